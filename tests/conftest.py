@@ -1,0 +1,65 @@
+"""Test setup: the plugin is imported as `sozialraum_monitor` from build/plugins (made by tools/setup.sh),
+QGIS runs headless through pytest-qgis, and the real data lies in ../shared/data."""
+import os
+import sys
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PLUGINS = os.path.join(ROOT, "build", "plugins")
+if not os.path.exists(os.path.join(PLUGINS, "sozialraum_monitor")):
+    os.makedirs(PLUGINS, exist_ok=True)
+    os.symlink("../..", os.path.join(PLUGINS, "sozialraum_monitor"))
+sys.path.insert(0, PLUGINS)
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+SHARED_DATA = os.path.normpath(os.path.join(ROOT, "..", "shared", "data"))
+TEST_DATA = os.path.join(ROOT, "tests", "data")
+SAMPLE = os.path.join(ROOT, "resources", "sample")
+
+
+def shared(*parts):
+    path = os.path.join(SHARED_DATA, *parts)
+    if not os.path.exists(path):
+        pytest.fail(f"real test data missing: {path} (shared/ must lie beside the repository)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def berlin_dir():
+    return shared("berlin-mss2019")
+
+
+@pytest.fixture(scope="session")
+def koeln_dir():
+    return shared("koeln-stadtteile")
+
+
+@pytest.fixture(scope="session")
+def sozialraum_provider(qgis_app):
+    """The plugin's Processing provider registered in the running QGIS (once per session)."""
+    from qgis.core import QgsApplication
+
+    from processing.core.Processing import Processing
+    from sozialraum_monitor.processing.provider import PROVIDER_ID, SozialraumProvider
+
+    Processing.initialize()
+    registry = QgsApplication.processingRegistry()
+    provider = registry.providerById(PROVIDER_ID)
+    if provider is None:
+        provider = SozialraumProvider()
+        registry.addProvider(provider)
+    return provider
+
+
+@pytest.fixture()
+def run_alg(sozialraum_provider):
+    """processing.run for our algorithms, raising on failure: run_alg("sozialraum:joinindicators", {...})."""
+    import processing
+    from qgis.core import QgsProcessingContext, QgsProcessingFeedback
+
+    def run(alg_id, params, context=None, feedback=None):
+        context = context or QgsProcessingContext()
+        return processing.run(alg_id, params, context=context, feedback=feedback or QgsProcessingFeedback())
+
+    return run

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs what `make demo` / `make test` need on a fresh Debian machine, then links the plugin
+# folder into build/plugins/sozialraum_monitor (the name QGIS loads it under). Idempotent.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES="qgis python3-qgis qgis-providers python3-pandas python3-numpy xvfb xauth qttools5-dev-tools poppler-utils zip make"
+SUDO=""
+if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+
+need_apt=0
+/usr/bin/python3 -c "import qgis.core, pandas, numpy" 2>/dev/null || need_apt=1
+for tool in qgis_process.bin xvfb-run lrelease pdftoppm zip; do command -v "$tool" >/dev/null || need_apt=1; done
+if [ "$need_apt" = 1 ]; then
+  echo "== Installing QGIS and tools from Debian's packages (once)"
+  $SUDO apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends $APT_PACKAGES
+fi
+
+if [ ! -x .venv/bin/pytest ]; then
+  echo "== Creating .venv (with system site packages, so it sees PyQGIS)"
+  /usr/bin/python3 -m venv --system-site-packages .venv
+  .venv/bin/pip install -q --disable-pip-version-check "pytest>=7,<9" "pytest-qgis>=2,<3"
+fi
+
+mkdir -p build/plugins
+ln -sfn ../.. build/plugins/sozialraum_monitor
