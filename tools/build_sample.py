@@ -60,3 +60,43 @@ for name in ("mss_2019_tab1.csv", "mss_2019_tab2-1.csv", "mss_2019_tab4-1.csv"):
     shutil.copy(os.path.join(SRC, name), os.path.join(tables, name))
 check = QgsVectorLayer(f"{GPKG}|layername=planungsraeume", "check", "ogr")
 print(f"{GPKG}: {check.featureCount()} planning areas, {os.path.getsize(GPKG) / 1e6:.1f} MB")
+
+# The layer the sample project, the dock and the map series use: polygons with the MSS 2019 indicators.
+# Two known errors of the polygon source are corrected here (see ../shared/data/berlin-mss2019/SOURCE.txt):
+# the Schlossstraße polygon in Charlottenburg-Wilmersdorf carries 04030417, not the duplicate 06010102, and
+# the polygons 09041402/09041403 take the keys the 2019 tables use (Allende II = 09041402).
+import pandas as pd  # noqa: E402
+from qgis.core import QgsFeature, QgsField  # noqa: E402
+from qgis.PyQt.QtCore import QVariant  # noqa: E402
+
+from sozialraum_monitor.core.numbers import parse_series  # noqa: E402
+
+raw = QgsVectorLayer(f"{GPKG}|layername=planungsraeume", "raw", "ogr")
+values = None
+for name in ("mss_2019_tab2-1.csv", "mss_2019_tab4-1.csv"):
+    table = pd.read_csv(os.path.join(SRC, name), dtype=str).set_index("id")
+    numeric = pd.DataFrame({c: parse_series(table[c], ".")[0] for c in table.columns if c != "name"})
+    values = numeric if values is None else values.join(numeric.drop(columns=["inhabitants"]))
+layer = QgsVectorLayer(f"MultiPolygon?crs=EPSG:25833", "sozialraeume", "memory")
+fields = [QgsField(n, QVariant.String) for n in ("plr_id", "plr_name", "bzr_id", "bez_id", "bezirk")]
+fields += [QgsField(c, QVariant.Double) for c in values.columns]
+layer.dataProvider().addAttributes(fields)
+layer.updateFields()
+features = []
+for source in raw.getFeatures():
+    key, name, bezirk = source["plr_id"], source["plr_name"], source["bezirk"]
+    if key == "06010102" and bezirk == "Charlottenburg-Wilmersdorf":
+        key = "04030417"
+    elif key == "09041402" and name != "Allende II":
+        key = "09041403"
+    elif key == "09041403" and name == "Allende II":
+        key = "09041402"
+    feature = QgsFeature(layer.fields())
+    feature.setGeometry(source.geometry())
+    row = values.loc[key] if key in values.index else None
+    feature.setAttributes([key, name, key[:6], key[:2], bezirk] + [
+        None if row is None or pd.isna(row[c]) else float(row[c]) for c in values.columns])
+    features.append(feature)
+layer.dataProvider().addFeatures(features)
+write(layer, "sozialraeume", False)
+print(f"sozialraeume: {layer.featureCount()} areas, {sum(1 for f in features if f['plr_id'] in values.index)} with values")
