@@ -14,7 +14,7 @@ demo: setup
 	$(PY) tools/demo.py demo-output
 
 test: setup
-	$(PY) -m pytest tests
+	.venv/bin/pytest
 
 bench: setup
 	$(PY) bench/run.py
@@ -22,7 +22,7 @@ bench: setup
 run: setup
 	bash tools/run_qgis.sh
 
-package: translations
+package: setup
 	bash tools/package.sh $(VERSION)
 
 translations:

@@ -71,11 +71,14 @@ class SozialraumMonitorPlugin:
             self.iface.removePluginMenu(MENU, action)
         self.actions = []
         if self.toolbar is not None:
+            self.iface.mainWindow().removeToolBar(self.toolbar)
+            self.toolbar.setParent(None)
             self.toolbar.deleteLater()
             self.toolbar = None
         if self.dock is not None:
             self.dock.unload()
             self.iface.removeDockWidget(self.dock)
+            self.dock.setParent(None)
             self.dock.deleteLater()
             self.dock = None
         if self.provider is not None:

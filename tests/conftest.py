@@ -10,7 +10,11 @@ PLUGINS = os.path.join(ROOT, "build", "plugins")
 if not os.path.exists(os.path.join(PLUGINS, "sozialraum_monitor")):
     os.makedirs(PLUGINS, exist_ok=True)
     os.symlink("../..", os.path.join(PLUGINS, "sozialraum_monitor"))
+# The repository root must not be importable as such: its `processing` package would hide QGIS's.
+sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.getcwd()) != ROOT]
 sys.path.insert(0, PLUGINS)
+if "/usr/share/qgis/python/plugins" not in sys.path:
+    sys.path.append("/usr/share/qgis/python/plugins")
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 SHARED_DATA = os.path.normpath(os.path.join(ROOT, "..", "shared", "data"))

@@ -25,3 +25,6 @@ fi
 
 mkdir -p build/plugins
 ln -sfn ../.. build/plugins/sozialraum_monitor
+
+# German translation (.qm is built, not committed)
+/usr/bin/python3 tools/i18n.py >/dev/null

@@ -1,0 +1,22 @@
+"""Run a script inside the real QGIS desktop under Xvfb (a fresh profile) and return its JSON result."""
+import json
+import os
+import subprocess
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def run_in_qgis(script, timeout=180, extra_env=None):
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "result.json")
+        env = dict(os.environ, QGIS_PLUGINPATH=os.path.join(ROOT, "build", "plugins"),
+                   SOZIALRAUM_TEST_OUT=out, **(extra_env or {}))
+        env.pop("QT_QPA_PLATFORM", None)  # a real X display (Xvfb)
+        command = ["xvfb-run", "-a", "-s", "-screen 0 1600x1000x24", "qgis", "--nologo", "--noversioncheck",
+                   "--profiles-path", os.path.join(tmp, "profiles"), "--code", script]
+        proc = subprocess.run(command, env=env, capture_output=True, text=True, timeout=timeout)
+        if not os.path.exists(out):
+            raise AssertionError(f"QGIS wrote no result (exit {proc.returncode}):\n{proc.stderr[-3000:]}")
+        with open(out, encoding="utf-8") as handle:
+            return json.load(handle)
