@@ -23,7 +23,7 @@ run: setup
 	bash tools/run_qgis.sh
 
 package: setup
-	bash tools/package.sh $(VERSION)
+	/usr/bin/python3 tools/package.py dist
 
 translations:
 	/usr/bin/python3 tools/i18n.py
