@@ -137,6 +137,9 @@ def read_catalogue(path):
                              f"Erwartete Spalten: {', '.join(COLUMNS)}.")
     indicators, seen = [], set()
     for number, row in enumerate(rows, start=2):
+        if None in row:
+            raise CatalogueError(f"{path}, Zeile {number}: mehr Spalten als in der Kopfzeile. Enthält ein Text das "
+                                 f"Trennzeichen '{delimiter}'? Dann den Text in Anführungszeichen setzen.")
         row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
         where = f"{path}, Zeile {number}"
         ident = row.get("id", "")

@@ -37,7 +37,8 @@ def small(values, min_count):
 def suppression_mask(frame, catalogue, rule, columns=None):
     """DataFrame of reasons (None = shown) for `columns` (default: all numeric columns) of `frame`."""
     columns = list(columns if columns is not None else frame.select_dtypes("number").columns)
-    reasons = pd.DataFrame(None, index=frame.index, columns=columns, dtype=object)
+    reasons = pd.DataFrame({c: pd.Series([None] * len(frame), index=frame.index, dtype=object) for c in columns},
+                           columns=columns)
     count_fields = {f for i in catalogue for f in (i.numerator, i.denominator) if f}
     if rule.min_count and rule.min_count > 1:
         for column in columns:
