@@ -131,7 +131,7 @@ def read_catalogue(path):
     rows = list(csv.DictReader(io.StringIO(text), delimiter=delimiter))
     if not rows:
         raise CatalogueError(f"{path}: Der Indikatorenkatalog ist leer.")
-    header = [h.strip().lower() for h in (rows[0].keys())]
+    header = [h.strip().lower() for h in rows[0].keys() if h is not None]
     if "id" not in header:
         raise CatalogueError(f"{path}: Spalte 'id' fehlt (gefunden: {', '.join(header)}). "
                              f"Erwartete Spalten: {', '.join(COLUMNS)}.")
