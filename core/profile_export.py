@@ -1,0 +1,311 @@
+"""Profiles as tables and files: CSV, XLSX (through OGR, no extra package), HTML, PDF and clipboard text.
+
+`profile_table(profile)` holds numbers (for CSV/XLSX), `display_table(profile)` the German-formatted text the
+dock shows (for HTML/PDF/clipboard) — both from the same Profile, so every output shows the same numbers.
+Suppressed and missing values stay empty (numbers) or read "unterdrückt"/"k. A." (text), never 0; the
+column "Hinweis" gives the reason. Files are written whole or not at all (temporary file, then rename).
+"""
+import csv
+import math
+import os
+import tempfile
+
+import numpy as np
+import pandas as pd
+
+from . import html as report_html
+from .numbers import format_number
+from .profile import RANK_RULE, method_note
+from .rates import NOT_AGGREGABLE, WEIGHTED
+
+SUPPRESSED_TEXT = "unterdrückt"
+MISSING_TEXT = "k. A."
+
+
+def _nan(value):
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def missing_text(reason):
+    """Short cell text for a value that is not shown."""
+    if reason and str(reason).startswith("unterdrückt"):
+        return SUPPRESSED_TEXT
+    if reason == NOT_AGGREGABLE:
+        return "nicht aggregierbar"
+    return MISSING_TEXT
+
+
+def change_unit(unit):
+    return "%-Punkte" if unit.strip() == "%" else unit
+
+
+def value_text(value, reason, indicator, method=""):
+    if _nan(value):
+        return missing_text(reason)
+    text = format_number(value, indicator.decimals, indicator.unit)
+    return f"≈ {text}" if method == WEIGHTED else text
+
+
+def signed_text(value, decimals, unit=""):
+    if _nan(value):
+        return ""
+    text = format_number(value, decimals, unit)
+    return f"+{text}" if float(value) > 0 else text
+
+
+def z_text(z):
+    return "" if _nan(z) else signed_text(z, 2)
+
+
+def _level_name(profile, level):
+    if level is None or level >= len(profile.parents):
+        return "", None
+    label = profile.parent_labels[level] if level < len(profile.parent_labels) else profile.parents[level].field
+    return label, profile.parents[level]
+
+
+def header_lines(profile, level=0):
+    """[(label, text)] describing the area: name, key, parent unit, population."""
+    lines = [("Sozialraum", profile.name), ("Schlüssel", profile.key)]
+    for label, parent in zip(profile.parent_labels, profile.parents):
+        if parent.key:
+            lines.append((label, parent.name if parent.name == parent.key else f"{parent.name} ({parent.key})"))
+    if not _nan(profile.population):
+        lines.append(("Einwohner", format_number(profile.population, 0)))
+    return lines
+
+
+def profile_table(profile, level=0, other=None):
+    """DataFrame with numbers: one row per indicator. `other`: a second Profile (compare mode, other − this)."""
+    label, _parent = _level_name(profile, level)
+    other_rows = {r.indicator.id: r for r in other.rows} if other is not None else {}
+    records = []
+    for row in profile.rows:
+        ind = row.indicator
+        record = {"Thema": ind.theme, "Indikator": ind.title, "Einheit": ind.unit, "Wert": row.value}
+        if other is not None:
+            o = other_rows.get(ind.id)
+            record[f"Wert {other.name}"] = o.value if o else np.nan
+            record["Differenz"] = (o.value - row.value) if o else np.nan
+        if label:
+            record[label] = row.parent_values[level]
+        record[profile.region_name] = row.region_value
+        record["Rang"] = row.rank or np.nan
+        record["von"] = row.rank_of or np.nan
+        record["z-Wert"] = row.z
+        record["Perzentil"] = row.percentile
+        record["Vorjahr"] = row.previous
+        record["Jahr Vorjahr"] = row.previous_year
+        record["Veränderung"] = row.change
+        record["Hinweis"] = _note(row, level)
+        records.append(record)
+    return pd.DataFrame(records)
+
+
+def _note(row, level):
+    notes = []
+    if row.reason:
+        notes.append(f"Wert: {row.reason}")
+    if row.parent_reasons and level is not None and level < len(row.parent_reasons) and row.parent_reasons[level]:
+        notes.append(f"übergeordnete Einheit: {row.parent_reasons[level]}")
+    if row.region_reason:
+        notes.append(f"Gesamt: {row.region_reason}")
+    return "; ".join(notes)
+
+
+def display_table(profile, level=0, other=None):
+    """DataFrame of German-formatted text, the dock's view of the profile."""
+    label, _parent = _level_name(profile, level)
+    other_rows = {r.indicator.id: r for r in other.rows} if other is not None else {}
+    records = []
+    for row in profile.rows:
+        ind = row.indicator
+        record = {"Thema": ind.theme, "Indikator": ind.title,
+                  ("Wert " + profile.name) if other is not None else "Wert": value_text(row.value, row.reason, ind)}
+        if other is not None:
+            o = other_rows.get(ind.id)
+            record[f"Wert {other.name}"] = value_text(o.value, o.reason, ind) if o else MISSING_TEXT
+            record["Differenz"] = signed_text(o.value - row.value, ind.decimals, change_unit(ind.unit)) if o else ""
+        if label:
+            record[label] = value_text(row.parent_values[level], row.parent_reasons[level], ind,
+                                       row.parent_methods[level])
+        record[profile.region_name] = value_text(row.region_value, row.region_reason, ind, row.region_method)
+        record["Rang"] = row.rank_text
+        record["z-Wert"] = z_text(row.z)
+        record["Vorjahr"] = "" if not row.previous_year else (
+            f"{value_text(row.previous, row.previous_reason, ind)} ({row.previous_year})")
+        record["Veränderung"] = signed_text(row.change, ind.decimals, change_unit(ind.unit))
+        record["Hinweis"] = _note(row, level)
+        records.append(record)
+    return pd.DataFrame(records)
+
+
+NUMERIC_DISPLAY = ("Wert", "Differenz", "Rang", "z-Wert", "Vorjahr", "Veränderung")
+
+
+def _numeric_columns(frame, profile, level):
+    label, _p = _level_name(profile, level)
+    return [c for c in frame.columns if c.startswith("Wert") or c in NUMERIC_DISPLAY or c in (label, profile.region_name)]
+
+
+# --- files ---------------------------------------------------------------------------------------------
+def _atomic(path, writer, suffix):
+    folder = os.path.dirname(os.path.abspath(path))
+    handle, temp = tempfile.mkstemp(suffix=suffix, dir=folder)
+    os.close(handle)
+    try:
+        writer(temp)
+        os.replace(temp, path)
+    finally:
+        if os.path.exists(temp):
+            os.remove(temp)
+    return path
+
+
+def _csv_number(value, decimals):
+    if _nan(value):
+        return ""
+    if isinstance(value, str):
+        return value
+    return f"{float(value):.{decimals}f}".replace(".", ",")
+
+
+def write_csv(path, profiles, level=0, other=None):
+    """CSV for Excel (DE): ';' separated, decimal comma, UTF-8 with BOM, one block of rows per area."""
+    profiles = list(profiles) if isinstance(profiles, (list, tuple)) else [profiles]
+
+    def writer(temp):
+        with open(temp, "w", encoding="utf-8-sig", newline="") as handle:
+            out = csv.writer(handle, delimiter=";")
+            header = None
+            for profile in profiles:
+                table = profile_table(profile, level, other)
+                decimals = [r.indicator.decimals for r in profile.rows]
+                columns = ["Schlüssel", "Sozialraum"] + list(table.columns)
+                if header is None:
+                    out.writerow(columns)
+                    header = columns
+                for i, values in enumerate(table.itertuples(index=False, name=None)):
+                    cells = [profile.key, profile.name]
+                    for column, value in zip(table.columns, values):
+                        d = 2 if column in ("z-Wert",) else 0 if column in ("Rang", "von", "Perzentil") \
+                            else decimals[i]
+                        cells.append(_csv_number(value, d) if not isinstance(value, str) else value)
+                    out.writerow(cells)
+    return _atomic(path, writer, ".csv")
+
+
+def sheet_name(text, used=()):
+    """An Excel sheet name: at most 31 characters, none of []:*?/\\ , unique among `used`."""
+    name = "".join("_" if c in '[]:*?/\\' else c for c in str(text)).strip("'")[:31] or "Tabelle"
+    base, n = name, 2
+    while name.lower() in {u.lower() for u in used}:
+        suffix = f" ({n})"
+        name = base[:31 - len(suffix)] + suffix
+        n += 1
+    return name
+
+
+def write_xlsx(path, sheets):
+    """sheets: {sheet name: DataFrame}. Written with QGIS's OGR XLSX driver, numbers as numbers."""
+    from qgis.core import QgsCoordinateTransformContext, QgsVectorFileWriter
+
+    from .layers import frame_to_memory_layer
+
+    def writer(temp):
+        os.remove(temp)       # OGR creates the file itself
+        used = []
+        for number, (name, frame) in enumerate(sheets.items()):
+            name = sheet_name(name, used)
+            used.append(name)
+            frame = frame.copy()
+            for column in frame.columns:
+                if frame[column].dtype == object:
+                    frame[column] = frame[column].map(lambda v: "" if v is None else str(v))
+            layer = frame_to_memory_layer(frame, name)
+            options = QgsVectorFileWriter.SaveVectorOptions()
+            options.driverName = "XLSX"
+            options.layerName = name
+            options.actionOnExistingFile = (QgsVectorFileWriter.ActionOnExistingFile.CreateOrOverwriteFile
+                                            if number == 0 else
+                                            QgsVectorFileWriter.ActionOnExistingFile.CreateOrOverwriteLayer)
+            result = QgsVectorFileWriter.writeAsVectorFormatV3(layer, temp, QgsCoordinateTransformContext(), options)
+            if result[0] != QgsVectorFileWriter.WriterError.NoError:
+                raise OSError(f"{path}: Tabellenblatt '{name}' konnte nicht geschrieben werden ({result[1]}).")
+    return _atomic(path, writer, ".xlsx")
+
+
+def xlsx_frame(profiles, level=0, other=None):
+    """All areas' numeric profile tables stacked, with key and name in front (one XLSX sheet)."""
+    parts = []
+    for profile in profiles:
+        table = profile_table(profile, level, other)
+        table.insert(0, "Sozialraum", profile.name)
+        table.insert(0, "Schlüssel", profile.key)
+        parts.append(table)
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
+def profile_body(profile, level=0, other=None, heading="h2"):
+    """HTML fragment for one profile: header facts, then one table per theme."""
+    head = "".join(f"<tr><th>{report_html.esc(k)}</th><td>{report_html.esc(v)}</td></tr>"
+                   for k, v in header_lines(profile, level))
+    parts = [f"<{heading}>{report_html.esc(profile.name)} ({report_html.esc(profile.key)})</{heading}>",
+             f'<table class="facts">{head}</table>']
+    table = display_table(profile, level, other)
+    numeric = _numeric_columns(table, profile, level)
+    for theme, rows in table.groupby("Thema", sort=False):
+        parts.append(f"<h4>{report_html.esc(theme or 'Ohne Thema')}</h4>")
+        parts.append(report_html.table(rows.drop(columns=["Thema"]), numeric_columns=numeric))
+    return "".join(parts)
+
+
+def profile_html(profile, level=0, other=None, attribution=""):
+    title = f"Sozialraumprofil {profile.name}" if other is None else \
+        f"Sozialraumprofil {profile.name} im Vergleich mit {other.name}"
+    body = profile_body(profile, level, other) + f'<p class="muted small">{report_html.esc(RANK_RULE)}. ' \
+        f"≈ = {report_html.esc(method_note(WEIGHTED))}.</p>"
+    return report_html.page(title, body, attribution)
+
+
+def write_html(path, html_text):
+    def writer(temp):
+        with open(temp, "w", encoding="utf-8") as handle:
+            handle.write(html_text)
+    return _atomic(path, writer, ".html")
+
+
+def write_pdf(path, html_text, landscape=True):
+    """PDF from HTML through QTextDocument + QPrinter (A4)."""
+    from qgis.PyQt.QtCore import QMarginsF
+    from qgis.PyQt.QtGui import QPageLayout, QPageSize, QTextDocument
+    from qgis.PyQt.QtPrintSupport import QPrinter
+
+    def writer(temp):
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(temp)
+        orientation = QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait
+        printer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), orientation,
+                                          QMarginsF(12, 12, 12, 12), QPageLayout.Unit.Millimeter))
+        document = QTextDocument()
+        font = document.defaultFont()
+        font.setPointSizeF(8.5)
+        document.setDefaultFont(font)
+        document.setHtml(html_text.replace("<table>", '<table width="100%" cellspacing="0" cellpadding="2">'))
+        (document.print_ if hasattr(document, "print_") else document.print)(printer)
+        if not os.path.exists(temp) or os.path.getsize(temp) == 0:
+            raise OSError(f"{path}: PDF konnte nicht erzeugt werden.")
+    return _atomic(path, writer, ".pdf")
+
+
+def clipboard_payload(profile, level=0, other=None):
+    """(TSV text, HTML table): what the dock puts on the clipboard; pastes as a table into Excel and Word."""
+    table = display_table(profile, level, other)
+    lines = [f"{k}\t{v}" for k, v in header_lines(profile, level)] + [""]
+    lines.append("\t".join(table.columns))
+    for values in table.itertuples(index=False, name=None):
+        lines.append("\t".join(str(v).replace("\t", " ").replace("\n", " ") for v in values))
+    html_text = ('<html><head><meta charset="utf-8"></head><body>' + profile_body(profile, level, other, "h3")
+                 + "</body></html>")
+    return "\n".join(lines) + "\n", html_text
