@@ -1,0 +1,115 @@
+"""QGIS styles for index classes: categorized renderers for the MSS status classes, the dynamics classes,
+the 12 status x dynamics groups and any ordered class list; a post-processor that applies them when QGIS
+loads an algorithm's output, and .qml files written beside file outputs.
+
+Colours follow the look of the official MSS maps: high status green, middle pale, low orange, very low
+red; positive dynamics green, stable pale, negative red; the 12 groups take the status hue, lighter for
+positive and darker for negative dynamics.
+"""
+import os
+
+from qgis.core import (QgsCategorizedSymbolRenderer, QgsProcessingLayerPostProcessorInterface,
+                       QgsReadWriteContext, QgsRendererCategory, QgsSymbol, QgsWkbTypes)
+from qgis.PyQt.QtGui import QColor
+from qgis.PyQt.QtXml import QDomDocument
+
+from .indices import DYNAMICS_CLASSES, GROUPS, STATUS_CLASSES
+
+STATUS_COLOURS = {"hoch": "#4daf4a", "mittel": "#ffffbf", "niedrig": "#fdae61", "sehr niedrig": "#d7191c"}
+DYNAMICS_COLOURS = {"positiv": "#1a9641", "stabil": "#f7f7f7", "negativ": "#ca0020"}
+NO_CLASS_COLOUR = "#d9d9d9"
+NO_CLASS_LABEL = "ohne Wert / nicht berechnet"
+
+
+def group_colours():
+    colours = {}
+    for status in STATUS_CLASSES:
+        base = QColor(STATUS_COLOURS[status])
+        shades = {"positiv": base.lighter(125), "stabil": base, "negativ": base.darker(135)}
+        for dynamics in DYNAMICS_CLASSES:
+            colours[f"Status {status}, Dynamik {dynamics}"] = shades[dynamics].name()
+    return colours
+
+
+def ramp_colours(labels):
+    """Green -> pale yellow -> red across an ordered list of class labels (favourable first)."""
+    stops = [QColor("#1a9641"), QColor("#ffffbf"), QColor("#d7191c")]
+    count = len(labels)
+    colours = {}
+    for position, label in enumerate(labels):
+        t = position / (count - 1) if count > 1 else 0.0
+        low, high, u = (stops[0], stops[1], t * 2) if t <= 0.5 else (stops[1], stops[2], (t - 0.5) * 2)
+        colour = QColor(int(low.red() + (high.red() - low.red()) * u),
+                        int(low.green() + (high.green() - low.green()) * u),
+                        int(low.blue() + (high.blue() - low.blue()) * u))
+        colours[label] = colour.name()
+    return colours
+
+
+def categorized_renderer(field_name, colours, geometry_type=QgsWkbTypes.GeometryType.PolygonGeometry):
+    """A categorized renderer on `field_name`: one category per (label -> colour), in order, plus one
+    grey category for areas without a class (NULL)."""
+    categories = []
+    for label, colour in list(colours.items()) + [(None, NO_CLASS_COLOUR)]:
+        symbol = QgsSymbol.defaultSymbol(geometry_type)
+        symbol.setColor(QColor(colour))
+        if geometry_type == QgsWkbTypes.GeometryType.PolygonGeometry and symbol.symbolLayerCount():
+            layer = symbol.symbolLayer(0)
+            if hasattr(layer, "setStrokeColor"):
+                layer.setStrokeColor(QColor("#808080"))
+                layer.setStrokeWidth(0.1)
+        categories.append(QgsRendererCategory(label, symbol, label if label is not None else NO_CLASS_LABEL))
+    return QgsCategorizedSymbolRenderer(field_name, categories)
+
+
+def renderer_for(kind, field_name, order=(), geometry_type=QgsWkbTypes.GeometryType.PolygonGeometry):
+    """kind 'status' | 'dynamics' | 'group' (MSS colours) or 'ordered' (ramp over `order`)."""
+    if kind == "status":
+        colours = STATUS_COLOURS
+    elif kind == "dynamics":
+        colours = DYNAMICS_COLOURS
+    elif kind == "group":
+        colours = {g: group_colours()[g] for g in GROUPS}
+    else:
+        colours = ramp_colours(list(order))
+    return categorized_renderer(field_name, colours, geometry_type)
+
+
+def qml_text(layer, renderer):
+    """The .qml document of `layer` with `renderer` (the layer itself is left unchanged)."""
+    copy = layer.clone()
+    copy.setRenderer(renderer.clone())
+    document = QDomDocument("qgis")
+    copy.exportNamedStyle(document, QgsReadWriteContext())
+    return document.toString()
+
+
+def write_qml(path, layer, renderer):
+    """Write the style next to a file output: <file without extension>.qml, written whole (temp + rename)."""
+    target = os.path.splitext(path.split("|")[0])[0] + ".qml"
+    temporary = target + ".tmp"
+    with open(temporary, "w", encoding="utf-8") as handle:
+        handle.write(qml_text(layer, renderer))
+    os.replace(temporary, target)
+    return target
+
+
+class RendererPostProcessor(QgsProcessingLayerPostProcessorInterface):
+    """Sets a categorized renderer on the output layer when QGIS loads it."""
+
+    _alive = []  # QGIS keeps only a raw pointer: hold a Python reference until QGIS is done with it
+
+    def __init__(self, renderer):
+        super().__init__()
+        self.renderer = renderer
+
+    def postProcessLayer(self, layer, context, feedback):  # noqa: N802 (QGIS API name)
+        if layer is not None and layer.isValid() and hasattr(layer, "setRenderer"):
+            layer.setRenderer(self.renderer.clone())
+            layer.triggerRepaint()
+
+    @classmethod
+    def create(cls, renderer):
+        processor = cls(renderer)
+        cls._alive = cls._alive[-20:] + [processor]
+        return processor

@@ -1,0 +1,369 @@
+"""Composite indices per social space: standardise indicators, add them up, re-standardise, classify.
+
+The default is the method of Berlin's "Monitoring Soziale Stadtentwicklung" (MSS 2013-2021, see
+../shared/data/berlin-mss-method/, chapter 4, "gestuftes Indexverfahren"):
+
+1. every indicator is z-transformed with the unweighted mean and the POPULATION standard deviation
+   (divided by n) of the areas that count (the reference areas);
+2. the z-values (times +1 when a high value is unfavourable, -1 when favourable, times a weight)
+   are added to a sum;
+3. the sum is z-transformed again over the reference areas = the index;
+4. classes: status hoch x < -1 | mittel -1 <= x <= +1 | niedrig +1 < x <= +1,5 | sehr niedrig x > +1,5;
+   dynamics positiv x < -1 | stabil -1 <= x <= +1 | negativ x > +1; the 4 x 3 overlay gives 12 groups.
+
+Areas outside the reference (too few residents, flagged, incomplete) still get z-values, a sum, an index
+and a class, computed with the reference statistics; only the statistics ignore them.
+Pure numpy/pandas: no QGIS import.
+"""
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+ZSCORE = "zscore"
+MINMAX = "minmax"
+RANK = "rank"
+METHODS = (ZSCORE, MINMAX, RANK)
+
+MSS_SCHEME = "mss"
+STATUS_CLASSES = ("hoch", "mittel", "niedrig", "sehr niedrig")
+STATUS_CODES = {"hoch": 1, "mittel": 2, "niedrig": 3, "sehr niedrig": 4}
+DYNAMICS_CLASSES = ("positiv", "stabil", "negativ")
+DYNAMICS_CODES = {"positiv": "+", "stabil": "+/-", "negativ": "-"}
+GROUPS = tuple(f"Status {s}, Dynamik {d}" for s in STATUS_CLASSES for d in DYNAMICS_CLASSES)
+
+_TRUE_WORDS = {"1", "true", "wahr", "ja", "j", "yes", "y", "x", "t"}
+
+# Reasons an area is left out of the reference statistics (German: shown in reports and as a field).
+REASON_POPULATION = "weniger als {threshold:g} Einwohner"
+REASON_FLAG = "ausgeschlossen (Feld {field})"
+REASON_LIST = "ausgeschlossen (Liste)"
+REASON_MISSING = "Indikatorwert fehlt"
+
+
+class IndexError_(ValueError):
+    """Input that cannot make an index; the message (German) says which field and what to do."""
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Which areas count for the reference statistics, and why the others do not."""
+    mask: pd.Series      # bool per area
+    reasons: pd.Series   # '' when counted, else the German reason
+
+    @property
+    def count(self):
+        return int(self.mask.sum())
+
+
+@dataclass(frozen=True)
+class IndexResult:
+    z: pd.DataFrame          # signed, standardised values per indicator (sign applied: + = unfavourable)
+    total: pd.Series         # weighted sum of the z-values
+    index: pd.Series         # the sum re-standardised over the reference areas (or the sum itself)
+    stats: pd.DataFrame      # per indicator: n, centre, spread used for the standardisation, sign, weight
+    total_mean: float
+    total_sd: float
+    reference: Reference
+    method: str = ZSCORE
+    notes: tuple = field(default_factory=tuple)
+
+
+def truthy(series):
+    """Exclusion flags from a field: 1 / true / ja / x (any case) mean 'exclude'; 0, empty, NULL do not."""
+    if pd.api.types.is_bool_dtype(series):
+        return series.fillna(False).astype(bool)
+    if pd.api.types.is_numeric_dtype(series):
+        values = pd.to_numeric(series, errors="coerce")
+        return values.notna() & (values != 0)
+    text = series.astype(object).where(series.notna(), "").astype(str).str.strip().str.lower()
+    return text.isin(_TRUE_WORDS)
+
+
+def reference_areas(frame, indicators, population_field="", min_population=0.0, exclude_field="",
+                    key_field="", exclude_keys=()):
+    """The reference set: complete indicator values, at least `min_population` residents, not flagged in
+    `exclude_field`, key not in `exclude_keys`. Returns a Reference (mask and German reasons)."""
+    reasons = pd.Series("", index=frame.index, dtype=object)
+
+    def mark(hit, reason):
+        hit = hit.to_numpy() & (reasons.to_numpy() == "")
+        reasons.iloc[np.flatnonzero(hit)] = reason
+
+    missing = frame[list(indicators)].apply(pd.to_numeric, errors="coerce").isna().any(axis=1)
+    mark(missing, REASON_MISSING)
+    if population_field and min_population:
+        if population_field not in frame.columns:
+            raise IndexError_(f"Einwohnerfeld '{population_field}' fehlt in den Daten. Bitte ein vorhandenes Feld wählen.")
+        population = pd.to_numeric(frame[population_field], errors="coerce")
+        mark(population.isna() | (population < float(min_population)),
+             REASON_POPULATION.format(threshold=float(min_population)))
+    if exclude_field:
+        if exclude_field not in frame.columns:
+            raise IndexError_(f"Ausschlussfeld '{exclude_field}' fehlt in den Daten. Bitte ein vorhandenes Feld wählen.")
+        mark(truthy(frame[exclude_field]), REASON_FLAG.format(field=exclude_field))
+    keys = [str(k).strip() for k in exclude_keys if str(k).strip()]
+    if keys:
+        if not key_field or key_field not in frame.columns:
+            raise IndexError_("Für die Ausschlussliste wird ein Schlüsselfeld gebraucht. Bitte das Schlüsselfeld angeben.")
+        mark(frame[key_field].astype(str).str.strip().isin(keys), REASON_LIST)
+    return Reference(mask=pd.Series(reasons.to_numpy() == "", index=frame.index), reasons=reasons)
+
+
+def _reference_values(values, mask):
+    return values[mask.to_numpy()]
+
+
+def standardise(values, mask, method=ZSCORE, ddof=0):
+    """One indicator standardised against the reference areas (mask). Returns (standardised, centre, spread).
+
+    zscore: (x - mean) / sd (ddof 0 = population SD, the MSS method);
+    minmax: (x - min) / (max - min), 0..1 over the reference (areas outside may fall outside 0..1);
+    rank:   percentile rank in the reference distribution, 0..1 (mid-rank for ties; areas outside the
+            reference are placed among the reference values).
+    """
+    x = pd.to_numeric(values, errors="coerce").astype(float).to_numpy()
+    ref = x[mask.to_numpy() & ~np.isnan(x)]
+    if len(ref) < 2:
+        raise IndexError_(f"Indikator '{values.name}': weniger als zwei Bezugsgebiete mit Wert; "
+                          "eine Standardisierung ist nicht möglich. Ausschlussregel oder Daten prüfen.")
+    if method == ZSCORE:
+        centre, spread = float(ref.mean()), float(ref.std(ddof=ddof))
+        if not spread > 0:
+            raise IndexError_(f"Indikator '{values.name}' hat in den Bezugsgebieten überall denselben Wert "
+                              "(Standardabweichung 0). Bitte den Indikator aus dem Index nehmen.")
+        out = (x - centre) / spread
+    elif method == MINMAX:
+        centre, top = float(ref.min()), float(ref.max())
+        spread = top - centre
+        if not spread > 0:
+            raise IndexError_(f"Indikator '{values.name}' hat in den Bezugsgebieten überall denselben Wert "
+                              "(Spannweite 0). Bitte den Indikator aus dem Index nehmen.")
+        out = (x - centre) / spread
+    elif method == RANK:
+        ordered = np.sort(ref)
+        below = np.searchsorted(ordered, x, side="left")
+        at_or_below = np.searchsorted(ordered, x, side="right")
+        out = (below + 0.5 * (at_or_below - below)) / len(ordered)
+        out[np.isnan(x)] = np.nan
+        centre, spread = float(np.median(ref)), float(len(ordered))
+    else:
+        raise IndexError_(f"Standardisierung '{method}' ist unbekannt (erlaubt: {', '.join(METHODS)}).")
+    return pd.Series(out, index=values.index, name=values.name), centre, spread
+
+
+def composite_index(frame, indicators, signs=None, weights=None, reference=None, method=ZSCORE, ddof=0,
+                    restandardise=True):
+    """The stepped index over `indicators` (columns of `frame`).
+
+    signs:   +1 where a high value is unfavourable, -1 where favourable (default +1 each);
+    weights: factor per indicator (default 1 each);
+    reference: a Reference (default: all areas with complete values);
+    restandardise: z-transform the weighted sum over the reference areas (MSS step 4); otherwise the
+             index is the weighted mean of the standardised values.
+    Positive index values mean more disadvantage.
+    """
+    indicators = list(indicators)
+    if not indicators:
+        raise IndexError_("Keine Indikatoren gewählt. Bitte mindestens einen Indikator angeben.")
+    missing = [i for i in indicators if i not in frame.columns]
+    if missing:
+        raise IndexError_(f"Indikator(en) {', '.join(missing)} fehlen in den Daten. Bitte die Feldnamen prüfen.")
+    signs = [1.0] * len(indicators) if signs is None else [float(s) for s in signs]
+    weights = [1.0] * len(indicators) if weights is None else [float(w) for w in weights]
+    if len(signs) != len(indicators) or len(weights) != len(indicators):
+        raise IndexError_(f"{len(indicators)} Indikatoren, aber {len(signs)} Polaritäten und {len(weights)} "
+                          "Gewichte. Bitte je Indikator genau eine Angabe machen.")
+    if any(s not in (1.0, -1.0) for s in signs):
+        raise IndexError_("Polarität muss +1 (hoher Wert ungünstig) oder -1 (hoher Wert günstig) sein.")
+    if not all(np.isfinite(weights)) or sum(weights) <= 0 or any(w < 0 for w in weights):
+        raise IndexError_("Gewichte müssen Zahlen ab 0 sein, mindestens eines größer als 0.")
+    if reference is None:
+        reference = reference_areas(frame, indicators)
+    if reference.count < 2:
+        raise IndexError_(f"Nur {reference.count} Bezugsgebiet(e) mit vollständigen Werten; für einen Index "
+                          "braucht es mindestens zwei. Ausschlussregel oder Daten prüfen.")
+    z_columns, rows = {}, []
+    for indicator, sign, weight in zip(indicators, signs, weights):
+        standard, centre, spread = standardise(frame[indicator].rename(indicator), reference.mask, method, ddof)
+        if method == ZSCORE:
+            z_columns[indicator] = sign * standard
+        else:  # 0..1 scales: a favourable high value turns into 1 - value, so 1 is always unfavourable
+            z_columns[indicator] = standard if sign > 0 else 1.0 - standard
+        rows.append({"indicator": indicator, "n": int((reference.mask & frame[indicator].notna()).sum()),
+                     "centre": centre, "spread": spread, "sign": int(sign), "weight": weight})
+    z = pd.DataFrame(z_columns, index=frame.index)
+    total = (z * np.asarray(weights)).sum(axis=1, min_count=len(indicators))
+    total[z.isna().any(axis=1)] = np.nan
+    ref_total = total[reference.mask.to_numpy()].dropna().to_numpy()
+    total_mean, total_sd = float(ref_total.mean()), float(ref_total.std(ddof=ddof))
+    notes = []
+    if restandardise:
+        if not total_sd > 0:
+            raise IndexError_("Die Indexsumme ist in allen Bezugsgebieten gleich; kein Index möglich.")
+        index = (total - total_mean) / total_sd
+    else:
+        index = total / float(sum(weights))
+    stats = pd.DataFrame(rows, columns=["indicator", "n", "centre", "spread", "sign", "weight"])
+    return IndexResult(z=z, total=total, index=index.rename("index"), stats=stats, total_mean=total_mean,
+                       total_sd=total_sd, reference=reference, method=method, notes=tuple(notes))
+
+
+def all_zero_areas(frame, indicators, mask=None):
+    """Areas whose indicators are all exactly 0 (often 'no value' written as 0, as in the MSS tables)."""
+    values = frame[list(indicators)].apply(pd.to_numeric, errors="coerce")
+    zero = (values == 0).all(axis=1)
+    return zero if mask is None else zero & mask
+
+
+# --- classes -------------------------------------------------------------------------------------------
+
+def _labels(index, conditions, labels):
+    x = pd.to_numeric(index, errors="coerce").to_numpy(dtype=float)
+    out = np.select([c(x) for c in conditions], list(labels), default="")
+    out = out.astype(object)
+    out[np.isnan(x)] = None
+    return pd.Series(out, index=index.index, dtype=object)
+
+
+def mss_status_class(index):
+    """hoch x < -1 | mittel -1 <= x <= 1 | niedrig 1 < x <= 1,5 | sehr niedrig x > 1,5 (None for NaN)."""
+    return _labels(index, [lambda x: x < -1, lambda x: x <= 1, lambda x: x <= 1.5, lambda x: x > 1.5],
+                   STATUS_CLASSES)
+
+
+def mss_dynamics_class(index):
+    """positiv x < -1 | stabil -1 <= x <= 1 | negativ x > 1 (None for NaN)."""
+    return _labels(index, [lambda x: x < -1, lambda x: x <= 1, lambda x: x > 1], DYNAMICS_CLASSES)
+
+
+def status_level(status_class):
+    """1 (hoch) .. 4 (sehr niedrig) as float (NaN where no class)."""
+    return status_class.map(STATUS_CODES).astype(float)
+
+
+def status_dynamics_group(status_class, dynamics_class):
+    """(code like '2+/-', label like 'Status mittel, Dynamik stabil') per area; None where a class is missing."""
+    both = status_class.notna() & dynamics_class.notna()
+    code = pd.Series(None, index=status_class.index, dtype=object)
+    label = pd.Series(None, index=status_class.index, dtype=object)
+    s, d = status_class[both], dynamics_class[both]
+    code[both] = s.map(STATUS_CODES).astype(int).astype(str) + d.map(DYNAMICS_CODES)
+    label[both] = "Status " + s + ", Dynamik " + d
+    return code, label
+
+
+@dataclass(frozen=True)
+class IndexClasses:
+    labels: pd.Series      # class label per area (None where no index)
+    order: tuple           # the labels from favourable to unfavourable
+    breaks: tuple          # upper bounds of the classes except the last
+
+
+def classify_index(index, reference, scheme=MSS_SCHEME, classes=5, kind="status", **params):
+    """Class labels for an index. scheme 'mss' = the MSS scheme for `kind` ('status' or 'dynamics');
+    otherwise any method of core.classify (breaks computed from the reference areas, applied to all)."""
+    if scheme == MSS_SCHEME:
+        if kind == "dynamics":
+            return IndexClasses(mss_dynamics_class(index), DYNAMICS_CLASSES, (-1.0, 1.0))
+        return IndexClasses(mss_status_class(index), STATUS_CLASSES, (-1.0, 1.0, 1.5))
+    from .classify import classify  # built separately; imported when another scheme is asked for
+
+    values = index[reference.mask.to_numpy()].dropna()
+    result = classify(values.to_numpy(dtype=float), scheme, classes, **params)
+    breaks = tuple(float(b) for b in result.breaks)
+    codes = np.asarray(result.class_of(index.to_numpy(dtype=float)), dtype=float)
+    count = int(np.nanmax(codes)) + 1 if np.isfinite(codes).any() else 0
+    count = max(count, len(breaks) + 1 if breaks else 0)
+    order = tuple(class_label(i, breaks) for i in range(count))
+    labels = pd.Series([None if not np.isfinite(c) or c < 0 else order[int(c)] for c in codes],
+                       index=index.index, dtype=object)
+    return IndexClasses(labels, order, breaks)
+
+
+def class_label(position, breaks):
+    """'bis -1,00' / '-1,00 bis 1,00' / 'über 1,00' for class `position` of a break list (upper bounds)."""
+    from .numbers import format_number
+
+    inner = list(breaks)
+    if inner and position == 0:
+        return f"{position + 1}: bis {format_number(inner[0], 2)}"
+    if position >= len(inner):
+        return f"{position + 1}: über {format_number(inner[-1], 2)}" if inner else f"{position + 1}"
+    return f"{position + 1}: {format_number(inner[position - 1], 2)} bis {format_number(inner[position], 2)}"
+
+
+# --- parameter text -----------------------------------------------------------------------------------
+
+def parse_list(text):
+    """'1; 0,5; 2' -> ['1', '0,5', '2']: split on ';' if present, else on blanks, else on ','."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    if ";" in text:
+        parts = text.split(";")
+    elif len(text.split()) > 1:
+        parts = text.split()
+    else:
+        parts = text.split(",")
+    return [p.strip().rstrip(",") for p in parts if p.strip().rstrip(",")]
+
+
+def parse_weights(text, count):
+    """Weights from a parameter string, one per indicator (empty = all 1). German decimal comma allowed
+    when the list is separated by ';' or spaces."""
+    parts = parse_list(text)
+    if not parts:
+        return [1.0] * count
+    if len(parts) != count:
+        raise IndexError_(f"{len(parts)} Gewichte für {count} Indikatoren angegeben. Bitte je Indikator "
+                          "ein Gewicht angeben, getrennt durch Semikolon (z. B. 1; 0,5; 2).")
+    weights = []
+    for part in parts:
+        try:
+            weights.append(float(part.replace(",", ".")))
+        except ValueError:
+            raise IndexError_(f"Gewicht '{part}' ist keine Zahl. Bitte Zahlen angeben, getrennt durch "
+                              "Semikolon (z. B. 1; 0,5; 2).") from None
+    return weights
+
+
+def parse_signs(text, count):
+    """Polarities from a parameter string, in the catalogue's words: '-' / 'negativ' / 'higher_is_worse' /
+    'hoch_ist_schlecht' (a high value is unfavourable) -> sign +1; '+' / 'positiv' / 'higher_is_better' /
+    'hoch_ist_gut' -> sign -1; empty -> None (take them from the catalogue)."""
+    from .catalogue import CatalogueError, HIGHER_IS_BETTER, HIGHER_IS_WORSE, parse_polarity
+
+    parts = parse_list(text)
+    if not parts:
+        return None
+    if len(parts) != count:
+        raise IndexError_(f"{len(parts)} Polaritäten für {count} Indikatoren angegeben. Bitte je Indikator "
+                          "hoch_ist_schlecht (oder -) bzw. hoch_ist_gut (oder +) angeben, getrennt durch Semikolon.")
+    signs = []
+    for part in parts:
+        try:
+            polarity = parse_polarity(part, "Polarität")
+        except CatalogueError as error:
+            raise IndexError_(str(error)) from None
+        if polarity == HIGHER_IS_WORSE:
+            signs.append(1)
+        elif polarity == HIGHER_IS_BETTER:
+            signs.append(-1)
+        else:
+            raise IndexError_(f"Polarität '{part}' ist neutral; ein Index braucht eine Richtung. "
+                              "Bitte hoch_ist_schlecht (oder -) bzw. hoch_ist_gut (oder +) angeben.")
+    return signs
+
+
+def signs_from_catalogue(catalogue, indicators):
+    """(signs, neutral indicators): +1/-1 from the catalogue; neutral or unknown indicators count as +1
+    and are returned so the caller can say so."""
+    signs, neutral = [], []
+    for indicator in indicators:
+        sign = catalogue.indicator(indicator).sign if catalogue is not None else 0
+        if sign == 0:
+            neutral.append(indicator)
+            sign = 1
+        signs.append(sign)
+    return signs, neutral
