@@ -1,0 +1,616 @@
+"""Print layouts for the indicator map series: one QgsPrintLayout per indicator from a template, and export.
+
+A template is an ordinary QGIS layout template (.qpt). The items are found by their item id (the "Element-ID"
+in QGIS's layout designer), so users can draw their own templates:
+
+  karte       map (required; without it the first map item of the template is used)
+  titel       label: title of the map (indicator label)
+  untertitel  label: subtitle (definition, unit, year)
+  legende     legend (filled with the classes of the indicator, the NULL/suppressed class and the overlay)
+  massstab    scale bar (linked to the map)
+  nordpfeil   picture: north arrow (linked to the map)
+  quelle      label: source / attribution line
+  stand       label: date ("Stand: …")
+  seite       label: page number ("Karte 3 von 19")
+
+Every item but the map is optional. Label items whose text contains a QGIS expression ([% … %]) are left
+as they are; they can use the layout variables set on every page: @sr_title, @sr_subtitle, @sr_source,
+@sr_date, @sr_page, @sr_pages, @sr_indicator, @sr_unit.
+
+This module builds and exports layouts; it does not classify or choose colours (core/classify,
+core/symbology) and never touches the user's layers: callers pass layers (clones) to render.
+"""
+import datetime
+import os
+import re
+import string
+import tempfile
+from dataclasses import dataclass
+
+from qgis.core import (
+    Qgis,
+    QgsApplication,
+    QgsBasicNumericFormat,
+    QgsExpressionContextUtils,
+    QgsFillSymbol,
+    QgsLayerTreeLayer,
+    QgsLayoutExporter,
+    QgsLayoutItemLabel,
+    QgsLayoutItemLegend,
+    QgsLayoutItemMap,
+    QgsLayoutItemPicture,
+    QgsLayoutItemScaleBar,
+    QgsLayoutMeasurement,
+    QgsLayoutPoint,
+    QgsLayoutRenderContext,
+    QgsLayoutSize,
+    QgsLegendRenderer,
+    QgsLegendStyle,
+    QgsMapLayerLegendUtils,
+    QgsPalLayerSettings,
+    QgsPrintLayout,
+    QgsReadWriteContext,
+    QgsScaleBarSettings,
+    QgsSingleSymbolRenderer,
+    QgsTextBufferSettings,
+    QgsTextFormat,
+    QgsUnitTypes,
+    QgsVectorLayerSimpleLabeling,
+)
+from qgis.PyQt.QtCore import QMarginsF, QSizeF, Qt
+from qgis.PyQt.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfWriter
+from qgis.PyQt.QtXml import QDomDocument
+
+PLUGIN_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+LAYOUT_DIR = os.path.join(PLUGIN_DIR, "resources", "layouts")
+SAMPLE_DIR = os.path.join(PLUGIN_DIR, "resources", "sample")
+ATTRIBUTION_FILE = os.path.join(SAMPLE_DIR, "ATTRIBUTION.txt")
+
+# Shipped templates: key -> (file, German name shown in the algorithm)
+TEMPLATES = {
+    "a4_hoch": ("a4_hoch.qpt", "A4 Hochformat"),
+    "a4_quer": ("a4_quer.qpt", "A4 Querformat"),
+    "a3_quer": ("a3_quer.qpt", "A3 Querformat"),
+}
+DEFAULT_TEMPLATE = "a4_hoch"
+
+MAP_ID, TITLE_ID, SUBTITLE_ID, LEGEND_ID = "karte", "titel", "untertitel", "legende"
+SCALEBAR_ID, NORTH_ID, SOURCE_ID, DATE_ID, PAGE_ID = "massstab", "nordpfeil", "quelle", "stand", "seite"
+ITEM_IDS = (MAP_ID, TITLE_ID, SUBTITLE_ID, LEGEND_ID, SCALEBAR_ID, NORTH_ID, SOURCE_ID, DATE_ID, PAGE_ID)
+
+FONT_FAMILY = "Arial"  # on Linux fontconfig substitutes a metric-compatible sans (Liberation/DejaVu)
+NORTH_ARROW_SVG = "arrows/NorthArrow_02.svg"
+MM = QgsUnitTypes.LayoutUnit.LayoutMillimeters
+
+
+class LayoutError(ValueError):
+    """A template or page that cannot be built; the message (German) names the file and what to do."""
+
+
+def template_path(key):
+    return os.path.join(LAYOUT_DIR, TEMPLATES[key][0])
+
+
+# --------------------------------------------------------------------------------------------- texts
+class _Blank(dict):
+    def __missing__(self, key):
+        return ""
+
+
+def fill_pattern(pattern, values):
+    """'{description} ({unit}, {year})' with the values; unknown or empty placeholders leave no stray
+    brackets, commas or blanks behind: ('{label} ({unit})', label='A', unit='') -> 'A'."""
+    try:
+        text = string.Formatter().vformat(pattern or "", (), _Blank({k: ("" if v is None else v)
+                                                                      for k, v in values.items()}))
+    except (ValueError, IndexError) as error:
+        raise LayoutError(f"Textmuster '{pattern}' ist ungültig ({error}). Platzhalter in geschweiften "
+                          "Klammern schreiben, z. B. '{label}' oder '{unit}'.") from None
+    for _ in range(3):
+        text = re.sub(r"\(\s*[,;:]\s*", "(", text)
+        text = re.sub(r"\s*[,;:]\s*\)", ")", text)
+        text = re.sub(r"\(\s*\)|\[\s*\]", "", text)
+        text = re.sub(r"\s*[,;:]\s*([,;:])", r"\1", text)
+    text = re.sub(r"[ \t]{2,}", " ", text)
+    return text.strip().strip(",;:").strip()
+
+
+def indicator_values(indicator, **extra):
+    """Placeholders for title/subtitle/source patterns from a catalogue entry."""
+    values = {"id": indicator.id, "label": indicator.title, "theme": indicator.theme, "unit": indicator.unit,
+              "year": indicator.year, "description": indicator.description, "source": indicator.source}
+    values.update(extra)
+    return values
+
+
+def german_date(day=None):
+    day = day or datetime.date.today()
+    return f"{day.day:02d}.{day.month:02d}.{day.year}"
+
+
+def sample_attribution():
+    with open(ATTRIBUTION_FILE, encoding="utf-8") as handle:
+        return " ".join(line.strip() for line in handle if line.strip())
+
+
+def is_sample_source(source_path):
+    """True when a layer source points into the plugin's sample folder (then its attribution is due)."""
+    path = (source_path or "").split("|")[0]
+    try:
+        return os.path.commonpath([os.path.realpath(path), os.path.realpath(SAMPLE_DIR)]) == \
+            os.path.realpath(SAMPLE_DIR)
+    except ValueError:
+        return False
+
+
+# ------------------------------------------------------------------------------------------ styling
+def _font(size, bold=False):
+    font = QFont(FONT_FAMILY)
+    font.setPointSizeF(size)
+    font.setBold(bold)
+    return font
+
+
+def _text_format(size, bold=False, color="#222222"):
+    fmt = QgsTextFormat()
+    fmt.setFont(_font(size, bold))
+    fmt.setSize(size)
+    fmt.setSizeUnit(QgsUnitTypes.RenderUnit.RenderPoints)
+    fmt.setColor(QColor(color))
+    return fmt
+
+
+def _style_label(label, size, bold=False, color="#222222"):
+    if hasattr(label, "setTextFormat"):  # QGIS >= 3.24
+        label.setTextFormat(_text_format(size, bold, color))
+    else:
+        label.setFont(_font(size, bold))
+        label.setFontColor(QColor(color))
+
+
+def _style_legend(legend, scale=1.0):
+    sizes = {QgsLegendStyle.Style.Title: (10 * scale, True), QgsLegendStyle.Style.Group: (8.5 * scale, True),
+             QgsLegendStyle.Style.Subgroup: (8 * scale, True), QgsLegendStyle.Style.SymbolLabel: (7.5 * scale, False)}
+    for style, (size, bold) in sizes.items():
+        if hasattr(legend.rstyle(style), "setTextFormat"):  # QGIS >= 3.30
+            legend.rstyle(style).setTextFormat(_text_format(size, bold))
+        else:
+            legend.setStyleFont(style, _font(size, bold))
+
+
+def overlay_renderer(color="#2b2b2b", width_mm=0.45):
+    """Outline only, for parent units drawn over the classified areas."""
+    symbol = QgsFillSymbol.createSimple({"style": "no", "outline_color": color, "outline_width": str(width_mm),
+                                         "outline_width_unit": "MM", "joinstyle": "round"})
+    return QgsSingleSymbolRenderer(symbol)
+
+
+def label_settings(field, size=7.0, bold=False, buffer_mm=0.7, color="#1a1a1a"):
+    """Point-on-surface labels with a white halo, for overlay names or area labels."""
+    settings = QgsPalLayerSettings()
+    settings.fieldName = field
+    settings.isExpression = False
+    settings.placement = QgsPalLayerSettings.Placement.OverPoint
+    settings.centroidInside = True
+    fmt = _text_format(size, bold, color)
+    halo = QgsTextBufferSettings()
+    halo.setEnabled(True)
+    halo.setSize(buffer_mm)
+    halo.setSizeUnit(QgsUnitTypes.RenderUnit.RenderMillimeters)
+    halo.setColor(QColor(255, 255, 255, 220))
+    fmt.setBuffer(halo)
+    settings.setFormat(fmt)
+    return QgsVectorLayerSimpleLabeling(settings)
+
+
+def style_overlay(layer, label_field=""):
+    """Give an overlay layer (a clone, never the user's layer) an outline renderer and optional labels."""
+    layer.setRenderer(overlay_renderer())
+    if label_field:
+        layer.setLabeling(label_settings(label_field, size=7.5, bold=True))
+        layer.setLabelsEnabled(True)
+    else:
+        layer.setLabelsEnabled(False)
+    return layer
+
+
+def style_area_labels(layer, label_field):
+    """Small labels of the social spaces themselves (collisions hide some, as in any map)."""
+    if label_field:
+        layer.setLabeling(label_settings(label_field, size=5.0, buffer_mm=0.5, color="#333333"))
+        layer.setLabelsEnabled(True)
+    return layer
+
+
+# --------------------------------------------------------------------------------------- templates
+# Geometry of the shipped templates in mm: (x, y, width, height) and font sizes.
+_GEOMETRY = {
+    "a4_hoch": {"page": (210, 297), "scale": 1.0,
+                TITLE_ID: (15, 12, 180, 10), SUBTITLE_ID: (15, 22.5, 180, 11), MAP_ID: (15, 36, 180, 152),
+                LEGEND_ID: (15, 194, 110, 66), SCALEBAR_ID: (135, 194, 60, 12), NORTH_ID: (183, 39, 9, 14),
+                SOURCE_ID: (15, 266, 180, 17), DATE_ID: (15, 284, 120, 5), PAGE_ID: (135, 284, 60, 5)},
+    "a4_quer": {"page": (297, 210), "scale": 1.0,
+                TITLE_ID: (12, 10, 273, 10), SUBTITLE_ID: (12, 20.5, 273, 9), MAP_ID: (12, 32, 195, 166),
+                LEGEND_ID: (213, 32, 72, 84), SCALEBAR_ID: (213, 120, 60, 12), NORTH_ID: (196, 35, 8, 12),
+                SOURCE_ID: (213, 136, 72, 54), DATE_ID: (213, 192, 72, 5), PAGE_ID: (213, 198, 72, 5)},
+    "a3_quer": {"page": (420, 297), "scale": 1.35,
+                TITLE_ID: (18, 14, 384, 14), SUBTITLE_ID: (18, 29, 384, 12), MAP_ID: (18, 45, 280, 236),
+                LEGEND_ID: (308, 45, 94, 110), SCALEBAR_ID: (308, 162, 80, 16), NORTH_ID: (285, 49, 10, 16),
+                SOURCE_ID: (308, 188, 94, 70), DATE_ID: (308, 264, 94, 7), PAGE_ID: (308, 273, 94, 7)},
+}
+
+
+def _place(item, box):
+    x, y, w, h = box
+    item.attemptMove(QgsLayoutPoint(x, y, MM))
+    item.attemptResize(QgsLayoutSize(w, h, MM))
+
+
+def north_arrow_path():
+    for folder in QgsApplication.svgPaths():
+        path = os.path.join(folder, NORTH_ARROW_SVG)
+        if os.path.exists(path):
+            return path
+    return ""
+
+
+def _label(layout, item_id, box, text, size, bold=False, halign=Qt.AlignmentFlag.AlignLeft, color="#222222"):
+    label = QgsLayoutItemLabel(layout)
+    label.setId(item_id)
+    label.setText(text)
+    label.setMode(QgsLayoutItemLabel.Mode.ModeFont)
+    _style_label(label, size, bold, color)
+    label.setHAlign(halign)
+    label.setVAlign(Qt.AlignmentFlag.AlignTop)
+    label.setMarginX(0)
+    label.setMarginY(0)
+    layout.addLayoutItem(label)
+    _place(label, box)
+    return label
+
+
+def template_layout(project, key):
+    """The shipped template `key` built in code (the .qpt files in resources/layouts are saved from this)."""
+    geometry = _GEOMETRY[key]
+    scale = geometry["scale"]
+    layout = QgsPrintLayout(project)
+    layout.initializeDefaults()
+    layout.setName(TEMPLATES[key][1])
+    layout.pageCollection().page(0).setPageSize(QgsLayoutSize(*geometry["page"], MM))
+
+    _label(layout, TITLE_ID, geometry[TITLE_ID], "Titel", 16 * scale, bold=True, color="#111111")
+    subtitle = _label(layout, SUBTITLE_ID, geometry[SUBTITLE_ID], "Untertitel", 8.5 * scale, color="#444444")
+    subtitle.setVAlign(Qt.AlignmentFlag.AlignTop)
+
+    karte = QgsLayoutItemMap(layout)
+    karte.setId(MAP_ID)
+    karte.setFrameEnabled(True)
+    karte.setFrameStrokeWidth(QgsLayoutMeasurement(0.25, MM))
+    karte.setFrameStrokeColor(QColor("#777777"))
+    karte.setBackgroundColor(QColor("#ffffff"))
+    karte.setKeepLayerSet(True)
+    layout.addLayoutItem(karte)
+    _place(karte, geometry[MAP_ID])
+
+    legend = QgsLayoutItemLegend(layout)
+    legend.setId(LEGEND_ID)
+    legend.setTitle("Legende")
+    legend.setAutoUpdateModel(False)
+    legend.setLinkedMap(karte)
+    legend.setResizeToContents(True)
+    legend.setSymbolWidth(8 * scale)
+    legend.setSymbolHeight(4.5 * scale)
+    legend.setBackgroundEnabled(False)
+    _style_legend(legend, scale)
+    legend.rstyle(QgsLegendStyle.Style.Title).setMargin(QgsLegendStyle.Side.Bottom, 2.5 * scale)
+    legend.rstyle(QgsLegendStyle.Style.Symbol).setMargin(QgsLegendStyle.Side.Top, 1.2 * scale)
+    legend.rstyle(QgsLegendStyle.Style.SymbolLabel).setMargin(QgsLegendStyle.Side.Top, 1.2 * scale)
+    legend.rstyle(QgsLegendStyle.Style.Group).setMargin(QgsLegendStyle.Side.Top, 2.5 * scale)
+    legend.setBoxSpace(0)
+    layout.addLayoutItem(legend)
+    _place(legend, geometry[LEGEND_ID])
+
+    bar = QgsLayoutItemScaleBar(layout)
+    bar.setId(SCALEBAR_ID)
+    bar.setStyle("Single Box")
+    bar.setLinkedMap(karte)
+    bar.setUnits(QgsUnitTypes.DistanceUnit.DistanceKilometers)
+    bar.setUnitLabel("km")
+    bar.setNumberOfSegments(4)
+    bar.setNumberOfSegmentsLeft(0)
+    bar.setSegmentSizeMode(QgsScaleBarSettings.SegmentSizeMode.SegmentSizeFitWidth)
+    bar.setMinimumBarWidth(25 * scale)
+    bar.setMaximumBarWidth(45 * scale)
+    bar.setHeight(2 * scale)
+    bar.setLabelBarSpace(1.5)
+    bar.setBoxContentSpace(0.5)
+    bar.setTextFormat(_text_format(7 * scale))
+    number_format = QgsBasicNumericFormat()
+    number_format.setShowThousandsSeparator(True)
+    number_format.setThousandsSeparator(".")
+    number_format.setDecimalSeparator(",")
+    bar.setNumericFormat(number_format)
+    bar.setFrameEnabled(False)
+    bar.setBackgroundEnabled(False)
+    layout.addLayoutItem(bar)
+    _place(bar, geometry[SCALEBAR_ID])
+
+    arrow = QgsLayoutItemPicture(layout)
+    arrow.setId(NORTH_ID)
+    arrow.setPicturePath(north_arrow_path(), QgsLayoutItemPicture.Format.FormatSVG)
+    arrow.setLinkedMap(karte)
+    arrow.setNorthMode(QgsLayoutItemPicture.NorthMode.GridNorth)
+    arrow.setResizeMode(QgsLayoutItemPicture.ResizeMode.Zoom)
+    arrow.setBackgroundEnabled(False)
+    layout.addLayoutItem(arrow)
+    _place(arrow, geometry[NORTH_ID])
+
+    source = _label(layout, SOURCE_ID, geometry[SOURCE_ID], "Quelle", 6.5 * scale, color="#444444")
+    source.setVAlign(Qt.AlignmentFlag.AlignBottom if key == "a4_hoch" else Qt.AlignmentFlag.AlignTop)
+    _label(layout, DATE_ID, geometry[DATE_ID], "Stand", 6.5 * scale, color="#444444")
+    _label(layout, PAGE_ID, geometry[PAGE_ID], "Seite", 7 * scale, color="#444444",
+           halign=Qt.AlignmentFlag.AlignRight if key == "a4_hoch" else Qt.AlignmentFlag.AlignLeft)
+    return layout
+
+
+def write_template(layout, path):
+    """Save a layout as .qpt (written whole: temp file, then rename)."""
+    tmp = path + ".tmp"
+    if not layout.saveAsTemplate(tmp, QgsReadWriteContext()):
+        raise LayoutError(f"{path}: Vorlage konnte nicht geschrieben werden. Schreibrechte prüfen.")
+    os.replace(tmp, path)
+
+
+def load_template(project, path, name=""):
+    """A new QgsPrintLayout from a .qpt file; raises LayoutError (German) when the file is unusable."""
+    if not path or not os.path.exists(path):
+        raise LayoutError(f"{path}: Layoutvorlage nicht gefunden. Bitte eine .qpt-Datei wählen "
+                          "(z. B. in QGIS: Layout > Als Vorlage speichern…).")
+    with open(path, encoding="utf-8") as handle:
+        content = handle.read()
+    document = QDomDocument()
+    ok = document.setContent(content)
+    ok = ok[0] if isinstance(ok, tuple) else ok
+    if not ok:
+        raise LayoutError(f"{path}: Die Datei ist kein gültiges XML und damit keine QGIS-Layoutvorlage.")
+    layout = QgsPrintLayout(project)
+    _items, loaded = layout.loadFromTemplate(document, QgsReadWriteContext())
+    if not loaded:
+        raise LayoutError(f"{path}: Die Datei ist keine QGIS-Layoutvorlage (.qpt). In QGIS mit "
+                          "Layout > Als Vorlage speichern… eine Vorlage anlegen.")
+    if layout.pageCollection().pageCount() == 0:
+        raise LayoutError(f"{path}: Die Layoutvorlage hat keine Seite.")
+    if map_item(layout) is None:
+        raise LayoutError(f"{path}: Die Layoutvorlage enthält keine Karte. Bitte ein Kartenelement mit der "
+                          f"Element-ID '{MAP_ID}' einfügen.")
+    if name:
+        layout.setName(name)
+    return layout
+
+
+# ------------------------------------------------------------------------------------------- pages
+@dataclass(frozen=True)
+class PageTexts:
+    title: str = ""
+    subtitle: str = ""
+    source: str = ""
+    date: str = ""
+    page: int = 1
+    pages: int = 1
+    indicator: str = ""
+    unit: str = ""
+    legend_title: str = "Legende"
+
+    @property
+    def page_text(self):
+        return f"Karte {self.page} von {self.pages}"
+
+
+def fitted_extent(extent, width, height, margin=0.02):
+    """`extent` grown around its centre to the width/height ratio of the map frame, plus a small margin,
+    so the areas fill the frame without distortion."""
+    from qgis.core import QgsRectangle
+
+    w, h = max(extent.width(), 1e-9), max(extent.height(), 1e-9)
+    ratio = width / height if height else 1.0
+    if w / h < ratio:
+        w = h * ratio
+    else:
+        h = w / ratio
+    w, h = w * (1 + 2 * margin), h * (1 + 2 * margin)
+    c = extent.center()
+    return QgsRectangle(c.x() - w / 2, c.y() - h / 2, c.x() + w / 2, c.y() + h / 2)
+
+
+def map_item(layout):
+    item = layout.itemById(MAP_ID)
+    if isinstance(item, QgsLayoutItemMap):
+        return item
+    maps = [i for i in layout.items() if isinstance(i, QgsLayoutItemMap)]
+    return maps[0] if maps else None
+
+
+def _items_of(layout, kind):
+    return [i for i in layout.items() if isinstance(i, kind)]
+
+
+def _set_label(layout, item_id, text):
+    item = layout.itemById(item_id)
+    if isinstance(item, QgsLayoutItemLabel) and "[%" not in item.text():
+        item.setText(text)
+
+
+def fill_layout(layout, layers, extent, crs, texts, legend_layers=(), legend_names=None):
+    """Point the template's map at `layers` (top first), zoom to `extent`, fill the texts and the legend.
+
+    `legend_layers`: layers shown in the legend, in order; `legend_names`: {layer id: label} for layers
+    whose single symbol should carry a label (e.g. the overlay), the others show their classes only.
+    """
+    karte = map_item(layout)
+    karte.setCrs(crs)
+    karte.setKeepLayerSet(True)
+    karte.setLayers(list(layers))
+    karte.setExtent(fitted_extent(extent, karte.rect().width(), karte.rect().height()))
+    for item in _items_of(layout, QgsLayoutItemScaleBar) + _items_of(layout, QgsLayoutItemPicture):
+        if item.linkedMap() is None or item.linkedMap() not in (karte,):
+            if isinstance(item, QgsLayoutItemScaleBar) or item.id() == NORTH_ID:
+                item.setLinkedMap(karte)
+    for bar in _items_of(layout, QgsLayoutItemScaleBar):
+        bar.update()
+        if hasattr(bar, "refreshSegmentMillimeters"):
+            bar.refreshSegmentMillimeters()
+
+    _set_label(layout, TITLE_ID, texts.title)
+    _set_label(layout, SUBTITLE_ID, texts.subtitle)
+    _set_label(layout, SOURCE_ID, texts.source)
+    _set_label(layout, DATE_ID, f"Stand: {texts.date}" if texts.date else "")
+    _set_label(layout, PAGE_ID, texts.page_text)
+    for name, value in (("sr_title", texts.title), ("sr_subtitle", texts.subtitle), ("sr_source", texts.source),
+                        ("sr_date", texts.date), ("sr_page", texts.page), ("sr_pages", texts.pages),
+                        ("sr_indicator", texts.indicator), ("sr_unit", texts.unit)):
+        QgsExpressionContextUtils.setLayoutVariable(layout, name, value)
+
+    names = legend_names or {}
+    for legend in _items_of(layout, QgsLayoutItemLegend):
+        legend.setLinkedMap(karte)
+        legend.setAutoUpdateModel(False)
+        legend.setTitle(texts.legend_title)
+        root = legend.model().rootGroup()
+        root.clear()
+        for layer in legend_layers:
+            node = root.addLayer(layer)
+            QgsLegendRenderer.setNodeLegendStyle(node, QgsLegendStyle.Style.Hidden)
+            if layer.id() in names:
+                QgsMapLayerLegendUtils.setLegendNodeUserLabel(node, 0, names[layer.id()])
+            legend.model().refreshLayerLegend(node)
+        legend.updateLegend()
+        legend.adjustBoxSize()
+    layout.refresh()
+    return layout
+
+
+# ------------------------------------------------------------------------------------------ export
+def prepare_render(layout, dpi):
+    context = layout.renderContext()
+    context.setDpi(dpi)
+    context.setFlag(QgsLayoutRenderContext.Flag.FlagAntialiasing, True)
+    context.setFlag(QgsLayoutRenderContext.Flag.FlagUseAdvancedEffects, True)
+    context.setTextRenderFormat(Qgis.TextRenderFormat.AlwaysText)
+
+
+def _page_layout(layout):
+    page = layout.pageCollection().page(0)
+    size = layout.renderContext().measurementConverter().convert(page.sizeWithUnits(), MM)
+    result = QPageLayout(QPageSize(QSizeF(size.width(), size.height()), QPageSize.Unit.Millimeter),
+                         QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0))
+    result.setMode(QPageLayout.Mode.FullPageMode)
+    return result
+
+
+class PdfSeries:
+    """A multi-page PDF written page by page (one layout per page), whole or not at all:
+
+        with PdfSeries(path, dpi, title) as pdf:
+            for layout in layouts: pdf.add(layout)
+        # the file appears only when the block ends without an exception and finish() is not skipped
+    """
+
+    def __init__(self, path, dpi=300, title=""):
+        self.path, self.dpi, self.title = path, dpi, title
+        folder = os.path.dirname(os.path.abspath(path))
+        os.makedirs(folder, exist_ok=True)
+        handle, self.tmp = tempfile.mkstemp(suffix=".pdf", prefix=".kartenserie-", dir=folder)
+        os.close(handle)
+        self.writer = None
+        self.painter = None
+        self.pages = 0
+
+    def add(self, layout):
+        page_layout = _page_layout(layout)
+        if self.writer is None:
+            self.writer = QPdfWriter(self.tmp)
+            self.writer.setResolution(int(self.dpi))
+            self.writer.setTitle(self.title)
+            self.writer.setCreator("QGIS / Sozialraum Monitor")
+            self.writer.setPageLayout(page_layout)
+            self.painter = QPainter()
+            if not self.painter.begin(self.writer):
+                raise LayoutError(f"{self.path}: PDF kann nicht geschrieben werden. Schreibrechte und "
+                                  "freien Speicher prüfen.")
+        else:
+            self.writer.setPageLayout(page_layout)
+            self.writer.newPage()
+        prepare_render(layout, self.dpi)
+        QgsLayoutExporter(layout).renderPage(self.painter, 0)
+        self.pages += 1
+
+    def finish(self):
+        if self.painter is not None:
+            self.painter.end()
+            self.painter = None
+            self.writer = None
+            os.replace(self.tmp, self.path)
+        return self.pages
+
+    def abort(self):
+        if self.painter is not None:
+            self.painter.end()
+            self.painter = None
+        self.writer = None
+        if os.path.exists(self.tmp):
+            os.remove(self.tmp)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, value, traceback):
+        if kind is None:
+            if self.pages:
+                self.finish()
+            else:
+                self.abort()
+        else:
+            self.abort()
+        return False
+
+
+EXPORT_FORMATS = ("png", "svg", "pdf")
+
+
+def export_layout(layout, path, fmt, dpi=300):
+    """One layout to PNG, SVG or PDF at `path` (written to a temp name, then renamed)."""
+    fmt = fmt.lower()
+    if fmt not in EXPORT_FORMATS:
+        raise LayoutError(f"Exportformat '{fmt}' wird nicht unterstützt (möglich: {', '.join(EXPORT_FORMATS)}).")
+    folder = os.path.dirname(os.path.abspath(path))
+    os.makedirs(folder, exist_ok=True)
+    tmp = os.path.join(folder, f".tmp-{os.getpid()}-{os.path.basename(path)}")
+    exporter = QgsLayoutExporter(layout)
+    if fmt == "png":
+        settings = QgsLayoutExporter.ImageExportSettings()
+        settings.dpi = dpi
+        result = exporter.exportToImage(tmp, settings)
+    elif fmt == "svg":
+        settings = QgsLayoutExporter.SvgExportSettings()
+        settings.dpi = dpi
+        settings.textRenderFormat = Qgis.TextRenderFormat.AlwaysText
+        settings.exportMetadata = False
+        result = exporter.exportToSvg(tmp, settings)
+    else:
+        settings = QgsLayoutExporter.PdfExportSettings()
+        settings.dpi = dpi
+        settings.textRenderFormat = Qgis.TextRenderFormat.AlwaysText
+        result = exporter.exportToPdf(tmp, settings)
+    if result != QgsLayoutExporter.ExportResult.Success:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+        raise LayoutError(f"{path}: Export fehlgeschlagen ({exporter.errorMessage() or result}). "
+                          "Schreibrechte und freien Speicher prüfen.")
+    os.replace(tmp, path)
+    return path
+
+
+def safe_file_name(text, fallback="karte"):
+    """A file name from an indicator label: letters, digits, '_' and '-' only."""
+    name = re.sub(r"[^\w\-]+", "_", text or "", flags=re.UNICODE).strip("_")
+    return name[:80] or fallback
