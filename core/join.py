@@ -1,0 +1,522 @@
+"""Join indicator tables to social spaces, with a report that misses nothing.
+
+`join_indicators(areas, specs, …)` takes the areas (a DataFrame with a key column, optionally a name
+column) and one or more tables (`TableSpec`: wide, or long = area × [year] × variable × value) and returns
+(joined DataFrame, JoinReport). The joined frame has one row per area, in the areas' order, with the
+area columns followed by one float column per indicator (and year, for long tables with several years).
+
+Rules:
+- Keys are compared as normalised strings (core.keys); optional padding to a width, optional digits-only.
+- Duplicate keys are an error unless a rule is chosen: table side first/last/sum/mean, area side
+  "empty" (no values, listed) or "copy" (values on every area with that key, listed).
+- Every table row is either joined or listed with its fate; every NULL in the result has its reason.
+- With name fields on both sides, a key whose name differs is flagged (and, on request, left empty).
+- Rates are derived from counts through the catalogue; aliases come from the catalogue labels.
+"""
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .keys import diagnose_keys, names_differ, normalise_keys, normalise_name
+from .rates import derive_rates
+from .reader import parse_column
+
+WIDE, LONG = "wide", "long"
+TABLE_RULES = ("error", "first", "last", "sum", "mean")
+AREA_RULES = ("error", "empty", "copy")
+NAME_RULES = ("flag", "empty")
+
+# Status values of the report rows (German, shown to users).
+JOINED = "verbunden"
+UNMATCHED = "nicht zugeordnet"
+NO_KEY = "ohne Schlüssel"
+DUPLICATE = "doppelt"
+SKIPPED = "übersprungen"
+NULL = "NULL"
+AREA_WITHOUT_ROW = "Gebiet ohne Tabellenzeile"
+AREA_DUPLICATE = "Gebietsschlüssel doppelt"
+NAME_MISMATCH = "Namensabweichung"
+SUSPICIOUS = "verdächtig"
+NOT_NUMERIC = "nicht numerisch"
+YEAR_LEFT_OUT = "Jahr nicht gewählt"
+RENAMED = "Feld umbenannt"
+
+REPORT_COLUMNS = ("tabelle", "zeile", "schluessel", "feld", "status", "grund", "wert")
+LAYER = "Gebietslayer"
+
+
+class JoinError(ValueError):
+    """Input the join cannot use; the German message names table, field or rows and what to do."""
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    table: object                      # core.reader.IndicatorTable
+    key: str                           # key column of the table
+    name_field: str = ""               # optional name column, cross-checked against the area names
+    layout: str = WIDE                 # WIDE or LONG
+    variable: tuple = ()               # LONG: column(s) naming the variable (values joined by "_")
+    value: str = ""                    # LONG: column holding the value
+    year: str = ""                     # LONG: optional year column
+    years: tuple = ()                  # LONG: years to keep (text); empty = all
+    columns: tuple = ()                # WIDE: only these value columns (empty = all but key and name)
+
+
+@dataclass(frozen=True)
+class JoinReport:
+    tables: tuple                      # table names, in order
+    areas: int                         # number of areas
+    table_rows: int                    # data rows read from all tables
+    matched: int                       # table rows joined to an area
+    unmatched_rows: int                # table rows whose key found no area (or had no key)
+    unmatched_areas: int               # areas that received no row from any table
+    entries: pd.DataFrame              # REPORT_COLUMNS: every row's fate, every NULL with its reason, every flag
+    fields: tuple                      # indicator fields added to the areas
+    aliases: dict = field(default_factory=dict)
+    derived: tuple = ()                # fields computed as rates through the catalogue
+    key_findings: tuple = ()           # core.keys.KeyFinding per table: (table name, finding)
+    notes: tuple = ()                  # facts about reading (encoding, delimiter, header line …)
+
+    def count(self, status):
+        return int((self.entries["status"] == status).sum())
+
+    def of(self, status):
+        return self.entries[self.entries["status"] == status]
+
+
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
+
+
+def field_name(text):
+    """A safe field name from a variable label: 'Ausländer 0-17' -> 'auslaender_0_17'."""
+    name = re.sub(r"[^0-9a-z]+", "_", str(text).translate(_UMLAUTS).lower()).strip("_")
+    if not name or name[0].isdigit():
+        name = f"v_{name}"
+    return name[:60]
+
+
+def _entries(table, rows, keys, column, status, reason, value):
+    """A block of report rows (all arguments scalars or equal-length arrays)."""
+    n = len(rows) if hasattr(rows, "__len__") else 1
+    def col(v):
+        return np.asarray(v, dtype=object) if hasattr(v, "__len__") and not isinstance(v, str) else np.full(n, v, dtype=object)
+    return pd.DataFrame({"tabelle": col(table), "zeile": col(rows), "schluessel": col(keys), "feld": col(column),
+                         "status": col(status), "grund": col(reason), "wert": col(value)})
+
+
+def _check_fields(spec, needed):
+    missing = [f for f in needed if f and f not in spec.table.frame.columns]
+    if missing:
+        raise JoinError(
+            f"Tabelle {spec.table.name}: Feld {', '.join(repr(m) for m in missing)} fehlt (vorhanden: "
+            f"{', '.join(spec.table.columns[:30])}). Bitte das Feld im Parameter angeben, wie es in der Kopfzeile "
+            "steht.")
+
+
+def _raw_text(series):
+    return series.astype(object).where(series.notna(), "")
+
+
+def _parse_wide(spec, keys, entries):
+    """Numeric value columns of a wide table -> (values DataFrame, reasons dict col -> Series)."""
+    frame, name = spec.table.frame, spec.table.name
+    skip = {spec.key, spec.name_field}
+    columns = [c for c in (spec.columns or frame.columns) if c not in skip]
+    _check_fields(spec, columns)
+    values, reasons = {}, {}
+    for column in columns:
+        parsed, why = parse_column(frame[column], spec.table.decimal)
+        texts = why == "keine Zahl"
+        numbers = int(parsed.notna().sum())
+        if texts.any() and numbers <= int(texts.sum()):
+            examples = pd.unique(frame.loc[texts.to_numpy(), column].astype(str))[:5]
+            entries.append(_entries(name, "", "", column, NOT_NUMERIC,
+                                    f"{numbers} Zahlen, {int(texts.sum())} Texte – Spalte nicht übernommen",
+                                    "; ".join(examples)))
+            continue
+        values[column] = parsed
+        reasons[column] = why
+    return pd.DataFrame(values, index=frame.index), reasons
+
+
+def _pivot_long(spec, keys, entries):
+    """Long table -> (wide values indexed by key, reasons per wide cell as DataFrame, row keys, row mask).
+
+    Returns (values, reasons_long, long) where long has one row per used table row."""
+    frame, name = spec.table.frame, spec.table.name
+    if not spec.variable or not spec.value:
+        raise JoinError(f"Tabelle {name}: Für eine Langtabelle bitte Variablenfeld(er) und Wertfeld angeben.")
+    _check_fields(spec, list(spec.variable) + [spec.value, spec.year])
+    variable = None
+    for column in spec.variable:
+        part = normalise_keys(frame[column]).fillna("")
+        variable = part if variable is None else variable + "_" + part
+    labels = variable.to_numpy(dtype=object)
+    uniques = pd.unique(labels)
+    safe = {u: field_name(u) for u in uniques}
+    clash = pd.Series(list(safe.values())).duplicated(keep=False)
+    if clash.any():
+        safe = {u: f"{field_name(u)}_{i + 1}" if clash.iloc[i] else safe[u] for i, u in enumerate(uniques)}
+    variable = pd.Series([safe[v] for v in labels], index=frame.index, dtype=object)
+    keep = pd.Series(True, index=frame.index)
+    if spec.year:
+        year = normalise_keys(frame[spec.year]).fillna("")
+        if spec.years:
+            wanted = {str(y).strip() for y in spec.years}
+            keep = year.isin(wanted)
+            if not keep.any():
+                raise JoinError(f"Tabelle {name}: Keines der Jahre {', '.join(sorted(wanted))} kommt im Feld "
+                                f"'{spec.year}' vor (vorhanden: {', '.join(sorted(year.unique())[:20])}).")
+            left_out = ~keep
+            if left_out.any():
+                entries.append(_entries(name, spec.table.rows[left_out.to_numpy()], keys[left_out].to_numpy(),
+                                        spec.year, YEAR_LEFT_OUT, "Jahr nicht ausgewählt",
+                                        year[left_out].to_numpy()))
+        if year[keep].nunique() > 1:
+            variable = variable + "_" + year
+    values, reasons = parse_column(frame[spec.value], spec.table.decimal)
+    return variable, values, reasons, keep
+
+
+def _area_frame(areas, key, name_field, width, extract):
+    if key not in areas.columns:
+        raise JoinError(f"{LAYER}: Schlüsselfeld '{key}' fehlt (vorhanden: {', '.join(map(str, areas.columns))}).")
+    area_keys = normalise_keys(areas[key], width, extract).reset_index(drop=True)
+    return area_keys
+
+
+def join_indicators(areas, specs, area_key, area_name="", catalogue=None, key_width=0, key_extract=False,
+                    table_duplicates="error", area_duplicates="error", name_mismatch="flag",
+                    area_ids=None, feedback=None):
+    """Join `specs` (TableSpec list) onto `areas` (DataFrame). Returns (joined DataFrame, JoinReport).
+
+    area_ids: what identifies an area in the report (e.g. feature ids; default: row number + 1).
+    feedback: optional object with isCanceled() and setProgress(percent).
+    """
+    if table_duplicates not in TABLE_RULES or area_duplicates not in AREA_RULES or name_mismatch not in NAME_RULES:
+        raise JoinError("Unbekannte Regel für Dubletten oder Namensabweichungen.")
+    areas = areas.reset_index(drop=True)
+    area_keys = _area_frame(areas, area_key, area_name, key_width, key_extract)
+    area_ids = np.arange(1, len(areas) + 1) if area_ids is None else np.asarray(area_ids)
+    if area_name and area_name not in areas.columns:
+        raise JoinError(f"{LAYER}: Namensfeld '{area_name}' fehlt (vorhanden: {', '.join(map(str, areas.columns))}).")
+    entries = []
+    # Area-side duplicates: an error unless a rule was chosen.
+    dup_areas = area_keys.notna() & area_keys.duplicated(keep=False)
+    if dup_areas.any():
+        keys_text = ", ".join(pd.unique(area_keys[dup_areas])[:10])
+        if area_duplicates == "error":
+            raise JoinError(
+                f"{LAYER}: Schlüssel mehrfach vergeben ({int(dup_areas.sum())} Flächen, Schlüssel {keys_text}). "
+                "Bitte die Schlüssel im Layer korrigieren oder eine Regel für doppelte Gebietsschlüssel wählen "
+                "('leer lassen' oder 'auf alle kopieren').")
+        reason = ("Schlüssel mehrfach im Layer – Werte leer gelassen" if area_duplicates == "empty"
+                  else "Schlüssel mehrfach im Layer – Werte auf jede dieser Flächen kopiert")
+        names = areas[area_name].astype(str).to_numpy()[dup_areas.to_numpy()] if area_name else ""
+        entries.append(_entries(LAYER, area_ids[dup_areas.to_numpy()], area_keys[dup_areas].to_numpy(), "",
+                                AREA_DUPLICATE, reason, names))
+    blocked = dup_areas.to_numpy() if area_duplicates == "empty" else np.zeros(len(areas), dtype=bool)
+    area_set = set(area_keys.dropna())
+    unique_area_index = pd.Series(np.arange(len(areas)), index=area_keys.to_numpy())
+    unique_area_index = unique_area_index[~unique_area_index.index.duplicated(keep="first")]
+    area_names = areas[area_name] if area_name else None
+    name_lookup = {}
+    if area_name:
+        for k, n in zip(area_keys.to_numpy(), area_names.to_numpy()):
+            name_lookup.setdefault(normalise_name(n), []).append(k)
+    result = areas.copy()
+    added, aliases, notes, key_findings = [], {}, [], []
+    received = np.zeros(len(areas), dtype=bool)
+    total_rows = matched_rows = unmatched_rows = 0
+    for number, spec in enumerate(specs):
+        if feedback is not None:
+            if feedback.isCanceled():
+                break
+            feedback.setProgress(100.0 * number / max(len(specs), 1))
+        table, name = spec.table, spec.table.name
+        _check_fields(spec, [spec.key, spec.name_field])
+        rows = np.asarray(table.rows)
+        total_rows += len(table.frame)
+        notes.extend(_reading_notes(table))
+        for line, kind, text in table.skipped:
+            entries.append(_entries(name, line, "", "", SKIPPED, kind, text))
+        keys = normalise_keys(table.frame[spec.key], key_width, key_extract)
+        missing_key = keys.isna().to_numpy()
+        if missing_key.any():
+            entries.append(_entries(name, rows[missing_key], "", spec.key, NO_KEY, "Schlüssel leer",
+                                    _raw_text(table.frame[spec.key])[missing_key].to_numpy()))
+        in_areas = keys.isin(area_set).to_numpy() & ~missing_key
+        if not in_areas.any():
+            findings = diagnose_keys(area_keys, keys)
+            hint = " ".join(f.suggestion for f in findings) or (
+                "Bitte prüfen, ob Tabelle und Layer dieselbe Gebietsgliederung und dasselbe Schlüsselfeld nutzen.")
+            raise JoinError(
+                f"Tabelle {name}: Keiner der {int((~missing_key).sum())} Schlüssel im Feld '{spec.key}' passt zu "
+                f"den Gebieten (Tabelle z. B. {', '.join(map(repr, pd.unique(keys.dropna())[:3]))}; Layer-Feld "
+                f"'{area_key}' z. B. {', '.join(map(repr, pd.unique(area_keys.dropna())[:3]))}). {hint}")
+        for finding in diagnose_keys(area_keys, keys):
+            key_findings.append((name, finding))
+        if spec.layout == LONG:
+            variable, values, reasons, keep = _pivot_long(spec, keys, entries)
+            use = keep.to_numpy() & ~missing_key
+            long = pd.DataFrame({"key": keys.to_numpy(), "var": variable.to_numpy(), "value": values.to_numpy(),
+                                 "reason": reasons.to_numpy(), "row": rows,
+                                 "raw": _raw_text(table.frame[spec.value]).to_numpy()})[use]
+            dup = long.duplicated(["key", "var"], keep=False).to_numpy()
+            long, dropped = _resolve_duplicates(long, dup, ["key", "var"], ["value"], table_duplicates, name,
+                                                spec.key, entries)
+            wide = long.pivot(index="key", columns="var", values="value")
+            wide.columns = [str(c) for c in wide.columns]
+            why = long.pivot(index="key", columns="var", values="reason")
+            why.columns = [str(c) for c in wide.columns]
+            value_columns = list(wide.columns)
+            row_of_cell = long.pivot(index="key", columns="var", values="row")
+            raw_of_cell = long.pivot(index="key", columns="var", values="raw")
+            fate_keys, fate_rows, fate_use = keys.to_numpy()[use], rows[use], None
+            matched_here = _isin(fate_keys, area_set)
+            if dropped is not None:
+                matched_here &= ~dropped
+            names_by_key = (pd.Series(table.frame[spec.name_field].to_numpy()[use], index=fate_keys)
+                            if spec.name_field else None)
+            null_cells = []
+            for column in value_columns:
+                missing = wide[column].isna() & wide.index.isin(list(area_set))
+                if missing.any():
+                    reason = why.loc[missing, column].where(why.loc[missing, column].notna(),
+                                                            "kein Wert in der Langtabelle")
+                    null_cells.append(_entries(name, row_of_cell.loc[missing, column].fillna("").to_numpy(),
+                                               wide.index[missing].to_numpy(), column, NULL, reason.to_numpy(),
+                                               raw_of_cell.loc[missing, column].fillna("").to_numpy()))
+            entries.extend(null_cells)
+            _suspicious(wide, name, "", entries)
+        else:
+            values, reasons = _parse_wide(spec, keys, entries)
+            frame = values.copy()
+            frame["__key"] = keys.to_numpy()
+            frame["__row"] = rows
+            frame = frame[~missing_key]
+            dup = frame.duplicated(["__key"], keep=False).to_numpy()
+            value_columns = list(values.columns)
+            frame, dropped = _resolve_duplicates(frame, dup, ["__key"], value_columns, table_duplicates, name,
+                                                 spec.key, entries)
+            wide = frame.set_index("__key")[value_columns]
+            fate_keys, fate_rows = keys.to_numpy()[~missing_key], rows[~missing_key]
+            matched_here = _isin(fate_keys, area_set)
+            if dropped is not None:
+                matched_here &= ~dropped
+            names_by_key = (pd.Series(table.frame[spec.name_field].to_numpy()[~missing_key], index=fate_keys)
+                            if spec.name_field else None)
+            joined_rows = in_areas.copy()
+            if dropped is not None:
+                joined_rows[np.flatnonzero(~missing_key)[dropped]] = False
+            for column in value_columns:
+                why = reasons[column]
+                missing = (why.notna().to_numpy()) & joined_rows
+                if missing.any():
+                    raw = _raw_text(table.frame[column])[missing].to_numpy()
+                    reason = why[missing].to_numpy().astype(object)
+                    reason = np.where(reason == "keine Zahl", "keine Zahl", reason)
+                    entries.append(_entries(name, rows[missing], keys[missing].to_numpy(), column, NULL, reason, raw))
+            _suspicious(wide, name, dict(zip(fate_keys, fate_rows)), entries)
+        # Fate of each table row.
+        matched_count = int(matched_here.sum())
+        matched_rows += matched_count
+        not_joined = ~_isin(fate_keys, area_set)
+        unmatched_rows += int(not_joined.sum()) + int(missing_key.sum())
+        entries.append(_entries(name, fate_rows[matched_here], fate_keys[matched_here], "", JOINED, "", ""))
+        if not_joined.any():
+            reasons_text = _unmatched_reasons(fate_keys[not_joined], names_by_key, name_lookup, area_keys)
+            entries.append(_entries(name, fate_rows[not_joined], fate_keys[not_joined], spec.key, UNMATCHED,
+                                    reasons_text, ""))
+        # Name cross-check.
+        mismatch_keys = set()
+        if spec.name_field and area_name:
+            per_key = names_by_key[~names_by_key.index.duplicated(keep="first")]
+            common = area_keys.isin(per_key.index).to_numpy()
+            table_names = per_key.reindex(area_keys[common]).to_numpy()
+            differ = names_differ(area_names.to_numpy()[common], table_names)
+            if differ.any():
+                idx = np.flatnonzero(common)[differ]
+                texts = []
+                for i, table_name in zip(idx, table_names[differ]):
+                    other = [k for k in name_lookup.get(normalise_name(table_name), []) if k != area_keys[i]]
+                    hint = f" Der Tabellenname passt zum Gebiet {other[0]}." if other else ""
+                    action = " Werte leer gelassen." if name_mismatch == "empty" else " Werte trotzdem übernommen."
+                    texts.append(f"Layer: '{area_names.iloc[i]}', Tabelle: '{table_name}' – hat der Schlüssel "
+                                 f"seine Bedeutung geändert?{hint}{action}")
+                entries.append(_entries(name, area_ids[idx], area_keys.to_numpy()[idx], spec.name_field,
+                                        NAME_MISMATCH, texts, table_names[differ]))
+                mismatch_keys = set(area_keys.to_numpy()[idx])
+        # Values onto the areas.
+        target = wide.reindex(area_keys.to_numpy())
+        target.index = areas.index
+        got = area_keys.isin(wide.index).to_numpy() & ~blocked
+        if name_mismatch == "empty" and mismatch_keys:
+            got &= ~area_keys.isin(mismatch_keys).to_numpy()
+        target.loc[~got, :] = np.nan
+        received |= got
+        lacking = ~area_keys.isin(wide.index).to_numpy()
+        if lacking.any():
+            entries.append(_entries(name, area_ids[lacking], area_keys.to_numpy()[lacking], "*", AREA_WITHOUT_ROW,
+                                    f"kein Eintrag in Tabelle {name} – alle Felder dieser Tabelle NULL",
+                                    areas[area_name].to_numpy()[lacking] if area_name else ""))
+        for column in target.columns:
+            out = column
+            if out in result.columns:
+                if out in added and np.allclose(result[out].to_numpy(dtype=float), target[column].to_numpy(dtype=float),
+                                                equal_nan=True):
+                    notes.append(f"Tabelle {name}: Spalte '{column}' gleicht der schon übernommenen – nicht doppelt "
+                                 "angelegt.")
+                    continue
+                out = f"{column}_{number + 1}"
+                entries.append(_entries(name, "", "", column, RENAMED,
+                                        f"Name schon vergeben – als '{out}' angelegt", ""))
+            result[out] = target[column].to_numpy(dtype=float)
+            added.append(out)
+    if dup_areas.any() and area_duplicates == "empty":
+        pass  # listed above; values stay NULL
+    derived = []
+    if catalogue is not None and len(catalogue):
+        result, derived = _derive(result, catalogue, added, entries, area_ids, area_keys, received)
+        added.extend(d for d in derived if d not in added)
+        for column in added:
+            base = column
+            indicator = catalogue.get(base)
+            if indicator is None:
+                match = re.match(r"^(.*)_(\d{4})$", column)
+                if match and catalogue.get(match.group(1)) is not None:
+                    indicator = catalogue.get(match.group(1))
+                    aliases[column] = f"{indicator.title} {match.group(2)}"
+                    continue
+            if indicator is not None and indicator.label:
+                aliases[column] = indicator.label
+    unmatched_areas = int((~received).sum())
+    report_frame = (pd.concat(entries, ignore_index=True) if entries
+                    else pd.DataFrame({c: pd.Series(dtype=object) for c in REPORT_COLUMNS}))
+    report_frame["zeile"] = report_frame["zeile"].astype(object).where(report_frame["zeile"].astype(str) != "", None)
+    report = JoinReport(tables=tuple(s.table.name for s in specs), areas=len(areas), table_rows=total_rows,
+                        matched=matched_rows, unmatched_rows=unmatched_rows, unmatched_areas=unmatched_areas,
+                        entries=report_frame, fields=tuple(added), aliases=aliases, derived=tuple(derived),
+                        key_findings=tuple(key_findings), notes=tuple(dict.fromkeys(notes)))
+    if feedback is not None:
+        feedback.setProgress(100.0)
+    return result, report
+
+
+def _reading_notes(table):
+    if table.row_label != "Zeile":
+        return [f"{table.name}: über QGIS gelesen ({len(table.frame)} Zeilen)."]
+    delimiter = {";": "Semikolon", ",": "Komma", "\t": "Tabulator", "|": "senkrechter Strich"}.get(
+        table.delimiter, table.delimiter)
+    header = f"Kopfzeile in Zeile {table.header_line}" if table.header_line else "ohne Kopfzeile (Felder feld_1, feld_2, …)"
+    decimal = "Dezimalkomma" if table.decimal == "," else "Dezimalpunkt"
+    return [f"{table.name}: {len(table.frame)} Datenzeilen, Kodierung {table.encoding}, Trennzeichen {delimiter}, "
+            f"{decimal}, {header}."]
+
+
+def _resolve_duplicates(frame, dup, by, value_columns, rule, name, key_field, entries):
+    """Apply the table duplicate rule. Returns (frame without duplicates, mask of rows dropped or None)."""
+    if not dup.any():
+        return frame, None
+    shown = frame[dup]
+    key_column = by[0]
+    keys_text = ", ".join(map(str, pd.unique(shown[key_column])[:10]))
+    row_column = "row" if "row" in frame.columns else "__row"
+    if rule == "error":
+        lines = ", ".join(map(str, shown[row_column].to_numpy()[:10]))
+        raise JoinError(
+            f"Tabelle {name}: Schlüssel mehrfach im Feld '{key_field}' ({int(dup.sum())} Zeilen, Schlüssel "
+            f"{keys_text}; Zeilen {lines}). Doppelte Werte werden nie stillschweigend übernommen: bitte die Tabelle "
+            "bereinigen oder eine Regel für doppelte Tabellenschlüssel wählen (erste, letzte, Summe, Mittelwert).")
+    if rule in ("first", "last"):
+        drop = frame.duplicated(by, keep="first" if rule == "first" else "last").to_numpy()
+        label = "erste" if rule == "first" else "letzte"
+        dropped_rows = frame[drop]
+        entries.append(_entries(name, dropped_rows[row_column].to_numpy(), dropped_rows[key_column].to_numpy(),
+                                key_field, DUPLICATE, f"Schlüssel doppelt – verworfen (Regel: {label} Zeile gilt)", ""))
+        return frame[~drop], drop
+    # sum / mean: every row contributes; they are listed as combined.
+    how = "sum" if rule == "sum" else "mean"
+    entries.append(_entries(name, shown[row_column].to_numpy(), shown[key_column].to_numpy(), key_field, DUPLICATE,
+                            "Schlüssel doppelt – Werte zusammengefasst (Regel: "
+                            f"{'Summe' if how == 'sum' else 'Mittelwert'})", ""))
+    grouped = frame.groupby(by, sort=False)
+    combined = grouped[value_columns].sum(min_count=1) if how == "sum" else grouped[value_columns].mean()
+    first = grouped.first()
+    for column in frame.columns:
+        if column not in value_columns and column not in by:
+            combined[column] = first[column]
+    combined = combined.reset_index()
+    return combined, None
+
+
+def _suspicious(wide, name, rows_by_key, entries):
+    """Rows where every indicator (all but at most one value, e.g. the population) is exactly 0: offices
+    sometimes deliver 0 for 'no value'. Flagged, never changed."""
+    numeric = wide.select_dtypes("number")
+    if numeric.shape[1] < 3:
+        return
+    present = numeric.notna().sum(axis=1)
+    zeros = (numeric == 0).sum(axis=1)
+    zero = ((zeros >= 3) & (zeros >= present - 1)).to_numpy()
+    if zero.any():
+        keys = numeric.index[zero].to_numpy()
+        lines = [rows_by_key.get(k, "") for k in keys] if isinstance(rows_by_key, dict) else ""
+        entries.append(_entries(name, lines, keys, "*", SUSPICIOUS,
+                                "alle Indikatoren (bis auf höchstens einen Wert) genau 0 – fehlende Werte als 0 "
+                                "geliefert? Bitte bei der Statistikstelle nachfragen; Werte unverändert übernommen.",
+                                ""))
+
+
+def _isin(values, members):
+    return pd.Series(values, dtype=object).isin(members).to_numpy()
+
+
+def _unmatched_reasons(keys, names_by_key, name_lookup, area_keys):
+    codes, uniques = pd.factorize(pd.Series(keys, dtype=object))
+    return np.array(_unmatched_texts(uniques, names_by_key, name_lookup), dtype=object)[codes]
+
+
+def _unmatched_texts(keys, names_by_key, name_lookup):
+    texts = []
+    for key in keys:
+        text = f"kein Gebiet mit Schlüssel '{key}'"
+        if names_by_key is not None and name_lookup:
+            table_name = names_by_key.get(key)
+            if isinstance(table_name, pd.Series):
+                table_name = table_name.iloc[0]
+            other = name_lookup.get(normalise_name(table_name), [])
+            if other:
+                text += f"; der Name '{table_name}' gehört im Layer zu Schlüssel {', '.join(dict.fromkeys(other))}"
+        texts.append(text)
+    return texts
+
+
+def _derive(result, catalogue, added, entries, area_ids, area_keys, received):
+    """Catalogue rates from the joined counts (per year suffix for long tables with several years)."""
+    derived = []
+    years = sorted({m.group(2) for c in added for m in [re.match(r"^(.*)_(\d{4})$", c)] if m})
+    suffixes = [""] + [f"_{y}" for y in years]
+    for suffix in suffixes:
+        if suffix:
+            columns = {c[: -len(suffix)]: c for c in added if c.endswith(suffix)}
+        else:
+            columns = {c: c for c in added}
+        subset = pd.DataFrame({base: result[full] for base, full in columns.items()}, index=result.index)
+        wanted = [i for i in catalogue if i.is_rate and i.numerator in subset.columns
+                  and i.denominator in subset.columns]
+        if not wanted:
+            continue
+        rates, reasons = derive_rates(subset, catalogue)
+        for indicator in wanted:
+            out = indicator.id + suffix
+            result[out] = rates[indicator.id].to_numpy(dtype=float)
+            derived.append(out)
+            why = reasons[indicator.id].to_numpy()
+            show = pd.notna(why) & received
+            if show.any():
+                entries.append(_entries("Katalog", area_ids[show], area_keys.to_numpy()[show], out, NULL,
+                                        np.array([f"Quote: {w}" for w in why[show]], dtype=object), ""))
+    return result, derived

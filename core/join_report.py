@@ -1,0 +1,103 @@
+"""The join report as HTML (core/html.py) and as a table (every row's fate, every NULL with its reason)."""
+import pandas as pd
+
+from . import html
+from .join import (AREA_DUPLICATE, AREA_WITHOUT_ROW, DUPLICATE, JOINED, NAME_MISMATCH, NO_KEY, NOT_NUMERIC, NULL,
+                   RENAMED, REPORT_COLUMNS, SKIPPED, SUSPICIOUS, UNMATCHED, YEAR_LEFT_OUT)
+
+MAX_ROWS = 300
+_HEADERS = {"tabelle": "Tabelle", "zeile": "Zeile / Objekt-ID", "schluessel": "Schlüssel", "feld": "Feld",
+            "status": "Status", "grund": "Grund", "wert": "Wert"}
+
+_SECTIONS = (
+    (UNMATCHED, "Tabellenzeilen ohne Gebiet", "Diese Zeilen wurden nicht übernommen."),
+    (NO_KEY, "Tabellenzeilen ohne Schlüssel", "Diese Zeilen wurden nicht übernommen."),
+    (AREA_WITHOUT_ROW, "Gebiete ohne Tabellenzeile", "Alle Felder der genannten Tabelle sind hier NULL."),
+    (AREA_DUPLICATE, "Doppelte Schlüssel im Gebietslayer", ""),
+    (DUPLICATE, "Doppelte Schlüssel in Tabellen", ""),
+    (NAME_MISMATCH, "Namensabweichungen (Schlüssel mit geänderter Bedeutung?)", ""),
+    (SUSPICIOUS, "Verdächtige Zeilen", "Nur markiert, nicht verändert."),
+    (NOT_NUMERIC, "Nicht numerische Spalten", "Diese Spalten wurden nicht übernommen; Beispielwerte in 'Wert'."),
+    (RENAMED, "Umbenannte Felder", ""),
+    (SKIPPED, "Übersprungene Zeilen (Vorspann, Fußnoten)", ""),
+    (YEAR_LEFT_OUT, "Zeilen anderer Jahre", "Nicht gewählt, daher nicht übernommen."),
+)
+
+
+def report_table(report):
+    """The entries as a DataFrame of text (zeile as integer where known) for the REPORT sink / CSV."""
+    frame = report.entries.loc[:, list(REPORT_COLUMNS)].copy()
+    for column in REPORT_COLUMNS:
+        if column != "zeile":
+            frame[column] = frame[column].astype(object).where(frame[column].notna(), "").astype(str)
+    frame["zeile"] = pd.to_numeric(frame["zeile"], errors="coerce")
+    return frame
+
+
+def _shown(frame):
+    out = frame.loc[:, list(REPORT_COLUMNS)].copy()
+    out["zeile"] = out["zeile"].map(lambda v: "" if v is None or (isinstance(v, float) and v != v) else str(v))
+    return out.rename(columns=_HEADERS).drop(columns=["Status"])
+
+
+def report_html(report, title="Bericht: Indikatoren an Sozialräume anbinden", attribution=""):
+    """The whole report page (HTML text)."""
+    e = report.entries
+    facts = pd.DataFrame([
+        ("Gebiete im Layer", report.areas),
+        ("Tabellenzeilen gelesen", report.table_rows),
+        ("Tabellenzeilen verbunden", report.matched),
+        ("Tabellenzeilen ohne Gebiet", report.unmatched_rows),
+        ("Gebiete ohne Daten", report.unmatched_areas),
+        ("Felder angelegt", len(report.fields)),
+        ("davon aus Zählwerten berechnete Quoten", len(report.derived)),
+        ("NULL-Werte mit Grund", int((e["status"] == NULL).sum())),
+    ], columns=["", "Anzahl"])
+    facts["Anzahl"] = facts["Anzahl"].map(lambda v: f"{v:,}".replace(",", "."))
+    body = [html.table(facts, numeric_columns=("Anzahl",))]
+    if report.notes:
+        body.append("<h2>Gelesen</h2><ul>" + "".join(f"<li>{html.esc(n)}</li>" for n in report.notes) + "</ul>")
+    if report.key_findings:
+        body.append("<h2>Hinweise zu Schlüsseln</h2><ul>")
+        for table_name, finding in report.key_findings:
+            body.append(f'<li><b>{html.esc(table_name)}</b>: {html.esc(finding.message)} '
+                        f'<span class="ok">Vorschlag: {html.esc(finding.suggestion)}</span></li>')
+        body.append("</ul>")
+    for status, heading, hint in _SECTIONS:
+        part = e[e["status"] == status]
+        if len(part) == 0:
+            continue
+        body.append(f'<h2 class="warn">{html.esc(heading)} ({len(part)})</h2>')
+        if hint:
+            body.append(f'<p class="muted">{html.esc(hint)}</p>')
+        body.append(html.table(_shown(part), max_rows=MAX_ROWS))
+    nulls = e[e["status"] == NULL]
+    if len(nulls):
+        body.append(f"<h2>NULL-Werte und ihre Gründe ({len(nulls)})</h2>")
+        summary = (nulls.groupby(["tabelle", "feld", "grund"], sort=True).size().reset_index(name="Anzahl")
+                   .rename(columns={"tabelle": "Tabelle", "feld": "Feld", "grund": "Grund"}))
+        summary["Anzahl"] = summary["Anzahl"].astype(str)
+        body.append(html.table(summary, numeric_columns=("Anzahl",)))
+        body.append('<p class="muted">Jeder einzelne Wert steht in der Berichtstabelle (Ausgabe REPORT).</p>')
+    if report.fields:
+        fields = pd.DataFrame({"Feld": list(report.fields),
+                               "Alias": [report.aliases.get(f, "") for f in report.fields],
+                               "Herkunft": ["Quote aus Katalog" if f in report.derived else "Tabelle"
+                                            for f in report.fields]})
+        body.append("<h2>Angelegte Felder</h2>" + html.table(fields))
+    joined = int((e["status"] == JOINED).sum())
+    body.append(f'<p class="muted">{joined} Tabellenzeilen verbunden; jede Zeile steht mit ihrem Schicksal in der '
+                "Berichtstabelle.</p>")
+    subtitle = "Tabellen: " + ", ".join(report.tables)
+    return html.page(title, "".join(body), attribution=attribution, subtitle=subtitle)
+
+
+def write_report_html(report, path, **kwargs):
+    """Write the page whole (temp file, then rename)."""
+    import os
+
+    temporary = f"{path}.part"
+    with open(temporary, "w", encoding="utf-8") as handle:
+        handle.write(report_html(report, **kwargs))
+    os.replace(temporary, path)
+    return path

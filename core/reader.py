@@ -1,0 +1,291 @@
+"""Reading indicator tables as statistics offices deliver them.
+
+Two ways in, one result (`IndicatorTable`):
+- `read_delimited`: our own reader for delimited text as German offices write it: delimiter `;`, `,`, tab or
+  `|` detected, UTF-8 / UTF-8 with BOM / UTF-16 / cp1252 detected, title lines above the header, footnotes
+  below the data, files without a header row. Columns whose cells are all clean numbers are parsed by
+  pandas' C parser (fast); every other column stays text and is parsed later with `core.numbers`, so that
+  each value that becomes NULL keeps its reason (markers `.`, `-`, `x`, …, thousands separators, `%`).
+- `read_layer_table`: any table QGIS can open (XLSX, ODS, DBF, GeoPackage table, PostGIS, …) through
+  QgsVectorLayer; numeric fields arrive as numbers, text fields as text.
+`read_table` picks the way from the file name.
+"""
+import csv
+import io
+import math
+import os
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .numbers import guess_decimal, parse_number
+
+DELIMITED_EXTENSIONS = (".csv", ".txt", ".tsv", ".tab", ".dat")
+_CANDIDATES = (";", "\t", ",", "|")
+_FOOTNOTE = re.compile(r"^\s*(\d{1,2}\)|\(\d{1,2}\)|\*+\s|[¹²³]|quelle|anmerkung|hinweis|fu(ß|ss)note|stand\b|"
+                       r"erl(ä|ae)uterung|zeichenerkl|source|note)", re.IGNORECASE)
+_HEAD_LINES = 200
+_TAIL_LINES = 200
+
+
+class TableError(ValueError):
+    """A table that cannot be read; the message (German) names the file, the line and what to do."""
+
+
+@dataclass(frozen=True)
+class IndicatorTable:
+    frame: pd.DataFrame          # one row per data row; float columns are numbers, object columns text
+    path: str                    # file or layer source
+    name: str                    # short name for reports (file name, layer name)
+    rows: np.ndarray             # per frame row: line in the file (CSV) or feature id (layer)
+    row_label: str = "Zeile"     # what `rows` counts ("Zeile" or "Objekt-ID")
+    encoding: str = ""
+    delimiter: str = ""
+    decimal: str = ","
+    header_line: int = 0         # 1-based line of the header; 0 = no header row (columns feld_1, feld_2, …)
+    skipped: tuple = field(default_factory=tuple)   # (line, kind, text): title lines, footnotes
+
+    @property
+    def columns(self):
+        return [str(c) for c in self.frame.columns]
+
+
+def detect_encoding(raw):
+    """(encoding, text) for bytes: BOMs first, then strict UTF-8, then cp1252 (Windows/Excel)."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig", raw.decode("utf-8-sig")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16", raw.decode("utf-16")
+    try:
+        return "utf-8", raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return "cp1252", raw.decode("cp1252")
+    except UnicodeDecodeError:
+        return "latin-1", raw.decode("latin-1")
+
+
+def _split(lines, delimiter):
+    return list(csv.reader(lines, delimiter=delimiter, quotechar='"'))
+
+
+def _filled(row):
+    return sum(1 for cell in row if cell.strip() != "")
+
+
+def detect_delimiter(lines):
+    """The candidate that splits the most sample lines into the same number (>= 2) of cells."""
+    sample = [line for line in lines[:_HEAD_LINES] if line.strip()]
+    best, best_score = None, 0
+    for delimiter in _CANDIDATES:
+        counts = [len(r) for r in _split(sample, delimiter) if _filled(r) >= 2]
+        if not counts:
+            continue
+        values, freq = np.unique(counts, return_counts=True)
+        modal = values[np.argmax(freq)]
+        score = int(freq.max()) * (1 + 0.01 * min(modal, 50))
+        if modal >= 2 and score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _is_number(cell, decimal):
+    text = cell.strip()
+    if text == "":
+        return False
+    return not math.isnan(parse_number(text, decimal)[0])
+
+
+def _looks_like_header(candidate, data_rows, decimal):
+    """A header has fewer number-like cells than the rows below it (keys count on both sides)."""
+    if not data_rows:
+        return True
+    numbers_in_candidate = sum(_is_number(c, decimal) for c in candidate)
+    numbers_in_data = float(np.median([sum(_is_number(c, decimal) for c in row) for row in data_rows]))
+    return numbers_in_candidate < numbers_in_data or (numbers_in_candidate == 0 and numbers_in_data == 0)
+
+
+def _column_names(cells, width):
+    names, seen = [], {}
+    for number in range(width):
+        name = cells[number].strip() if number < len(cells) else ""
+        name = name or f"feld_{number + 1}"
+        if name in seen:
+            seen[name] += 1
+            name = f"{name}_{seen[name]}"
+        else:
+            seen[name] = 1
+        names.append(name)
+    return names
+
+
+def read_delimited(path, delimiter=None, encoding=None, header="auto", decimal=None, text_columns=(),
+                   name=None):
+    """Read a delimited text file (see module doc). `header`: "auto", True or False.
+
+    text_columns: columns kept as text whatever they hold (key and name fields, so "01" stays "01").
+    Raises TableError with a German message naming file, line and what to do.
+    """
+    label = name or os.path.basename(path)
+    if not os.path.exists(path):
+        raise TableError(f"{path}: Datei nicht gefunden. Bitte den Pfad prüfen.")
+    with open(path, "rb") as handle:
+        raw = handle.read()
+    if encoding:
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError as error:
+            raise TableError(f"{path}: Die Datei lässt sich nicht als {encoding} lesen ({error}). "
+                             "Bitte die Zeichenkodierung leer lassen (automatisch) oder korrigieren.") from None
+    else:
+        encoding, text = detect_encoding(raw)
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    if not any(line.strip() for line in lines):
+        raise TableError(f"{path}: Die Tabelle ist leer. Bitte eine Datei mit Kopfzeile und Datenzeilen wählen.")
+    delimiter = delimiter or detect_delimiter(lines)
+    if delimiter is None:
+        raise TableError(f"{path}: Kein Trennzeichen erkannt (gesucht: Semikolon, Komma, Tabulator, |). "
+                         "Ist das eine Tabelle? Bitte als CSV mit Semikolon speichern.")
+    head = _split(lines[:_HEAD_LINES], delimiter)
+    filled = [_filled(r) for r in head]
+    typical = float(np.median([f for f in filled if f >= 2])) if any(f >= 2 for f in filled) else 2
+    needed = max(2, int(math.ceil(0.6 * typical)))
+    start = next((i for i, f in enumerate(filled) if f >= needed), None)
+    if start is None:
+        raise TableError(f"{path}: Keine Tabellenzeilen gefunden. Bitte Trennzeichen und Datei prüfen.")
+    skipped = [(i + 1, "Vorspann", lines[i].strip()) for i in range(start) if lines[i].strip()]
+    # Footnotes: from the end, lines with at most one filled cell or that start like a footnote.
+    end = len(lines)
+    tail_start = max(start + 1, len(lines) - _TAIL_LINES)
+    tail = _split(lines[tail_start:], delimiter)
+    footnotes = []
+    for offset in range(len(tail) - 1, -1, -1):
+        row = tail[offset]
+        first = next((c for c in row if c.strip()), "")
+        if _filled(row) <= 1 or _FOOTNOTE.match(first):
+            end = tail_start + offset
+            if lines[end].strip():
+                footnotes.append((end + 1, "Fußnote", lines[end].strip()))
+        else:
+            break
+    skipped += footnotes[::-1]
+    sample_values = [c for row in head[start:start + 50] for c in row[1:]]
+    if decimal is None:
+        decimal = "." if delimiter == "," else guess_decimal(sample_values)
+    candidate = head[start] if start < len(head) else _split([lines[start]], delimiter)[0]
+    body_sample = [r for r in head[start + 1:start + 21] if _filled(r) >= needed]
+    has_header = _looks_like_header(candidate, body_sample, decimal) if header == "auto" else bool(header)
+    width = max([len(candidate)] + [len(r) for r in body_sample])
+    names = _column_names(candidate if has_header else [], width)
+    body_first = start + 1 if has_header else start
+    body = "\n".join(lines[body_first:end])
+    text_columns = [c for c in text_columns if c in names]
+    try:
+        frame = pd.read_csv(io.StringIO(body), sep=delimiter, header=None, names=names, quotechar='"',
+                            dtype={c: str for c in text_columns}, keep_default_na=False, na_values=[""],
+                            skip_blank_lines=False, decimal=decimal, engine="c", index_col=False,
+                            skipinitialspace=False)
+    except pd.errors.ParserError as error:
+        found = re.search(r"line (\d+), saw (\d+)", str(error))
+        where = (f"Zeile {body_first + int(found.group(1))} hat {found.group(2)} Felder, erwartet {width}"
+                 if found else str(error))
+        raise TableError(f"{path}: {where}. Bitte die Zeile prüfen (Trennzeichen im Text? Anführungszeichen?) "
+                         "oder das Trennzeichen angeben.") from None
+    rows = np.arange(body_first + 1, body_first + 1 + len(frame))
+    blank = frame.isna().all(axis=1).to_numpy()
+    if blank.any():
+        frame, rows = frame.loc[~blank], rows[~blank]
+    # Excel pads rows with delimiters: drop unnamed columns that hold nothing.
+    empty_columns = [c for c in frame.columns if c.startswith("feld_") and has_header and frame[c].isna().all()]
+    frame = frame.drop(columns=empty_columns).reset_index(drop=True)
+    for column in frame.columns:
+        series = frame[column]
+        if pd.api.types.is_integer_dtype(series) or pd.api.types.is_bool_dtype(series):
+            frame[column] = series.astype(float)
+        elif series.dtype == object:
+            frame[column] = series.where(series.notna(), None)
+    if len(frame) == 0:
+        raise TableError(f"{path}: Die Tabelle hat keine Datenzeilen. Bitte eine Datei mit Datenzeilen wählen.")
+    return IndicatorTable(frame=frame, path=path, name=label, rows=rows, row_label="Zeile", encoding=encoding,
+                          delimiter=delimiter, decimal=decimal, header_line=(start + 1) if has_header else 0,
+                          skipped=tuple(skipped))
+
+
+def _layer_from(source, context=None):
+    from qgis.core import QgsVectorLayer
+
+    if isinstance(source, QgsVectorLayer):
+        return source
+    layer = None
+    if context is not None:
+        from qgis.core import QgsProcessingUtils
+
+        layer = QgsProcessingUtils.mapLayerFromString(str(source), context)
+    if layer is None:
+        layer = QgsVectorLayer(str(source), os.path.basename(str(source).split("|")[0]), "ogr")
+    return layer
+
+
+def read_layer_table(source, context=None, text_columns=()):
+    """Any table QGIS can open (path, URI `file.gpkg|layername=t`, layer id/name in the project, or a
+    QgsVectorLayer) as an IndicatorTable. Raises TableError when QGIS cannot open it."""
+    from .layers import source_to_frame
+
+    layer = _layer_from(source, context)
+    label = str(source) if not hasattr(source, "source") else source.source()
+    if layer is None or not layer.isValid():
+        raise TableError(f"{label}: QGIS kann diese Tabelle nicht öffnen. Bitte Pfad, Format und (bei Datenbanken) "
+                         "die Verbindung prüfen.")
+    frame = source_to_frame(layer)
+    if len(frame) == 0:
+        raise TableError(f"{label}: Die Tabelle hat keine Datenzeilen. Bitte eine Tabelle mit Daten wählen.")
+    rows = frame.index.to_numpy()
+    frame = frame.reset_index(drop=True)
+    for column in frame.columns:
+        if frame[column].dtype == object and column not in text_columns:
+            frame[column] = frame[column].where(frame[column].notna(), None)
+    return IndicatorTable(frame=frame, path=layer.source(), name=layer.name() or label, rows=rows,
+                          row_label="Objekt-ID", decimal=",", header_line=1)
+
+
+def is_delimited(path):
+    return str(path).split("|")[0].lower().endswith(DELIMITED_EXTENSIONS) and os.path.exists(str(path).split("|")[0])
+
+
+def read_table(source, context=None, text_columns=(), **options):
+    """A delimited text file through read_delimited, anything else through QGIS (read_layer_table)."""
+    if isinstance(source, str) and is_delimited(source) and "|" not in source:
+        return read_delimited(source, text_columns=text_columns, **options)
+    return read_layer_table(source, context, text_columns=text_columns)
+
+
+def parse_column(series, decimal=","):
+    """A table column -> (float values, reasons) with a reason for every missing value.
+
+    Float columns pass through ("leer" where missing); text columns are parsed per distinct value
+    with core.numbers.parse_number, so large tables with few distinct markers stay fast.
+    """
+    if pd.api.types.is_numeric_dtype(series):
+        values = series.astype(float)
+        reasons = pd.Series(np.where(values.isna().to_numpy(), "leer", None), index=series.index, dtype=object)
+        return values, reasons
+    codes, uniques = pd.factorize(series, use_na_sentinel=True) if _HAS_NA_SENTINEL else pd.factorize(series)
+    parsed = [parse_number(u, decimal) for u in uniques]
+    unique_values = np.array([p[0] for p in parsed] + [np.nan], dtype=float)
+    unique_reasons = np.array([p[1] for p in parsed] + ["leer"], dtype=object)
+    values = pd.Series(unique_values[codes], index=series.index, dtype=float)
+    reasons = pd.Series(unique_reasons[codes], index=series.index, dtype=object)
+    return values, reasons
+
+
+try:  # pandas >= 1.5 has use_na_sentinel; older ones na_sentinel (-1 either way)
+    pd.factorize(pd.Series(["a"]), use_na_sentinel=True)
+    _HAS_NA_SENTINEL = True
+except TypeError:
+    _HAS_NA_SENTINEL = False

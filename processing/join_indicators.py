@@ -1,0 +1,296 @@
+"""sozialraum:joinindicators — Indikatoren an Sozialräume anbinden (thin adapter over core.join)."""
+import os
+
+import numpy as np
+from qgis.core import (QgsFeature, QgsFeatureRequest, QgsFeatureSink, QgsField, QgsFields, QgsProcessing,
+                       QgsProcessingException, QgsProcessingOutputNumber, QgsProcessingParameterBoolean,
+                       QgsProcessingParameterEnum, QgsProcessingParameterFeatureSink,
+                       QgsProcessingParameterFeatureSource, QgsProcessingParameterField, QgsProcessingParameterFile,
+                       QgsProcessingParameterFileDestination, QgsProcessingParameterMultipleLayers,
+                       QgsProcessingParameterNumber, QgsProcessingParameterString, QgsWkbTypes)
+from qgis.PyQt.QtCore import QVariant
+
+from ..core.catalogue import CatalogueError, read_catalogue
+from ..core.join import AREA_RULES, LONG, NAME_RULES, TABLE_RULES, WIDE, JoinError, TableSpec, join_indicators
+from ..core.join_report import report_table, write_report_html
+from ..core.layers import source_to_frame
+from ..core.reader import TableError, read_table
+from .base import SozialraumAlgorithm
+
+BATCH = 5000
+
+
+def split_fields(text):
+    return tuple(p.strip() for p in str(text or "").replace(";", ",").split(",") if p.strip())
+
+
+class _Progress:
+    """Maps the core's 0-100 onto a slice of the algorithm's progress bar."""
+
+    def __init__(self, feedback, start, end):
+        self.feedback, self.start, self.end = feedback, start, end
+
+    def isCanceled(self):
+        return self.feedback.isCanceled()
+
+    def setProgress(self, percent):
+        self.feedback.setProgress(self.start + (self.end - self.start) * percent / 100.0)
+
+
+class JoinIndicators(SozialraumAlgorithm):
+    INPUT, INPUT_KEY, INPUT_NAME = "INPUT", "INPUT_KEY", "INPUT_NAME"
+    TABLES, TABLE_KEY, TABLE_NAME = "TABLES", "TABLE_KEY", "TABLE_NAME"
+    LAYOUT, LONG_VARIABLE, LONG_VALUE, LONG_YEAR, YEARS = "LAYOUT", "LONG_VARIABLE", "LONG_VALUE", "LONG_YEAR", "YEARS"
+    CATALOGUE, KEY_WIDTH, KEY_EXTRACT = "CATALOGUE", "KEY_WIDTH", "KEY_EXTRACT"
+    TABLE_DUPLICATES, AREA_DUPLICATES, NAME_MISMATCH = "TABLE_DUPLICATES", "AREA_DUPLICATES", "NAME_MISMATCH"
+    OUTPUT, REPORT, REPORT_HTML = "OUTPUT", "REPORT", "REPORT_HTML"
+    MATCHED, UNMATCHED_ROWS, UNMATCHED_AREAS = "MATCHED", "UNMATCHED_ROWS", "UNMATCHED_AREAS"
+
+    def name(self):
+        return "joinindicators"
+
+    def displayName(self):
+        return self.tr("Join indicators to social spaces")
+
+    def group(self):
+        return self.tr("Data")
+
+    def groupId(self):
+        return "data"
+
+    def shortHelpString(self):
+        return self.tr(
+            "Joins indicator tables (CSV/TXT as statistics offices write them, XLSX, ODS, DBF, GeoPackage or "
+            "PostGIS tables) to the social-space layer and writes a new layer; the input is never changed. "
+            "Every table row is either joined or listed in the report, every NULL value has its reason.\n\n"
+            "Social spaces: the polygon layer of the areas.\n"
+            "Key field: the area key (compared as text, leading zeros kept).\n"
+            "Name field (optional): area names; with a table name field, keys whose name differs are flagged.\n"
+            "Indicator tables: one or more files (or layer sources such as 'file.gpkg|layername=t'). Delimited "
+            "text is read by our own reader: delimiter, encoding, header line, footnotes, decimal comma, "
+            "thousands separators, percent signs and the official special markers (. - x / … () *) are recognised.\n"
+            "Key field in the tables: the column holding the area key (empty: the first column).\n"
+            "Name field in the tables (optional): the column with the area names, for the cross-check.\n"
+            "Table layout: wide (one row per area) or long (area x [year] x variable x value, pivoted to one "
+            "field per variable and year).\n"
+            "Variable field(s), value field, year field, years: for long tables; several variable fields are "
+            "separated by commas; with several years each field gets the year as suffix.\n"
+            "Indicator catalogue (optional): CSV with id, label, unit, numerator, denominator, multiplier …; "
+            "rates are computed from the joined counts and labels become field aliases.\n"
+            "Key width: pad numeric keys with leading zeros to this width on both sides (0 = off).\n"
+            "Extract key from text: compare only the digits of keys such as '03 Nordstadt' or 'STGT03'.\n"
+            "Duplicate keys in tables / in the layer: an error unless you choose a rule; every duplicate is "
+            "listed.\n"
+            "Name mismatch: flag only, or leave the values of such areas empty.\n\n"
+            "Outputs: the joined layer (indicator fields typed numeric, aliases from the catalogue), the report "
+            "table (status, reason and value of every table row, NULL value and flag), the HTML report and the "
+            "counts MATCHED, UNMATCHED_ROWS and UNMATCHED_AREAS.")
+
+    def initAlgorithm(self, config=None):
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            self.INPUT, self.tr("Social spaces"), [QgsProcessing.TypeVectorAnyGeometry]))
+        self.addParameter(QgsProcessingParameterField(
+            self.INPUT_KEY, self.tr("Key field"), parentLayerParameterName=self.INPUT))
+        self.addParameter(QgsProcessingParameterField(
+            self.INPUT_NAME, self.tr("Name field (optional)"), parentLayerParameterName=self.INPUT, optional=True))
+        self.addParameter(QgsProcessingParameterMultipleLayers(
+            self.TABLES, self.tr("Indicator tables"), QgsProcessing.TypeFile))
+        self.addParameter(QgsProcessingParameterString(
+            self.TABLE_KEY, self.tr("Key field in the tables (empty: first column)"), defaultValue="", optional=True))
+        self.addParameter(QgsProcessingParameterString(
+            self.TABLE_NAME, self.tr("Name field in the tables (optional)"), defaultValue="", optional=True))
+        self.addParameter(QgsProcessingParameterEnum(
+            self.LAYOUT, self.tr("Table layout"),
+            [self.tr("Wide: one row per area"), self.tr("Long: area x [year] x variable x value")], defaultValue=0))
+        self.addParameter(QgsProcessingParameterString(
+            self.LONG_VARIABLE, self.tr("Long table: variable field(s), comma-separated"), optional=True))
+        self.addParameter(QgsProcessingParameterString(
+            self.LONG_VALUE, self.tr("Long table: value field"), optional=True))
+        self.addParameter(QgsProcessingParameterString(
+            self.LONG_YEAR, self.tr("Long table: year field (optional)"), optional=True))
+        self.addParameter(QgsProcessingParameterString(
+            self.YEARS, self.tr("Long table: years to keep, comma-separated (empty: all)"), optional=True))
+        self.addParameter(QgsProcessingParameterFile(
+            self.CATALOGUE, self.tr("Indicator catalogue (optional)"), extension="csv", optional=True))
+        self.addParameter(QgsProcessingParameterNumber(
+            self.KEY_WIDTH, self.tr("Key width: pad keys with leading zeros (0 = off)"),
+            QgsProcessingParameterNumber.Integer, defaultValue=0, minValue=0, maxValue=40))
+        self.addParameter(QgsProcessingParameterBoolean(
+            self.KEY_EXTRACT, self.tr("Extract key digits from text (e.g. '03 Nordstadt')"), defaultValue=False))
+        self.addParameter(QgsProcessingParameterEnum(
+            self.TABLE_DUPLICATES, self.tr("Duplicate keys in a table"),
+            [self.tr("Stop with an error"), self.tr("Use the first row"), self.tr("Use the last row"),
+             self.tr("Sum the rows"), self.tr("Average the rows")], defaultValue=0))
+        self.addParameter(QgsProcessingParameterEnum(
+            self.AREA_DUPLICATES, self.tr("Duplicate keys in the layer"),
+            [self.tr("Stop with an error"), self.tr("Leave these areas empty"), self.tr("Copy values to each area")],
+            defaultValue=0))
+        self.addParameter(QgsProcessingParameterEnum(
+            self.NAME_MISMATCH, self.tr("Name mismatch"),
+            [self.tr("Flag in the report, join anyway"), self.tr("Flag and leave the values empty")], defaultValue=0))
+        self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Joined social spaces")))
+        self.addParameter(QgsProcessingParameterFeatureSink(
+            self.REPORT, self.tr("Join report (table)"), QgsProcessing.TypeVector, optional=True,
+            createByDefault=True))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            self.REPORT_HTML, self.tr("Join report (HTML)"), self.tr("HTML files (*.html)"), optional=True,
+            createByDefault=True))
+        self.addOutput(QgsProcessingOutputNumber(self.MATCHED, self.tr("Table rows joined")))
+        self.addOutput(QgsProcessingOutputNumber(self.UNMATCHED_ROWS, self.tr("Table rows without area")))
+        self.addOutput(QgsProcessingOutputNumber(self.UNMATCHED_AREAS, self.tr("Areas without data")))
+
+    def processAlgorithm(self, parameters, context, feedback):
+        source = self.parameterAsSource(parameters, self.INPUT, context)
+        if source is None:
+            raise QgsProcessingException(self.tr("The social-space layer could not be opened."))
+        area_key = self.parameterAsString(parameters, self.INPUT_KEY, context)
+        area_name = self.parameterAsString(parameters, self.INPUT_NAME, context) or ""
+        paths = self.parameterAsFileList(parameters, self.TABLES, context)
+        if not paths:
+            raise QgsProcessingException(self.tr("Please choose at least one indicator table."))
+        table_key = self.parameterAsString(parameters, self.TABLE_KEY, context).strip()
+        table_name = self.parameterAsString(parameters, self.TABLE_NAME, context).strip()
+        layout = LONG if self.parameterAsEnum(parameters, self.LAYOUT, context) == 1 else WIDE
+        variable = split_fields(self.parameterAsString(parameters, self.LONG_VARIABLE, context))
+        value = self.parameterAsString(parameters, self.LONG_VALUE, context).strip()
+        year = self.parameterAsString(parameters, self.LONG_YEAR, context).strip()
+        years = split_fields(self.parameterAsString(parameters, self.YEARS, context))
+        catalogue_path = self.parameterAsFile(parameters, self.CATALOGUE, context)
+        try:
+            catalogue = read_catalogue(catalogue_path) if catalogue_path else None
+        except CatalogueError as error:
+            raise QgsProcessingException(str(error)) from None
+        text_columns = tuple(c for c in (table_key, table_name, year) + variable if c)
+        specs = []
+        for number, path in enumerate(paths):
+            if feedback.isCanceled():
+                return {}
+            feedback.pushInfo(self.tr("Reading {path}").format(path=path))
+            try:
+                table = read_table(path, context, text_columns=text_columns)
+            except TableError as error:
+                raise QgsProcessingException(str(error)) from None
+            key = table_key or table.columns[0]
+            specs.append(TableSpec(table, key, table_name, layout, variable, value, year, years))
+            feedback.setProgress(10.0 * (number + 1) / len(paths))
+        fields = [area_key] + ([area_name] if area_name and area_name != area_key else [])
+        try:
+            areas = source_to_frame(source, fields, feedback=None)
+        except KeyError as error:
+            raise QgsProcessingException(str(error)) from None
+        feature_ids = areas.index.to_numpy()
+        feedback.setProgress(20)
+        rules = dict(
+            table_duplicates=TABLE_RULES[self.parameterAsEnum(parameters, self.TABLE_DUPLICATES, context)],
+            area_duplicates=AREA_RULES[self.parameterAsEnum(parameters, self.AREA_DUPLICATES, context)],
+            name_mismatch=NAME_RULES[self.parameterAsEnum(parameters, self.NAME_MISMATCH, context)])
+        try:
+            joined, report = join_indicators(
+                areas, specs, area_key, area_name, catalogue=catalogue,
+                key_width=self.parameterAsInt(parameters, self.KEY_WIDTH, context),
+                key_extract=self.parameterAsBoolean(parameters, self.KEY_EXTRACT, context),
+                area_ids=feature_ids, feedback=_Progress(feedback, 20, 50), **rules)
+        except JoinError as error:
+            raise QgsProcessingException(str(error)) from None
+        if feedback.isCanceled():
+            return {}
+        for note in report.notes:
+            feedback.pushInfo(note)
+        for table_label, finding in report.key_findings:
+            feedback.pushWarning(f"{table_label}: {finding.message} {finding.suggestion}")
+        feedback.pushInfo(self.tr("{matched} table rows joined, {rows} without area, {areas} areas without data.")
+                          .format(matched=report.matched, rows=report.unmatched_rows, areas=report.unmatched_areas))
+
+        # Output layer: the area's fields, then one Double field per indicator (alias from the catalogue).
+        out_fields = QgsFields(source.fields())
+        taken = {f.name().lower() for f in source.fields()}
+        names = {}
+        for column in report.fields:
+            name = column
+            while name.lower() in taken:
+                name = f"{name}_neu"
+            if name != column:
+                feedback.pushWarning(self.tr("Field {old} exists in the layer; the new values are in {new}.")
+                                     .format(old=column, new=name))
+            taken.add(name.lower())
+            names[column] = name
+            qfield = QgsField(name, QVariant.Double, "double", 20, 6)
+            qfield.setAlias(report.aliases.get(column, ""))
+            out_fields.append(qfield)
+        sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, out_fields, source.wkbType(),
+                                             source.sourceCrs())
+        if sink is None:
+            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
+        values = joined.loc[:, list(report.fields)].to_numpy(dtype=float)
+        cells = values.astype(object)
+        cells[np.isnan(values)] = None
+        rows = cells.tolist()
+        position = {int(fid): i for i, fid in enumerate(feature_ids)}
+        total = max(len(rows), 1)
+        batch = []
+        for n, feature in enumerate(source.getFeatures(QgsFeatureRequest())):
+            if n % BATCH == 0:
+                if feedback.isCanceled():
+                    return {}
+                feedback.setProgress(50 + 40.0 * n / total)
+            out = QgsFeature(out_fields)
+            out.setGeometry(feature.geometry())
+            out.setAttributes(feature.attributes() + rows[position[feature.id()]])
+            batch.append(out)
+            if len(batch) >= BATCH:
+                sink.addFeatures(batch, QgsFeatureSink.FastInsert)
+                batch = []
+        if batch:
+            sink.addFeatures(batch, QgsFeatureSink.FastInsert)
+        self._aliases = {names[c]: a for c, a in report.aliases.items() if c in names and a}
+        self._dest_id = dest_id
+        results = {self.OUTPUT: dest_id, self.MATCHED: report.matched, self.UNMATCHED_ROWS: report.unmatched_rows,
+                   self.UNMATCHED_AREAS: report.unmatched_areas}
+
+        entries = report_table(report)
+        report_fields = QgsFields()
+        for column in entries.columns:
+            kind = QVariant.LongLong if column == "zeile" else QVariant.String
+            report_fields.append(QgsField(column, kind))
+        report_sink, report_id = self.parameterAsSink(parameters, self.REPORT, context, report_fields,
+                                                      QgsWkbTypes.NoGeometry)
+        if report_sink is not None:
+            lines = entries["zeile"].to_numpy(dtype=float)
+            table = entries.to_numpy(dtype=object)
+            table[:, 1] = [None if np.isnan(v) else int(v) for v in lines]
+            batch = []
+            for n, row in enumerate(table.tolist()):
+                if n % BATCH == 0 and feedback.isCanceled():
+                    return {}
+                feature = QgsFeature(report_fields)
+                feature.setAttributes(row)
+                batch.append(feature)
+                if len(batch) >= BATCH:
+                    report_sink.addFeatures(batch, QgsFeatureSink.FastInsert)
+                    batch = []
+            if batch:
+                report_sink.addFeatures(batch, QgsFeatureSink.FastInsert)
+            results[self.REPORT] = report_id
+        html_path = self.parameterAsFileOutput(parameters, self.REPORT_HTML, context)
+        if html_path:
+            os.makedirs(os.path.dirname(os.path.abspath(html_path)), exist_ok=True)
+            write_report_html(report, html_path)
+            results[self.REPORT_HTML] = html_path
+        feedback.setProgress(100)
+        return results
+
+    def postProcessAlgorithm(self, context, feedback):
+        """Field aliases live on the layer, not in the sink: set them on the finished output layer."""
+        from qgis.core import QgsProcessingUtils
+
+        dest_id = getattr(self, "_dest_id", None)
+        layer = QgsProcessingUtils.mapLayerFromString(dest_id, context) if dest_id else None
+        if layer is not None:
+            for name, alias in getattr(self, "_aliases", {}).items():
+                index = layer.fields().lookupField(name)
+                if index >= 0:
+                    layer.setFieldAlias(index, alias)
+        return {}
+
+
+ALGORITHM = JoinIndicators
