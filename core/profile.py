@@ -152,6 +152,7 @@ class ProfileIndex:
             if needed and needed not in frame.columns:
                 raise KeyError(f"Feld '{needed}' fehlt in der Tabelle der Sozialräume. "
                                "Bitte die Einrichtung des Sozialraumprofils prüfen.")
+        self.position_of_fid = {fid: i for i, fid in enumerate(frame.index.tolist())}
         frame = frame.reset_index(drop=True)
         n = len(frame)
         years = _year_series(frame.columns)
@@ -382,6 +383,10 @@ class ProfileIndex:
         """The Profile of one area: array lookups only. KeyError for an unknown key."""
         position = self.row_of[str(key)]
         return self.profile_at(position)
+
+    def profile_for_fid(self, fid):
+        """Profile of the area with this feature id (the frame's index when built from a layer)."""
+        return self.profile_at(self.position_of_fid[fid])
 
     def profile_at(self, position):
         reason_texts = self.reason_texts

@@ -1,17 +1,380 @@
-"""The dock "Sozialraumprofil" (filled in by the profile feature)."""
-from qgis.PyQt.QtWidgets import QDockWidget, QLabel
+"""The dock "Sozialraumprofil": click a social space (or select it) and see its profile; compare, export, copy."""
+import os
 
+from qgis.core import Qgis, QgsApplication, QgsMessageLog, QgsProject
+from qgis.PyQt.QtCore import QMimeData, Qt
+from qgis.PyQt.QtGui import QGuiApplication, QKeySequence
+from qgis.PyQt.QtWidgets import (QAbstractItemView, QAction, QComboBox, QDockWidget, QFileDialog, QHBoxLayout,
+                                 QHeaderView, QLabel, QMenu, QToolBar, QToolButton, QTreeView, QVBoxLayout,
+                                 QWidget)
+
+from ..core import profile_export
+from ..core.html import esc
+from ..core.numbers import format_number
+from ..core.project_setup import build_index, read_setup, setup_layer, write_setup
 from ..i18n import tr
+from .maptool import ProfileMapTool
+from .profile_model import DEVIATION, DeviationDelegate, ProfileModel
+
+LOG_TAG = "Sozialraum Monitor"
+EXPORT_FILTERS = {"csv": "CSV (*.csv)", "xlsx": "Excel (*.xlsx)", "html": "HTML (*.html)", "pdf": "PDF (*.pdf)"}
+
+
+def _icon(name):
+    return QgsApplication.getThemeIcon(name)
 
 
 class ProfileDock(QDockWidget):
     def __init__(self, iface, parent=None):
         super().__init__(tr("Social space profile"), parent or iface.mainWindow())
         self.iface = iface
-        self.setWidget(QLabel(tr("Click a social space to see its profile.")))
+        self.setObjectName("SozialraumProfilDock")
+        self.setAccessibleName(tr("Social space profile"))
+        self.setup = None
+        self.layer = None
+        self.index = None
+        self.profile = None      # the area shown (the clicked one)
+        self.pinned = None       # the pinned area in compare mode
+        self.map_tool = None
+        self._previous_tool = None
+
+        self.model = ProfileModel(self)
+        self._build_actions()
+        self._build_widgets()
+        project = QgsProject.instance()
+        project.readProject.connect(self.load_from_project)
+        project.cleared.connect(self._project_cleared)
+        project.layersWillBeRemoved.connect(self._layers_removed)
+        self.load_from_project()
+
+    # --- construction ------------------------------------------------------------------------------
+    def _action(self, icon, text, slot, checkable=False, shortcut=None):
+        action = QAction(_icon(icon), text, self)
+        action.setCheckable(checkable)
+        action.setToolTip(text if shortcut is None else f"{text} ({QKeySequence(shortcut).toString()})")
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.addAction(action)
+        (action.toggled if checkable else action.triggered).connect(slot)
+        return action
+
+    def _build_actions(self):
+        self.action_map_tool = self._action("/mActionIdentify.svg", tr("Show profile"), self._map_tool_toggled,
+                                            checkable=True)
+        self.action_map_tool.setToolTip(tr("Show profile: click a social space on the map "
+                                           "(Ctrl+click: compare with the shown area)"))
+        self.action_pin = self._action("/locked.svg", tr("Pin for comparison"), self._pin_toggled,
+                                       checkable=True, shortcut="Ctrl+P")
+        self.action_setup = self._action("/mActionOptions.svg", tr("Set up profile…"), self.open_setup)
+        self.action_copy = self._action("/mActionEditCopy.svg", tr("Copy profile"), self.copy_to_clipboard,
+                                        shortcut=QKeySequence.StandardKey.Copy)
+        self.export_menu = QMenu(tr("Export profile"), self)
+        self.export_actions = {}
+        for fmt, text in (("csv", tr("Export as CSV…")), ("xlsx", tr("Export as Excel (XLSX)…")),
+                          ("html", tr("Export as HTML…")), ("pdf", tr("Export as PDF…"))):
+            action = self.export_menu.addAction(text)
+            action.triggered.connect(lambda _checked=False, f=fmt: self.export_dialog(f))
+            self.export_actions[fmt] = action
+        self.action_export = QAction(_icon("/mActionFileSaveAs.svg"), tr("Export profile"), self)
+        self.action_export.setMenu(self.export_menu)
+        self.action_export.triggered.connect(lambda: self.export_dialog("xlsx"))
+        self._update_actions()
+
+    def _build_widgets(self):
+        body = QWidget(self)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(4, 4, 4, 4)
+        toolbar = QToolBar(body)
+        toolbar.setAccessibleName(tr("Profile tools"))
+        for action in (self.action_map_tool, self.action_pin, self.action_setup, self.action_copy):
+            toolbar.addAction(action)
+        toolbar.addAction(self.action_export)
+        button = toolbar.widgetForAction(self.action_export)
+        if isinstance(button, QToolButton):
+            button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        layout.addWidget(toolbar)
+
+        self.header = QLabel(tr("Click a social space to see its profile."), body)
+        self.header.setWordWrap(True)
+        self.header.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                            | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.header.setAccessibleName(tr("Social space"))
+        layout.addWidget(self.header)
+
+        row = QHBoxLayout()
+        self.level_label = QLabel(tr("&Compare with:"), body)
+        self.level_combo = QComboBox(body)
+        self.level_combo.setAccessibleName(tr("Parent unit to compare with"))
+        self.level_label.setBuddy(self.level_combo)
+        self.level_combo.currentIndexChanged.connect(self._level_changed)
+        row.addWidget(self.level_label)
+        row.addWidget(self.level_combo, 1)
+        layout.addLayout(row)
+
+        self.view = QTreeView(body)
+        self.view.setModel(self.model)
+        self.view.setAccessibleName(tr("Indicators of the social space"))
+        self.view.setUniformRowHeights(True)
+        self.view.setAlternatingRowColors(True)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.view.header().setStretchLastSection(False)
+        self.delegate = DeviationDelegate(self.view)
+        layout.addWidget(self.view, 1)
+
+        self.status = QLabel("", body)
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName(tr("Status"))
+        layout.addWidget(self.status)
+        self.setWidget(body)
+        QWidget.setTabOrder(toolbar, self.level_combo)
+        QWidget.setTabOrder(self.level_combo, self.view)
 
     def actions_for_toolbar(self):
-        return []
+        return [self.action_map_tool, self.action_setup, self.action_export, self.action_copy]
+
+    # --- setup -------------------------------------------------------------------------------------
+    def load_from_project(self, *_args):
+        setup = read_setup(QgsProject.instance())
+        self.apply_setup(setup, store=False)
+
+    def _project_cleared(self):
+        self.apply_setup(None, store=False)
+
+    def _layers_removed(self, layer_ids):
+        if self.setup is not None and self.setup.layer_id in layer_ids:
+            self.apply_setup(None, store=False)
+
+    def open_setup(self):
+        from .setup_dialog import SetupDialog
+
+        dialog = SetupDialog(self.setup, self.iface.mainWindow())
+        if dialog.exec():
+            self.apply_setup(dialog.setup())
+
+    def apply_setup(self, setup, store=True):
+        """Use `setup` (ProfileSetup or None): precompute the profiles; store it in the project if `store`."""
+        self._disconnect_layer()
+        self.setup, self.layer, self.index = setup, None, None
+        self.profile = self.pinned = None
+        self.action_pin.setChecked(False)
+        if setup is not None:
+            layer = setup_layer(setup)
+            if layer is None:
+                self._message(tr("The layer of the profile setup is not in the project."), Qgis.MessageLevel.Warning)
+            else:
+                try:
+                    self.index = build_index(setup, layer)
+                except Exception as error:  # a setup that does not fit the layer or catalogue: tell the user
+                    self._message(tr("The profile could not be set up: {error}").format(error=error),
+                                  Qgis.MessageLevel.Critical)
+                else:
+                    self.layer = layer
+                    layer.selectionChanged.connect(self._selection_changed)
+                    layer.afterCommitChanges.connect(self._layer_committed)
+                    if store:
+                        write_setup(QgsProject.instance(), setup)
+                    self.status.setText(tr("{count} social spaces, {indicators} indicators").format(
+                        count=len(self.index), indicators=len(self.index.indicators)))
+        if self.map_tool is not None:
+            self.map_tool.set_layer(self.layer)
+        self.level_combo.blockSignals(True)
+        self.level_combo.clear()
+        for label in (self.index.parent_labels if self.index is not None else ()):
+            self.level_combo.addItem(label)
+        self.level_combo.blockSignals(False)
+        self.level_combo.setEnabled(self.level_combo.count() > 0)
+        self._refresh()
+
+    def _disconnect_layer(self):
+        if self.layer is not None:
+            for signal, slot in ((self.layer.selectionChanged, self._selection_changed),
+                                 (self.layer.afterCommitChanges, self._layer_committed)):
+                try:
+                    signal.disconnect(slot)
+                except (TypeError, RuntimeError):
+                    pass
+
+    def _layer_committed(self):
+        shown = self.profile.key if self.profile else None
+        pinned = self.pinned.key if self.pinned else None
+        self.apply_setup(self.setup, store=False)
+        if pinned and pinned in self.index:
+            self.pinned = self.index.profile(pinned)
+            self.action_pin.setChecked(True)
+        if shown and self.index is not None and shown in self.index:
+            self.show_key(shown)
+
+    # --- showing -----------------------------------------------------------------------------------
+    def show_key(self, key):
+        if self.index is None or key not in self.index:
+            return None
+        return self._show(self.index.profile(key))
+
+    def show_fid(self, fid, compare=False):
+        if self.index is None or fid not in self.index.position_of_fid:
+            return None
+        profile = self.index.profile_for_fid(fid)
+        if compare and self.profile is not None and self.pinned is None:
+            self.pinned = self.profile
+            self.action_pin.blockSignals(True)
+            self.action_pin.setChecked(True)
+            self.action_pin.blockSignals(False)
+        return self._show(profile)
+
+    def _show(self, profile):
+        self.profile = profile
+        self._refresh()
+        return profile
+
+    def _selection_changed(self, selected, _deselected, _clear):
+        ids = list(selected) or (self.layer.selectedFeatureIds() if self.layer is not None else [])
+        if ids:
+            self.show_fid(ids[0])
+
+    def _level_changed(self, _row):
+        self._refresh()
+
+    @property
+    def level(self):
+        return max(self.level_combo.currentIndex(), 0) if self.level_combo.count() else None
+
+    def shown(self):
+        """(first profile, second profile or None) as the dock shows them: pinned + clicked in compare mode."""
+        if self.pinned is not None and self.profile is not None and self.profile.key != self.pinned.key:
+            return self.pinned, self.profile
+        return (self.pinned or self.profile), None
+
+    def _refresh(self):
+        first, second = self.shown()
+        self.model.set_profile(first, second, self.level)
+        column = self.model.column_of(DEVIATION)
+        for c in range(self.model.columnCount()):
+            self.view.setItemDelegateForColumn(c, self.delegate if c == column else None)
+        self.view.expandAll()
+        self.header.setText(self._header_html(first, second))
+        self._update_actions()
+
+    def _header_html(self, first, second):
+        if first is None:
+            if self.index is None:
+                return esc(tr("Set up the profile first: choose the layer of social spaces and its fields."))
+            return esc(tr("Click a social space to see its profile."))
+
+        def describe(profile):
+            facts = [f"<b>{esc(profile.name)}</b> ({esc(profile.key)})"]
+            for label, parent in zip(profile.parent_labels, profile.parents):
+                if parent.key:
+                    facts.append(f"{esc(label)}: {esc(parent.name)}")
+            if profile.population == profile.population:
+                facts.append(tr("Population: {value}").format(value=format_number(profile.population, 0)))
+            return " · ".join(facts)
+
+        text = describe(first)
+        if second is not None:
+            text = esc(tr("Comparison")) + f"<br>1: {text}<br>2: {describe(second)}"
+        return text
+
+    def _update_actions(self):
+        has = self.profile is not None
+        for action in [self.action_copy, self.action_export] + list(self.export_actions.values()):
+            action.setEnabled(has)
+        self.action_pin.setEnabled(has or self.pinned is not None)
+        self.action_map_tool.setEnabled(self.layer is not None)
+
+    # --- map tool and pinning ----------------------------------------------------------------------
+    def _map_tool_toggled(self, checked):
+        canvas = self.iface.mapCanvas()
+        if checked:
+            if self.map_tool is None:
+                self.map_tool = ProfileMapTool(canvas, self.layer)
+                self.map_tool.areaClicked.connect(self.show_fid)
+                self.map_tool.setAction(self.action_map_tool)
+            self._previous_tool = canvas.mapTool()
+            canvas.setMapTool(self.map_tool)
+            if not self.isVisible():
+                self.show()
+        elif self.map_tool is not None and canvas.mapTool() is self.map_tool:
+            canvas.unsetMapTool(self.map_tool)
+
+    def _pin_toggled(self, checked):
+        if checked:
+            self.pinned = self.profile
+            if self.pinned is None:
+                self.action_pin.setChecked(False)
+        else:
+            self.pinned = None
+        self._refresh()
+
+    # --- export ------------------------------------------------------------------------------------
+    def export_dialog(self, fmt):
+        if self.profile is None:
+            return None
+        first, _second = self.shown()
+        name = "".join(c if c.isalnum() else "_" for c in f"Sozialraumprofil_{first.key}")
+        path, _filter = QFileDialog.getSaveFileName(self, tr("Export profile"), name + "." + fmt,
+                                                    EXPORT_FILTERS[fmt])
+        if not path:
+            return None
+        if not path.lower().endswith("." + fmt):
+            path += "." + fmt
+        return self.export_to(path)
+
+    def export_to(self, path):
+        """Write the shown profile (or comparison) to `path`; the format follows the extension."""
+        first, second = self.shown()
+        fmt = os.path.splitext(path)[1].lower().lstrip(".")
+        level = self.level
+        try:
+            if fmt == "csv":
+                profile_export.write_csv(path, [first], level, second)
+            elif fmt == "xlsx":
+                profile_export.write_xlsx(path, {first.name: profile_export.xlsx_frame([first], level, second)})
+            elif fmt in ("html", "htm"):
+                profile_export.write_html(path, profile_export.profile_html(first, level, second))
+            elif fmt == "pdf":
+                profile_export.write_pdf(path, profile_export.profile_html(first, level, second))
+            else:
+                raise ValueError(tr("Unknown export format: {format}").format(format=fmt))
+        except (OSError, ValueError) as error:
+            self._message(str(error), Qgis.MessageLevel.Critical)
+            return None
+        self._message(tr("Profile written to {path}").format(path=path), Qgis.MessageLevel.Success)
+        return path
+
+    def copy_to_clipboard(self):
+        if self.profile is None:
+            return None
+        first, second = self.shown()
+        text, html_text = profile_export.clipboard_payload(first, self.level, second)
+        mime = QMimeData()
+        mime.setText(text)
+        mime.setHtml(html_text)
+        QGuiApplication.clipboard().setMimeData(mime)
+        self._message(tr("Profile copied to the clipboard"), Qgis.MessageLevel.Info)
+        return text
+
+    # --- messages and unload -----------------------------------------------------------------------
+    def _message(self, text, level):
+        QgsMessageLog.logMessage(text, LOG_TAG, level)
+        bar = self.iface.messageBar() if self.iface is not None else None
+        if bar is not None:
+            bar.pushMessage(tr("Social space profile"), text, level, 5)
 
     def unload(self):
-        pass
+        project = QgsProject.instance()
+        for signal, slot in ((project.readProject, self.load_from_project), (project.cleared, self._project_cleared),
+                             (project.layersWillBeRemoved, self._layers_removed)):
+            try:
+                signal.disconnect(slot)
+            except (TypeError, RuntimeError):
+                pass
+        self._disconnect_layer()
+        if self.map_tool is not None:
+            canvas = self.iface.mapCanvas()
+            if canvas.mapTool() is self.map_tool:
+                canvas.unsetMapTool(self.map_tool)
+            self.map_tool.deleteLater()
+            self.map_tool = None
