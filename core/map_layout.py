@@ -291,6 +291,11 @@ def template_layout(project, key):
     karte.setKeepLayerSet(True)
     layout.addLayoutItem(karte)
     _place(karte, geometry[MAP_ID])
+    # a placeholder view (Berlin, ETRS89 / UTM 33N) so the scale bar has a scale; each page sets its own
+    from qgis.core import QgsCoordinateReferenceSystem, QgsRectangle
+
+    karte.setCrs(QgsCoordinateReferenceSystem("EPSG:25833"))
+    karte.setExtent(fitted_extent(QgsRectangle(370000, 5799520, 415786, 5837260), *geometry[MAP_ID][2:]))
 
     legend = QgsLayoutItemLegend(layout)
     legend.setId(LEGEND_ID)
@@ -386,6 +391,15 @@ def load_template(project, path, name=""):
     if name:
         layout.setName(name)
     return layout
+
+
+def check_template(path):
+    """Raise LayoutError when `path` is not a usable template (loads it into a scratch project)."""
+    from qgis.core import QgsProject
+
+    project = QgsProject()
+    layout = load_template(project, path)
+    del layout  # a layout must go before its project
 
 
 # ------------------------------------------------------------------------------------------- pages
@@ -614,3 +628,181 @@ def safe_file_name(text, fallback="karte"):
     """A file name from an indicator label: letters, digits, '_' and '-' only."""
     name = re.sub(r"[^\w\-]+", "_", text or "", flags=re.UNICODE).strip("_")
     return name[:80] or fallback
+
+
+# ------------------------------------------------------------------------------------------ series
+DEFAULT_TITLE = "{label}"
+DEFAULT_SUBTITLE = "{description} ({unit}, {year})"
+
+
+@dataclass
+class SeriesOptions:
+    """What a map series is made of (everything but the layers)."""
+    indicators: tuple
+    catalogue: object  # core.catalogue.Catalogue
+    template: str
+    method: str = "jenks"
+    classes: int = 5
+    method_params: dict = None
+    title_pattern: str = DEFAULT_TITLE
+    subtitle_pattern: str = DEFAULT_SUBTITLE
+    source_pattern: str = ""
+    date: str = ""
+    attribution: str = ""
+    area_label: str = ""
+    overlay_label: str = ""
+    overlay_name: str = ""
+    min_count: int = 3
+    null_label: str = "keine Angabe"
+    suppressed_label: str = "keine Angabe / unterdrückt"
+
+
+@dataclass
+class SeriesPage:
+    indicator: object  # core.catalogue.Indicator
+    layout: object  # QgsPrintLayout
+    layer: object  # the styled clone shown on the page
+    classification: object
+    suppressed: int
+
+
+def suppressed_expression(field, feature_ids):
+    """The value of `field`, NULL for the suppressed features (so they fall into the NULL class)."""
+    quoted = '"' + field.replace('"', '""') + '"'
+    if not len(feature_ids):
+        return quoted
+    ids = ",".join(str(int(i)) for i in sorted(feature_ids))
+    return f"if($id IN ({ids}), NULL, {quoted})"
+
+
+def page_texts(indicator, options, number, total, classification=None):
+    values = indicator_values(indicator, method=options.method, classes=options.classes, page=number,
+                              pages=total, date=options.date)
+    title = fill_pattern(options.title_pattern, values)
+    subtitle = fill_pattern(options.subtitle_pattern, values)
+    if options.source_pattern:
+        source = fill_pattern(options.source_pattern, values)
+    else:
+        parts = [f"Quelle: {indicator.source.rstrip('.')}." if indicator.source else "", options.attribution]
+        source = " ".join(p for p in parts if p)
+    unit = indicator.unit
+    return PageTexts(title=title or indicator.title, subtitle=subtitle, source=source, date=options.date,
+                     page=number, pages=total, indicator=indicator.id, unit=unit,
+                     legend_title=f"Legende ({unit})" if unit else "Legende")
+
+
+def _overlay_display_name(layer, fallback):
+    if fallback:
+        return fallback
+    name = layer.name()
+    return name.split(" \u2014 ")[-1] if " \u2014 " in name else name
+
+
+class MapSeries:
+    """Builds one layout per indicator, rendering copies of the input layer, never the layer itself.
+
+        series = MapSeries(layer, options, project, overlay=bezirke)
+        for page in series.pages():           # lazily: one layout at a time
+            pdf.add(page.layout)
+
+    `project` owns the copies and layouts: the user's project when the layouts are to be kept (then the
+    copies go into a hidden layer group), or a scratch QgsProject() for export only.
+    """
+
+    def __init__(self, layer, options, project, overlay=None, keep=False, group_name=""):
+        from .layers import source_to_frame
+        from .privacy import SuppressionRule, apply_suppression
+
+        self.layer, self.options, self.project, self.keep = layer, options, project, keep
+        self.catalogue = options.catalogue
+        self.group = None
+        self.group_name = group_name or f"Kartenserie: {layer.name()}"
+        self.added_layers, self.added_layouts = [], []
+        # values (after suppression) of the indicators, read once
+        parts = {p for i in options.indicators for p in (self.catalogue.indicator(i).numerator,
+                                                         self.catalogue.indicator(i).denominator) if p}
+        names = [f.name() for f in layer.fields()]
+        columns = list(options.indicators) + sorted(p for p in parts if p in names and p not in options.indicators)
+        frame = source_to_frame(layer, columns)
+        rule = SuppressionRule(min_count=int(options.min_count or 0))
+        self.values, self.reasons = apply_suppression(frame, self.catalogue, rule, list(options.indicators))
+        self.overlay = None
+        if overlay is not None:
+            self.overlay = style_overlay(overlay.clone(), options.overlay_label)
+            self.overlay.setName(_overlay_display_name(overlay, options.overlay_name))
+            self._add_layer(self.overlay)
+
+    def _add_layer(self, layer):
+        self.project.addMapLayer(layer, False)
+        if self.keep:
+            if self.group is None:  # hidden, collapsed, at the bottom: the user's layer tree stays as it was
+                self.group = self.project.layerTreeRoot().addGroup(self.group_name)
+                self.group.setItemVisibilityChecked(False)
+                self.group.setExpanded(False)
+            self.group.addLayer(layer)
+        self.added_layers.append(layer)
+
+    def unique_layout_name(self, name):
+        manager = self.project.layoutManager()
+        candidate, n = name, 2
+        while manager.layoutByName(candidate) is not None:
+            candidate, n = f"{name} ({n})", n + 1
+        return candidate
+
+    def page(self, field, number, total):
+        """The layout for one indicator (number counts from 1)."""
+        from .classify import classify
+        from .symbology import graduated_renderer
+
+        indicator = self.catalogue.indicator(field)
+        options = self.options
+        values = self.values[field]
+        hidden = self.reasons[field].notna()
+        classification = classify(values.to_numpy(dtype=float), method=options.method, classes=options.classes,
+                                  **dict(options.method_params or {}))
+        expression = suppressed_expression(field, self.values.index[hidden.to_numpy()])
+        null_label = options.suppressed_label if hidden.any() else options.null_label
+        renderer = graduated_renderer(expression, classification, indicator, null_label=null_label)
+        clone = self.layer.clone()
+        clone.setName(indicator.title)
+        clone.setRenderer(renderer)
+        clone.setLabelsEnabled(False)
+        style_area_labels(clone, options.area_label)
+        self._add_layer(clone)
+
+        texts = page_texts(indicator, options, number, total, classification)
+        layout = load_template(self.project, options.template, self.unique_layout_name(texts.title))
+        map_layers = ([self.overlay] if self.overlay is not None else []) + [clone]
+        legend_names = {self.overlay.id(): self.overlay.name()} if self.overlay is not None else {}
+        fill_layout(layout, map_layers, self.layer.extent(), self.layer.crs(), texts,
+                    legend_layers=[clone] + ([self.overlay] if self.overlay is not None else []),
+                    legend_names=legend_names)
+        if self.keep:
+            self.project.layoutManager().addLayout(layout)
+            self.added_layouts.append(layout)
+        return SeriesPage(indicator, layout, clone, classification, int(hidden.sum()))
+
+    def has_values(self, field):
+        return bool(self.values[field].notna().any())
+
+    def pages(self):
+        total = len(self.options.indicators)
+        for number, field in enumerate(self.options.indicators, start=1):
+            yield self.page(field, number, total)
+
+    def release(self, page):
+        """Free a page's copy after export when the layouts are not kept."""
+        if not self.keep and self.project.mapLayer(page.layer.id()) is not None:
+            self.project.removeMapLayer(page.layer.id())
+            self.added_layers.remove(page.layer)
+
+    def discard(self):
+        """Take back what was added to the project (after a cancelled or failed run)."""
+        for layout in self.added_layouts:
+            self.project.layoutManager().removeLayout(layout)
+        for layer in self.added_layers:
+            if self.project.mapLayer(layer.id()) is not None:
+                self.project.removeMapLayer(layer.id())
+        if self.group is not None and self.group.parent() is not None:
+            self.group.parent().removeChildNode(self.group)
+        self.added_layouts, self.added_layers, self.group = [], [], None
