@@ -97,11 +97,18 @@ def field_name(text):
     return name[:60]
 
 
+def _is_array(value):
+    return hasattr(value, "__len__") and not isinstance(value, str)
+
+
 def _entries(table, rows, keys, column, status, reason, value):
     """A block of report rows (all arguments scalars or equal-length arrays)."""
-    n = len(rows) if hasattr(rows, "__len__") else 1
+    arrays = [v for v in (rows, keys, column, status, reason, value) if _is_array(v)]
+    n = len(arrays[0]) if arrays else 1
+
     def col(v):
-        return np.asarray(v, dtype=object) if hasattr(v, "__len__") and not isinstance(v, str) else np.full(n, v, dtype=object)
+        return np.asarray(v, dtype=object) if _is_array(v) else np.full(n, v, dtype=object)
+
     return pd.DataFrame({"tabelle": col(table), "zeile": col(rows), "schluessel": col(keys), "feld": col(column),
                          "status": col(status), "grund": col(reason), "wert": col(value)})
 

@@ -159,7 +159,7 @@ def read_delimited(path, delimiter=None, encoding=None, header="auto", decimal=N
     start = next((i for i, f in enumerate(filled) if f >= needed), None)
     if start is None:
         raise TableError(f"{path}: Keine Tabellenzeilen gefunden. Bitte Trennzeichen und Datei prüfen.")
-    skipped = [(i + 1, "Vorspann", lines[i].strip()) for i in range(start) if lines[i].strip()]
+    skipped = [(i + 1, "Vorspann", lines[i].strip()) for i in range(start) if i < len(head) and _filled(head[i])]
     # Footnotes: from the end, lines with at most one filled cell or that start like a footnote.
     end = len(lines)
     tail_start = max(start + 1, len(lines) - _TAIL_LINES)
@@ -170,7 +170,7 @@ def read_delimited(path, delimiter=None, encoding=None, header="auto", decimal=N
         first = next((c for c in row if c.strip()), "")
         if _filled(row) <= 1 or _FOOTNOTE.match(first):
             end = tail_start + offset
-            if lines[end].strip():
+            if _filled(row):
                 footnotes.append((end + 1, "Fußnote", lines[end].strip()))
         else:
             break
@@ -181,7 +181,8 @@ def read_delimited(path, delimiter=None, encoding=None, header="auto", decimal=N
     candidate = head[start] if start < len(head) else _split([lines[start]], delimiter)[0]
     body_sample = [r for r in head[start + 1:start + 21] if _filled(r) >= needed]
     has_header = _looks_like_header(candidate, body_sample, decimal) if header == "auto" else bool(header)
-    width = max([len(candidate)] + [len(r) for r in body_sample])
+    lengths = [len(r) for r in body_sample]
+    width = max([len(candidate)] + ([max(set(lengths), key=lengths.count)] if lengths else []))
     names = _column_names(candidate if has_header else [], width)
     body_first = start + 1 if has_header else start
     body = "\n".join(lines[body_first:end])
@@ -254,13 +255,9 @@ def read_layer_table(source, context=None, text_columns=()):
                           row_label="Objekt-ID", decimal=",", header_line=1)
 
 
-def is_delimited(path):
-    return str(path).split("|")[0].lower().endswith(DELIMITED_EXTENSIONS) and os.path.exists(str(path).split("|")[0])
-
-
 def read_table(source, context=None, text_columns=(), **options):
     """A delimited text file through read_delimited, anything else through QGIS (read_layer_table)."""
-    if isinstance(source, str) and is_delimited(source) and "|" not in source:
+    if isinstance(source, str) and "|" not in source and source.lower().endswith(DELIMITED_EXTENSIONS):
         return read_delimited(source, text_columns=text_columns, **options)
     return read_layer_table(source, context, text_columns=text_columns)
 

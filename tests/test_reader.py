@@ -1,0 +1,152 @@
+"""The table reader on German office tables written by hand (tests/data/join) and on QGIS-readable formats."""
+import math
+import os
+
+import numpy as np
+import pytest
+
+from sozialraum_monitor.core.reader import TableError, parse_column, read_delimited, read_layer_table, read_table
+
+DATA = os.path.join(os.path.dirname(__file__), "data", "join")
+
+
+def path(name):
+    return os.path.join(DATA, name)
+
+
+@pytest.fixture(scope="module")
+def amt():
+    return read_delimited(path("amt_cp1252_semikolon.csv"), text_columns=("Bezirk", "Name"))
+
+
+def test_reader_detects_cp1252_semicolon_and_decimal_comma(amt):
+    assert (amt.encoding, amt.delimiter, amt.decimal) == ("cp1252", ";", ",")
+    assert amt.frame["Name"].tolist() == ["Altstadt", "Nordstadt", "Südstadt", "Weststadt", "Oststadt", "Hafen"]
+
+
+def test_reader_finds_header_below_title_lines(amt):
+    assert amt.header_line == 3
+    assert amt.columns == ["Bezirk", "Name", "Einwohner", "Arbeitslosenquote", "Anteil SGB II"]
+    assert [kind for _, kind, _ in amt.skipped[:2]] == ["Vorspann", "Vorspann"]
+
+
+def test_reader_keeps_footnotes_out_of_the_data_and_lists_them(amt):
+    assert len(amt.frame) == 6
+    footnotes = [(line, text) for line, kind, text in amt.skipped if kind == "Fußnote"]
+    assert [line for line, _ in footnotes] == [11, 12]
+    assert footnotes[0][1].startswith("1) Quelle")
+
+
+def test_reader_keeps_leading_zeros_of_key_columns(amt):
+    assert amt.frame["Bezirk"].tolist() == ["01", "02", "03", "04", "05", "06"]
+
+
+def test_reader_rows_are_file_line_numbers(amt):
+    assert amt.rows.tolist() == [4, 5, 6, 7, 8, 9]
+
+
+def test_thousands_dots_and_quoted_numbers_parse_as_german(amt):
+    values, reasons = parse_column(amt.frame["Einwohner"], amt.decimal)
+    assert values.tolist() == [1234.0, 12345.0, 2001.0, 3500.0, 987.0, 15.0]
+    assert reasons.isna().all()
+
+
+def test_percent_signs_are_dropped_and_markers_become_null_with_reason(amt):
+    values, reasons = parse_column(amt.frame["Anteil SGB II"], amt.decimal)
+    assert values[0] == 12.5 and values[1] == 8.25 and values[4] == 3.0
+    assert math.isnan(values[2]) and reasons[2] == "Nachweis nicht sinnvoll (x)"
+    assert reasons[3] == "Angabe fällt später an (\u2026)"
+    assert reasons[5] == "geheim (*)"
+
+
+def test_each_special_marker_keeps_its_own_reason(amt):
+    values, reasons = parse_column(amt.frame["Arbeitslosenquote"], amt.decimal)
+    assert reasons.tolist() == [None, "unbekannt oder geheim (.)", "nichts vorhanden (-)",
+                                "keine Angabe, zu unsicher (/)", None, None]
+    assert values[0] == 7.5 and values[5] == 0.5
+
+
+def test_utf8_bom_tab_and_narrow_no_break_space_thousands():
+    table = read_delimited(path("bom_tab.txt"), text_columns=("Schlüssel",))
+    assert (table.encoding, table.delimiter) == ("utf-8-sig", "\t")
+    assert table.columns[0] == "Schlüssel"
+    values, reasons = parse_column(table.frame["Einwohner"], table.decimal)
+    assert values[0] == 12345.0 and values[1] == 1234.0
+    assert reasons[2] == "nichts vorhanden (-)"
+
+
+def test_file_without_header_gets_numbered_columns():
+    table = read_delimited(path("ohne_kopf.csv"))
+    assert table.header_line == 0
+    assert table.columns == ["feld_1", "feld_2", "feld_3", "feld_4"]
+    assert len(table.frame) == 3 and table.rows.tolist() == [1, 2, 3]
+    assert parse_column(table.frame["feld_4"], table.decimal)[0].tolist() == [2.5, 3.5, 4.5]
+
+
+def test_row_with_too_many_fields_is_an_error_naming_the_line():
+    with pytest.raises(TableError, match=r"kaputt.csv: Zeile 3 hat 4 Felder"):
+        read_delimited(path("kaputt.csv"))
+
+
+def test_empty_file_is_an_error():
+    with pytest.raises(TableError, match="leer"):
+        read_delimited(path("leer.csv"))
+
+
+def test_text_without_delimiter_is_an_error():
+    with pytest.raises(TableError, match="Trennzeichen"):
+        read_delimited(path("nur_text.csv"))
+
+
+def test_missing_file_is_an_error():
+    with pytest.raises(TableError, match="nicht gefunden"):
+        read_table(path("gibt_es_nicht.csv"))
+
+
+def test_real_berlin_table_reads_as_dot_decimal_with_text_keys(berlin_dir):
+    table = read_delimited(os.path.join(berlin_dir, "mss_2019_tab2-1.csv"), text_columns=("id", "name"))
+    assert (table.delimiter, table.decimal, len(table.frame)) == (",", ".", 447)
+    assert table.frame["id"].iloc[0] == "01011101"
+    assert table.frame["s1_percentage_unemployed"].iloc[0] == pytest.approx(2.7978)
+
+
+@pytest.fixture()
+def office_layer(qgis_app):
+    """A small table as an office might send it, in memory, for the OGR writers."""
+    from qgis.core import QgsFeature, QgsField, QgsVectorLayer
+    from qgis.PyQt.QtCore import QVariant
+
+    layer = QgsVectorLayer("None", "amt", "memory")
+    layer.dataProvider().addAttributes([QgsField("bezirk", QVariant.String), QgsField("nummer", QVariant.Int),
+                                        QgsField("quote", QVariant.Double)])
+    layer.updateFields()
+    features = []
+    for key, quote in (("01", 1.5), ("02", 2.25), ("03", None)):
+        feature = QgsFeature(layer.fields())
+        feature.setAttributes([key, int(key), quote])
+        features.append(feature)
+    layer.dataProvider().addFeatures(features)
+    return layer
+
+
+@pytest.mark.parametrize("driver,extension", [("XLSX", "xlsx"), ("ODS", "ods"), ("GPKG", "gpkg"),
+                                              ("ESRI Shapefile", "dbf")])
+def test_spreadsheets_and_databases_read_through_qgis(office_layer, tmp_path, driver, extension):
+    from qgis.core import QgsCoordinateTransformContext, QgsVectorFileWriter
+
+    target = str(tmp_path / f"amt.{extension}")
+    options = QgsVectorFileWriter.SaveVectorOptions()
+    options.driverName = driver
+    error = QgsVectorFileWriter.writeAsVectorFormatV3(office_layer, target, QgsCoordinateTransformContext(), options)
+    assert error[0] == QgsVectorFileWriter.NoError, error
+    table = read_table(target if os.path.exists(target) else f"{target}.{extension}")
+    assert table.row_label == "Objekt-ID"
+    assert table.frame["bezirk"].tolist() == ["01", "02", "03"]
+    assert table.frame["quote"].iloc[:2].tolist() == [1.5, 2.25] and np.isnan(table.frame["quote"].iloc[2])
+
+
+def test_unreadable_layer_source_is_an_error(tmp_path):
+    bogus = tmp_path / "kein.xlsx"
+    bogus.write_bytes(b"not a spreadsheet")
+    with pytest.raises(TableError, match="QGIS kann diese Tabelle nicht"):
+        read_layer_table(str(bogus))
