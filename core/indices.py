@@ -257,7 +257,7 @@ def status_dynamics_group(status_class, dynamics_class):
 class IndexClasses:
     labels: pd.Series      # class label per area (None where no index)
     order: tuple           # the labels from favourable to unfavourable
-    breaks: tuple          # upper bounds of the classes except the last
+    breaks: tuple          # upper bounds of the classes (MSS: the inner thresholds)
 
 
 def classify_index(index, reference, scheme=MSS_SCHEME, classes=5, kind="status", **params):
@@ -267,30 +267,24 @@ def classify_index(index, reference, scheme=MSS_SCHEME, classes=5, kind="status"
         if kind == "dynamics":
             return IndexClasses(mss_dynamics_class(index), DYNAMICS_CLASSES, (-1.0, 1.0))
         return IndexClasses(mss_status_class(index), STATUS_CLASSES, (-1.0, 1.0, 1.5))
-    from .classify import classify  # built separately; imported when another scheme is asked for
+    from .classify import ClassificationError, classify  # imported only when another scheme is asked for
 
     values = index[reference.mask.to_numpy()].dropna()
-    result = classify(values.to_numpy(dtype=float), scheme, classes, **params)
-    breaks = tuple(float(b) for b in result.breaks)
-    codes = np.asarray(result.class_of(index.to_numpy(dtype=float)), dtype=float)
-    count = int(np.nanmax(codes)) + 1 if np.isfinite(codes).any() else 0
-    count = max(count, len(breaks) + 1 if breaks else 0)
-    order = tuple(class_label(i, breaks) for i in range(count))
-    labels = pd.Series([None if not np.isfinite(c) or c < 0 else order[int(c)] for c in codes],
-                       index=index.index, dtype=object)
-    return IndexClasses(labels, order, breaks)
+    try:
+        result = classify(values.to_numpy(dtype=float), scheme, classes, **params)
+    except ClassificationError as error:
+        raise IndexError_(str(error)) from None
+    order = tuple(class_label(i, low, high) for i, (low, high) in enumerate(result.bounds))
+    codes = np.asarray(result.class_of(index.to_numpy(dtype=float)))
+    labels = pd.Series([order[c] if c >= 0 else None for c in codes], index=index.index, dtype=object)
+    return IndexClasses(labels, order, tuple(float(b) for b in result.breaks))
 
 
-def class_label(position, breaks):
-    """'bis -1,00' / '-1,00 bis 1,00' / 'über 1,00' for class `position` of a break list (upper bounds)."""
-    from .numbers import format_number
+def class_label(position, lower, upper):
+    """'2: -0,50 – 0,50' for class `position` (0-based) with its bounds."""
+    from .numbers import format_range
 
-    inner = list(breaks)
-    if inner and position == 0:
-        return f"{position + 1}: bis {format_number(inner[0], 2)}"
-    if position >= len(inner):
-        return f"{position + 1}: über {format_number(inner[-1], 2)}" if inner else f"{position + 1}"
-    return f"{position + 1}: {format_number(inner[position - 1], 2)} bis {format_number(inner[position], 2)}"
+    return f"{position + 1}: {format_range(lower, upper, 2)}"
 
 
 # --- parameter text -----------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from .base import SozialraumAlgorithm
 
 METHODS = (ix.ZSCORE, ix.MINMAX, ix.RANK)
 # class schemes: the MSS scheme, then methods of core.classify (ids as that module names them)
-SCHEMES = (ix.MSS_SCHEME, "quantile", "equal_interval", "natural_breaks", "stddev")
+SCHEMES = (ix.MSS_SCHEME, "quantile", "equal", "jenks", "stddev", "boxmap", "pretty", "headtail")
 STYLE_KINDS = ("status", "dynamics", "group")
 
 
@@ -134,8 +134,9 @@ class CompositeIndex(SozialraumAlgorithm):
         self.addParameter(QgsProcessingParameterEnum(
             self.SCHEME, self.tr("Class scheme"),
             options=[self.tr("MSS (hoch / mittel / niedrig / sehr niedrig at -1 / +1 / +1.5)"),
-                     self.tr("Quantiles"), self.tr("Equal interval"), self.tr("Natural breaks"),
-                     self.tr("Standard deviation")], defaultValue=0))
+                     self.tr("Quantiles"), self.tr("Equal interval"), self.tr("Natural breaks (exact)"),
+                     self.tr("Standard deviation"), self.tr("Box map"), self.tr("Pretty breaks"),
+                     self.tr("Head/tail breaks")], defaultValue=0))
         self.addParameter(QgsProcessingParameterNumber(
             self.CLASSES, self.tr("Number of classes (other schemes)"), minValue=2, maxValue=12, defaultValue=5))
         self.addParameter(QgsProcessingParameterField(
@@ -248,10 +249,6 @@ class CompositeIndex(SozialraumAlgorithm):
                 dyn_classes = ix.classify_index(dyn.index, reference, scheme, classes, "dynamics")
         except ix.IndexError_ as error:
             raise QgsProcessingException(str(error)) from None
-        except ImportError:
-            raise QgsProcessingException(self.tr(
-                "The class scheme '{scheme}' needs the classification module, which is not installed in this "
-                "version. Choose the MSS scheme.").format(scheme=scheme)) from None
         feedback.pushInfo(self.tr("Reference areas: {n} of {total}; left out: {left}.").format(
             n=reference.count, total=len(frame), left=len(frame) - reference.count))
         for reason, count in reference.reasons[~reference.mask].value_counts().items():

@@ -217,3 +217,14 @@ def test_all_zero_areas_found_among_the_reference(tab2):
     plain = ix.reference_areas(tab2, STATUS)
     zeros = ix.all_zero_areas(tab2, STATUS, plain.mask)
     assert int(zeros.sum()) == 11
+
+
+def test_other_class_scheme_quartiles_split_reference_areas_evenly_in_index_order(tab2, mss):
+    reference, status, _ = mss
+    result = ix.classify_index(status.index, reference, "quantile", 4)
+    inside = pd.DataFrame({"index": status.index, "label": result.labels})[reference.mask.to_numpy()]
+    assert inside["label"].value_counts().tolist() == [109, 109, 109, 109]
+    # sorted by index, the labels run through the classes in order, each one block
+    runs = inside.sort_values("index")["label"]
+    assert runs.drop_duplicates().tolist() == list(result.order)
+    assert result.order[0].startswith("1: ") and len(result.order) == 4
