@@ -1,0 +1,193 @@
+"""The profile dock on a real map canvas with the real sample layer: a simulated click, the model's content
+checked against values computed here from the layer, compare mode, selection, export and clipboard."""
+import math
+import os
+
+import pandas as pd
+import pytest
+from qgis.core import QgsFeatureRequest, QgsPointXY, QgsProject, QgsVectorLayer
+from qgis.gui import QgsMapMouseEvent
+from qgis.PyQt.QtCore import QEvent, QPoint, Qt
+from qgis.PyQt.QtWidgets import QApplication
+
+from sozialraum_monitor.core.numbers import format_number
+from sozialraum_monitor.core.privacy import SETTINGS_MIN_COUNT, SETTINGS_MIN_POPULATION
+from sozialraum_monitor.core.project_setup import detect_setup, read_setup
+from sozialraum_monitor.ui.dock import ProfileDock
+from sozialraum_monitor.ui.profile_model import (ASSESSMENT_ROLE, DEVIATION, INDICATOR_ROLE, OTHER, PARENT,
+                                                 RANK, REGION, VALUE, VALUE_ROLE, DIFFERENCE)
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+GPKG = os.path.join(ROOT, "resources", "sample", "berlin_mss2019.gpkg")
+S1 = "s1_percentage_unemployed"
+
+
+@pytest.fixture()
+def layer(qgis_app):
+    from qgis.core import QgsSettings
+
+    settings = QgsSettings()
+    old = settings.value(SETTINGS_MIN_COUNT), settings.value(SETTINGS_MIN_POPULATION)
+    settings.setValue(SETTINGS_MIN_COUNT, 3)
+    settings.setValue(SETTINGS_MIN_POPULATION, 300)
+    layer = QgsVectorLayer(f"{GPKG}|layername=sozialraeume", "sozialraeume", "ogr")
+    QgsProject.instance().addMapLayer(layer)
+    yield layer
+    QgsProject.instance().removeAllMapLayers()
+    QgsProject.instance().clear()
+    for key, value in zip((SETTINGS_MIN_COUNT, SETTINGS_MIN_POPULATION), old):
+        settings.remove(key) if value is None else settings.setValue(key, value)
+
+
+@pytest.fixture()
+def dock(qgis_iface, layer):
+    dock = ProfileDock(qgis_iface)
+    dock.apply_setup(detect_setup(layer))
+    yield dock
+    dock.unload()
+    dock.deleteLater()
+
+
+def _feature(layer, key):
+    return next(layer.getFeatures(QgsFeatureRequest().setFilterExpression(f"\"plr_id\" = '{key}'")))
+
+
+def _click(canvas, tool, layer, key, modifiers=Qt.KeyboardModifier.NoModifier):
+    """A left click through the map tool at the feature's point on surface."""
+    canvas.resize(600, 600)
+    canvas.setDestinationCrs(layer.crs())
+    canvas.setLayers([layer])
+    feature = _feature(layer, key)
+    extent = feature.geometry().boundingBox()
+    extent.grow(500)
+    canvas.setExtent(extent)
+    point = feature.geometry().pointOnSurface().asPoint()
+    pixel = canvas.getCoordinateTransform().transform(QgsPointXY(point))
+    event = QgsMapMouseEvent(canvas, QEvent.Type.MouseButtonRelease, QPoint(int(pixel.x()), int(pixel.y())),
+                             Qt.MouseButton.LeftButton, Qt.MouseButton.LeftButton, modifiers)
+    tool.canvasReleaseEvent(event)
+
+
+def _model_row(model, indicator_id):
+    for theme in range(model.rowCount()):
+        parent = model.index(theme, 0)
+        for r in range(model.rowCount(parent)):
+            if model.index(r, 0, parent).data(INDICATOR_ROLE) == indicator_id:
+                return r, parent
+    raise AssertionError(indicator_id)
+
+
+def _cell(model, indicator_id, kind, role=Qt.ItemDataRole.DisplayRole):
+    r, parent = _model_row(model, indicator_id)
+    return model.index(r, model.column_of(kind), parent).data(role)
+
+
+def test_click_on_the_map_shows_the_clicked_areas_profile(dock, layer, qgis_canvas, qgis_iface):
+    dock.action_map_tool.trigger()
+    assert qgis_iface.mapCanvas().mapTool() is dock.map_tool
+    _click(qgis_canvas, dock.map_tool, layer, "01011101")
+    assert dock.profile is not None and dock.profile.key == "01011101"
+    expected = _feature(layer, "01011101")[S1]
+    assert _cell(dock.model, S1, VALUE) == format_number(expected, 2, "%")
+    assert "Stülerstraße" in dock.header.text() and "Mitte" in dock.header.text()
+
+
+def test_dock_shows_district_value_and_rank_computed_from_the_layer(dock, layer):
+    dock.show_key("08010117")
+    rows = [f for f in layer.getFeatures()]
+    frame = pd.DataFrame({"key": [f["plr_id"] for f in rows], "bez": [f["bez_id"] for f in rows],
+                          "ew": [f["inhabitants"] for f in rows], "s1": [f[S1] for f in rows],
+                          "s3": [f["s3_percentage_transfer_payments_recipients"] for f in rows]})
+    frame = frame.apply(lambda c: c.where(c.notna(), None) if c.dtype == object else c)
+    published = (frame.ew >= 300) & ~((frame.s1.fillna(0) == 0) & (frame.s3.fillna(0) == 0)) & frame.s1.notna()
+    own = frame[frame.key == "08010117"].iloc[0]
+    district = frame[published & (frame.bez == own.bez)]
+    weighted = (district.s1 * district.ew).sum() / district.ew.sum()
+    assert _cell(dock.model, S1, PARENT) == "≈ " + format_number(weighted, 2, "%")
+    rank = int((frame[published].s1 > own.s1).sum()) + 1
+    assert _cell(dock.model, S1, RANK, VALUE_ROLE) == rank
+    assert _cell(dock.model, S1, RANK).split()[::2] == [str(rank), str(int(published.sum()))]
+    assert _cell(dock.model, S1, VALUE, VALUE_ROLE) == pytest.approx(own.s1)
+    region_text = _cell(dock.model, S1, REGION)
+    assert region_text.startswith("≈ ")
+    assert _cell(dock.model, S1, ASSESSMENT_ROLE) == (1 if own.s1 > frame[published].pipe(
+        lambda d: (d.s1 * d.ew).sum() / d.ew.sum()) else -1)
+
+
+def test_small_area_is_suppressed_with_reason_in_tooltip_never_zero(dock):
+    dock.show_key("04020314")          # Messegelände: 12 residents, below the minimum population of 300
+    assert _cell(dock.model, S1, VALUE) == "unterdrückt"
+    assert "300" in _cell(dock.model, S1, VALUE, Qt.ItemDataRole.ToolTipRole)
+    assert math.isnan(_cell(dock.model, S1, VALUE, VALUE_ROLE))
+
+
+def test_compare_mode_shows_both_areas_and_the_difference(dock, layer, qgis_canvas):
+    dock.show_key("01011101")
+    dock.action_pin.trigger()
+    dock.action_map_tool.trigger()
+    _click(qgis_canvas, dock.map_tool, layer, "01011103")
+    first, second = _feature(layer, "01011101")[S1], _feature(layer, "01011103")[S1]
+    assert dock.model.headerData(dock.model.column_of(VALUE), Qt.Orientation.Horizontal) == "Stülerstraße"
+    assert _cell(dock.model, S1, OTHER) == format_number(second, 2, "%")
+    assert _cell(dock.model, S1, DIFFERENCE, VALUE_ROLE) == pytest.approx(second - first)
+    dock.action_pin.trigger()
+    assert dock.model.column_of(OTHER) == -1 and dock.profile.key == "01011103"
+
+
+def test_ctrl_click_compares_with_the_shown_area(dock, layer, qgis_canvas):
+    dock.show_key("01011101")
+    dock.action_map_tool.trigger()
+    _click(qgis_canvas, dock.map_tool, layer, "01011103", Qt.KeyboardModifier.ControlModifier)
+    assert dock.shown()[0].key == "01011101" and dock.shown()[1].key == "01011103"
+
+
+def test_dock_follows_the_layers_selection(dock, layer):
+    fid = _feature(layer, "04041239").id()
+    layer.selectByIds([fid])
+    assert dock.profile.key == "04041239"
+    assert _cell(dock.model, S1, VALUE) == "k. A."     # Stadion Wilmersdorf (353 residents): 0 at source
+    assert "nicht ausgewiesen" in _cell(dock.model, S1, VALUE, Qt.ItemDataRole.ToolTipRole)
+
+
+def test_setup_is_stored_in_the_project_and_read_back(dock, layer, tmp_path):
+    path = str(tmp_path / "profil.qgz")
+    assert QgsProject.instance().write(path)
+    QgsProject.instance().clear()
+    assert QgsProject.instance().read(path)
+    setup = read_setup(QgsProject.instance())
+    assert setup.key_field == "plr_id" and setup.parent_fields[0] == ("bez_id", "bezirk")
+    assert os.path.samefile(setup.catalogue_path, os.path.join(ROOT, "resources", "sample", "indikatoren_mss2019.csv"))
+    assert dock.index is not None and dock.show_key("01011101").name == "Stülerstraße"
+
+
+def test_copy_puts_tsv_and_html_table_on_the_clipboard(dock, layer):
+    dock.show_key("01011101")
+    dock.action_copy.trigger()
+    mime = QApplication.clipboard().mimeData()
+    expected = format_number(_feature(layer, "01011101")[S1], 2, "%")
+    line = next(l for l in mime.text().splitlines() if l.startswith("Beschäftigung\tArbeitslosigkeit"))
+    assert line.split("\t")[2] == expected
+    assert "<table" in mime.html() and expected in mime.html()
+
+
+def test_export_from_the_dock_writes_the_shown_numbers(dock, layer, tmp_path):
+    dock.show_key("01011101")
+    path = dock.export_to(str(tmp_path / "profil.csv"))
+    table = pd.read_csv(path, sep=";", decimal=",", encoding="utf-8-sig", dtype={"Schlüssel": str})
+    row = table[table.Indikator == "Arbeitslosigkeit (SGB II)"].iloc[0]
+    assert row["Wert"] == pytest.approx(round(_feature(layer, "01011101")[S1], 2))
+    assert row["Schlüssel"] == "01011101"
+
+
+def test_deviation_column_uses_the_bar_delegate(dock):
+    dock.show_key("01011101")
+    column = dock.model.column_of(DEVIATION)
+    assert dock.view.itemDelegateForColumn(column) is dock.delegate
+
+
+def test_widgets_have_accessible_names_and_shortcuts(dock):
+    for widget in (dock.view, dock.level_combo, dock.header):
+        assert widget.accessibleName()
+    assert dock.level_label.buddy() is dock.level_combo
+    assert not dock.action_copy.shortcut().isEmpty() and not dock.action_pin.shortcut().isEmpty()
+    assert [a.text() for a in dock.actions_for_toolbar()][0] == dock.action_map_tool.text()
