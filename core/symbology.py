@@ -1,0 +1,396 @@
+"""Choropleth symbology for a Classification: renderer, German legend labels, colours, .qml / GeoPackage style.
+
+Decisions (see docs/classify.md):
+- Renderer: a QgsRuleBasedRenderer, one rule per class plus one rule "keine Angabe / unterdrückt".
+  QgsGraduatedSymbolRenderer (3.22 up to 4.x) has no class for NULL: features without a value are
+  simply not drawn and do not appear in the legend, and suppressed values (small counts, which still
+  hold a number in the layer) would be coloured like any other. Only the rule-based renderer can draw
+  and count that class in the legend and hide suppressed values by an expression. Pass
+  null_label=None to get a plain QgsGraduatedSymbolRenderer (no NULL class) instead.
+- Colours: "dark red is unfavourable" on every map of a report. higher_is_worse: ColorBrewer Reds,
+  light -> dark; higher_is_better: Reds reversed (low values, the unfavourable ones, dark); neutral:
+  Blues light -> dark. Diverging methods (stddev, zscore, boxmap: classes around the mean / median /
+  z = 0) use RdBu with red on the unfavourable side, PuOr for neutral indicators.
+- Outlines 0.15 mm mid grey, which prints on light and dark fills; NULL class: light grey with a
+  grey 45° hatch.
+"""
+import json
+import os
+import tempfile
+
+import numpy as np
+from qgis.core import (QgsColorBrewerColorRamp, QgsColorRamp, QgsExpression, QgsFillSymbol,
+                       QgsGradientColorRamp, QgsGradientStop, QgsGraduatedSymbolRenderer, QgsLineSymbol, QgsMapLayer,
+                       QgsMarkerSymbol, QgsRendererRange, QgsRuleBasedRenderer, QgsStyle, QgsWkbTypes)
+from qgis.PyQt.QtGui import QColor
+
+from .catalogue import HIGHER_IS_BETTER, HIGHER_IS_WORSE
+from .classify import DIVERGING_METHODS, METHODS, Classification
+from .numbers import decimals_for, format_number, format_range
+
+NULL_LABEL = "keine Angabe / unterdrückt"
+PROPERTY_PREFIX = "sozialraum_monitor/classify"
+OUTLINE_COLOR = "110,110,110,255"
+OUTLINE_WIDTH = "0.15"
+NULL_FILL = "240,240,240,255"
+NULL_HATCH = "150,150,150,255"
+# methods whose bounds are chosen by the user or are round numbers: keep their own decimals
+_ROUND_METHODS = ("pretty", "step", "manual")
+
+
+# ---------------------------------------------------------------------------------------------
+# colours
+
+
+def ramp_name_for(classification, indicator=None):
+    """(ColorBrewer scheme, inverted, diverging) by method and the indicator's polarity."""
+    polarity = getattr(indicator, "polarity", None)
+    if classification.method in DIVERGING_METHODS:
+        if polarity == HIGHER_IS_WORSE:
+            return "RdBu", True, True   # RdBu runs red -> blue: inverted puts red on high values
+        if polarity == HIGHER_IS_BETTER:
+            return "RdBu", False, True
+        return "PuOr", False, True
+    if polarity == HIGHER_IS_WORSE:
+        return "Reds", False, False
+    if polarity == HIGHER_IS_BETTER:
+        return "Reds", True, False
+    return "Blues", False, False
+
+
+def _diverging_positions(classification):
+    """Position 0..1 on a diverging ramp per class, symmetric around the class holding the centre."""
+    k = classification.classes
+    center = classification.params.get("center")
+    if center is None or k < 2:
+        return np.linspace(0, 1, k) if k > 1 else np.array([0.5])
+    breaks = np.asarray(classification.breaks)
+    index = int(np.searchsorted(breaks, center, side="left"))
+    if index < k and np.isclose(breaks[index], center):
+        c = index + 0.5  # the centre is a class boundary (box map: the median)
+    else:
+        c = float(min(index, k - 1))
+    span = max(c, k - 1 - c, 0.5)
+    return np.clip(0.5 + 0.5 * (np.arange(k) - c) / span, 0, 1)
+
+
+def class_colors(classification, indicator=None, ramp=None):
+    """One QColor per class. `ramp`: a QgsColorRamp, a ColorBrewer scheme name or a QgsStyle ramp name."""
+    k = classification.classes
+    if k == 0:
+        return []
+    diverging = classification.method in DIVERGING_METHODS
+    inverted = False
+    if ramp is None:
+        name, inverted, diverging = ramp_name_for(classification, indicator)
+        ramp = name
+    if isinstance(ramp, str):
+        name = ramp
+        if name in QgsColorBrewerColorRamp.listSchemeNames():
+            if not diverging and 3 <= k <= 9:
+                brewer = QgsColorBrewerColorRamp(name, k, inverted)
+                return [QColor(brewer.color(i / (k - 1))) for i in range(k)]
+            brewer = QgsColorBrewerColorRamp(name, 9 if not diverging else 11, inverted)
+            stops_colors = [brewer.color(i / (brewer.count() - 1)) for i in range(brewer.count())]
+            ramp = _gradient(stops_colors)
+        else:
+            styled = QgsStyle.defaultStyle().colorRamp(name)
+            if styled is None:
+                raise ValueError(f"Farbverlauf '{name}' ist unbekannt (ColorBrewer-Name oder Name aus der "
+                                 "QGIS-Stilbibliothek angeben).")
+            ramp = styled
+    if not isinstance(ramp, QgsColorRamp):
+        raise ValueError("Farbverlauf muss ein QgsColorRamp oder ein Name sein.")
+    if diverging:
+        positions = _diverging_positions(classification)
+    elif k == 1:
+        positions = np.array([0.6])
+    else:
+        # sequential: leave out the almost white end so the lightest class stays visible on paper
+        positions = np.linspace(0.1 if k > 2 else 0.25, 1.0, k)
+    return [QColor(ramp.color(float(p))) for p in positions]
+
+
+def _gradient(colors):
+    stops = [QgsGradientStop(i / (len(colors) - 1), c) for i, c in enumerate(colors)][1:-1]
+    return QgsGradientColorRamp(colors[0], colors[-1], False, stops)
+
+
+# ---------------------------------------------------------------------------------------------
+# labels
+
+
+def _exact_decimals(values, max_decimals=3):
+    """Fewest decimals that show each value exactly (1.5 -> 1, -1 -> 0)."""
+    for d in range(max_decimals + 1):
+        if all(abs(round(float(v), d) - float(v)) < 1e-9 for v in values):
+            return d
+    return max_decimals
+
+
+def label_decimals(classification, indicator=None):
+    bounds = np.unique(np.round([classification.lower] + list(classification.breaks), 9))
+    decimals = decimals_for([b for b in bounds if np.isfinite(b)], max_decimals=4)
+    if indicator is not None and classification.method not in _ROUND_METHODS:
+        decimals = max(decimals, min(int(indicator.decimals), 1))
+    return decimals
+
+
+def _signed(value, decimals=1):
+    text = format_number(value, decimals)
+    return text if value <= 0 else f"+{text}"
+
+
+def _scheme_prefixes(classification):
+    """Names of the classes of the fixed schemes (box map, percentiles, SD bands, z-scores) or None."""
+    method, params, k = classification.method, classification.params, classification.classes
+    if method == "boxmap" and k == 6:
+        return ["Ausreißer unten", "1. Quartil", "2. Quartil", "3. Quartil", "4. Quartil", "Ausreißer oben"]
+    if method == "percentile":
+        values = params.get("percentiles", [])
+        p = [format_number(v, _exact_decimals(values)) for v in values]
+        if len(p) + 1 == k:
+            return [f"unter P{p[0]}"] + [f"P{a} – P{b}" for a, b in zip(p, p[1:])] + [f"über P{p[-1]}"]
+    if method == "zscore":
+        t = params.get("thresholds", [])
+        if len(t) + 1 == k:
+            d = _exact_decimals(t)
+            return ([f"z unter {_signed(t[0], d)}"] +
+                    [f"z {_signed(a, d)} bis {_signed(b, d)}" for a, b in zip(t, t[1:])] +
+                    [f"z über {_signed(t[-1], d)}"])
+    if method == "stddev" and "multiples" in params:
+        m = params["multiples"]
+        d = _exact_decimals(m)
+        if len(m) + 1 == k:
+            return ([f"unter {_signed(m[0], d)} s"] +
+                    [f"{_signed(a, d)} bis {_signed(b, d)} s" for a, b in zip(m, m[1:])] +
+                    [f"über {_signed(m[-1], d)} s"])
+    return None
+
+
+def class_labels(classification, indicator=None, show_counts=False, counts=None):
+    """German legend labels '5,0 – 10,0 %' (with the scheme's class names and optional counts '(12)')."""
+    unit = getattr(indicator, "unit", "") or ""
+    decimals = label_decimals(classification, indicator)
+    counts = classification.counts if counts is None else counts
+    prefixes = _scheme_prefixes(classification)
+    labels = []
+    k = classification.classes
+    for index, (low, high) in enumerate(classification.bounds):
+        if prefixes is not None and index == 0:
+            text = f"bis {format_number(high, decimals, unit)}"
+        elif prefixes is not None and index == k - 1:
+            text = f"über {format_number(low, decimals, unit)}"
+        else:
+            text = format_range(low, high, decimals, unit)
+        if prefixes is not None:
+            text = f"{prefixes[index]}: {text}"
+        if show_counts:
+            text += f" ({int(counts[index])})"
+        labels.append(text)
+    return labels
+
+
+# ---------------------------------------------------------------------------------------------
+# symbols and renderers
+
+
+def class_symbol(color, geometry_type=QgsWkbTypes.GeometryType.PolygonGeometry):
+    if geometry_type == QgsWkbTypes.GeometryType.LineGeometry:
+        return QgsLineSymbol.createSimple({"line_color": _rgba(color), "line_width": "0.6",
+                                           "line_width_unit": "MM", "capstyle": "round"})
+    if geometry_type == QgsWkbTypes.GeometryType.PointGeometry:
+        return QgsMarkerSymbol.createSimple({"name": "circle", "color": _rgba(color), "size": "2.4",
+                                             "outline_color": OUTLINE_COLOR, "outline_width": OUTLINE_WIDTH,
+                                             "outline_width_unit": "MM"})
+    return QgsFillSymbol.createSimple({"color": _rgba(color), "style": "solid", "outline_color": OUTLINE_COLOR,
+                                       "outline_width": OUTLINE_WIDTH, "outline_width_unit": "MM",
+                                       "joinstyle": "bevel"})
+
+
+def null_symbol(geometry_type=QgsWkbTypes.GeometryType.PolygonGeometry):
+    """Light grey with a grey 45° hatch (polygons); grey dashed line or hollow grey point otherwise."""
+    if geometry_type == QgsWkbTypes.GeometryType.LineGeometry:
+        return QgsLineSymbol.createSimple({"line_color": NULL_HATCH, "line_width": "0.4", "line_style": "dash",
+                                           "line_width_unit": "MM"})
+    if geometry_type == QgsWkbTypes.GeometryType.PointGeometry:
+        return QgsMarkerSymbol.createSimple({"name": "circle", "color": "255,255,255,0", "size": "2.4",
+                                             "outline_color": NULL_HATCH, "outline_width": "0.3",
+                                             "outline_width_unit": "MM"})
+    from qgis.core import QgsLinePatternFillSymbolLayer
+
+    symbol = QgsFillSymbol.createSimple({"color": NULL_FILL, "style": "solid", "outline_color": OUTLINE_COLOR,
+                                         "outline_width": OUTLINE_WIDTH, "outline_width_unit": "MM"})
+    hatch = QgsLinePatternFillSymbolLayer.create({"angle": "45", "distance": "1.2", "distance_unit": "MM",
+                                                  "line_width": "0.15", "line_width_unit": "MM",
+                                                  "color": NULL_HATCH})
+    hatch.subSymbol().setColor(QColor(150, 150, 150))
+    hatch.subSymbol().symbolLayer(0).setWidth(0.15)
+    symbol.appendSymbolLayer(hatch)
+    return symbol
+
+
+def _rgba(color):
+    color = QColor(color)
+    return f"{color.red()},{color.green()},{color.blue()},{color.alpha()}"
+
+
+def _number(value):
+    return repr(float(value))
+
+
+def class_expressions(value_expression, classification):
+    """Filter expression per class, consistent with Classification.class_of (upper bounds inclusive;
+    values below the first / above the last bound fall into the first / last class)."""
+    breaks = classification.breaks
+    k = len(breaks)
+    expressions = []
+    for index in range(k):
+        parts = []
+        if index > 0:
+            parts.append(f"({value_expression}) > {_number(breaks[index - 1])}")
+        if index < k - 1:
+            parts.append(f"({value_expression}) <= {_number(breaks[index])}")
+        if not parts:
+            parts.append(f"({value_expression}) IS NOT NULL")
+        expressions.append(" AND ".join(parts))
+    return expressions
+
+
+def graduated_renderer(field, classification, indicator=None, *, ramp=None, show_counts=False,
+                       null_label=NULL_LABEL, geometry_type=QgsWkbTypes.GeometryType.PolygonGeometry,
+                       value_expression=None, suppressed_expression="", counts=None, null_count=None):
+    """The renderer for `classification` of `field`.
+
+    Returns a QgsRuleBasedRenderer with one rule per class and a last rule for NULL / suppressed values
+    (labelled `null_label`, counted with `null_count`, default classification.null_count) — see the
+    module docstring for why. With null_label=None a QgsGraduatedSymbolRenderer without that class.
+    value_expression: expression for the value (default the quoted field; e.g. a conversion of a text
+    field). suppressed_expression: features matching it are shown in the NULL class whatever their
+    value (see suppression_expression). counts: counts per class for the labels (default the
+    classification's, e.g. pass per-map counts in a series).
+    """
+    if not isinstance(classification, Classification):
+        raise TypeError("classification muss eine core.classify.Classification sein")
+    colors = class_colors(classification, indicator, ramp)
+    labels = class_labels(classification, indicator, show_counts, counts)
+    if null_label is None:
+        ranges = []
+        for (low, high), color, label in zip(classification.bounds, colors, labels):
+            ranges.append(QgsRendererRange(low, high, class_symbol(color, geometry_type), label))
+        renderer = QgsGraduatedSymbolRenderer(field, ranges)
+        if value_expression:
+            renderer.setClassAttribute(value_expression)
+        return renderer
+    value = value_expression or QgsExpression.quotedColumnRef(field)
+    hidden = f"({suppressed_expression})" if suppressed_expression else ""
+    root = QgsRuleBasedRenderer.Rule(None)
+    for expression, color, label in zip(class_expressions(value, classification), colors, labels):
+        if hidden:
+            expression = f"NOT coalesce({hidden}, false) AND {expression}"
+        root.appendChild(QgsRuleBasedRenderer.Rule(class_symbol(color, geometry_type), 0, 0, expression, label))
+    missing = classification.null_count if null_count is None else null_count
+    text = null_label + (f" ({int(missing)})" if show_counts else "")
+    null_filter = f"({value}) IS NULL" + (f" OR coalesce({hidden}, false)" if hidden else "")
+    root.appendChild(QgsRuleBasedRenderer.Rule(null_symbol(geometry_type), 0, 0, null_filter, text))
+    return QgsRuleBasedRenderer(root)
+
+
+def suppression_expression(field, catalogue, rule, field_names):
+    """QGIS expression true where core.privacy would suppress `field` (small counts in the field itself or
+    in the numerator/denominator of its rate, areas below the minimum population); '' when none applies."""
+    names = set(field_names)
+
+    def small(name):
+        ref = QgsExpression.quotedColumnRef(name)
+        return f"({ref} > 0 AND {ref} < {int(rule.min_count)})"
+
+    parts = []
+    if rule.min_count and rule.min_count > 1:
+        count_fields = {f for i in catalogue for f in (i.numerator, i.denominator) if f}
+        if field in count_fields:
+            parts.append(small(field))
+        indicator = catalogue.get(field)
+        if indicator is not None and indicator.is_rate:
+            parts.extend(small(p) for p in (indicator.numerator, indicator.denominator) if p in names)
+    if rule.min_population and rule.population_field in names and field != rule.population_field:
+        parts.append(f"({QgsExpression.quotedColumnRef(rule.population_field)} < {rule.min_population!r})")
+    return " OR ".join(parts)
+
+
+# ---------------------------------------------------------------------------------------------
+# layers and files
+
+
+def style_name_for(field, classification, indicator=None):
+    title = indicator.title if indicator is not None else field
+    return f"Sozialraum: {title} ({METHODS.get(classification.method, classification.method)})"
+
+
+def apply_classification(layer, field, classification, indicator=None, *, keep_previous_style=True,
+                         style_name=None, **kw):
+    """Set the renderer on `layer`, store method and settings as custom properties
+    (sozialraum_monitor/classify/...) and repaint. With keep_previous_style the renderer goes into a new
+    named style of the layer's style manager (Layer Properties > Style > the style list), so the
+    previous style stays one click away. kw: see graduated_renderer. Returns the renderer."""
+    renderer = graduated_renderer(field, classification, indicator, geometry_type=layer.geometryType(), **kw)
+    if keep_previous_style:
+        manager = layer.styleManager()
+        name = style_name or style_name_for(field, classification, indicator)
+        if name != manager.currentStyle():
+            if name in manager.styles():
+                manager.removeStyle(name)
+            manager.addStyleFromLayer(name)
+            manager.setCurrentStyle(name)
+    layer.setRenderer(renderer)
+    layer.setCustomProperty(f"{PROPERTY_PREFIX}/field", field)
+    layer.setCustomProperty(f"{PROPERTY_PREFIX}/method", classification.method)
+    layer.setCustomProperty(f"{PROPERTY_PREFIX}/classes", classification.classes)
+    layer.setCustomProperty(f"{PROPERTY_PREFIX}/breaks", classification.breaks_text())
+    layer.setCustomProperty(f"{PROPERTY_PREFIX}/lower", repr(classification.lower))
+    layer.setCustomProperty(f"{PROPERTY_PREFIX}/params", json.dumps(json.loads(classification.to_json())["params"]))
+    layer.setCustomProperty(f"{PROPERTY_PREFIX}/gvf", repr(classification.gvf))
+    layer.setCustomProperty(f"{PROPERTY_PREFIX}/classification/{field}", classification.to_json())
+    layer.triggerRepaint()
+    layer.emitStyleChanged()
+    return renderer
+
+
+def stored_classification(layer, field=None):
+    """The classification stored on the layer by apply_classification (dict) or None."""
+    field = field or layer.customProperty(f"{PROPERTY_PREFIX}/field")
+    text = layer.customProperty(f"{PROPERTY_PREFIX}/classification/{field}") if field else None
+    return json.loads(text) if text else None
+
+
+def write_qml(layer, path, save_default=False, style_name=None, description=""):
+    """Write the layer's style to `path` (.qml, whole or not at all). With save_default and a GeoPackage
+    layer also store it in the GeoPackage's layer_styles table as the layer's default style (this
+    changes the GeoPackage file). Returns (qml path, database message or '')."""
+    folder = os.path.dirname(os.path.abspath(path)) or "."
+    os.makedirs(folder, exist_ok=True)
+    handle, temp = tempfile.mkstemp(suffix=".qml", dir=folder)
+    os.close(handle)
+    try:
+        message, ok = layer.saveNamedStyle(temp, QgsMapLayer.StyleCategory.AllStyleCategories)
+        if not ok:
+            raise OSError(f"{path}: Stil konnte nicht geschrieben werden ({message}).")
+        os.replace(temp, path)
+    finally:
+        if os.path.exists(temp):
+            os.remove(temp)
+    database_message = ""
+    if save_default:
+        if not is_geopackage(layer):
+            raise ValueError(f"Layer '{layer.name()}' ist kein GeoPackage-Layer; der Stil kann nur als .qml "
+                             "gespeichert werden.")
+        database_message = layer.saveStyleToDatabase(style_name or layer.name(), description, True, "")
+        if database_message:
+            raise OSError(f"{layer.source()}: Stil konnte nicht im GeoPackage gespeichert werden "
+                          f"({database_message}).")
+    return path, database_message
+
+
+def is_geopackage(layer):
+    return (layer.providerType() == "ogr" and
+            layer.source().split("|")[0].lower().endswith(".gpkg"))
