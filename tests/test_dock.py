@@ -99,9 +99,10 @@ def test_dock_shows_district_value_and_rank_computed_from_the_layer(dock, layer)
                           "ew": [f["inhabitants"] for f in rows], "s1": [f[S1] for f in rows],
                           "s3": [f["s3_percentage_transfer_payments_recipients"] for f in rows]})
     frame = frame.apply(lambda c: c.where(c.notna(), None) if c.dtype == object else c)
-    published = (frame.ew >= 300) & ~((frame.s1.fillna(0) == 0) & (frame.s3.fillna(0) == 0)) & frame.s1.notna()
+    has_value = ~((frame.s1.fillna(0) == 0) & (frame.s3.fillna(0) == 0)) & frame.s1.notna()
+    published = has_value & (frame.ew >= 300)           # shown: the minimum population is 300
     own = frame[frame.key == "08010117"].iloc[0]
-    district = frame[published & (frame.bez == own.bez)]
+    district = frame[has_value & (frame.bez == own.bez)]
     weighted = (district.s1 * district.ew).sum() / district.ew.sum()
     assert _cell(dock.model, S1, PARENT) == "≈ " + format_number(weighted, 2, "%")
     rank = int((frame[published].s1 > own.s1).sum()) + 1
@@ -110,7 +111,7 @@ def test_dock_shows_district_value_and_rank_computed_from_the_layer(dock, layer)
     assert _cell(dock.model, S1, VALUE, VALUE_ROLE) == pytest.approx(own.s1)
     region_text = _cell(dock.model, S1, REGION)
     assert region_text.startswith("≈ ")
-    assert _cell(dock.model, S1, ASSESSMENT_ROLE) == (1 if own.s1 > frame[published].pipe(
+    assert _cell(dock.model, S1, DEVIATION, ASSESSMENT_ROLE) == (1 if own.s1 > frame[has_value].pipe(
         lambda d: (d.s1 * d.ew).sum() / d.ew.sum()) else -1)
 
 
