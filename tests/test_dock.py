@@ -98,7 +98,8 @@ def test_dock_shows_district_value_and_rank_computed_from_the_layer(dock, layer)
     frame = pd.DataFrame({"key": [f["plr_id"] for f in rows], "bez": [f["bez_id"] for f in rows],
                           "ew": [f["inhabitants"] for f in rows], "s1": [f[S1] for f in rows],
                           "s3": [f["s3_percentage_transfer_payments_recipients"] for f in rows]})
-    frame = frame.apply(lambda c: c.where(c.notna(), None) if c.dtype == object else c)
+    for column in ("ew", "s1", "s3"):                   # NULL (QVariant) -> NaN
+        frame[column] = [v if isinstance(v, float) else math.nan for v in frame[column]]
     has_value = ~((frame.s1.fillna(0) == 0) & (frame.s3.fillna(0) == 0)) & frame.s1.notna()
     published = has_value & (frame.ew >= 300)           # shown: the minimum population is 300
     own = frame[frame.key == "08010117"].iloc[0]
