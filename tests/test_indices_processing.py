@@ -159,3 +159,17 @@ def test_wrong_number_of_weights_fails_with_german_message(run_alg):
 def test_earlier_values_must_match_the_status_indicators_one_to_one(run_alg):
     with pytest.raises(QgsProcessingException):
         run_alg("sozialraum:compositeindex", mss_params("memory:", DYNAMICS=[], EARLIER=STATUS[:2]))
+
+
+def test_other_class_scheme_gives_ordered_classes_and_a_ramp_style(run_alg, tmp_path):
+    run_alg("sozialraum:compositeindex", mss_params(str(tmp_path / "quintile.gpkg"), SCHEME=1, CLASSES=5))
+    layer = QgsVectorLayer(str(tmp_path / "quintile.gpkg"), "quintile", "ogr")
+    table = attributes(layer, ["status_index", "status_level", "in_reference"])
+    inside = table[table["in_reference"] == 1].sort_values("status_index")
+    assert inside["status_level"].astype(int).tolist() == sorted(inside["status_level"].astype(int).tolist())
+    # 436 reference areas in 5 quantile classes: 87 each, one class with one more
+    assert sorted(inside["status_level"].value_counts().tolist()) == [87, 87, 87, 87, 88]
+    message, ok = layer.loadNamedStyle(str(tmp_path / "quintile.qml"))
+    assert ok, message
+    categories = [c.value() for c in layer.renderer().categories() if c.value() not in (None, "")]
+    assert len(categories) == 5 and categories[0].startswith("1: ")
