@@ -57,7 +57,7 @@ from qgis.core import (
     QgsUnitTypes,
     QgsVectorLayerSimpleLabeling,
 )
-from qgis.PyQt.QtCore import QMarginsF, QSizeF, Qt
+from qgis.PyQt.QtCore import QMarginsF, QSize, QSizeF, Qt
 from qgis.PyQt.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfWriter
 from qgis.PyQt.QtXml import QDomDocument
 
@@ -178,10 +178,23 @@ def _style_legend(legend, scale=1.0):
             legend.setStyleFont(style, _font(size, bold))
 
 
+# outer boundaries of every part: in a tessellation of parent units each border is still drawn once by its
+# neighbour, while sliver holes left by dissolving small areas (common in real data) are not drawn as dashes
+OUTER_BOUNDARY = ("collect_geometries(array_foreach(generate_series(1, num_geometries($geometry)), "
+                  "exterior_ring(geometry_n($geometry, @element))))")
+
+
 def overlay_renderer(color="#2b2b2b", width_mm=0.45):
     """Outline only, for parent units drawn over the classified areas."""
-    symbol = QgsFillSymbol.createSimple({"style": "no", "outline_color": color, "outline_width": str(width_mm),
-                                         "outline_width_unit": "MM", "joinstyle": "round"})
+    from qgis.core import QgsGeometryGeneratorSymbolLayer, QgsLineSymbol, QgsSymbol
+
+    line = QgsLineSymbol.createSimple({"line_color": color, "line_width": str(width_mm), "line_width_unit": "MM",
+                                       "joinstyle": "round", "capstyle": "round"})
+    generator = QgsGeometryGeneratorSymbolLayer.create({"geometryModifier": OUTER_BOUNDARY})
+    generator.setSymbolType(QgsSymbol.SymbolType.Line)
+    generator.setSubSymbol(line)
+    symbol = QgsFillSymbol.createSimple({"style": "no", "outline_style": "no"})
+    symbol.changeSymbolLayer(0, generator)
     return QgsSingleSymbolRenderer(symbol)
 
 
@@ -601,9 +614,11 @@ def export_layout(layout, path, fmt, dpi=300):
     tmp = os.path.join(folder, f".tmp-{os.getpid()}-{os.path.basename(path)}")
     exporter = QgsLayoutExporter(layout)
     if fmt == "png":
-        settings = QgsLayoutExporter.ImageExportSettings()
-        settings.dpi = dpi
-        result = exporter.exportToImage(tmp, settings)
+        # rendered directly: exportToImage would try to georeference the PNG through GDAL (noise on stderr)
+        prepare_render(layout, dpi)
+        image = exporter.renderPageToImage(0, QSize(), dpi)
+        ok = not image.isNull() and image.save(tmp, "PNG")
+        result = QgsLayoutExporter.ExportResult.Success if ok else QgsLayoutExporter.ExportResult.FileError
     elif fmt == "svg":
         settings = QgsLayoutExporter.SvgExportSettings()
         settings.dpi = dpi
@@ -653,6 +668,7 @@ class SeriesOptions:
     overlay_label: str = ""
     overlay_name: str = ""
     min_count: int = 3
+    show_counts: bool = False
     null_label: str = "keine Angabe"
     suppressed_label: str = "keine Angabe / unterdrückt"
 
@@ -664,15 +680,6 @@ class SeriesPage:
     layer: object  # the styled clone shown on the page
     classification: object
     suppressed: int
-
-
-def suppressed_expression(field, feature_ids):
-    """The value of `field`, NULL for the suppressed features (so they fall into the NULL class)."""
-    quoted = '"' + field.replace('"', '""') + '"'
-    if not len(feature_ids):
-        return quoted
-    ids = ",".join(str(int(i)) for i in sorted(feature_ids))
-    return f"if($id IN ({ids}), NULL, {quoted})"
 
 
 def page_texts(indicator, options, number, total, classification=None):
@@ -688,7 +695,7 @@ def page_texts(indicator, options, number, total, classification=None):
     unit = indicator.unit
     return PageTexts(title=title or indicator.title, subtitle=subtitle, source=source, date=options.date,
                      page=number, pages=total, indicator=indicator.id, unit=unit,
-                     legend_title=f"Legende ({unit})" if unit else "Legende")
+                     legend_title="Legende")
 
 
 def _overlay_display_name(layer, fallback):
@@ -724,8 +731,8 @@ class MapSeries:
         names = [f.name() for f in layer.fields()]
         columns = list(options.indicators) + sorted(p for p in parts if p in names and p not in options.indicators)
         frame = source_to_frame(layer, columns)
-        rule = SuppressionRule(min_count=int(options.min_count or 0))
-        self.values, self.reasons = apply_suppression(frame, self.catalogue, rule, list(options.indicators))
+        self.rule = SuppressionRule(min_count=int(options.min_count or 0))
+        self.values, self.reasons = apply_suppression(frame, self.catalogue, self.rule, list(options.indicators))
         self.overlay = None
         if overlay is not None:
             self.overlay = style_overlay(overlay.clone(), options.overlay_label)
@@ -752,7 +759,7 @@ class MapSeries:
     def page(self, field, number, total):
         """The layout for one indicator (number counts from 1)."""
         from .classify import classify
-        from .symbology import graduated_renderer
+        from .symbology import graduated_renderer, suppression_expression
 
         indicator = self.catalogue.indicator(field)
         options = self.options
@@ -760,9 +767,11 @@ class MapSeries:
         hidden = self.reasons[field].notna()
         classification = classify(values.to_numpy(dtype=float), method=options.method, classes=options.classes,
                                   **dict(options.method_params or {}))
-        expression = suppressed_expression(field, self.values.index[hidden.to_numpy()])
+        # the copy reads the real values: suppressed ones are sent to the NULL class by expression
+        hide = suppression_expression(field, self.catalogue, self.rule, [f.name() for f in self.layer.fields()])
         null_label = options.suppressed_label if hidden.any() else options.null_label
-        renderer = graduated_renderer(expression, classification, indicator, null_label=null_label)
+        renderer = graduated_renderer(field, classification, indicator, null_label=null_label,
+                                      suppressed_expression=hide, show_counts=options.show_counts)
         clone = self.layer.clone()
         clone.setName(indicator.title)
         clone.setRenderer(renderer)

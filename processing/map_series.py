@@ -54,6 +54,7 @@ class MapSeries(SozialraumAlgorithm):
     SOURCE = "SOURCE"
     DATE = "DATE"
     MIN_COUNT = "MIN_COUNT"
+    SHOW_COUNTS = "SHOW_COUNTS"
     DPI = "DPI"
     ADD_TO_PROJECT = "ADD_TO_PROJECT"
     OUTPUT_PDF = "OUTPUT_PDF"
@@ -107,6 +108,7 @@ class MapSeries(SozialraumAlgorithm):
             "Date: shown as 'Stand: …'; empty: today.\n"
             "Minimum count: counts below it (and rates built from them) are suppressed and shown in the "
             "'no value' class; 0 switches suppression off.\n"
+            "Show the number of areas per class: adds '(n)' to each legend entry.\n"
             "Resolution: dots per inch of the exports (300 for print).\n"
             "Add layouts to the project: keep one layout per indicator in the project, named after the "
             "indicator, with the styled copies in a hidden layer group 'Kartenserie: …'. Run from "
@@ -155,6 +157,8 @@ class MapSeries(SozialraumAlgorithm):
         self.addParameter(QgsProcessingParameterNumber(
             self.MIN_COUNT, self.tr("Minimum count (suppression, 0 = off)"), minValue=0,
             defaultValue=DEFAULT_MIN_COUNT))
+        self.addParameter(QgsProcessingParameterBoolean(
+            self.SHOW_COUNTS, self.tr("Show the number of areas per class in the legend"), defaultValue=False))
         self.addParameter(QgsProcessingParameterNumber(
             self.DPI, self.tr("Resolution (dpi)"), minValue=30, maxValue=1200, defaultValue=300))
         self.addParameter(QgsProcessingParameterBoolean(
@@ -252,7 +256,8 @@ class MapSeries(SozialraumAlgorithm):
             attribution=attribution,
             area_label=self.parameterAsString(parameters, self.AREA_LABEL, context),
             overlay_label=self.parameterAsString(parameters, self.OVERLAY_LABEL, context) if overlay else "",
-            min_count=self.parameterAsInt(parameters, self.MIN_COUNT, context))
+            min_count=self.parameterAsInt(parameters, self.MIN_COUNT, context),
+            show_counts=self.parameterAsBool(parameters, self.SHOW_COUNTS, context))
         try:
             ml.check_template(options.template)  # fail early on a bad template
             series = ml.MapSeries(layer, options, project if keep else QgsProject(), overlay=overlay, keep=keep)
