@@ -11,9 +11,10 @@ from qgis.core import (QgsFeature, QgsFeatureRequest, QgsFeatureSink, QgsFields,
 from ..core import comparisons as cmp
 from ..core import indices as ix
 from ..core.catalogue import Catalogue, CatalogueError, read_catalogue
-from ..core.layers import fields_for, python_value, qgs_field_for, source_to_frame
+from ..core.layers import fields_for, qgs_field_for, source_to_frame
 from ..core.privacy import apply_suppression, rule_from_settings
 from .base import SozialraumAlgorithm
+from .composite_index import plain_rows
 
 
 class Comparisons(SozialraumAlgorithm):
@@ -136,9 +137,9 @@ class Comparisons(SozialraumAlgorithm):
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, name))
         features = []
-        for values in frame.itertuples(index=False, name=None):
+        for values in plain_rows(frame):
             feature = QgsFeature(fields)
-            feature.setAttributes([python_value(v) for v in values])
+            feature.setAttributes(values)
             features.append(feature)
         sink.addFeatures(features, QgsFeatureSink.Flag.FastInsert)
         return dest
@@ -260,8 +261,7 @@ class Comparisons(SozialraumAlgorithm):
                                           source.sourceCrs())
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.CONCENTRATION))
-        rows = {fid: [python_value(v) for v in values]
-                for fid, values in zip(columns.index, columns.itertuples(index=False, name=None))}
+        rows = dict(zip(columns.index, plain_rows(columns)))
         total = max(source.featureCount(), 1)
         request = QgsFeatureRequest().setSubsetOfAttributes([])
         for n, feature in enumerate(source.getFeatures(request)):

@@ -11,8 +11,20 @@ from qgis.core import (QgsFeature, QgsFeatureSink, QgsFields, QgsProcessing, Qgs
 
 from ..core import indices as ix
 from ..core.catalogue import CatalogueError, read_catalogue
-from ..core.layers import python_value, qgs_field_for, source_to_frame
+from ..core.layers import qgs_field_for, source_to_frame
 from .base import SozialraumAlgorithm
+
+
+def plain_rows(frame):
+    """Rows as lists of plain Python values (None for NaN), converted column-wise, not cell by cell."""
+    columns = []
+    for name in frame.columns:
+        column = frame[name]
+        if pd.api.types.is_bool_dtype(column):
+            column = column.astype(int)
+        values = column.astype(object).where(column.notna(), None)
+        columns.append(values.tolist())
+    return [list(row) for row in zip(*columns)] if columns else [[] for _ in range(len(frame))]
 
 METHODS = (ix.ZSCORE, ix.MINMAX, ix.RANK)
 # class schemes: the MSS scheme, then methods of core.classify (ids as that module names them)
@@ -253,11 +265,12 @@ class CompositeIndex(SozialraumAlgorithm):
             n=reference.count, total=len(frame), left=len(frame) - reference.count))
         for reason, count in reference.reasons[~reference.mask].value_counts().items():
             feedback.pushInfo(f"  {reason}: {count}")
-        feedback.pushInfo(self.tr("Status classes: {counts}").format(
-            counts=", ".join(f"{c} {int((status_classes.labels == c).sum())}" for c in status_classes.order)))
+        inside = reference.mask.to_numpy()
+        feedback.pushInfo(self.tr("Status classes of the reference areas: {counts}").format(
+            counts=", ".join(f"{c} {int((status_classes.labels[inside] == c).sum())}" for c in status_classes.order)))
         if dyn is not None:
-            feedback.pushInfo(self.tr("Dynamics classes: {counts}").format(
-                counts=", ".join(f"{c} {int((dyn_classes.labels == c).sum())}" for c in dyn_classes.order)))
+            feedback.pushInfo(self.tr("Dynamics classes of the reference areas: {counts}").format(
+                counts=", ".join(f"{c} {int((dyn_classes.labels[inside] == c).sum())}" for c in dyn_classes.order)))
         feedback.setProgress(50)
 
         out = pd.DataFrame(index=frame.index)
@@ -300,8 +313,7 @@ class CompositeIndex(SozialraumAlgorithm):
                                              source.sourceCrs())
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
-        rows = {fid: [python_value(v) for v in values]
-                for fid, values in zip(out.index, out.itertuples(index=False, name=None))}
+        rows = dict(zip(out.index, plain_rows(out)))
         empty = [None] * len(out.columns)
         total = max(source.featureCount(), 1)
         for n, feature in enumerate(source.getFeatures()):
