@@ -225,7 +225,7 @@ class Comparisons(SozialraumAlgorithm):
                 parts = [frame[f].astype(object).where(frame[f].notna(), "").astype(str) for f in (key, name) if f]
                 area_labels = parts[0] if len(parts) == 1 else parts[0] + " " + parts[1]
             page = cmp.summary_html(
-                self.tr("Comparisons and findings"), variance, extreme_table, concentration, pairs, indicators, share,
+                "Vergleiche und Befunde", variance, extreme_table, concentration, pairs, indicators, share,
                 labels=labels, parent_label=parent, area_labels=area_labels,
                 subtitle=f"{source.sourceName()}: {len(frame)} Gebiete, {len(indicators)} Indikatoren",
                 attribution=self._attribution(catalogue, indicators))
