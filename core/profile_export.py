@@ -151,10 +151,12 @@ def _numeric_columns(frame, profile, level):
 # --- files ---------------------------------------------------------------------------------------------
 def _atomic(path, writer, suffix):
     folder = os.path.dirname(os.path.abspath(path))
+    os.makedirs(folder, exist_ok=True)
     handle, temp = tempfile.mkstemp(suffix=suffix, dir=folder)
     os.close(handle)
     try:
         writer(temp)
+        os.chmod(temp, 0o644)
         os.replace(temp, path)
     finally:
         if os.path.exists(temp):
@@ -246,14 +248,18 @@ def xlsx_frame(profiles, level=0, other=None):
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
 
 
-def profile_body(profile, level=0, other=None, heading="h2"):
-    """HTML fragment for one profile: header facts, then one table per theme."""
+def profile_body(profile, level=0, other=None, heading="h2", by_theme=True):
+    """HTML fragment for one profile: header facts, then one table per theme (or one table with a theme
+    column when `by_theme` is False: compact, for the report of all areas)."""
     head = "".join(f"<tr><th>{report_html.esc(k)}</th><td>{report_html.esc(v)}</td></tr>"
                    for k, v in header_lines(profile, level))
     parts = [f"<{heading}>{report_html.esc(profile.name)} ({report_html.esc(profile.key)})</{heading}>",
              f'<table class="facts">{head}</table>']
     table = display_table(profile, level, other)
     numeric = _numeric_columns(table, profile, level)
+    if not by_theme:
+        parts.append(report_html.table(table, numeric_columns=numeric))
+        return "".join(parts)
     for theme, rows in table.groupby("Thema", sort=False):
         parts.append(f"<h4>{report_html.esc(theme or 'Ohne Thema')}</h4>")
         parts.append(report_html.table(rows.drop(columns=["Thema"]), numeric_columns=numeric))
