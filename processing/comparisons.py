@@ -52,15 +52,16 @@ class Comparisons(SozialraumAlgorithm):
             "Social spaces: the layer with the indicator fields (it is not changed).\n"
             "Indicators: the numeric fields to compare.\n"
             "Parent unit field: the municipality or district each area belongs to.\n"
-            "Key field and name field: identify the areas in the tables and the report (optional).\n"
+            "Key field: identifies the areas in the tables and the report (optional).\n"
+            "Name field: the area names for the tables and the report (optional).\n"
             "Share for extremes (%): the highest and lowest share of areas per indicator (default 10 = top and "
             "bottom decile, ties included).\n"
-            "Indicator catalogue: CSV with labels and polarities (optional). Polarities: one per indicator, "
-            "separated by ';' (higher_is_worse, higher_is_better or neutral); they decide which extreme is "
-            "unfavourable. Without either, indicators are neutral: extremes are listed on both sides but not "
-            "counted as disadvantage.\n"
+            "Indicator catalogue: CSV with labels and polarities (optional).\n"
+            "Polarities: one per indicator, separated by ';' (higher_is_worse, higher_is_better or neutral); "
+            "they decide which extreme is unfavourable. Without polarities or catalogue, indicators are neutral: "
+            "extremes are listed on both sides but not counted as disadvantage.\n"
             "Population field: used for the suppression of small areas set in the plugin settings (optional).\n\n"
-            "Outputs (tables without geometry, except the concentration layer):\n"
+            "Outputs (tables without geometry, except the layer of multiple disadvantage):\n"
             "Variance decomposition: per indicator n, number of parent units, eta squared (share of the "
             "variance between parent units), sums of squares, the range of the parent means, the largest range "
             "within a parent unit and in how many parent units the inner range exceeds the range of the means.\n"
@@ -72,7 +73,7 @@ class Comparisons(SozialraumAlgorithm):
             "extreme.\n"
             "Correlations: Pearson and Spearman coefficients for each pair of indicators with n and two-sided "
             "p-values.\n"
-            "Report: an HTML summary with the findings, tables and small charts.")
+            "Report (HTML): a summary with the findings, tables and small charts.")
 
     def initAlgorithm(self, config=None):
         self.addParameter(QgsProcessingParameterFeatureSource(
@@ -81,7 +82,7 @@ class Comparisons(SozialraumAlgorithm):
             self.INDICATORS, self.tr("Indicators"), parentLayerParameterName=self.INPUT,
             type=QgsProcessingParameterField.DataType.Numeric, allowMultiple=True))
         self.addParameter(QgsProcessingParameterField(
-            self.PARENT_FIELD, self.tr("Parent unit field (municipality, district)"),
+            self.PARENT_FIELD, self.tr("Parent unit field"),
             parentLayerParameterName=self.INPUT))
         self.addParameter(QgsProcessingParameterField(
             self.KEY_FIELD, self.tr("Key field"), parentLayerParameterName=self.INPUT, optional=True))
@@ -91,11 +92,11 @@ class Comparisons(SozialraumAlgorithm):
             self.SHARE, self.tr("Share for extremes (%)"), type=QgsProcessingParameterNumber.Type.Double,
             minValue=0.1, maxValue=50, defaultValue=10))
         self.addParameter(QgsProcessingParameterFile(
-            self.CATALOGUE, self.tr("Indicator catalogue (CSV)"), extension="csv", optional=True))
+            self.CATALOGUE, self.tr("Indicator catalogue"), extension="csv", optional=True))
         self.addParameter(QgsProcessingParameterString(
-            self.POLARITIES, self.tr("Polarities (per indicator, separated by ';')"), optional=True))
+            self.POLARITIES, self.tr("Polarities"), optional=True))
         self.addParameter(QgsProcessingParameterField(
-            self.POPULATION_FIELD, self.tr("Population field (for suppression)"), parentLayerParameterName=self.INPUT,
+            self.POPULATION_FIELD, self.tr("Population field"), parentLayerParameterName=self.INPUT,
             type=QgsProcessingParameterField.DataType.Numeric, optional=True))
         self.addParameter(QgsProcessingParameterFeatureSink(
             self.VARIANCE, self.tr("Variance decomposition"), QgsProcessing.SourceType.TypeVector))

@@ -79,8 +79,8 @@ class CompositeIndex(SozialraumAlgorithm):
             "Combines several indicators into one index per social space, by default exactly as Berlin's "
             "Monitoring Soziale Stadtentwicklung (MSS) does: z-standardise each indicator with the mean and "
             "population standard deviation of the reference areas, add the z-values (with polarity and weight), "
-            "z-standardise the sum again and classify it: high < -1, middle -1 to +1, low +1 to +1.5, very low "
-            "> +1.5. Positive values mean more disadvantage.\n\n"
+            "z-standardise the sum again and classify it: hoch < -1, mittel -1 to +1, niedrig +1 to +1.5, sehr "
+            "niedrig > +1.5. Positive values mean more disadvantage.\n\n"
             "Social spaces: the layer with the indicator fields (it is not changed).\n"
             "Status indicators: the fields the index is built from.\n"
             "Polarities: one per indicator, separated by ';', in the words of the indicator catalogue: "
@@ -90,25 +90,32 @@ class CompositeIndex(SozialraumAlgorithm):
             "Indicator catalogue: CSV with the polarity of each indicator (optional).\n"
             "Weights: one number per indicator, separated by ';' (e.g. 1; 0,5; 2). Empty: equal weights.\n"
             "Standardisation: z-score (MSS), min-max (0 to 1) or percentile rank (0 to 1).\n"
-            "Sample standard deviation: divide by n-1 instead of n (the MSS divides by n).\n"
-            "Re-standardise the sum: z-standardise the weighted sum again (MSS step 4); otherwise the index is "
-            "the weighted mean of the standardised values.\n"
-            "Population field and minimum population: areas with fewer residents are left out of the reference "
-            "statistics (MSS: 300). Exclusion field: areas where this field is 1, true, ja or x are left out too. "
-            "Key field and keys to exclude: a list of area keys separated by ';' that are left out. Areas left "
-            "out of the reference and areas with missing values still get values where their data allow; the "
-            "field in_reference says which areas counted and reference_note why not.\n"
-            "Class scheme: the MSS scheme, or a classification method (breaks from the reference areas) with "
-            "the given number of classes.\n"
-            "Dynamics indicators: change fields (e.g. change in percentage points over two years); or instead "
-            "Earlier values: the same indicators for an earlier year, in the same order as the status "
-            "indicators - the change is status minus earlier value. The dynamics index is built the same way and "
-            "classed positive < -1, stable -1 to +1, negative > +1; status and dynamics classes combine into "
-            "12 groups. Dynamics polarities: as above, for the dynamics indicators.\n"
-            "Style by: which class the output is coloured by.\n"
-            "Output: the input fields plus z_<indicator>, status_sum, status_index, status_class, status_level "
-            "(1 high to 4 very low) and, with dynamics, zd_<indicator>, dyn_sum, dyn_index, dyn_class, "
-            "group_code (e.g. 2+/-) and group_label. A .qml style is written beside file outputs.")
+            "Sample standard deviation (n-1): divide by n-1 instead of n (the MSS divides by n).\n"
+            "Re-standardise the sum (MSS): z-standardise the weighted sum again (MSS step 3); otherwise the "
+            "index is the weighted mean of the standardised values.\n"
+            "Population field: residents per area (optional).\n"
+            "Minimum population of a reference area: areas with fewer residents are left out of the reference "
+            "statistics (MSS: 300).\n"
+            "Exclusion field: areas where this field is 1, true, ja or x are left out of the reference too.\n"
+            "Key field: the area key, for the list below.\n"
+            "Keys to leave out of the reference: area keys separated by ';'.\n"
+            "Areas left out of the reference and areas with missing values still get values where their data "
+            "allow; the field in_reference says which areas counted and reference_note why not.\n"
+            "Class scheme: the MSS scheme, or a classification method whose breaks are computed from the "
+            "reference areas.\n"
+            "Number of classes: for the classification methods (the MSS scheme has 4 status and 3 dynamics "
+            "classes).\n"
+            "Dynamics indicators (change fields): e.g. change in percentage points over two years. The dynamics "
+            "index is built the same way and classed positiv < -1, stabil -1 to +1, negativ > +1; status and "
+            "dynamics classes combine into 12 groups.\n"
+            "Earlier values of the status indicators: instead of change fields, the same indicators for an "
+            "earlier year, in the same order as the status indicators; the change is status minus earlier value.\n"
+            "Dynamics polarities: as above, for the dynamics indicators (with earlier values: those of the "
+            "status indicators).\n"
+            "Style by: which class the output is coloured by (status class, dynamics class or the 12 groups).\n"
+            "Social index: the input fields plus z_<indicator>, status_sum, status_index, status_class, "
+            "status_level (1 hoch to 4 sehr niedrig) and, with dynamics, zd_<indicator>, dyn_sum, dyn_index, "
+            "dyn_class, group_code (e.g. 2+/-) and group_label. A .qml style is written beside file outputs.")
 
     def initAlgorithm(self, config=None):
         self.addParameter(QgsProcessingParameterFeatureSource(
@@ -117,11 +124,11 @@ class CompositeIndex(SozialraumAlgorithm):
             self.INDICATORS, self.tr("Status indicators"), parentLayerParameterName=self.INPUT,
             type=QgsProcessingParameterField.DataType.Numeric, allowMultiple=True))
         self.addParameter(QgsProcessingParameterString(
-            self.POLARITIES, self.tr("Polarities (higher_is_worse / higher_is_better per indicator, separated by ';')"), optional=True))
+            self.POLARITIES, self.tr("Polarities"), optional=True))
         self.addParameter(QgsProcessingParameterFile(
-            self.CATALOGUE, self.tr("Indicator catalogue (CSV, for polarities)"), extension="csv", optional=True))
+            self.CATALOGUE, self.tr("Indicator catalogue"), extension="csv", optional=True))
         self.addParameter(QgsProcessingParameterString(
-            self.WEIGHTS, self.tr("Weights (one per indicator, separated by ';')"), optional=True))
+            self.WEIGHTS, self.tr("Weights"), optional=True))
         self.addParameter(QgsProcessingParameterEnum(
             self.METHOD, self.tr("Standardisation"),
             options=[self.tr("z-score (MSS)"), self.tr("Min-max (0 to 1)"), self.tr("Percentile rank (0 to 1)")],
@@ -137,12 +144,12 @@ class CompositeIndex(SozialraumAlgorithm):
             self.MIN_POPULATION, self.tr("Minimum population of a reference area"),
             type=QgsProcessingParameterNumber.Type.Double, minValue=0, defaultValue=300))
         self.addParameter(QgsProcessingParameterField(
-            self.EXCLUDE_FIELD, self.tr("Exclusion field (1 / true / ja = leave out of the reference)"),
+            self.EXCLUDE_FIELD, self.tr("Exclusion field"),
             parentLayerParameterName=self.INPUT, optional=True))
         self.addParameter(QgsProcessingParameterField(
             self.KEY_FIELD, self.tr("Key field"), parentLayerParameterName=self.INPUT, optional=True))
         self.addParameter(QgsProcessingParameterString(
-            self.EXCLUDE_KEYS, self.tr("Keys to leave out of the reference (separated by ';')"), optional=True))
+            self.EXCLUDE_KEYS, self.tr("Keys to leave out of the reference"), optional=True))
         self.addParameter(QgsProcessingParameterEnum(
             self.SCHEME, self.tr("Class scheme"),
             options=[self.tr("MSS (hoch / mittel / niedrig / sehr niedrig at -1 / +1 / +1.5)"),
@@ -150,16 +157,16 @@ class CompositeIndex(SozialraumAlgorithm):
                      self.tr("Standard deviation"), self.tr("Box map"), self.tr("Pretty breaks"),
                      self.tr("Head/tail breaks")], defaultValue=0))
         self.addParameter(QgsProcessingParameterNumber(
-            self.CLASSES, self.tr("Number of classes (other schemes)"), minValue=2, maxValue=12, defaultValue=5))
+            self.CLASSES, self.tr("Number of classes"), minValue=2, maxValue=12, defaultValue=5))
         self.addParameter(QgsProcessingParameterField(
             self.DYNAMICS, self.tr("Dynamics indicators (change fields)"), parentLayerParameterName=self.INPUT,
             type=QgsProcessingParameterField.DataType.Numeric, allowMultiple=True, optional=True))
         self.addParameter(QgsProcessingParameterField(
-            self.EARLIER, self.tr("Earlier values of the status indicators (same order)"),
+            self.EARLIER, self.tr("Earlier values of the status indicators"),
             parentLayerParameterName=self.INPUT, type=QgsProcessingParameterField.DataType.Numeric,
             allowMultiple=True, optional=True))
         self.addParameter(QgsProcessingParameterString(
-            self.DYNAMICS_POLARITIES, self.tr("Dynamics polarities (higher_is_worse / higher_is_better per indicator)"), optional=True))
+            self.DYNAMICS_POLARITIES, self.tr("Dynamics polarities"), optional=True))
         self.addParameter(QgsProcessingParameterEnum(
             self.STYLE_BY, self.tr("Style by"),
             options=[self.tr("Status class"), self.tr("Dynamics class"), self.tr("Status x dynamics group")],
