@@ -198,12 +198,15 @@ def overlay_renderer(color="#2b2b2b", width_mm=0.45):
     return QgsSingleSymbolRenderer(symbol)
 
 
-def label_settings(field, size=7.0, bold=False, buffer_mm=0.7, color="#1a1a1a"):
-    """Point-on-surface labels with a white halo, for overlay names or area labels."""
+def label_settings(field, size=7.0, bold=False, buffer_mm=0.7, color="#1a1a1a", show_all=False):
+    """Point-on-surface labels with a white halo, for overlay names or area labels. show_all: draw every
+    label even where labels collide (for the few names of parent units, none may go missing)."""
     settings = QgsPalLayerSettings()
     settings.fieldName = field
     settings.isExpression = False
-    settings.placement = QgsPalLayerSettings.Placement.OverPoint
+    # candidates all over the inside of the polygon (horizontal), so long names find a free place
+    settings.placement = QgsPalLayerSettings.Placement.Horizontal if show_all \
+        else QgsPalLayerSettings.Placement.OverPoint
     settings.centroidInside = True
     fmt = _text_format(size, bold, color)
     halo = QgsTextBufferSettings()
@@ -213,6 +216,11 @@ def label_settings(field, size=7.0, bold=False, buffer_mm=0.7, color="#1a1a1a"):
     halo.setColor(QColor(255, 255, 255, 220))
     fmt.setBuffer(halo)
     settings.setFormat(fmt)
+    if show_all:
+        if hasattr(settings, "placementSettings") and hasattr(settings.placementSettings(), "setOverlapHandling"):
+            settings.placementSettings().setOverlapHandling(Qgis.LabelOverlapHandling.AllowOverlapIfRequired)
+        else:  # QGIS < 3.26
+            settings.displayAll = True
     return QgsVectorLayerSimpleLabeling(settings)
 
 
@@ -220,7 +228,7 @@ def style_overlay(layer, label_field=""):
     """Give an overlay layer (a clone, never the user's layer) an outline renderer and optional labels."""
     layer.setRenderer(overlay_renderer())
     if label_field:
-        layer.setLabeling(label_settings(label_field, size=7.5, bold=True))
+        layer.setLabeling(label_settings(label_field, size=7.0, bold=True, show_all=True))
         layer.setLabelsEnabled(True)
     else:
         layer.setLabelsEnabled(False)
@@ -512,7 +520,7 @@ def fill_layout(layout, layers, extent, crs, texts, legend_layers=(), legend_nam
             legend.model().refreshLayerLegend(node)
         legend.updateLegend()
         legend.adjustBoxSize()
-    layout.refresh()
+    # (no layout.refresh(): items follow the map and legend signals; a refresh costs ~20 ms a page)
     return layout
 
 
