@@ -12,6 +12,7 @@ from qgis.core import (QgsFeature, QgsFeatureSink, QgsFields, QgsProcessing, Qgs
 from ..core import indices as ix
 from ..core.catalogue import CatalogueError, read_catalogue
 from ..core.layers import qgs_field_for, source_to_frame
+from ..core.privacy import rule_from_settings
 from .base import SozialraumAlgorithm
 
 
@@ -305,6 +306,15 @@ class CompositeIndex(SozialraumAlgorithm):
             out["group_label"] = label
         out["in_reference"] = reference.mask.astype(int)
         out["reference_note"] = reference.reasons
+        hidden = self._suppressed(frame, population_field)
+        if hidden.any():
+            # privacy rule of the plugin settings: areas below the minimum population show no index values
+            values = [c for c in out.columns if c not in ("in_reference", "reference_note")]
+            out.loc[hidden, values] = np.nan
+            out[values] = out[values].astype(object).where(out[values].notna(), None)
+            out.loc[hidden, "reference_note"] = rule_from_settings(population_field).population_reason()
+            feedback.pushInfo(self.tr("{n} areas below the minimum population of the privacy settings show no "
+                                      "index values.").format(n=int(hidden.sum())))
 
         input_fields = source.fields()
         replaced = [f.name() for f in input_fields if f.name() in out.columns]
@@ -343,6 +353,15 @@ class CompositeIndex(SozialraumAlgorithm):
         order = dyn_classes.order if style_by == "dynamics" else status_classes.order
         self._style(dest_id, kind, field_name, order, fields, source, context, feedback)
         return {self.OUTPUT: dest_id}
+
+    @staticmethod
+    def _suppressed(frame, population_field):
+        """Areas hidden by the privacy rule (QgsSettings sozialraum_monitor/min_population)."""
+        rule = rule_from_settings(population_field)
+        if not population_field or not rule.min_population:
+            return pd.Series(False, index=frame.index).to_numpy()
+        population = pd.to_numeric(frame[population_field], errors="coerce")
+        return (population < rule.min_population).to_numpy()
 
     def _style(self, dest_id, kind, field_name, order, fields, source, context, feedback):
         from ..core.index_style import RendererPostProcessor, renderer_for, write_qml

@@ -173,3 +173,21 @@ def test_other_class_scheme_gives_ordered_classes_and_a_ramp_style(run_alg, tmp_
     assert ok, message
     categories = [c.value() for c in layer.renderer().categories() if c.value() not in (None, "")]
     assert len(categories) == 5 and categories[0].startswith("1: ")
+
+
+def test_privacy_minimum_population_hides_index_values_of_small_areas(run_alg):
+    from qgis.core import QgsSettings
+
+    settings = QgsSettings()
+    settings.setValue("sozialraum_monitor/min_population", 1000)
+    try:
+        result = run_alg("sozialraum:compositeindex", mss_params("memory:"))
+    finally:
+        settings.remove("sozialraum_monitor/min_population")
+    table = attributes(result["OUTPUT"], ["plr_id", "inhabitants", "status_index", "status_class", "reference_note"])
+    small = table[table["inhabitants"].apply(lambda v: not is_null(v) and v < 1000)]
+    assert len(small) > 0
+    assert small["status_index"].apply(is_null).all() and small["status_class"].apply(is_null).all()
+    assert small["reference_note"].str.contains("weniger als 1000 Einwohner").all()
+    large = table[table["inhabitants"].apply(lambda v: not is_null(v) and v >= 1000)]
+    assert not large["status_index"].apply(is_null).any()
