@@ -263,7 +263,7 @@ class CompositeIndex(SozialraumAlgorithm):
             status_classes = ix.classify_index(status.index, reference, scheme, classes, "status")
             dyn = dyn_classes = None
             if dynamic_fields:
-                dyn_weights = weights if len(dynamic_fields) == len(indicators) else None
+                dyn_weights = weights if earlier else None  # change fields: equal weights
                 dyn = ix.composite_index(frame, dynamic_fields, dynamic_signs, dyn_weights, reference, method, ddof,
                                          restandardise)
                 dyn_classes = ix.classify_index(dyn.index, reference, scheme, classes, "dynamics")
