@@ -15,7 +15,7 @@ Areas outside the reference (too few residents, flagged, incomplete) still get z
 and a class, computed with the reference statistics; only the statistics ignore them.
 Pure numpy/pandas: no QGIS import.
 """
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -66,7 +66,6 @@ class IndexResult:
     total_sd: float
     reference: Reference
     method: str = ZSCORE
-    notes: tuple = field(default_factory=tuple)
 
 
 def truthy(series):
@@ -108,10 +107,6 @@ def reference_areas(frame, indicators, population_field="", min_population=0.0, 
             raise IndexError_("Für die Ausschlussliste wird ein Schlüsselfeld gebraucht. Bitte das Schlüsselfeld angeben.")
         mark(frame[key_field].astype(str).str.strip().isin(keys), REASON_LIST)
     return Reference(mask=pd.Series(reasons.to_numpy() == "", index=frame.index), reasons=reasons)
-
-
-def _reference_values(values, mask):
-    return values[mask.to_numpy()]
 
 
 def standardise(values, mask, method=ZSCORE, ddof=0):
@@ -197,7 +192,6 @@ def composite_index(frame, indicators, signs=None, weights=None, reference=None,
     total[z.isna().any(axis=1)] = np.nan
     ref_total = total[reference.mask.to_numpy()].dropna().to_numpy()
     total_mean, total_sd = float(ref_total.mean()), float(ref_total.std(ddof=ddof))
-    notes = []
     if restandardise:
         if not total_sd > 0:
             raise IndexError_("Die Indexsumme ist in allen Bezugsgebieten gleich; kein Index möglich.")
@@ -206,7 +200,7 @@ def composite_index(frame, indicators, signs=None, weights=None, reference=None,
         index = total / float(sum(weights))
     stats = pd.DataFrame(rows, columns=["indicator", "n", "centre", "spread", "sign", "weight"])
     return IndexResult(z=z, total=total, index=index.rename("index"), stats=stats, total_mean=total_mean,
-                       total_sd=total_sd, reference=reference, method=method, notes=tuple(notes))
+                       total_sd=total_sd, reference=reference, method=method)
 
 
 def all_zero_areas(frame, indicators, mask=None):
