@@ -130,8 +130,11 @@ def _exact_decimals(values, max_decimals=3):
 
 def label_decimals(classification, indicator=None):
     bounds = np.unique(np.round([classification.lower] + list(classification.breaks), 9))
-    decimals = decimals_for([b for b in bounds if np.isfinite(b)], max_decimals=4)
-    if indicator is not None and classification.method not in _ROUND_METHODS:
+    bounds = [b for b in bounds if np.isfinite(b)]
+    if classification.method in _ROUND_METHODS:  # bounds chosen by the user or round: show them exactly
+        return _exact_decimals(bounds, max_decimals=4)
+    decimals = decimals_for(bounds, max_decimals=4)
+    if indicator is not None:
         decimals = max(decimals, min(int(indicator.decimals), 1))
     return decimals
 
