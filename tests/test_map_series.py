@@ -334,3 +334,55 @@ def test_qgis_process_writes_the_pdf(tmp_path):
     assert results["PAGES"] == 1
     assert pdf_page_count(pdf) == 1
     assert catalogue_rows()[INDICATORS[0]]["label"] in pdf_page_text(pdf, 1)
+
+
+# ------------------------------------------------------------------------------------- texts and labels
+def test_patterns_date_and_area_labels_reach_the_page(sozialraum_provider):
+    project = QgsProject()
+    layer = sample_layer()
+    project.addMapLayer(layer)
+    run({"INPUT": layer, "FIELDS": INDICATORS[:1], "CATALOGUE": CATALOGUE, "TITLE": "{label} {year}",
+         "SUBTITLE": "{theme}: {unit}", "SOURCE": "Daten: {source}", "DATE": "31.12.2019",
+         "AREA_LABEL": "plr_name", "ADD_TO_PROJECT": True}, project)
+    row = catalogue_rows()[INDICATORS[0]]
+    layout = project.layoutManager().layouts()[0]
+    assert layout.itemById("titel").text() == f"{row['label']} {row['year']}"
+    assert layout.itemById("untertitel").text() == f"{row['theme']}: {row['unit']}"
+    assert layout.itemById("quelle").text() == f"Daten: {row['source']}"
+    assert layout.itemById("stand").text() == "Stand: 31.12.2019"
+    copy = layout.itemById("karte").layers()[-1]
+    assert copy.labelsEnabled() and copy.labeling().settings().fieldName == "plr_name"
+    assert not layer.labelsEnabled()  # the user's layer got no labels
+
+
+def test_own_template_with_only_a_map_and_a_title_is_used(sozialraum_provider, tmp_path):
+    from qgis.core import QgsLayoutPoint, QgsLayoutSize, QgsPrintLayout, QgsUnitTypes
+
+    from sozialraum_monitor.core.map_layout import write_template
+
+    owner = QgsProject()
+    own = QgsPrintLayout(owner)
+    own.initializeDefaults()
+    karte, titel = QgsLayoutItemMap(own), QgsLayoutItemLabel(own)
+    karte.setId("karte")
+    titel.setId("titel")
+    for item, (x, y, w, h) in ((karte, (10, 30, 190, 190)), (titel, (10, 10, 190, 10))):
+        own.addLayoutItem(item)
+        item.attemptMove(QgsLayoutPoint(x, y, QgsUnitTypes.LayoutUnit.LayoutMillimeters))
+        item.attemptResize(QgsLayoutSize(w, h, QgsUnitTypes.LayoutUnit.LayoutMillimeters))
+    path = str(tmp_path / "eigene.qpt")
+    write_template(own, path)
+    pdf = str(tmp_path / "eigene.pdf")
+    run({"INPUT": f"{GPKG}|layername=sozialraeume", "FIELDS": INDICATORS[:1], "CATALOGUE": CATALOGUE,
+         "TEMPLATE_FILE": path, "DPI": 30, "OUTPUT_PDF": pdf, "ADD_TO_PROJECT": False})
+    assert pdf_page_count(pdf) == 1
+    assert catalogue_rows()[INDICATORS[0]]["label"] in pdf_page_text(pdf, 1)
+
+
+def test_unusable_own_template_is_refused_naming_the_file(sozialraum_provider, tmp_path):
+    bad = tmp_path / "keine_vorlage.qpt"
+    bad.write_text("kein XML", encoding="utf-8")
+    with pytest.raises(QgsProcessingException, match="keine_vorlage.qpt"):
+        run({"INPUT": f"{GPKG}|layername=sozialraeume", "FIELDS": INDICATORS[:1], "TEMPLATE_FILE": str(bad),
+             "OUTPUT_PDF": str(tmp_path / "x.pdf")})
+    assert os.listdir(tmp_path) == ["keine_vorlage.qpt"]  # no PDF, no temporary file left
