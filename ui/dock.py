@@ -121,6 +121,7 @@ class ProfileDock(QDockWidget):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.view.header().setStretchLastSection(False)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.delegate = DeviationDelegate(self.view)
         layout.addWidget(self.view, 1)
 
@@ -254,6 +255,11 @@ class ProfileDock(QDockWidget):
         for c in range(self.model.columnCount()):
             self.view.setItemDelegateForColumn(c, self.delegate if c == column else None)
         self.view.expandAll()
+        header = self.view.header()
+        if header.count():
+            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)   # long labels: elided, tooltip
+            if header.sectionSize(0) < 60 or header.sectionSize(0) > 240:
+                header.resizeSection(0, 240)
         self.header.setText(self._header_html(first, second))
         self._update_actions()
 

@@ -262,4 +262,4 @@ class DeviationDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option, index):  # noqa: N802
         hint = super().sizeHint(option, index)
-        return QSize(max(hint.width(), 90), hint.height())
+        return QSize(max(hint.width(), 150), hint.height())
