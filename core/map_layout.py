@@ -224,6 +224,18 @@ def label_settings(field, size=7.0, bold=False, buffer_mm=0.7, color="#1a1a1a", 
     return QgsVectorLayerSimpleLabeling(settings)
 
 
+def plain_copy(layer):
+    """A clone of `layer` without the display settings of the user's copy that would hide or tint the map
+    (scale-dependent visibility, opacity, diagrams, labels); the user's layer itself is not touched."""
+    copy = layer.clone()
+    copy.setScaleBasedVisibility(False)
+    copy.setOpacity(1.0)
+    copy.setLabelsEnabled(False)
+    if copy.diagramRenderer() is not None:
+        copy.setDiagramRenderer(None)
+    return copy
+
+
 def style_overlay(layer, label_field=""):
     """Give an overlay layer (a clone, never the user's layer) an outline renderer and optional labels."""
     layer.setRenderer(overlay_renderer())
@@ -743,7 +755,7 @@ class MapSeries:
         self.values, self.reasons = apply_suppression(frame, self.catalogue, self.rule, list(options.indicators))
         self.overlay = None
         if overlay is not None:
-            self.overlay = style_overlay(overlay.clone(), options.overlay_label)
+            self.overlay = style_overlay(plain_copy(overlay), options.overlay_label)
             self.overlay.setName(_overlay_display_name(overlay, options.overlay_name))
             self._add_layer(self.overlay)
 
@@ -780,10 +792,9 @@ class MapSeries:
         null_label = options.suppressed_label if hidden.any() else options.null_label
         renderer = graduated_renderer(field, classification, indicator, null_label=null_label,
                                       suppressed_expression=hide, show_counts=options.show_counts)
-        clone = self.layer.clone()
+        clone = plain_copy(self.layer)
         clone.setName(indicator.title)
         clone.setRenderer(renderer)
-        clone.setLabelsEnabled(False)
         style_area_labels(clone, options.area_label)
         self._add_layer(clone)
 

@@ -95,6 +95,10 @@ def series(sozialraum_provider, tmp_path_factory):
     project = QgsProject()
     user_layer = sample_layer()
     user_layer.setRenderer(QgsSingleSymbolRenderer(QgsFillSymbol.createSimple({"color": USER_COLOUR})))
+    # display settings of the user's own map that must neither hide nor tint the series' maps
+    user_layer.setOpacity(0.3)
+    user_layer.setScaleBasedVisibility(True)
+    user_layer.setMinimumScale(5000)  # visible only closer than 1:5,000; the maps are near 1:260,000
     bezirke = sample_layer("Bezirke", "bezirke")
     project.addMapLayers([user_layer, bezirke])
     tree_before = [node.name() for node in project.layerTreeRoot().children()]
@@ -195,6 +199,7 @@ def test_users_layer_style_is_unchanged(series):
     assert style_xml(user_layer) == series["style_before"]
     assert isinstance(user_layer.renderer(), QgsSingleSymbolRenderer)
     assert user_layer.renderer().symbol().color().name() == USER_COLOUR
+    assert user_layer.opacity() == pytest.approx(0.3) and user_layer.hasScaleBasedVisibility()
 
 
 def test_users_layer_tree_only_gains_a_hidden_series_group(series):
