@@ -236,21 +236,21 @@ def plain_copy(layer):
     return copy
 
 
-def style_overlay(layer, label_field=""):
+def style_overlay(layer, label_field="", scale=1.0):
     """Give an overlay layer (a clone, never the user's layer) an outline renderer and optional labels."""
     layer.setRenderer(overlay_renderer())
     if label_field:
-        layer.setLabeling(label_settings(label_field, size=7.0, bold=True, show_all=True))
+        layer.setLabeling(label_settings(label_field, size=7.0 * scale, bold=True, show_all=True))
         layer.setLabelsEnabled(True)
     else:
         layer.setLabelsEnabled(False)
     return layer
 
 
-def style_area_labels(layer, label_field):
+def style_area_labels(layer, label_field, scale=1.0):
     """Small labels of the social spaces themselves (collisions hide some, as in any map)."""
     if label_field:
-        layer.setLabeling(label_settings(label_field, size=5.0, buffer_mm=0.5, color="#333333"))
+        layer.setLabeling(label_settings(label_field, size=5.0 * scale, buffer_mm=0.5, color="#333333"))
         layer.setLabelsEnabled(True)
     return layer
 
@@ -725,6 +725,17 @@ def _overlay_display_name(layer, fallback):
     return name.split(" \u2014 ")[-1] if " \u2014 " in name else name
 
 
+def label_scale_for(template):
+    """Label sizes grow with the map frame: 1 for the A4 portrait map (180 mm wide), up to 1.5."""
+    from qgis.core import QgsProject
+
+    project = QgsProject()
+    layout = load_template(project, template)
+    width = map_item(layout).rect().width()
+    del layout
+    return min(max(width / 180.0, 1.0), 1.5)
+
+
 class MapSeries:
     """Builds one layout per indicator, rendering copies of the input layer, never the layer itself.
 
@@ -753,9 +764,10 @@ class MapSeries:
         frame = source_to_frame(layer, columns)
         self.rule = SuppressionRule(min_count=int(options.min_count or 0))
         self.values, self.reasons = apply_suppression(frame, self.catalogue, self.rule, list(options.indicators))
+        self.label_scale = label_scale_for(options.template)
         self.overlay = None
         if overlay is not None:
-            self.overlay = style_overlay(plain_copy(overlay), options.overlay_label)
+            self.overlay = style_overlay(plain_copy(overlay), options.overlay_label, self.label_scale)
             self.overlay.setName(_overlay_display_name(overlay, options.overlay_name))
             self._add_layer(self.overlay)
 
@@ -795,7 +807,7 @@ class MapSeries:
         clone = plain_copy(self.layer)
         clone.setName(indicator.title)
         clone.setRenderer(renderer)
-        style_area_labels(clone, options.area_label)
+        style_area_labels(clone, options.area_label, self.label_scale)
         self._add_layer(clone)
 
         texts = page_texts(indicator, options, number, total, classification)
