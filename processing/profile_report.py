@@ -50,7 +50,7 @@ class ProfileReport(SozialraumAlgorithm):
             "parent unit's values are computed from summed counts.\n"
             "Indicator catalogue: CSV with labels, themes, units, polarity and numerator/denominator fields.\n"
             "Minimum count / Minimum population: small counts and small areas are suppressed, never shown as 0.\n"
-            "Outputs: HTML report, Excel workbook, PDF (leave empty to skip Excel or PDF).")
+            "Outputs: HTML report, Excel workbook, PDF report (leave empty to skip Excel or PDF).")
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterVectorLayer(
