@@ -391,3 +391,21 @@ def test_unusable_own_template_is_refused_naming_the_file(sozialraum_provider, t
         run({"INPUT": f"{GPKG}|layername=sozialraeume", "FIELDS": INDICATORS[:1], "TEMPLATE_FILE": str(bad),
              "OUTPUT_PDF": str(tmp_path / "x.pdf")})
     assert os.listdir(tmp_path) == ["keine_vorlage.qpt"]  # no PDF, no temporary file left
+
+
+def test_kept_layouts_survive_saving_and_reopening_the_project(series, tmp_path):
+    path = str(tmp_path / "projekt.qgz")
+    assert series["project"].write(path)
+    reopened = QgsProject()
+    assert reopened.read(path)
+    rows = catalogue_rows()
+    for field in INDICATORS:
+        layout = reopened.layoutManager().layoutByName(rows[field]["label"])
+        assert layout is not None
+        layers = layout.itemById("karte").layers()
+        assert layers and all(layer.isValid() for layer in layers)
+        assert layers[-1].featureCount() == 448
+        assert layout.itemById("titel").text() == rows[field]["label"]
+    for layout in reopened.layoutManager().layouts():
+        reopened.layoutManager().removeLayout(layout)
+    reopened.clear()
