@@ -193,3 +193,45 @@ def test_widgets_have_accessible_names_and_shortcuts(dock):
     assert dock.level_label.buddy() is dock.level_combo
     assert not dock.action_copy.shortcut().isEmpty() and not dock.action_pin.shortcut().isEmpty()
     assert [a.text() for a in dock.actions_for_toolbar()][0] == dock.action_map_tool.text()
+
+
+def test_export_xlsx_and_pdf_of_a_comparison(dock, layer, tmp_path):
+    from osgeo import ogr
+
+    dock.show_key("01011101")
+    dock.action_pin.trigger()
+    dock.show_key("01011103")
+    xlsx = dock.export_to(str(tmp_path / "vergleich.xlsx"))
+    source = ogr.Open(xlsx)              # keep the data source alive while reading its layer
+    rows = {f.GetField("Indikator"): f.GetField("Differenz") for f in source.GetLayer(0)}
+    first, second = _feature(layer, "01011101")[S1], _feature(layer, "01011103")[S1]
+    assert rows["Arbeitslosigkeit (SGB II)"] == pytest.approx(second - first)
+    pdf = dock.export_to(str(tmp_path / "vergleich.pdf"))
+    import subprocess
+
+    text = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True, check=True).stdout
+    assert "Lützowstraße" in text and "+" + format_number(second - first, 2) in text    # 4,43 - 2,80
+
+
+def test_deviation_bar_is_painted_in_the_worse_colour(dock, layer):
+    from sozialraum_monitor.ui.profile_model import WORSE
+
+    dock.show_key("08010117")          # Schillerpromenade: unemployment above the Berlin value
+    assert _cell(dock.model, S1, DEVIATION, ASSESSMENT_ROLE) == 1
+    dock.resize(1200, 800)
+    dock.view.resize(1150, 700)
+    r, parent = _model_row(dock.model, S1)
+    rect = dock.view.visualRect(dock.model.index(r, dock.model.column_of(DEVIATION), parent))
+    image = dock.view.viewport().grab(rect).toImage()
+    colours = {image.pixelColor(x, image.height() // 2).name() for x in range(image.width())}
+    assert WORSE.name() in colours
+
+
+def test_setup_dialog_returns_the_detected_setup(dock, layer):
+    from sozialraum_monitor.ui.setup_dialog import SetupDialog
+
+    dialog = SetupDialog(None)
+    dialog.layer_combo.setLayer(layer)
+    dialog.detect()
+    assert dialog.setup() == detect_setup(layer)
+    assert dialog.key_combo.accessibleName()
