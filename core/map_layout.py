@@ -498,14 +498,13 @@ def fill_layout(layout, layers, extent, crs, texts, legend_layers=(), legend_nam
     karte.setKeepLayerSet(True)
     karte.setLayers(list(layers))
     karte.setExtent(fitted_extent(extent, karte.rect().width(), karte.rect().height()))
-    for item in _items_of(layout, QgsLayoutItemScaleBar) + _items_of(layout, QgsLayoutItemPicture):
-        if item.linkedMap() is None or item.linkedMap() not in (karte,):
-            if isinstance(item, QgsLayoutItemScaleBar) or item.id() == NORTH_ID:
-                item.setLinkedMap(karte)
+    # scale bars and the north arrow follow the map unless the template links them to another map (an inset)
+    north = layout.itemById(NORTH_ID)
+    for item in _items_of(layout, QgsLayoutItemScaleBar) + ([north] if isinstance(north, QgsLayoutItemPicture) else []):
+        if item.linkedMap() is None:
+            item.setLinkedMap(karte)
     for bar in _items_of(layout, QgsLayoutItemScaleBar):
         bar.update()
-        if hasattr(bar, "refreshSegmentMillimeters"):
-            bar.refreshSegmentMillimeters()
 
     _set_label(layout, TITLE_ID, texts.title)
     _set_label(layout, SUBTITLE_ID, texts.subtitle)

@@ -132,6 +132,7 @@ def test_pdf_pages_carry_the_catalogue_title_and_page_number_in_order(series):
         assert f"Karte {page} von {len(INDICATORS)}" in text
         assert "Quelle: SenSW Berlin, MSS 2019." in text  # the catalogue's source
         assert "CC BY 3.0 DE" in text  # the sample's attribution
+        assert re.search(r"\b0 \d+ \d+ \d+ \d+ km\b", text)  # the scale bar: 4 segments in km
 
 
 def test_every_page_map_shows_several_class_colours(series, tmp_path):
@@ -182,6 +183,9 @@ def test_kept_layouts_hold_every_documented_item(series):
         for item_id, kind in kinds.items():
             assert isinstance(layout.itemById(item_id), kind), (layout.name(), item_id)
         assert layout.itemById("titel").text() == rows[field]["label"]
+        assert layout.itemById("massstab").linkedMap() is layout.itemById("karte")
+        assert layout.itemById("nordpfeil").linkedMap() is layout.itemById("karte")
+        assert layout.itemById("legende").linkedMap() is layout.itemById("karte")
 
 
 def test_maps_render_copies_not_the_users_layer(series):
