@@ -27,6 +27,1323 @@
       <translation>Erweiterung entladen</translation>
     </message>
     <message>
+      <location filename="processing/classify.py" />
+      <source>Classify and symbolise indicator</source>
+      <translation>Indikator klassifizieren und darstellen</translation>
+    </message>
+    <message>
+      <location filename="processing/classify.py" />
+      <location filename="processing/map_series.py" />
+      <source>Maps</source>
+      <translation>Karten</translation>
+    </message>
+    <message>
+      <location filename="processing/classify.py" />
+      <source>Classifies one or more indicator fields, reports how well the classes fit and writes a print-ready choropleth style: German legend labels with unit (e.g. 5,0 – 10,0 %), colours by the indicator's polarity (dark red = unfavourable), a grey hatched class for empty and suppressed values, thin outlines.
+
+Layer (INPUT): the social spaces. The layer itself is not changed; when it is loaded in the project and 'Apply' (APPLY) is on, its style is set (in a new named style: Layer Properties &gt; Style lists the previous one, so the change can be undone there).
+Indicator fields (FIELDS): one or more fields. Text fields holding numbers (e.g. '12,5') are read as German numbers.
+Method (METHOD): exact natural breaks (optimal within-class variance for any number of values, unlike QGIS's Jenks which samples 3000 values), quantiles, equal interval, standard deviation (classes of 'SD interval' around the mean), box map (quartiles and outliers beyond 'hinge' x IQR, as in GeoDa), pretty breaks (R's pretty), head/tail breaks, percentiles, manual breaks, z-scores with the MSS thresholds (-1 / +1 / +1.5) or equal-width groups of a given step.
+Number of classes (CLASSES): for natural breaks, quantiles, equal interval, standard deviation and pretty breaks (maximum for head/tail); the box map always has 6, percentiles and z-scores one more than their thresholds.
+Same breaks for all fields (SAME_BREAKS): one classification for all selected fields (a series of years or a group of indicators), so the maps can be compared. Otherwise each field is classified alone.
+Indicator catalogue (CATALOGUE): CSV with label, unit, polarity and decimals per indicator, and the numerator/denominator of rates for suppression (optional).
+Minimum count (MIN_COUNT): counts between 1 and this value minus 1, and rates built from them, are suppressed and shown in the 'keine Angabe / unterdrückt' class (default from the plugin settings). Population field (POPULATION_FIELD) and minimum population (MIN_POPULATION): areas with fewer residents are suppressed too.
+Manual breaks (MANUAL_BREAKS): upper class bounds separated by ';' (e.g. 5;10;20). Step (STEP): class width of equal-width groups. Hinge (HINGE): 1.5 or 3.0. SD interval (SD_INTERVAL): class width in standard deviations. Percentiles (PERCENTILES): separated by ';' (default 1;10;50;90;99). z thresholds (THRESHOLDS): separated by ';' (default -1;1;1.5). Standardise (STANDARDIZE): z-transform the values first (population SD); off when the field already holds z-scores. Head limit (HEAD_LIMIT): the largest share of values in the head for head/tail breaks (default 0.4). Logarithmic (LOG): classify log10 of the values (all values must be greater than 0).
+Colour ramp (RAMP): a ColorBrewer name (Reds, Blues, RdBu ...) or a ramp of the QGIS style; empty: by polarity. Show class counts (SHOW_COUNTS): adds the number of areas to each legend entry, e.g. '(12)'.
+Save as default style in the GeoPackage (SAVE_DEFAULT): also stores the style in the GeoPackage's layer_styles table as the layer's default. This changes the GeoPackage file, so it is off unless you ask.
+Style file (OUTPUT_QML): the .qml written (with several fields and separate classes, one file per field: &lt;name&gt;_&lt;field&gt;.qml).
+
+Results: BREAKS (upper class bounds as text '1.9;3.56;13.2', dot decimals, usable in the modeler and in 'manual breaks'), COUNTS ('104;137;...'), GVF (goodness of variance fit, 0-1), ADCM (sum of absolute deviations around class medians), LOWER (lower bound of class 1), NULL_COUNT, QML_FILES and DETAILS (JSON of every classification). With several fields and separate classes, BREAKS, COUNTS, GVF and ADCM are those of the first field.</source>
+      <translation>Klassifiziert ein oder mehrere Indikatorfelder, gibt an, wie gut die Klassen passen, und schreibt einen druckfertigen Choroplethen-Stil: deutsche Legendenbeschriftungen mit Einheit (z. B. 5,0 – 10,0 %), Farben nach der Polarität des Indikators (dunkelrot = ungünstig), eine grau schraffierte Klasse für leere und unterdrückte Werte, dünne Umrisslinien.
+
+Layer (INPUT): die Sozialräume. Der Layer selbst wird nicht verändert; ist er im Projekt geladen und 'Anwenden' (APPLY) eingeschaltet, wird sein Stil gesetzt (als neuer benannter Stil: Layereigenschaften &gt; Stil listet den vorherigen, dort lässt sich die Änderung rückgängig machen).
+Indikatorfelder (FIELDS): ein oder mehrere Felder. Textfelder mit Zahlen (z. B. '12,5') werden als deutsche Zahlen gelesen.
+Methode (METHOD): exakte natürliche Unterbrechungen (optimale Varianz innerhalb der Klassen für beliebig viele Werte, anders als QGIS' Jenks, das 3000 Werte zieht), Quantile, gleiche Intervalle, Standardabweichung (Klassen der Breite 'SD-Intervall' um den Mittelwert), Box-Map (Quartile und Ausreißer jenseits 'Hinge' x IQR, wie in GeoDa), runde Klassengrenzen (R pretty), Head/Tail-Breaks, Perzentile, manuelle Grenzen, z-Werte mit den MSS-Schwellen (-1 / +1 / +1,5) oder gleich breite Gruppen einer Schrittweite.
+Anzahl der Klassen (CLASSES): für natürliche Unterbrechungen, Quantile, gleiche Intervalle, Standardabweichung und runde Grenzen (Höchstzahl bei Head/Tail); die Box-Map hat immer 6, Perzentile und z-Werte eine mehr als Schwellen.
+Gleiche Klassengrenzen für alle Felder (SAME_BREAKS): eine Klassifizierung für alle gewählten Felder (eine Zeitreihe oder eine Indikatorgruppe), damit die Karten vergleichbar sind. Sonst wird jedes Feld für sich klassifiziert.
+Indikatorenkatalog (CATALOGUE): CSV mit Bezeichnung, Einheit, Polarität und Nachkommastellen je Indikator sowie Zähler/Nenner von Quoten für die Geheimhaltung (optional).
+Mindestfallzahl (MIN_COUNT): Fallzahlen von 1 bis zu diesem Wert minus 1 und daraus gebildete Quoten werden unterdrückt und in der Klasse 'keine Angabe / unterdrückt' gezeigt (Vorgabe aus den Plugin-Einstellungen). Einwohnerfeld (POPULATION_FIELD) und Mindesteinwohnerzahl (MIN_POPULATION): Gebiete mit weniger Einwohnern werden ebenfalls unterdrückt.
+Manuelle Grenzen (MANUAL_BREAKS): obere Klassengrenzen, getrennt durch ';' (z. B. 5;10;20). Schrittweite (STEP): Klassenbreite gleich breiter Gruppen. Hinge (HINGE): 1,5 oder 3,0. SD-Intervall (SD_INTERVAL): Klassenbreite in Standardabweichungen. Perzentile (PERCENTILES): getrennt durch ';' (Vorgabe 1;10;50;90;99). z-Schwellen (THRESHOLDS): getrennt durch ';' (Vorgabe -1;1;1.5). Standardisieren (STANDARDIZE): die Werte zuerst z-transformieren (Standardabweichung der Grundgesamtheit); aus, wenn das Feld schon z-Werte enthält. Head-Anteil (HEAD_LIMIT): höchster Anteil der Werte im Kopf bei Head/Tail-Breaks (Vorgabe 0,4). Logarithmisch (LOG): log10 der Werte klassifizieren (alle Werte müssen größer als 0 sein).
+Farbverlauf (RAMP): ein ColorBrewer-Name (Reds, Blues, RdBu ...) oder ein Farbverlauf der QGIS-Stilbibliothek; leer: nach Polarität. Klassengrößen anzeigen (SHOW_COUNTS): ergänzt jeden Legendeneintrag um die Zahl der Gebiete, z. B. '(12)'.
+Als Standardstil im GeoPackage speichern (SAVE_DEFAULT): legt den Stil zusätzlich in der Tabelle layer_styles des GeoPackages als Standardstil des Layers ab. Das verändert die GeoPackage-Datei und ist daher nur auf Wunsch eingeschaltet.
+Stildatei (OUTPUT_QML): die geschriebene .qml (bei mehreren Feldern mit eigenen Klassen eine Datei je Feld: &lt;name&gt;_&lt;feld&gt;.qml).
+
+Ergebnisse: BREAKS (obere Klassengrenzen als Text '1.9;3.56;13.2' mit Dezimalpunkt, im Modell und bei 'manuelle Grenzen' verwendbar), COUNTS ('104;137;...'), GVF (Güte der Varianzanpassung, 0-1), ADCM (Summe der absoluten Abweichungen von den Klassenmedianen), LOWER (untere Grenze der Klasse 1), NULL_COUNT, QML_FILES und DETAILS (JSON aller Klassifizierungen). Bei mehreren Feldern mit eigenen Klassen gelten BREAKS, COUNTS, GVF und ADCM für das erste Feld.</translation>
+    </message>
+    <message>
+      <location filename="processing/classify.py" />
+      <source>Layer</source>
+      <translation>Layer</translation>
+    </message>
+    <message>
+      <location filename="processing/classify.py" />
+      <source>Indicator fields</source>
+      <translation>Indikatorfelder</translation>
+    </message>
+    <message>
+      <location filename="processing/classify.py" />
+      <source>Method</source>
+      <translation>Methode</translation>
+    </message>
+    <message>
+      <location filename="processing/classify.py" />
+      <location filename="processing/composite_index.py" />
+      <location filename="processing/map_series.py" />
+      <source>Number of classes</source>
+      <translation>Anzahl der Klassen</translation>
+    </message>
+    <message>
+      <location filename="processing/classify.py" />
+      <source>Same breaks for all fields (series)</source>
+      <translation>Gleiche Klassengrenzen für alle Felder (Serie)</translation>
+    </message>
+    <message>
+      <location filename="processing/classify.py" />
+      <location filename="processing/map_series.py" />
+      <source>Indicator catalogue (CSV)</source>
+      <translation>Indikatorenkatalog (CSV)</translation>
+    </message>
+    <message>
+      <location filename="processing/classify.py" />
+      <source>Minimum count (smaller counts are suppressed)</source>
+      <translation>Mindestfallzahl (kleinere Fallzahlen werden unterdrückt)</translation>
+    </message>
+    <message>
+      <location filename="processing/classify.py" />
+      <location filename="processing/comparisons.py" />
+      <location filename="processing/composite_index.py" />
+      <location filename="processing/profile_report.py" />
+      <source>Population field</source>
+      <translation>Einwohnerfeld</translation>
+    </message>
+    <message>
+      <location filename="processing/classify.py" />
+      <location filename="processing/profile_report.py" />
+      <source>Minimum population</source>
+      <translation>Mindesteinwohnerzahl</translation>
+    </message>
+    <message>
+      <location filename="processing/classify.py" />
+      <source>Manual breaks (upper bounds, separated by ';')</source>
+      <translation>Manuelle Klassengrenzen (obere Grenzen, getrennt durch ';')</translation>
+    </message>
+    <message>
+      <location filename="processing/classify.py" />
+      <source>Step (equal-width groups)</source>
+      <translation>Schrittweite (gleich breite Gruppen)</translation>
+    </message>
+    <message>
+      <location filename="processing/classify.py" />
+      <source>Box map hinge</source>
+      <translation>Box-Map-Hinge</translation>
+    </message>
+    <message>
+      <location filename="processing/classify.py" />
+      <source>SD interval (standard deviations per class)</source>
+      <translation>SD-Intervall (Standardabweichungen je Klasse)</translation>
+    </message>
+    <message>
+      <location filename="processing/classify.py" />
+      <source>Percentiles (separated by ';')</source>
+      <translation>Perzentile (getrennt durch ';')</translation>
+    </message>
+    <message>
+      <location filename="processing/classify.py" />
+      <source>z thresholds (separated by ';')</source>
+      <translation>z-Schwellen (getrennt durch ';')</translation>
+    </message>
+    <message>
+      <location filename="processing/classify.py" />
+      <source>Standardise to z-scores first</source>
+      <translation>Zuerst zu z-Werten standardisieren</translation>
+    </message>
+    <message>
+      <location filename="processing/classify.py" />
+      <source>Head limit (head/tail breaks)</source>
+      <translation>Head-Anteil (Head/Tail-Breaks)</translation>
+    </message>
+    <message>
+      <location filename="processing/classify.py" />
+      <source>Logarithmic (classify log10 of the values)</source>
+      <translation>Logarithmisch (log10 der Werte klassifizieren)</translation>
+    </message>
+    <message>
+      <location filename="processing/classify.py" />
+      <source>Colour ramp (empty: by polarity)</source>
+      <translation>Farbverlauf (leer: nach Polarität)</translation>
+    </message>
+    <message>
+      <location filename="processing/classify.py" />
+      <source>Show class counts in the legend</source>
+      <translation>Klassengrößen in der Legende anzeigen</translation>
+    </message>
+    <message>
+      <location filename="processing/classify.py" />
+      <source>Apply the style to the layer (when loaded in the project)</source>
+      <translation>Stil auf den Layer anwenden (wenn im Projekt geladen)</translation>
+    </message>
+    <message>
+      <location filename="processing/classify.py" />
+      <source>Save as default style in the GeoPackage (changes the file)</source>
+      <translation>Als Standardstil im GeoPackage speichern (verändert die Datei)</translation>
+    </message>
+    <message>
+      <location filename="processing/classify.py" />
+      <source>Style file</source>
+      <translation>Stildatei</translation>
+    </message>
+    <message>
+      <location filename="processing/classify.py" />
+      <source>Upper class bounds</source>
+      <translation>Obere Klassengrenzen</translation>
+    </message>
+    <message>
+      <location filename="processing/classify.py" />
+      <source>Values per class</source>
+      <translation>Werte je Klasse</translation>
+    </message>
+    <message>
+      <location filename="processing/classify.py" />
+      <source>Goodness of variance fit</source>
+      <translation>Güte der Varianzanpassung (GVF)</translation>
+    </message>
+    <message>
+      <location filename="processing/classify.py" />
+      <source>Absolute deviation around class medians</source>
+      <translation>Absolute Abweichung von den Klassenmedianen (ADCM)</translation>
+    </message>
+    <message>
+      <location filename="processing/classify.py" />
+      <source>Lower bound of class 1</source>
+      <translation>Untere Grenze der Klasse 1</translation>
+    </message>
+    <message>
+      <location filename="processing/classify.py" />
+      <source>Empty or suppressed values</source>
+      <translation>Leere oder unterdrückte Werte</translation>
+    </message>
+    <message>
+      <location filename="processing/classify.py" />
+      <source>Style files</source>
+      <translation>Stildateien</translation>
+    </message>
+    <message>
+      <location filename="processing/classify.py" />
+      <source>Classifications (JSON)</source>
+      <translation>Klassifizierungen (JSON)</translation>
+    </message>
+    <message>
+      <location filename="processing/classify.py" />
+      <source>The layer could not be loaded.</source>
+      <translation>Der Layer konnte nicht geladen werden.</translation>
+    </message>
+    <message>
+      <location filename="processing/classify.py" />
+      <source>Please choose at least one indicator field.</source>
+      <translation>Bitte mindestens ein Indikatorfeld wählen.</translation>
+    </message>
+    <message>
+      <location filename="processing/classify.py" />
+      <source>QGIS style (*.qml)</source>
+      <translation>QGIS-Stil (*.qml)</translation>
+    </message>
+    <message>
+      <location filename="processing/classify.py" />
+      <source>Reading {count} features of {layer}</source>
+      <translation>Lese {count} Objekte aus {layer}</translation>
+    </message>
+    <message>
+      <location filename="processing/classify.py" />
+      <location filename="processing/composite_index.py" />
+      <source>Natural breaks (exact)</source>
+      <translation>Natürliche Unterbrechungen (exakt)</translation>
+    </message>
+    <message>
+      <location filename="processing/classify.py" />
+      <source>Quantiles (equal count)</source>
+      <translation>Quantile (gleiche Anzahl)</translation>
+    </message>
+    <message>
+      <location filename="processing/classify.py" />
+      <location filename="processing/composite_index.py" />
+      <source>Equal interval</source>
+      <translation>Gleiche Intervalle</translation>
+    </message>
+    <message>
+      <location filename="processing/classify.py" />
+      <location filename="processing/composite_index.py" />
+      <source>Standard deviation</source>
+      <translation>Standardabweichung</translation>
+    </message>
+    <message>
+      <location filename="processing/classify.py" />
+      <location filename="processing/composite_index.py" />
+      <source>Box map</source>
+      <translation>Box-Map</translation>
+    </message>
+    <message>
+      <location filename="processing/classify.py" />
+      <location filename="processing/composite_index.py" />
+      <source>Pretty breaks</source>
+      <translation>Runde Klassengrenzen</translation>
+    </message>
+    <message>
+      <location filename="processing/classify.py" />
+      <location filename="processing/composite_index.py" />
+      <source>Head/tail breaks</source>
+      <translation>Head/Tail-Breaks</translation>
+    </message>
+    <message>
+      <location filename="processing/classify.py" />
+      <source>Percentiles</source>
+      <translation>Perzentile</translation>
+    </message>
+    <message>
+      <location filename="processing/classify.py" />
+      <source>Manual breaks</source>
+      <translation>Manuelle Klassengrenzen</translation>
+    </message>
+    <message>
+      <location filename="processing/classify.py" />
+      <source>z-scores, MSS thresholds</source>
+      <translation>z-Werte, MSS-Schwellen (−1 / +1 / +1,5)</translation>
+    </message>
+    <message>
+      <location filename="processing/classify.py" />
+      <source>Equal-width groups (step)</source>
+      <translation>Gleich breite Gruppen (Schrittweite)</translation>
+    </message>
+    <message>
+      <location filename="processing/classify.py" />
+      <source>Manual breaks: please give the upper class bounds, separated by ';' (e.g. 5;10;20).</source>
+      <translation>Manuelle Klassengrenzen: bitte die oberen Klassengrenzen angeben, getrennt durch ';' (z. B. 5;10;20).</translation>
+    </message>
+    <message>
+      <location filename="processing/classify.py" />
+      <source>Equal-width groups: please give a step greater than 0.</source>
+      <translation>Gleich breite Gruppen: bitte eine Schrittweite größer als 0 angeben.</translation>
+    </message>
+    <message>
+      <location filename="processing/classify.py" />
+      <source>Layer {name} is not a GeoPackage layer: the style can only be saved as a .qml file. Please switch off 'Save as default style in the GeoPackage'.</source>
+      <translation>Layer {name} ist kein GeoPackage-Layer: der Stil kann nur als .qml-Datei gespeichert werden. Bitte 'Als Standardstil im GeoPackage speichern' ausschalten.</translation>
+    </message>
+    <message>
+      <location filename="processing/classify.py" />
+      <source>{field}: {method}, {classes} classes, upper bounds {breaks}, counts {counts}, GVF {gvf}, ADCM {adcm}, empty or suppressed {nulls}</source>
+      <translation>{field}: {method}, {classes} Klassen, obere Grenzen {breaks}, Anzahlen {counts}, GVF {gvf}, ADCM {adcm}, leer oder unterdrückt {nulls}</translation>
+    </message>
+    <message>
+      <location filename="processing/classify.py" />
+      <source>Style saved as default style in {source}.</source>
+      <translation>Stil als Standardstil in {source} gespeichert.</translation>
+    </message>
+    <message>
+      <location filename="processing/classify.py" />
+      <source>Field {field} is a text field: {count} values read as numbers.</source>
+      <translation>Feld {field} ist ein Textfeld: {count} Werte als Zahlen gelesen.</translation>
+    </message>
+    <message>
+      <location filename="processing/classify.py" />
+      <source>{field}: {count} values suppressed (small counts).</source>
+      <translation>{field}: {count} Werte unterdrückt (kleine Fallzahlen).</translation>
+    </message>
+    <message>
+      <location filename="processing/classify.py" />
+      <source>Fields {fields}: {message}</source>
+      <translation>Felder {fields}: {message}</translation>
+    </message>
+    <message>
+      <location filename="processing/classify.py" />
+      <source>Style applied to layer {name}.</source>
+      <translation>Stil auf Layer {name} angewendet.</translation>
+    </message>
+    <message>
+      <location filename="processing/classify.py" />
+      <source>Field {field} is a text field without numbers. Please choose a numeric field or convert the field first (Field calculator: to_real).</source>
+      <translation>Feld {field} ist ein Textfeld ohne Zahlen. Bitte ein Zahlenfeld wählen oder das Feld vorher umwandeln (Feldrechner: to_real).</translation>
+    </message>
+    <message>
+      <location filename="processing/comparisons.py" />
+      <source>Comparisons and findings</source>
+      <translation>Vergleiche und Befunde</translation>
+    </message>
+    <message>
+      <location filename="processing/comparisons.py" />
+      <location filename="processing/composite_index.py" />
+      <source>Indices and comparisons</source>
+      <translation>Indizes und Vergleiche</translation>
+    </message>
+    <message>
+      <location filename="processing/comparisons.py" />
+      <source>Turns indicator values into the comparisons a social report states as findings.
+
+Social spaces: the layer with the indicator fields (it is not changed).
+Indicators: the numeric fields to compare.
+Parent unit field: the municipality or district each area belongs to.
+Key field: identifies the areas in the tables and the report (optional).
+Name field: the area names for the tables and the report (optional).
+Share for extremes (%): the highest and lowest share of areas per indicator (default 10 = top and bottom decile, ties included).
+Indicator catalogue: CSV with labels and polarities (optional).
+Polarities: one per indicator, separated by ';' (higher_is_worse, higher_is_better or neutral); they decide which extreme is unfavourable. Without polarities or catalogue, indicators are neutral: extremes are listed on both sides but not counted as disadvantage.
+Population field: used for the suppression of small areas set in the plugin settings (optional).
+
+Outputs (tables without geometry, except the layer of multiple disadvantage):
+Variance decomposition: per indicator n, number of parent units, eta squared (share of the variance between parent units), sums of squares, the range of the parent means, the largest range within a parent unit and in how many parent units the inner range exceeds the range of the means.
+Spread per parent unit: per indicator and parent unit n, mean, minimum, maximum, range and standard deviation (divided by n).
+Extremes: each area in the top or bottom share of an indicator, with parent unit, value, rank, side and whether that side is unfavourable.
+Multiple disadvantage: the areas with geometry and the number of indicators in their unfavourable extreme.
+Correlations: Pearson and Spearman coefficients for each pair of indicators with n and two-sided p-values.
+Report (HTML): a summary with the findings, tables and small charts.</source>
+      <translation>Macht aus Indikatorwerten die Vergleiche, die ein Sozialbericht als Befunde nennt.
+
+Sozialräume: der Layer mit den Indikatorfeldern (er wird nicht verändert).
+Indikatoren: die zu vergleichenden Zahlenfelder.
+Feld der übergeordneten Einheit: die Gemeinde oder der Bezirk, zu dem jedes Gebiet gehört.
+Schlüsselfeld: bezeichnet die Gebiete in den Tabellen und im Bericht (optional).
+Namensfeld: die Gebietsnamen für Tabellen und Bericht (optional).
+Anteil für Extremwerte (%): der höchste und niedrigste Anteil der Gebiete je Indikator (Standard 10 = oberstes und unterstes Dezil, gleiche Werte eingeschlossen).
+Indikatorenkatalog: CSV mit Bezeichnungen und Polaritäten (optional).
+Polaritäten: je Indikator eine, getrennt durch ';' (higher_is_worse, higher_is_better oder neutral); sie bestimmen, welches Extrem ungünstig ist. Ohne Polaritäten oder Katalog sind die Indikatoren neutral: Extremwerte werden auf beiden Seiten gelistet, aber nicht als Benachteiligung gezählt.
+Einwohnerfeld: für die in den Plugin-Einstellungen festgelegte Unterdrückung kleiner Gebiete (optional).
+
+Ausgaben (Tabellen ohne Geometrie, außer dem Layer zur mehrfachen Benachteiligung):
+Varianzzerlegung: je Indikator n, Zahl der übergeordneten Einheiten, Eta-Quadrat (Anteil der Varianz zwischen den Einheiten), Quadratsummen, die Spannweite der Mittelwerte der Einheiten, die größte Spannweite innerhalb einer Einheit und in wie vielen Einheiten die innere Spannweite die Spannweite der Mittelwerte übersteigt.
+Streuung je übergeordneter Einheit: je Indikator und Einheit n, Mittelwert, Minimum, Maximum, Spannweite und Standardabweichung (geteilt durch n).
+Extremwerte: jedes Gebiet im obersten oder untersten Anteil eines Indikators, mit Einheit, Wert, Rang, Seite und ob diese Seite ungünstig ist.
+Mehrfache Benachteiligung: die Gebiete mit Geometrie und der Zahl der Indikatoren in ihrem ungünstigen Extrembereich.
+Korrelationen: Pearson- und Spearman-Koeffizienten für jedes Indikatorpaar mit n und zweiseitigen p-Werten.
+Bericht (HTML): eine Zusammenfassung mit den Befunden, Tabellen und kleinen Diagrammen.</translation>
+    </message>
+    <message>
+      <location filename="processing/comparisons.py" />
+      <location filename="processing/composite_index.py" />
+      <source>Reading attributes</source>
+      <translation>Attribute lesen</translation>
+    </message>
+    <message>
+      <location filename="processing/comparisons.py" />
+      <location filename="processing/composite_index.py" />
+      <location filename="processing/join_indicators.py" />
+      <location filename="processing/map_series.py" />
+      <location filename="processing/profile_report.py" />
+      <source>Social spaces</source>
+      <translation>Sozialräume</translation>
+    </message>
+    <message>
+      <location filename="processing/comparisons.py" />
+      <source>Indicators</source>
+      <translation>Indikatoren</translation>
+    </message>
+    <message>
+      <location filename="processing/comparisons.py" />
+      <location filename="processing/profile_report.py" />
+      <source>Parent unit field</source>
+      <translation>Feld der übergeordneten Einheit</translation>
+    </message>
+    <message>
+      <location filename="processing/comparisons.py" />
+      <location filename="processing/composite_index.py" />
+      <location filename="processing/join_indicators.py" />
+      <location filename="processing/profile_report.py" />
+      <source>Key field</source>
+      <translation>Schlüsselfeld</translation>
+    </message>
+    <message>
+      <location filename="processing/comparisons.py" />
+      <location filename="processing/profile_report.py" />
+      <source>Name field</source>
+      <translation>Namensfeld</translation>
+    </message>
+    <message>
+      <location filename="processing/comparisons.py" />
+      <source>Share for extremes (%)</source>
+      <translation>Anteil für Extremwerte (%)</translation>
+    </message>
+    <message>
+      <location filename="processing/comparisons.py" />
+      <location filename="processing/composite_index.py" />
+      <location filename="processing/profile_report.py" />
+      <source>Indicator catalogue</source>
+      <translation>Indikatorenkatalog</translation>
+    </message>
+    <message>
+      <location filename="processing/comparisons.py" />
+      <location filename="processing/composite_index.py" />
+      <source>Polarities</source>
+      <translation>Polaritäten</translation>
+    </message>
+    <message>
+      <location filename="processing/comparisons.py" />
+      <source>Variance decomposition</source>
+      <translation>Varianzzerlegung</translation>
+    </message>
+    <message>
+      <location filename="processing/comparisons.py" />
+      <source>Spread per parent unit</source>
+      <translation>Streuung je übergeordneter Einheit</translation>
+    </message>
+    <message>
+      <location filename="processing/comparisons.py" />
+      <source>Extremes</source>
+      <translation>Extremwerte</translation>
+    </message>
+    <message>
+      <location filename="processing/comparisons.py" />
+      <source>Multiple disadvantage</source>
+      <translation>Mehrfache Benachteiligung</translation>
+    </message>
+    <message>
+      <location filename="processing/comparisons.py" />
+      <source>Correlations</source>
+      <translation>Korrelationen</translation>
+    </message>
+    <message>
+      <location filename="processing/comparisons.py" />
+      <source>Report (HTML)</source>
+      <translation>Bericht (HTML)</translation>
+    </message>
+    <message>
+      <location filename="processing/comparisons.py" />
+      <location filename="processing/join_indicators.py" />
+      <location filename="processing/profile_report.py" />
+      <source>HTML files (*.html)</source>
+      <translation>HTML-Dateien (*.html)</translation>
+    </message>
+    <message>
+      <location filename="processing/comparisons.py" />
+      <source>No indicator has a polarity, so no extreme counts as unfavourable; give polarities or a catalogue for the multiple disadvantage count.</source>
+      <translation>Kein Indikator hat eine Polarität, daher gilt kein Extremwert als ungünstig; für die Zählung mehrfacher Benachteiligung bitte Polaritäten oder einen Katalog angeben.</translation>
+    </message>
+    <message>
+      <location filename="processing/comparisons.py" />
+      <source>{n} polarities for {m} indicators: give one per indicator, separated by ';'.</source>
+      <translation>{n} Polaritäten für {m} Indikatoren: bitte je Indikator eine angeben, getrennt durch ';'.</translation>
+    </message>
+    <message>
+      <location filename="processing/comparisons.py" />
+      <source>The parent unit field {field} is also chosen as an indicator; choose a different parent unit field.</source>
+      <translation>Das Feld der übergeordneten Einheit {field} ist auch als Indikator gewählt; bitte ein anderes Feld für die übergeordnete Einheit wählen.</translation>
+    </message>
+    <message>
+      <location filename="processing/comparisons.py" />
+      <source>{n} values suppressed (privacy rule) and left out.</source>
+      <translation>{n} Werte unterdrückt (Geheimhaltungsregel) und nicht berücksichtigt.</translation>
+    </message>
+    <message>
+      <location filename="processing/comparisons.py" />
+      <source>{n} areas have 0 in every indicator; tables often write 0 for 'no value', and such areas would count as extremes. Check the data.</source>
+      <translation>{n} Gebiete haben in allen Indikatoren den Wert 0; Tabellen schreiben oft 0 für „kein Wert“, und solche Gebiete würden als Extremwerte zählen. Bitte die Daten prüfen.</translation>
+    </message>
+    <message>
+      <location filename="processing/comparisons.py" />
+      <source>{indicator}: eta squared {eta} ({n} areas, {parents} parent units)</source>
+      <translation>{indicator}: Eta-Quadrat {eta} ({n} Gebiete, {parents} übergeordnete Einheiten)</translation>
+    </message>
+    <message>
+      <location filename="processing/composite_index.py" />
+      <source>Compute social index</source>
+      <translation>Sozialindex berechnen</translation>
+    </message>
+    <message>
+      <location filename="processing/composite_index.py" />
+      <source>Combines several indicators into one index per social space, by default exactly as Berlin's Monitoring Soziale Stadtentwicklung (MSS) does: z-standardise each indicator with the mean and population standard deviation of the reference areas, add the z-values (with polarity and weight), z-standardise the sum again and classify it: hoch &lt; -1, mittel -1 to +1, niedrig +1 to +1.5, sehr niedrig &gt; +1.5. Positive values mean more disadvantage.
+
+Social spaces: the layer with the indicator fields (it is not changed).
+Status indicators: the fields the index is built from.
+Polarities: one per indicator, separated by ';', in the words of the indicator catalogue: higher_is_worse (or hoch_ist_schlecht, negativ, -) when a high value is unfavourable, higher_is_better (or hoch_ist_gut, positiv, +) when it is favourable. Empty: taken from the indicator catalogue; indicators without a polarity count as higher_is_worse.
+Indicator catalogue: CSV with the polarity of each indicator (optional).
+Weights: one number per indicator, separated by ';' (e.g. 1; 0,5; 2). Empty: equal weights.
+Standardisation: z-score (MSS), min-max (0 to 1) or percentile rank (0 to 1).
+Sample standard deviation (n-1): divide by n-1 instead of n (the MSS divides by n).
+Re-standardise the sum (MSS): z-standardise the weighted sum again (MSS step 3); otherwise the index is the weighted mean of the standardised values.
+Population field: residents per area (optional).
+Minimum population of a reference area: areas with fewer residents are left out of the reference statistics (MSS: 300).
+Exclusion field: areas where this field is 1, true, ja or x are left out of the reference too.
+Key field: the area key, for the list below.
+Keys to leave out of the reference: area keys separated by ';'.
+Areas left out of the reference and areas with missing values still get values where their data allow; the field in_reference says which areas counted and reference_note why not.
+Class scheme: the MSS scheme, or a classification method whose breaks are computed from the reference areas.
+Number of classes: for the classification methods (the MSS scheme has 4 status and 3 dynamics classes).
+Dynamics indicators (change fields): e.g. change in percentage points over two years. The dynamics index is built the same way and classed positiv &lt; -1, stabil -1 to +1, negativ &gt; +1; status and dynamics classes combine into 12 groups.
+Earlier values of the status indicators: instead of change fields, the same indicators for an earlier year, in the same order as the status indicators; the change is status minus earlier value.
+Dynamics polarities: as above, for the dynamics indicators (with earlier values: those of the status indicators).
+Style by: which class the output is coloured by (status class, dynamics class or the 12 groups).
+Social index: the input fields plus z_&lt;indicator&gt;, status_sum, status_index, status_class, status_level (1 hoch to 4 sehr niedrig) and, with dynamics, zd_&lt;indicator&gt;, dyn_sum, dyn_index, dyn_class, group_code (e.g. 2+/-) and group_label. A .qml style is written beside file outputs.</source>
+      <translation>Fasst mehrere Indikatoren zu einem Index je Sozialraum zusammen, standardmäßig genau wie Berlins Monitoring Soziale Stadtentwicklung (MSS): jeden Indikator mit Mittelwert und Standardabweichung der Grundgesamtheit über die Bezugsgebiete z-standardisieren, die z-Werte (mit Polarität und Gewicht) addieren, die Summe erneut z-standardisieren und klassieren: hoch &lt; -1, mittel -1 bis +1, niedrig +1 bis +1,5, sehr niedrig &gt; +1,5. Positive Werte bedeuten mehr Benachteiligung.
+
+Sozialräume: der Layer mit den Indikatorfeldern (er wird nicht verändert).
+Status-Indikatoren: die Felder, aus denen der Index gebildet wird.
+Polaritäten: je Indikator eine, getrennt durch ';', in den Worten des Indikatorenkatalogs: higher_is_worse (oder hoch_ist_schlecht, negativ, -), wenn ein hoher Wert ungünstig ist, higher_is_better (oder hoch_ist_gut, positiv, +), wenn er günstig ist. Leer: aus dem Indikatorenkatalog; Indikatoren ohne Polarität gelten als higher_is_worse.
+Indikatorenkatalog: CSV mit der Polarität jedes Indikators (optional).
+Gewichte: je Indikator eine Zahl, getrennt durch ';' (z. B. 1; 0,5; 2). Leer: gleiche Gewichte.
+Standardisierung: z-Wert (MSS), Min-Max (0 bis 1) oder Perzentilrang (0 bis 1).
+Stichproben-Standardabweichung (n-1): durch n-1 statt durch n teilen (das MSS teilt durch n).
+Summe erneut standardisieren (MSS): die gewichtete Summe erneut z-standardisieren (MSS-Schritt 3); sonst ist der Index der gewichtete Mittelwert der standardisierten Werte.
+Einwohnerfeld: Einwohner je Gebiet (optional).
+Mindestzahl der Einwohner eines Bezugsgebiets: Gebiete mit weniger Einwohnern gehen nicht in die Bezugsstatistik ein (MSS: 300).
+Ausschlussfeld: Gebiete, in denen dieses Feld 1, true, ja oder x ist, gehen ebenfalls nicht ein.
+Schlüsselfeld: der Gebietsschlüssel, für die folgende Liste.
+Nicht zu berücksichtigende Schlüssel: Gebietsschlüssel, getrennt durch ';'.
+Nicht berücksichtigte Gebiete und Gebiete mit fehlenden Werten erhalten trotzdem Werte, soweit ihre Daten reichen; das Feld in_reference zeigt, welche Gebiete zählten, reference_note, warum nicht.
+Klasseneinteilung: das MSS-Schema oder ein Klassifizierungsverfahren, dessen Grenzen aus den Bezugsgebieten berechnet werden.
+Anzahl der Klassen: für die Klassifizierungsverfahren (das MSS-Schema hat 4 Status- und 3 Dynamik-Klassen).
+Dynamik-Indikatoren (Veränderungsfelder): z. B. Veränderung in Prozentpunkten über zwei Jahre. Der Dynamik-Index wird ebenso gebildet und klassiert: positiv &lt; -1, stabil -1 bis +1, negativ &gt; +1; Status- und Dynamik-Klassen ergeben zusammen 12 Gruppen.
+Frühere Werte der Status-Indikatoren: statt Veränderungsfeldern dieselben Indikatoren für ein früheres Jahr, in derselben Reihenfolge wie die Status-Indikatoren; die Veränderung ist Status minus früherer Wert.
+Polaritäten der Dynamik: wie oben, für die Dynamik-Indikatoren (bei früheren Werten: die der Status-Indikatoren).
+Darstellung nach: nach welcher Klasse die Ausgabe eingefärbt wird (Status-Klasse, Dynamik-Klasse oder die 12 Gruppen).
+Sozialindex: die Eingabefelder plus z_&lt;Indikator&gt;, status_sum, status_index, status_class, status_level (1 hoch bis 4 sehr niedrig) und mit Dynamik zd_&lt;Indikator&gt;, dyn_sum, dyn_index, dyn_class, group_code (z. B. 2+/-) und group_label. Neben Dateiausgaben wird ein .qml-Stil geschrieben.</translation>
+    </message>
+    <message>
+      <location filename="processing/composite_index.py" />
+      <source>Status index</source>
+      <translation>Status-Index</translation>
+    </message>
+    <message>
+      <location filename="processing/composite_index.py" />
+      <source>Status indicators</source>
+      <translation>Status-Indikatoren</translation>
+    </message>
+    <message>
+      <location filename="processing/composite_index.py" />
+      <source>Weights</source>
+      <translation>Gewichte</translation>
+    </message>
+    <message>
+      <location filename="processing/composite_index.py" />
+      <source>Standardisation</source>
+      <translation>Standardisierung</translation>
+    </message>
+    <message>
+      <location filename="processing/composite_index.py" />
+      <source>Sample standard deviation (n-1)</source>
+      <translation>Stichproben-Standardabweichung (n-1)</translation>
+    </message>
+    <message>
+      <location filename="processing/composite_index.py" />
+      <source>Re-standardise the sum (MSS)</source>
+      <translation>Summe erneut standardisieren (MSS)</translation>
+    </message>
+    <message>
+      <location filename="processing/composite_index.py" />
+      <source>Minimum population of a reference area</source>
+      <translation>Mindestzahl der Einwohner eines Bezugsgebiets</translation>
+    </message>
+    <message>
+      <location filename="processing/composite_index.py" />
+      <source>Exclusion field</source>
+      <translation>Ausschlussfeld</translation>
+    </message>
+    <message>
+      <location filename="processing/composite_index.py" />
+      <source>Keys to leave out of the reference</source>
+      <translation>Nicht zu berücksichtigende Schlüssel</translation>
+    </message>
+    <message>
+      <location filename="processing/composite_index.py" />
+      <source>Class scheme</source>
+      <translation>Klasseneinteilung</translation>
+    </message>
+    <message>
+      <location filename="processing/composite_index.py" />
+      <source>Dynamics indicators (change fields)</source>
+      <translation>Dynamik-Indikatoren (Veränderungsfelder)</translation>
+    </message>
+    <message>
+      <location filename="processing/composite_index.py" />
+      <source>Earlier values of the status indicators</source>
+      <translation>Frühere Werte der Status-Indikatoren</translation>
+    </message>
+    <message>
+      <location filename="processing/composite_index.py" />
+      <source>Dynamics polarities</source>
+      <translation>Polaritäten der Dynamik</translation>
+    </message>
+    <message>
+      <location filename="processing/composite_index.py" />
+      <source>Style by</source>
+      <translation>Darstellung nach</translation>
+    </message>
+    <message>
+      <location filename="processing/composite_index.py" />
+      <source>Social index</source>
+      <translation>Sozialindex</translation>
+    </message>
+    <message>
+      <location filename="processing/composite_index.py" />
+      <source>Give either dynamics indicators (change fields) or earlier values, not both.</source>
+      <translation>Bitte entweder Dynamik-Indikatoren (Veränderungsfelder) oder frühere Werte angeben, nicht beides.</translation>
+    </message>
+    <message>
+      <location filename="processing/composite_index.py" />
+      <source>Dynamics index</source>
+      <translation>Dynamik-Index</translation>
+    </message>
+    <message>
+      <location filename="processing/composite_index.py" />
+      <source>Reference areas: {n} of {total}; left out: {left}.</source>
+      <translation>Bezugsgebiete: {n} von {total}; nicht berücksichtigt: {left}.</translation>
+    </message>
+    <message>
+      <location filename="processing/composite_index.py" />
+      <source>Status classes of the reference areas: {counts}</source>
+      <translation>Status-Klassen der Bezugsgebiete: {counts}</translation>
+    </message>
+    <message>
+      <location filename="processing/composite_index.py" />
+      <source>z-score (MSS)</source>
+      <translation>z-Wert (MSS)</translation>
+    </message>
+    <message>
+      <location filename="processing/composite_index.py" />
+      <source>Min-max (0 to 1)</source>
+      <translation>Min-Max (0 bis 1)</translation>
+    </message>
+    <message>
+      <location filename="processing/composite_index.py" />
+      <source>Percentile rank (0 to 1)</source>
+      <translation>Perzentilrang (0 bis 1)</translation>
+    </message>
+    <message>
+      <location filename="processing/composite_index.py" />
+      <source>MSS (hoch / mittel / niedrig / sehr niedrig at -1 / +1 / +1.5)</source>
+      <translation>MSS (hoch / mittel / niedrig / sehr niedrig bei -1 / +1 / +1,5)</translation>
+    </message>
+    <message>
+      <location filename="processing/composite_index.py" />
+      <source>Quantiles</source>
+      <translation>Quantile</translation>
+    </message>
+    <message>
+      <location filename="processing/composite_index.py" />
+      <source>Status class</source>
+      <translation>Status-Klasse</translation>
+    </message>
+    <message>
+      <location filename="processing/composite_index.py" />
+      <source>Dynamics class</source>
+      <translation>Dynamik-Klasse</translation>
+    </message>
+    <message>
+      <location filename="processing/composite_index.py" />
+      <source>Status x dynamics group</source>
+      <translation>Status-/Dynamik-Gruppe</translation>
+    </message>
+    <message>
+      <location filename="processing/composite_index.py" />
+      <source>{what}: no polarity for {fields}; a high value is taken as unfavourable.</source>
+      <translation>{what}: keine Polarität für {fields}; ein hoher Wert gilt als ungünstig.</translation>
+    </message>
+    <message>
+      <location filename="processing/composite_index.py" />
+      <source>{n} earlier value fields for {m} status indicators: give one earlier field per status indicator, in the same order.</source>
+      <translation>{n} Felder mit früheren Werten für {m} Status-Indikatoren: bitte je Status-Indikator ein früheres Feld angeben, in derselben Reihenfolge.</translation>
+    </message>
+    <message>
+      <location filename="processing/composite_index.py" />
+      <source>Dynamics classes of the reference areas: {counts}</source>
+      <translation>Dynamik-Klassen der Bezugsgebiete: {counts}</translation>
+    </message>
+    <message>
+      <location filename="processing/composite_index.py" />
+      <source>{n} areas below the minimum population of the privacy settings show no index values.</source>
+      <translation>{n} Gebiete unter der Mindesteinwohnerzahl der Geheimhaltungseinstellungen zeigen keine Indexwerte.</translation>
+    </message>
+    <message>
+      <location filename="processing/composite_index.py" />
+      <source>Input fields replaced by new values: {fields}</source>
+      <translation>Eingabefelder durch neue Werte ersetzt: {fields}</translation>
+    </message>
+    <message>
+      <location filename="processing/composite_index.py" />
+      <source>{n} reference areas have 0 in every indicator; tables often write 0 for 'no value'. If so, leave them out with the exclusion field or the key list.</source>
+      <translation>{n} Bezugsgebiete haben in allen Indikatoren den Wert 0; Tabellen schreiben oft 0 für „kein Wert“. Wenn das so ist, diese Gebiete über das Ausschlussfeld oder die Schlüsselliste ausschließen.</translation>
+    </message>
+    <message>
+      <location filename="processing/composite_index.py" />
+      <source>Style written: {path}</source>
+      <translation>Stil geschrieben: {path}</translation>
+    </message>
+    <message>
+      <location filename="processing/composite_index.py" />
+      <source>Style file could not be written: {error}</source>
+      <translation>Stildatei konnte nicht geschrieben werden: {error}</translation>
+    </message>
+    <message>
+      <location filename="processing/join_indicators.py" />
+      <source>Join indicators to social spaces</source>
+      <translation>Indikatoren an Sozialräume anbinden</translation>
+    </message>
+    <message>
+      <location filename="processing/join_indicators.py" />
+      <source>Data</source>
+      <translation>Daten</translation>
+    </message>
+    <message>
+      <location filename="processing/join_indicators.py" />
+      <source>Joins indicator tables (CSV/TXT as statistics offices write them, XLSX, ODS, DBF, GeoPackage or PostGIS tables) to the social-space layer and writes a new layer; the input is never changed. Every table row is either joined or listed in the report, every NULL value has its reason.
+
+INPUT, social spaces: the polygon layer of the areas.
+INPUT_KEY, key field: the area key (compared as text, leading zeros kept).
+INPUT_NAME, name field (optional): area names; with a table name field, keys whose name differs are flagged.
+TABLES, indicator tables: one or more files (or layer sources such as 'file.gpkg|layername=t'). Delimited text is read by our own reader: delimiter, encoding, header line, footnotes, decimal comma, thousands separators, percent signs and the official special markers (. - x / … () *) are recognised.
+TABLE_KEY, key field in the tables: the column holding the area key (empty: the first column).
+TABLE_NAME, name field in the tables (optional): the column with the area names, for the cross-check.
+LAYOUT, table layout: wide (one row per area) or long (area x [year] x variable x value, pivoted to one field per variable and year).
+LONG_VARIABLE, LONG_VALUE, LONG_YEAR, YEARS, variable field(s), value field, year field, years: for long tables; several variable fields are separated by commas; with several years each field gets the year as suffix.
+CATALOGUE, indicator catalogue (optional): CSV with id, label, unit, numerator, denominator, multiplier …; rates are computed from the joined counts and labels become field aliases.
+KEY_WIDTH, key width: pad numeric keys with leading zeros to this width on both sides (0 = off).
+KEY_EXTRACT, extract key from text: compare only the digits of keys such as '03 Nordstadt' or 'STGT03'.
+TABLE_DUPLICATES, AREA_DUPLICATES, duplicate keys in tables / in the layer: an error unless you choose a rule; every duplicate is listed.
+NAME_MISMATCH, name mismatch: flag only, or leave the values of such areas empty.
+
+Outputs: OUTPUT, the joined layer (indicator fields typed numeric, aliases from the catalogue), REPORT, the report table (status, reason and value of every table row, NULL value and flag), REPORT_HTML, the HTML report and the counts MATCHED, UNMATCHED_ROWS and UNMATCHED_AREAS.</source>
+      <translation>Bindet Indikatortabellen (CSV/TXT, wie Statistikstellen sie schreiben, XLSX, ODS, DBF, GeoPackage- oder PostGIS-Tabellen) an den Sozialraum-Layer und schreibt einen neuen Layer; die Eingabe wird nie verändert. Jede Tabellenzeile wird entweder verbunden oder im Bericht aufgeführt, jeder NULL-Wert hat seinen Grund.
+
+INPUT, Sozialräume: der Polygonlayer der Gebiete.
+INPUT_KEY, Schlüsselfeld: der Gebietsschlüssel (als Text verglichen, führende Nullen bleiben erhalten).
+INPUT_NAME, Namensfeld (optional): Gebietsnamen; zusammen mit einem Namensfeld der Tabelle werden Schlüssel mit abweichendem Namen markiert.
+TABLES, Indikatortabellen: eine oder mehrere Dateien (oder Layerquellen wie 'datei.gpkg|layername=t'). Textdateien liest ein eigener Leser: Trennzeichen, Kodierung, Kopfzeile, Fußnoten, Dezimalkomma, Tausendertrennzeichen, Prozentzeichen und die amtlichen Sonderzeichen (. - x / … () *) werden erkannt.
+TABLE_KEY, Schlüsselfeld in den Tabellen: die Spalte mit dem Gebietsschlüssel (leer: die erste Spalte).
+TABLE_NAME, Namensfeld in den Tabellen (optional): die Spalte mit den Gebietsnamen, für den Namensabgleich.
+LAYOUT, Tabellenaufbau: breit (eine Zeile je Gebiet) oder lang (Gebiet x [Jahr] x Merkmal x Wert, umgeformt zu einem Feld je Merkmal und Jahr).
+LONG_VARIABLE, LONG_VALUE, LONG_YEAR, YEARS, Merkmalsfeld(er), Wertfeld, Jahresfeld, Jahre: für Langtabellen; mehrere Merkmalsfelder durch Kommas trennen; bei mehreren Jahren erhält jedes Feld das Jahr als Endung.
+CATALOGUE, Indikatorenkatalog (optional): CSV mit id, label, unit, numerator, denominator, multiplier …; Quoten werden aus den verbundenen Zählwerten berechnet, die Bezeichnungen werden Feld-Aliasse.
+KEY_WIDTH, Schlüsselbreite: Zahlenschlüssel auf beiden Seiten mit führenden Nullen auf diese Breite auffüllen (0 = aus).
+KEY_EXTRACT, Schlüssel aus Text ziehen: nur die Ziffern von Schlüsseln wie '03 Nordstadt' oder 'STGT03' vergleichen.
+TABLE_DUPLICATES, AREA_DUPLICATES, doppelte Schlüssel in Tabellen / im Layer: ein Fehler, außer Sie wählen eine Regel; jede Dublette wird aufgeführt.
+NAME_MISMATCH, Namensabweichung: nur markieren oder die Werte solcher Gebiete leer lassen.
+
+Ausgaben: OUTPUT, der verbundene Layer (Indikatorfelder numerisch, Aliasse aus dem Katalog), REPORT, die Berichtstabelle (Status, Grund und Wert jeder Tabellenzeile, jedes NULL-Werts und jeder Markierung), REPORT_HTML, der HTML-Bericht und die Zählwerte MATCHED, UNMATCHED_ROWS und UNMATCHED_AREAS.</translation>
+    </message>
+    <message>
+      <location filename="processing/join_indicators.py" />
+      <source>Name field (optional)</source>
+      <translation>Namensfeld (optional)</translation>
+    </message>
+    <message>
+      <location filename="processing/join_indicators.py" />
+      <source>Indicator tables</source>
+      <translation>Indikatortabellen</translation>
+    </message>
+    <message>
+      <location filename="processing/join_indicators.py" />
+      <source>Key field in the tables (empty: first column)</source>
+      <translation>Schlüsselfeld in den Tabellen (leer: erste Spalte)</translation>
+    </message>
+    <message>
+      <location filename="processing/join_indicators.py" />
+      <source>Name field in the tables (optional)</source>
+      <translation>Namensfeld in den Tabellen (optional)</translation>
+    </message>
+    <message>
+      <location filename="processing/join_indicators.py" />
+      <source>Table layout</source>
+      <translation>Tabellenaufbau</translation>
+    </message>
+    <message>
+      <location filename="processing/join_indicators.py" />
+      <source>Long table: variable field(s), comma-separated</source>
+      <translation>Langtabelle: Merkmalsfeld(er), durch Kommas getrennt</translation>
+    </message>
+    <message>
+      <location filename="processing/join_indicators.py" />
+      <source>Long table: value field</source>
+      <translation>Langtabelle: Wertfeld</translation>
+    </message>
+    <message>
+      <location filename="processing/join_indicators.py" />
+      <source>Long table: year field (optional)</source>
+      <translation>Langtabelle: Jahresfeld (optional)</translation>
+    </message>
+    <message>
+      <location filename="processing/join_indicators.py" />
+      <source>Long table: years to keep, comma-separated (empty: all)</source>
+      <translation>Langtabelle: Jahre, durch Kommas getrennt (leer: alle)</translation>
+    </message>
+    <message>
+      <location filename="processing/join_indicators.py" />
+      <source>Indicator catalogue (optional)</source>
+      <translation>Indikatorenkatalog (optional)</translation>
+    </message>
+    <message>
+      <location filename="processing/join_indicators.py" />
+      <source>Key width: pad keys with leading zeros (0 = off)</source>
+      <translation>Schlüsselbreite: mit führenden Nullen auffüllen (0 = aus)</translation>
+    </message>
+    <message>
+      <location filename="processing/join_indicators.py" />
+      <source>Extract key digits from text (e.g. '03 Nordstadt')</source>
+      <translation>Schlüssel aus Text ziehen (z. B. '03 Nordstadt')</translation>
+    </message>
+    <message>
+      <location filename="processing/join_indicators.py" />
+      <source>Duplicate keys in a table</source>
+      <translation>Doppelte Schlüssel in einer Tabelle</translation>
+    </message>
+    <message>
+      <location filename="processing/join_indicators.py" />
+      <source>Duplicate keys in the layer</source>
+      <translation>Doppelte Schlüssel im Layer</translation>
+    </message>
+    <message>
+      <location filename="processing/join_indicators.py" />
+      <source>Name mismatch</source>
+      <translation>Namensabweichung</translation>
+    </message>
+    <message>
+      <location filename="processing/join_indicators.py" />
+      <source>Joined social spaces</source>
+      <translation>Sozialräume mit Indikatoren</translation>
+    </message>
+    <message>
+      <location filename="processing/join_indicators.py" />
+      <source>Join report (table)</source>
+      <translation>Verbindungsbericht (Tabelle)</translation>
+    </message>
+    <message>
+      <location filename="processing/join_indicators.py" />
+      <source>Join report (HTML)</source>
+      <translation>Verbindungsbericht (HTML)</translation>
+    </message>
+    <message>
+      <location filename="processing/join_indicators.py" />
+      <source>Table rows joined</source>
+      <translation>Verbundene Tabellenzeilen</translation>
+    </message>
+    <message>
+      <location filename="processing/join_indicators.py" />
+      <source>Table rows without area</source>
+      <translation>Tabellenzeilen ohne Gebiet</translation>
+    </message>
+    <message>
+      <location filename="processing/join_indicators.py" />
+      <source>Areas without data</source>
+      <translation>Gebiete ohne Daten</translation>
+    </message>
+    <message>
+      <location filename="processing/join_indicators.py" />
+      <source>The social-space layer could not be opened.</source>
+      <translation>Der Sozialraum-Layer ließ sich nicht öffnen.</translation>
+    </message>
+    <message>
+      <location filename="processing/join_indicators.py" />
+      <source>Please choose at least one indicator table.</source>
+      <translation>Bitte mindestens eine Indikatortabelle wählen.</translation>
+    </message>
+    <message>
+      <location filename="processing/join_indicators.py" />
+      <source>Wide: one row per area</source>
+      <translation>Breit: eine Zeile je Gebiet</translation>
+    </message>
+    <message>
+      <location filename="processing/join_indicators.py" />
+      <source>Long: area x [year] x variable x value</source>
+      <translation>Lang: Gebiet x [Jahr] x Merkmal x Wert</translation>
+    </message>
+    <message>
+      <location filename="processing/join_indicators.py" />
+      <source>Stop with an error</source>
+      <translation>Mit Fehler abbrechen</translation>
+    </message>
+    <message>
+      <location filename="processing/join_indicators.py" />
+      <source>Use the first row</source>
+      <translation>Erste Zeile verwenden</translation>
+    </message>
+    <message>
+      <location filename="processing/join_indicators.py" />
+      <source>Use the last row</source>
+      <translation>Letzte Zeile verwenden</translation>
+    </message>
+    <message>
+      <location filename="processing/join_indicators.py" />
+      <source>Sum the rows</source>
+      <translation>Zeilen summieren</translation>
+    </message>
+    <message>
+      <location filename="processing/join_indicators.py" />
+      <source>Average the rows</source>
+      <translation>Zeilen mitteln</translation>
+    </message>
+    <message>
+      <location filename="processing/join_indicators.py" />
+      <source>Leave these areas empty</source>
+      <translation>Diese Gebiete leer lassen</translation>
+    </message>
+    <message>
+      <location filename="processing/join_indicators.py" />
+      <source>Copy values to each area</source>
+      <translation>Werte auf jedes Gebiet kopieren</translation>
+    </message>
+    <message>
+      <location filename="processing/join_indicators.py" />
+      <source>Flag in the report, join anyway</source>
+      <translation>Im Bericht markieren, trotzdem verbinden</translation>
+    </message>
+    <message>
+      <location filename="processing/join_indicators.py" />
+      <source>Flag and leave the values empty</source>
+      <translation>Markieren und Werte leer lassen</translation>
+    </message>
+    <message>
+      <location filename="processing/join_indicators.py" />
+      <source>{matched} table rows joined, {rows} without area, {areas} areas without data.</source>
+      <translation>{matched} Tabellenzeilen verbunden, {rows} ohne Gebiet, {areas} Gebiete ohne Daten.</translation>
+    </message>
+    <message>
+      <location filename="processing/join_indicators.py" />
+      <source>Reading {path}</source>
+      <translation>Lese {path}</translation>
+    </message>
+    <message>
+      <location filename="processing/join_indicators.py" />
+      <source>Field {old} exists in the layer; the new values are in {new}.</source>
+      <translation>Feld {old} gibt es im Layer schon; die neuen Werte stehen in {new}.</translation>
+    </message>
+    <message>
+      <location filename="processing/map_series.py" />
+      <source>Create map series</source>
+      <translation>Kartenserie erstellen</translation>
+    </message>
+    <message>
+      <location filename="processing/map_series.py" />
+      <source>Makes one classified map per indicator, all in the same design: as print layouts added to the project (to finish by hand in the layout designer), as one multi-page PDF and/or as one file per map. The input layer and its style are not changed: each map shows a styled copy.
+
+Social spaces: the polygon layer with the indicator fields.
+Indicators (empty: all): the fields to map, one page each, in this order. Empty: the numeric fields listed in the indicator catalogue (in catalogue order), or all numeric fields when there is no catalogue. Fields without any value get no page.
+Classification method and Number of classes: how the values are divided into classes (the same method for every map, each indicator gets its own class breaks).
+Class breaks (manual) or step width (step), separated by ';': for the manual method the upper class bounds (e.g. 5;10;20), for the step method the width of a class.
+Indicator catalogue (CSV): label, unit, year, definition, source and polarity of each indicator; titles, subtitles, legends and the colour direction come from it.
+Layout template: A4 portrait, A4 landscape or A3 landscape (German labels).
+Own layout template (.qpt, replaces the choice above): items are found by their item id: karte (map, required), titel, untertitel, legende, massstab, nordpfeil, quelle, stand, seite.
+Parent units (overlay): optional polygon layer drawn as outlines over the maps (e.g. districts); Label field of the parent units: names written on them.
+Area label field: optional field of the social spaces written on each area (small).
+Title and Subtitle: text patterns with the placeholders {label}, {id}, {description}, {unit}, {year}, {theme}, {source}, {method}, {classes}; empty placeholders leave no empty brackets.
+Source line (empty: from the catalogue): pattern for the source line; empty: 'Quelle:' and the catalogue's source (plus the attribution of the sample data when the sample is mapped).
+Date (empty: today): shown as 'Stand: …'.
+Minimum count (suppression, 0 = off): counts below it (and rates built from them) are suppressed and shown in the 'no value' class.
+Show the number of areas per class in the legend: adds '(n)' to each legend entry.
+Resolution (dpi): dots per inch of the exports (300 for print).
+Add layouts to the project: keep one layout per indicator in the project, named after the indicator, with the styled copies in a hidden layer group 'Kartenserie: …'. Run from qgis_process there is no project to keep them in.
+Map series (PDF): one PDF with one page per indicator.
+Folder for single maps and Format of single maps: one PNG, SVG or PDF per indicator, named &lt;number&gt;_&lt;field&gt;.</source>
+      <translation>Erstellt für jeden Indikator eine klassifizierte Karte, alle im selben Layout: als Drucklayouts im Projekt (zum Fertigstellen von Hand im Layoutdesigner), als ein mehrseitiges PDF und/oder als eine Datei je Karte. Der Eingabelayer und sein Stil bleiben unverändert: jede Karte zeigt eine gestaltete Kopie.
+
+Sozialräume: der Polygonlayer mit den Indikatorfeldern.
+Indikatoren (leer: alle): die Felder, die kartiert werden, je eine Seite, in dieser Reihenfolge. Leer: die numerischen Felder, die im Indikatorenkatalog stehen (in dessen Reihenfolge), ohne Katalog alle numerischen Felder. Felder ganz ohne Wert erhalten keine Seite.
+Klassifizierungsmethode und Anzahl der Klassen: wie die Werte in Klassen geteilt werden (dieselbe Methode für jede Karte, jeder Indikator erhält eigene Klassengrenzen).
+Klassengrenzen (manuell) oder Schrittweite (Schritte), getrennt durch ';': bei manuellen Klassen die oberen Klassengrenzen (z. B. 5;10;20), bei gleich breiten Gruppen die Breite einer Klasse.
+Indikatorenkatalog (CSV): Bezeichnung, Einheit, Jahr, Definition, Quelle und Polarität jedes Indikators; Titel, Untertitel, Legenden und die Farbrichtung kommen daraus.
+Layoutvorlage: A4 Hochformat, A4 Querformat oder A3 Querformat (deutsche Beschriftung).
+Eigene Layoutvorlage (.qpt, ersetzt die Auswahl oben): die Elemente werden über ihre Element-ID gefunden: karte (Karte, Pflicht), titel, untertitel, legende, massstab, nordpfeil, quelle, stand, seite.
+Übergeordnete Einheiten (Overlay): optionaler Polygonlayer, der als Umriss über die Karten gelegt wird (z. B. Bezirke); Beschriftungsfeld der übergeordneten Einheiten: die Namen darauf.
+Beschriftungsfeld der Gebiete: optionales Feld der Sozialräume, das klein in jedes Gebiet geschrieben wird.
+Titel und Untertitel: Textmuster mit den Platzhaltern {label}, {id}, {description}, {unit}, {year}, {theme}, {source}, {method}, {classes}; leere Platzhalter hinterlassen keine leeren Klammern.
+Quellenzeile (leer: aus dem Katalog): Muster für die Quellenangabe; leer: 'Quelle:' und die Quelle aus dem Katalog (und die Quellenangabe der Beispieldaten, wenn diese kartiert werden).
+Stand (leer: heute): erscheint als 'Stand: …'.
+Mindestfallzahl (Geheimhaltung, 0 = aus): kleinere Fallzahlen (und daraus berechnete Quoten) werden unterdrückt und in der Klasse 'keine Angabe' gezeigt.
+Anzahl der Gebiete je Klasse in der Legende zeigen: ergänzt '(n)' an jedem Legendeneintrag.
+Auflösung (dpi): Punkte je Zoll der Exporte (300 für den Druck).
+Layouts zum Projekt hinzufügen: je Indikator ein Layout im Projekt, benannt nach dem Indikator, die gestalteten Kopien in einer ausgeblendeten Layergruppe 'Kartenserie: …'. Über qgis_process gibt es kein Projekt, in dem sie bleiben könnten.
+Kartenserie (PDF): ein PDF mit einer Seite je Indikator.
+Ordner für Einzelkarten und Format der Einzelkarten: je Indikator eine PNG-, SVG- oder PDF-Datei, benannt &lt;Nummer&gt;_&lt;Feld&gt;.</translation>
+    </message>
+    <message>
+      <location filename="processing/map_series.py" />
+      <source>Indicators (empty: all)</source>
+      <translation>Indikatoren (leer: alle)</translation>
+    </message>
+    <message>
+      <location filename="processing/map_series.py" />
+      <source>Classification method</source>
+      <translation>Klassifizierungsmethode</translation>
+    </message>
+    <message>
+      <location filename="processing/map_series.py" />
+      <source>Class breaks (manual) or step width (step), separated by ';'</source>
+      <translation>Klassengrenzen (manuell) oder Schrittweite (Schritte), getrennt durch ';'</translation>
+    </message>
+    <message>
+      <location filename="processing/map_series.py" />
+      <source>Layout template</source>
+      <translation>Layoutvorlage</translation>
+    </message>
+    <message>
+      <location filename="processing/map_series.py" />
+      <source>Own layout template (.qpt, replaces the choice above)</source>
+      <translation>Eigene Layoutvorlage (.qpt, ersetzt die Auswahl oben)</translation>
+    </message>
+    <message>
+      <location filename="processing/map_series.py" />
+      <source>Parent units (overlay)</source>
+      <translation>Übergeordnete Einheiten (Overlay)</translation>
+    </message>
+    <message>
+      <location filename="processing/map_series.py" />
+      <source>Label field of the parent units</source>
+      <translation>Beschriftungsfeld der übergeordneten Einheiten</translation>
+    </message>
+    <message>
+      <location filename="processing/map_series.py" />
+      <source>Area label field</source>
+      <translation>Beschriftungsfeld der Gebiete</translation>
+    </message>
+    <message>
+      <location filename="processing/map_series.py" />
+      <source>Title</source>
+      <translation>Titel</translation>
+    </message>
+    <message>
+      <location filename="processing/map_series.py" />
+      <source>Subtitle</source>
+      <translation>Untertitel</translation>
+    </message>
+    <message>
+      <location filename="processing/map_series.py" />
+      <source>Source line (empty: from the catalogue)</source>
+      <translation>Quellenzeile (leer: aus dem Katalog)</translation>
+    </message>
+    <message>
+      <location filename="processing/map_series.py" />
+      <source>Date (empty: today)</source>
+      <translation>Stand (leer: heute)</translation>
+    </message>
+    <message>
+      <location filename="processing/map_series.py" />
+      <source>Minimum count (suppression, 0 = off)</source>
+      <translation>Mindestfallzahl (Geheimhaltung, 0 = aus)</translation>
+    </message>
+    <message>
+      <location filename="processing/map_series.py" />
+      <source>Show the number of areas per class in the legend</source>
+      <translation>Anzahl der Gebiete je Klasse in der Legende zeigen</translation>
+    </message>
+    <message>
+      <location filename="processing/map_series.py" />
+      <source>Resolution (dpi)</source>
+      <translation>Auflösung (dpi)</translation>
+    </message>
+    <message>
+      <location filename="processing/map_series.py" />
+      <source>Add layouts to the project</source>
+      <translation>Layouts zum Projekt hinzufügen</translation>
+    </message>
+    <message>
+      <location filename="processing/map_series.py" />
+      <source>Map series (PDF)</source>
+      <translation>Kartenserie (PDF)</translation>
+    </message>
+    <message>
+      <location filename="processing/map_series.py" />
+      <location filename="processing/profile_report.py" />
+      <source>PDF files (*.pdf)</source>
+      <translation>PDF-Dateien (*.pdf)</translation>
+    </message>
+    <message>
+      <location filename="processing/map_series.py" />
+      <source>Folder for single maps</source>
+      <translation>Ordner für Einzelkarten</translation>
+    </message>
+    <message>
+      <location filename="processing/map_series.py" />
+      <source>Format of single maps</source>
+      <translation>Format der Einzelkarten</translation>
+    </message>
+    <message>
+      <location filename="processing/map_series.py" />
+      <source>Number of maps</source>
+      <translation>Anzahl der Karten</translation>
+    </message>
+    <message>
+      <location filename="processing/map_series.py" />
+      <source>Layouts added to the project</source>
+      <translation>Zum Projekt hinzugefügte Layouts</translation>
+    </message>
+    <message>
+      <location filename="processing/map_series.py" />
+      <source>No project open (e.g. run from qgis_process): the layouts are only exported, not kept.</source>
+      <translation>Kein Projekt geöffnet (z. B. Aufruf über qgis_process): die Layouts werden nur exportiert, nicht behalten.</translation>
+    </message>
+    <message>
+      <location filename="processing/map_series.py" />
+      <source>Nothing to do: give a PDF file, a folder for single maps, or add the layouts to the project.</source>
+      <translation>Nichts zu tun: bitte eine PDF-Datei oder einen Ordner für Einzelkarten angeben oder die Layouts zum Projekt hinzufügen.</translation>
+    </message>
+    <message>
+      <location filename="processing/map_series.py" />
+      <source>Cancelled: nothing was written and no layout was added.</source>
+      <translation>Abgebrochen: es wurde nichts geschrieben und kein Layout hinzugefügt.</translation>
+    </message>
+    <message>
+      <location filename="processing/map_series.py" />
+      <source>{n} maps: {fields}</source>
+      <translation>{n} Karten: {fields}</translation>
+    </message>
+    <message>
+      <location filename="processing/map_series.py" />
+      <source>A4 portrait</source>
+      <translation>A4 Hochformat</translation>
+    </message>
+    <message>
+      <location filename="processing/map_series.py" />
+      <source>A4 landscape</source>
+      <translation>A4 Querformat</translation>
+    </message>
+    <message>
+      <location filename="processing/map_series.py" />
+      <source>A3 landscape</source>
+      <translation>A3 Querformat</translation>
+    </message>
+    <message>
+      <location filename="processing/map_series.py" />
+      <source>The method '{method}' needs class breaks or a step width (parameter BREAKS, e.g. 5;10;20).</source>
+      <translation>Die Methode '{method}' braucht Klassengrenzen oder eine Schrittweite (Parameter BREAKS, z. B. 5;10;20).</translation>
+    </message>
+    <message>
+      <location filename="processing/map_series.py" />
+      <source>Layer {layer} has no numeric fields to map. Join the indicators first.</source>
+      <translation>Layer {layer} hat keine numerischen Felder zum Kartieren. Bitte zuerst die Indikatoren anhängen.</translation>
+    </message>
+    <message>
+      <location filename="processing/map_series.py" />
+      <source>{field}: no value to map (all empty or suppressed); no map.</source>
+      <translation>{field}: kein Wert zum Kartieren (alle leer oder unterdrückt); keine Karte.</translation>
+    </message>
+    <message>
+      <location filename="processing/map_series.py" />
+      <source>PDF with {n} pages: {path}</source>
+      <translation>PDF mit {n} Seiten: {path}</translation>
+    </message>
+    <message>
+      <location filename="processing/map_series.py" />
+      <source>{n} layouts added to the project (Project &gt; Layouts).</source>
+      <translation>{n} Layouts zum Projekt hinzugefügt (Projekt &gt; Layouts).</translation>
+    </message>
+    <message>
+      <location filename="processing/map_series.py" />
+      <source>Layer {layer}: {fields} is not a numeric field. Choose numeric indicator fields.</source>
+      <translation>Layer {layer}: {fields} ist kein numerisches Feld. Bitte numerische Indikatorfelder wählen.</translation>
+    </message>
+    <message>
+      <location filename="processing/map_series.py" />
+      <source>Map {n} of {total}: {field}</source>
+      <translation>Karte {n} von {total}: {field}</translation>
+    </message>
+    <message>
+      <location filename="processing/map_series.py" />
+      <source>{field}: {n} values suppressed (shown as no value)</source>
+      <translation>{field}: {n} Werte unterdrückt (als 'keine Angabe' gezeigt)</translation>
+    </message>
+    <message>
+      <location filename="processing/map_series.py" />
+      <source>{field}: {error}</source>
+      <translation>{field}: {error}</translation>
+    </message>
+    <message>
+      <location filename="processing/profile_report.py" />
+      <source>Create social space profiles</source>
+      <translation>Sozialraumprofile erstellen</translation>
+    </message>
+    <message>
+      <location filename="processing/profile_report.py" />
+      <source>Profiles</source>
+      <translation>Profile</translation>
+    </message>
+    <message>
+      <location filename="processing/profile_report.py" />
+      <source>Writes the profiles of all social spaces (or only the selected ones) as one report, grouped by parent unit: HTML, Excel (one sheet per parent unit) and PDF, with the same numbers as the profile dock.
+
+Social spaces: the polygon layer; region values, ranks and z-scores are always computed over all its areas.
+Selected areas only: report only the selected features.
+Key field / Name field: identify each area.
+Population field: residents; weights indicators without counts (weighted mean, marked as an approximation) and applies the minimum population.
+Parent unit field / Parent unit name field: groups the report (e.g. district key and name); the parent unit's values are computed from summed counts.
+Indicator catalogue: CSV with labels, themes, units, polarity and numerator/denominator fields.
+Minimum count / Minimum population: small counts and small areas are suppressed, never shown as 0.
+Outputs: HTML report, Excel workbook, PDF report (leave empty to skip Excel or PDF).</source>
+      <translation>Schreibt die Profile aller Sozialräume (oder nur der ausgewählten) als einen Bericht, gruppiert nach übergeordneter Einheit: HTML, Excel (ein Tabellenblatt je übergeordneter Einheit) und PDF, mit denselben Zahlen wie das Profilfenster.
+
+Sozialräume: der Polygonlayer; Gesamtwerte, Ränge und z-Werte werden immer über alle seine Gebiete berechnet.
+Nur ausgewählte Gebiete: nur die ausgewählten Objekte berichten.
+Schlüsselfeld / Namensfeld: kennzeichnen jedes Gebiet.
+Einwohnerfeld: Einwohnerzahl; gewichtet Indikatoren ohne Zählwerte (gewichtetes Mittel, als Näherung gekennzeichnet) und gilt für die Mindesteinwohnerzahl.
+Feld der übergeordneten Einheit / Namensfeld der übergeordneten Einheit: gruppiert den Bericht (z. B. Bezirksschlüssel und -name); die Werte der übergeordneten Einheit werden aus summierten Zählwerten berechnet.
+Indikatorenkatalog: CSV mit Bezeichnungen, Themen, Einheiten, Polarität und Zähler-/Nennerfeldern.
+Mindestfallzahl / Mindesteinwohnerzahl: kleine Fallzahlen und kleine Gebiete werden unterdrückt, nie als 0 gezeigt.
+Ausgaben: HTML-Bericht, Excel-Arbeitsmappe, PDF-Bericht (leer lassen, um Excel oder PDF auszulassen).</translation>
+    </message>
+    <message>
+      <location filename="processing/profile_report.py" />
+      <source>Selected areas only</source>
+      <translation>Nur ausgewählte Gebiete</translation>
+    </message>
+    <message>
+      <location filename="processing/profile_report.py" />
+      <source>Parent unit name field</source>
+      <translation>Namensfeld der übergeordneten Einheit</translation>
+    </message>
+    <message>
+      <location filename="processing/profile_report.py" />
+      <source>Minimum count</source>
+      <translation>Mindestfallzahl</translation>
+    </message>
+    <message>
+      <location filename="processing/profile_report.py" />
+      <source>HTML report</source>
+      <translation>HTML-Bericht</translation>
+    </message>
+    <message>
+      <location filename="processing/profile_report.py" />
+      <source>Excel workbook</source>
+      <translation>Excel-Arbeitsmappe</translation>
+    </message>
+    <message>
+      <location filename="processing/profile_report.py" />
+      <source>Excel files (*.xlsx)</source>
+      <translation>Excel-Dateien (*.xlsx)</translation>
+    </message>
+    <message>
+      <location filename="processing/profile_report.py" />
+      <source>PDF report</source>
+      <translation>PDF-Bericht</translation>
+    </message>
+    <message>
+      <location filename="processing/profile_report.py" />
+      <source>The layer of social spaces could not be opened.</source>
+      <translation>Der Layer der Sozialräume konnte nicht geöffnet werden.</translation>
+    </message>
+    <message>
+      <location filename="processing/profile_report.py" />
+      <source>All areas</source>
+      <translation>Alle Gebiete</translation>
+    </message>
+    <message>
+      <location filename="processing/profile_report.py" />
+      <source>Computing the profiles of {count} areas</source>
+      <translation>Berechne die Profile von {count} Gebieten</translation>
+    </message>
+    <message>
+      <location filename="processing/profile_report.py" />
+      <source>{areas} profiles in {groups} parent units</source>
+      <translation>{areas} Profile in {groups} übergeordneten Einheiten</translation>
+    </message>
+    <message>
+      <location filename="processing/profile_report.py" />
+      <source>Duplicate keys, only the first area is reported: {keys}</source>
+      <translation>Doppelte Schlüssel, nur das erste Gebiet wird berichtet: {keys}</translation>
+    </message>
+    <message>
+      <location filename="processing/profile_report.py" />
+      <source>No area of layer '{layer}' is selected. Select areas or switch off 'Selected areas only'.</source>
+      <translation>Im Layer '{layer}' ist kein Gebiet ausgewählt. Bitte Gebiete auswählen oder 'Nur ausgewählte Gebiete' ausschalten.</translation>
+    </message>
+    <message>
+      <location filename="processing/profile_report.py" />
+      <source>Written: {path}</source>
+      <translation>Geschrieben: {path}</translation>
+    </message>
+    <message>
       <location filename="processing/provider.py" />
       <source>Sozialraum Monitor: small-area social monitoring</source>
       <translation>Sozialraum Monitor: kleinräumiges Sozialmonitoring</translation>
@@ -48,8 +1365,288 @@
     </message>
     <message>
       <location filename="ui/dock.py" />
+      <source>Show profile</source>
+      <translation>Profil anzeigen</translation>
+    </message>
+    <message>
+      <location filename="ui/dock.py" />
+      <source>Show profile: click a social space on the map (Ctrl+click: compare with the shown area)</source>
+      <translation>Profil anzeigen: auf einen Sozialraum in der Karte klicken (Strg+Klick: mit dem angezeigten Gebiet vergleichen)</translation>
+    </message>
+    <message>
+      <location filename="ui/dock.py" />
+      <source>Pin for comparison</source>
+      <translation>Zum Vergleich anheften</translation>
+    </message>
+    <message>
+      <location filename="ui/dock.py" />
+      <source>Set up profile…</source>
+      <translation>Profil einrichten …</translation>
+    </message>
+    <message>
+      <location filename="ui/dock.py" />
+      <source>Copy profile</source>
+      <translation>Profil kopieren</translation>
+    </message>
+    <message>
+      <location filename="ui/dock.py" />
+      <source>Export profile</source>
+      <translation>Profil exportieren</translation>
+    </message>
+    <message>
+      <location filename="ui/dock.py" />
+      <source>Profile tools</source>
+      <translation>Profilwerkzeuge</translation>
+    </message>
+    <message>
+      <location filename="ui/dock.py" />
       <source>Click a social space to see its profile.</source>
       <translation>Klicken Sie auf einen Sozialraum, um sein Profil zu sehen.</translation>
+    </message>
+    <message>
+      <location filename="ui/dock.py" />
+      <source>Social space</source>
+      <translation>Sozialraum</translation>
+    </message>
+    <message>
+      <location filename="ui/dock.py" />
+      <source>&amp;Compare with:</source>
+      <translation>&amp;Vergleichen mit:</translation>
+    </message>
+    <message>
+      <location filename="ui/dock.py" />
+      <source>Parent unit to compare with</source>
+      <translation>Übergeordnete Einheit für den Vergleich</translation>
+    </message>
+    <message>
+      <location filename="ui/dock.py" />
+      <source>Indicators of the social space</source>
+      <translation>Indikatoren des Sozialraums</translation>
+    </message>
+    <message>
+      <location filename="ui/dock.py" />
+      <source>Status</source>
+      <translation>Status</translation>
+    </message>
+    <message>
+      <location filename="ui/dock.py" />
+      <source>Profile copied to the clipboard</source>
+      <translation>Profil in die Zwischenablage kopiert</translation>
+    </message>
+    <message>
+      <location filename="ui/dock.py" />
+      <source>Export as CSV…</source>
+      <translation>Als CSV exportieren …</translation>
+    </message>
+    <message>
+      <location filename="ui/dock.py" />
+      <source>Export as Excel (XLSX)…</source>
+      <translation>Als Excel (XLSX) exportieren …</translation>
+    </message>
+    <message>
+      <location filename="ui/dock.py" />
+      <source>Export as HTML…</source>
+      <translation>Als HTML exportieren …</translation>
+    </message>
+    <message>
+      <location filename="ui/dock.py" />
+      <source>Export as PDF…</source>
+      <translation>Als PDF exportieren …</translation>
+    </message>
+    <message>
+      <location filename="ui/dock.py" />
+      <source>The layer of the profile setup is not in the project.</source>
+      <translation>Der Layer der Profileinrichtung ist nicht im Projekt.</translation>
+    </message>
+    <message>
+      <location filename="ui/dock.py" />
+      <source>Set up the profile first: choose the layer of social spaces and its fields.</source>
+      <translation>Bitte zuerst das Profil einrichten: Layer der Sozialräume und seine Felder wählen.</translation>
+    </message>
+    <message>
+      <location filename="ui/dock.py" />
+      <source>Comparison</source>
+      <translation>Vergleich</translation>
+    </message>
+    <message>
+      <location filename="ui/dock.py" />
+      <source>Profile written to {path}</source>
+      <translation>Profil geschrieben: {path}</translation>
+    </message>
+    <message>
+      <location filename="ui/dock.py" />
+      <source>Population: {value}</source>
+      <translation>Einwohner: {value}</translation>
+    </message>
+    <message>
+      <location filename="ui/dock.py" />
+      <source>{count} social spaces, {indicators} indicators</source>
+      <translation>{count} Sozialräume, {indicators} Indikatoren</translation>
+    </message>
+    <message>
+      <location filename="ui/dock.py" />
+      <source>The profile could not be set up: {error}</source>
+      <translation>Das Profil konnte nicht eingerichtet werden: {error}</translation>
+    </message>
+    <message>
+      <location filename="ui/dock.py" />
+      <source>Unknown export format: {format}</source>
+      <translation>Unbekanntes Exportformat: {format}</translation>
+    </message>
+    <message>
+      <location filename="ui/profile_model.py" />
+      <source>no polarity</source>
+      <translation>ohne Polarität</translation>
+    </message>
+    <message>
+      <location filename="ui/profile_model.py" />
+      <source>Parent unit</source>
+      <translation>Übergeordnete Einheit</translation>
+    </message>
+    <message>
+      <location filename="ui/profile_model.py" />
+      <source>Other</source>
+      <translation>Sonstige</translation>
+    </message>
+    <message>
+      <location filename="ui/profile_model.py" />
+      <source>Indicator</source>
+      <translation>Indikator</translation>
+    </message>
+    <message>
+      <location filename="ui/profile_model.py" />
+      <source>Value</source>
+      <translation>Wert</translation>
+    </message>
+    <message>
+      <location filename="ui/profile_model.py" />
+      <source>Difference</source>
+      <translation>Differenz</translation>
+    </message>
+    <message>
+      <location filename="ui/profile_model.py" />
+      <source>Rank</source>
+      <translation>Rang</translation>
+    </message>
+    <message>
+      <location filename="ui/profile_model.py" />
+      <source>Deviation</source>
+      <translation>Abweichung</translation>
+    </message>
+    <message>
+      <location filename="ui/profile_model.py" />
+      <source>Previous value</source>
+      <translation>Vorjahr</translation>
+    </message>
+    <message>
+      <location filename="ui/profile_model.py" />
+      <source>Change</source>
+      <translation>Veränderung</translation>
+    </message>
+    <message>
+      <location filename="ui/profile_model.py" />
+      <source>z-score against all areas; red = worse than the region, blue = better</source>
+      <translation>z-Wert gegenüber allen Gebieten; rot = ungünstiger als das Gesamtgebiet, blau = günstiger</translation>
+    </message>
+    <message>
+      <location filename="ui/profile_model.py" />
+      <source>Second area minus first area</source>
+      <translation>Zweites Gebiet minus erstes Gebiet</translation>
+    </message>
+    <message>
+      <location filename="ui/profile_model.py" />
+      <source>{rank} of {count}</source>
+      <translation>{rank} von {count}</translation>
+    </message>
+    <message>
+      <location filename="ui/profile_model.py" />
+      <source>Percentile: {value}</source>
+      <translation>Perzentil: {value}</translation>
+    </message>
+    <message>
+      <location filename="ui/profile_model.py" />
+      <source>worse than the region</source>
+      <translation>ungünstiger als das Gesamtgebiet</translation>
+    </message>
+    <message>
+      <location filename="ui/profile_model.py" />
+      <source>better than the region</source>
+      <translation>günstiger als das Gesamtgebiet</translation>
+    </message>
+    <message>
+      <location filename="ui/profile_model.py" />
+      <source>Source: {source}</source>
+      <translation>Quelle: {source}</translation>
+    </message>
+    <message>
+      <location filename="ui/profile_model.py" />
+      <source>Year: {year}</source>
+      <translation>Jahr: {year}</translation>
+    </message>
+    <message>
+      <location filename="ui/setup_dialog.py" />
+      <source>Set up social space profile</source>
+      <translation>Sozialraumprofil einrichten</translation>
+    </message>
+    <message>
+      <location filename="ui/setup_dialog.py" />
+      <source>&amp;Layer of social spaces:</source>
+      <translation>&amp;Layer der Sozialräume:</translation>
+    </message>
+    <message>
+      <location filename="ui/setup_dialog.py" />
+      <source>&amp;Key field:</source>
+      <translation>&amp;Schlüsselfeld:</translation>
+    </message>
+    <message>
+      <location filename="ui/setup_dialog.py" />
+      <source>&amp;Name field:</source>
+      <translation>&amp;Namensfeld:</translation>
+    </message>
+    <message>
+      <location filename="ui/setup_dialog.py" />
+      <source>&amp;Population field:</source>
+      <translation>&amp;Einwohnerfeld:</translation>
+    </message>
+    <message>
+      <location filename="ui/setup_dialog.py" />
+      <source>Indicator catalogue (*.csv)</source>
+      <translation>Indikatorenkatalog (*.csv)</translation>
+    </message>
+    <message>
+      <location filename="ui/setup_dialog.py" />
+      <source>Indicator &amp;catalogue:</source>
+      <translation>Indikatoren&amp;katalog:</translation>
+    </message>
+    <message>
+      <location filename="ui/setup_dialog.py" />
+      <source>&amp;Detect</source>
+      <translation>&amp;Erkennen</translation>
+    </message>
+    <message>
+      <location filename="ui/setup_dialog.py" />
+      <source>Guess the fields from the layer's field names</source>
+      <translation>Felder aus den Feldnamen des Layers erraten</translation>
+    </message>
+    <message>
+      <location filename="ui/setup_dialog.py" />
+      <source>name:</source>
+      <translation>Name:</translation>
+    </message>
+    <message>
+      <location filename="ui/setup_dialog.py" />
+      <source>Parent unit {number}:</source>
+      <translation>Übergeordnete Einheit {number}:</translation>
+    </message>
+    <message>
+      <location filename="ui/setup_dialog.py" />
+      <source>Parent unit {number}: key field</source>
+      <translation>Übergeordnete Einheit {number}: Schlüsselfeld</translation>
+    </message>
+    <message>
+      <location filename="ui/setup_dialog.py" />
+      <source>Parent unit {number}: name field</source>
+      <translation>Übergeordnete Einheit {number}: Namensfeld</translation>
     </message>
   </context>
 </TS>

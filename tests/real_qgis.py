@@ -20,3 +20,14 @@ def run_in_qgis(script, timeout=180, extra_env=None):
             raise AssertionError(f"QGIS wrote no result (exit {proc.returncode}):\n{proc.stderr[-3000:]}")
         with open(out, encoding="utf-8") as handle:
             return json.load(handle)
+
+
+def qgis_process_env(plugin_path=None):
+    """Environment for `qgis_process.bin` with the plugin found and enabled ("already enabled" is fine)."""
+    env = dict(os.environ, QGIS_PLUGINPATH=plugin_path or os.path.join(ROOT, "build", "plugins"),
+               QT_QPA_PLATFORM="offscreen")
+    proc = subprocess.run(["qgis_process.bin", "plugins", "enable", "sozialraum_monitor"], env=env,
+                          capture_output=True, text=True, timeout=120)
+    if proc.returncode != 0 and "already enabled" not in proc.stdout + proc.stderr:
+        raise AssertionError(f"qgis_process could not enable the plugin:\n{proc.stdout}\n{proc.stderr}")
+    return env

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from conftest import SAMPLE
 from sozialraum_monitor.core import comparisons as cmp
 
 S1 = "s1_percentage_unemployed"
@@ -20,9 +21,9 @@ def berlin(berlin_dir):
     """The 436 planning areas the MSS 2019 counts (tab1 ids), with indicators and context, district = id[:2]."""
     tab1 = pd.read_csv(f"{berlin_dir}/mss_2019_tab1.csv", dtype={"id": str})
     tab2 = pd.read_csv(f"{berlin_dir}/mss_2019_tab2-1.csv", dtype={"id": str})
-    tab4 = pd.read_csv(f"{berlin_dir}/mss_2019_tab4-1.csv", dtype={"id": str})
+    tab4 = pd.read_csv(f"{SAMPLE}/tables/mss_2019_tab4-1.csv", dtype={"id": str})  # context labels corrected
     frame = tab2[tab2["id"].isin(tab1["id"])].merge(
-        tab4[["id", "k10_duration_of_residence_over_5_years"]], on="id").reset_index(drop=True)
+        tab4[["id", "k15_living_space"]], on="id").reset_index(drop=True)
     frame["bezirk"] = frame["id"].str[:2]
     return frame
 
@@ -119,7 +120,7 @@ def test_top_decile_of_unfavourable_indicator_listed_with_district(berlin):
 
 
 def test_low_values_are_unfavourable_when_higher_is_better(berlin):
-    k10 = "k10_duration_of_residence_over_5_years"
+    k10 = "k15_living_space"
     table = cmp.extremes(berlin, [k10], "bezirk", 0.05, signs=[-1], key="id")
     bottom = table[table["unfavourable"] == 1]
     assert set(bottom["key"]) == top_ids(berlin, k10, 0.05, highest=False)
@@ -141,7 +142,7 @@ def test_extremes_by_district_count_unfavourable_hits(berlin):
 
 
 def test_multiple_disadvantage_counts_unfavourable_extremes_per_area(berlin):
-    k10 = "k10_duration_of_residence_over_5_years"
+    k10 = "k15_living_space"
     indicators, signs = [S1, S3, S4, k10], [1, 1, 1, -1]
     result = cmp.concentration(berlin, indicators, 0.1, signs)
     sets = [top_ids(berlin, i, 0.1, highest=(s > 0)) for i, s in zip(indicators, signs)]

@@ -12,7 +12,7 @@ LAYER = os.path.join(SAMPLE, "berlin_mss2019.gpkg") + "|layername=sozialraeume"
 CATALOGUE = os.path.join(SAMPLE, "indikatoren_mss2019.csv")
 S1 = "s1_percentage_unemployed"
 S4 = "s4_percentage_transfer_payments_recipients_below_15_years"
-K10 = "k10_duration_of_residence_over_5_years"
+K10 = "k15_living_space"
 OUTPUTS = ("VARIANCE", "SPREAD", "EXTREMES", "CONCENTRATION", "CORRELATIONS")
 
 
@@ -68,7 +68,7 @@ def test_tables_have_no_geometry_and_concentration_keeps_the_polygons(run_alg, t
 
 
 def test_multiple_disadvantage_uses_catalogue_polarity(run_alg, tmp_path):
-    """k10 (long residence) is higher_is_better in the catalogue: its bottom decile counts as unfavourable."""
+    """k15 (living space per inhabitant) is higher_is_better in the catalogue: its bottom decile counts as unfavourable."""
     result = run_alg("sozialraum:comparisons", params(tmp_path))
     unfavourable = [f for f in result["EXTREMES"].getFeatures() if f["indicator"] == K10 and f["unfavourable"] == 1]
     assert unfavourable and all(f["side"] == "unten" for f in unfavourable)
@@ -84,7 +84,7 @@ def test_report_is_written_with_charts_and_catalogue_labels(run_alg, tmp_path):
     result = run_alg("sozialraum:comparisons", params(tmp_path))
     with open(result["REPORT"], encoding="utf-8") as handle:
         page = handle.read()
-    assert "<svg" in page and "Arbeitslosigkeit (SGB II)" in page and "Wohndauer über 5 Jahre" in page
+    assert "<svg" in page and "Arbeitslosigkeit (SGB II)" in page and "Wohnfläche je Einwohner" in page
     assert "SenSW Berlin, MSS 2019" in page  # source from the catalogue as attribution
     assert not os.path.exists(result["REPORT"] + ".tmp")
 

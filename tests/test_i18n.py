@@ -25,7 +25,6 @@ def test_translations_keep_their_placeholders():
 def test_german_locale_translates_provider_name(qgis_app):
     from sozialraum_monitor.i18n import install_translator, remove_translator, tr
 
-    subprocess.run([sys.executable, os.path.join(ROOT, "tools", "i18n.py")], check=True, capture_output=True)
     try:
         assert install_translator("de")
         assert tr("Social space profile") == "Sozialraumprofil"

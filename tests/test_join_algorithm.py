@@ -5,6 +5,7 @@ import subprocess
 
 import pytest
 from qgis.core import QgsProcessingException, QgsVectorLayer
+from real_qgis import qgis_process_env
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SAMPLE = os.path.join(ROOT, "resources", "sample")
@@ -95,9 +96,7 @@ def test_koeln_custom_crs_and_extent_are_kept(run_alg, koeln_dir, tmp_path):
 
 
 def test_qgis_process_runs_the_algorithm(tmp_path):
-    env = dict(os.environ, QGIS_PLUGINPATH=os.path.join(ROOT, "build", "plugins"), QT_QPA_PLATFORM="offscreen")
-    subprocess.run(["qgis_process.bin", "plugins", "enable", "sozialraum_monitor"], env=env, capture_output=True,
-                   timeout=120)
+    env = qgis_process_env()
     out = str(tmp_path / "cli.gpkg")
     done = subprocess.run(
         ["qgis_process.bin", "--json", "run", "sozialraum:joinindicators", "--",

@@ -15,10 +15,11 @@ from qgis.PyQt.QtGui import QColor, QImage
 from qgis.PyQt.QtXml import QDomDocument
 
 from conftest import ROOT, SAMPLE
+from real_qgis import qgis_process_env
 
 GPKG = os.path.join(SAMPLE, "berlin_mss2019.gpkg")
 CATALOGUE = os.path.join(SAMPLE, "indikatoren_mss2019.csv")
-INDICATORS = ["s1_percentage_unemployed", "k03_old_age_poverty", "k10_duration_of_residence_over_5_years"]
+INDICATORS = ["s1_percentage_unemployed", "k03_old_age_poverty", "k09_simple_residential_area"]
 DPI = 40
 USER_COLOUR = "#123456"
 
@@ -329,9 +330,7 @@ def test_nothing_to_write_is_refused(sozialraum_provider):
 
 
 def test_qgis_process_writes_the_pdf(tmp_path):
-    env = dict(os.environ, QGIS_PLUGINPATH=os.path.join(ROOT, "build", "plugins"), QT_QPA_PLATFORM="offscreen")
-    subprocess.run(["qgis_process.bin", "plugins", "enable", "sozialraum_monitor"], env=env, capture_output=True,
-                   timeout=120)
+    env = qgis_process_env()
     pdf = str(tmp_path / "cli.pdf")
     done = subprocess.run(
         ["qgis_process.bin", "--json", "run", "sozialraum:mapseries", "--",

@@ -4,7 +4,7 @@ import subprocess
 import sys
 import zipfile
 
-from real_qgis import ROOT
+from real_qgis import ROOT, qgis_process_env
 
 
 def test_package_zip_holds_the_plugin_and_no_dev_files(tmp_path):
@@ -28,9 +28,7 @@ def test_installed_package_is_found_by_qgis_process(tmp_path):
     path = package.build(str(tmp_path / "dist"))
     plugins = tmp_path / "plugins"
     zipfile.ZipFile(path).extractall(plugins)
-    env = dict(os.environ, QGIS_PLUGINPATH=str(plugins), QT_QPA_PLATFORM="offscreen")
-    subprocess.run(["qgis_process.bin", "plugins", "enable", "sozialraum_monitor"], env=env, capture_output=True,
-                   timeout=120, check=True)
+    env = qgis_process_env(str(plugins))
     listed = subprocess.run(["qgis_process.bin", "plugins"], env=env, capture_output=True, text=True, timeout=120)
     line = next(line for line in listed.stdout.splitlines() if "sozialraum_monitor" in line)
     assert line.strip().startswith("*")  # loaded, and it implements a Processing provider

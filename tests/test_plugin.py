@@ -4,7 +4,7 @@ import subprocess
 
 import pytest
 
-from real_qgis import ROOT, run_in_qgis
+from real_qgis import ROOT, qgis_process_env, run_in_qgis
 
 
 def test_provider_has_an_algorithm_for_every_algorithm_module(sozialraum_provider):
@@ -41,15 +41,12 @@ def test_load_unload_load_leaves_no_duplicates_in_real_qgis():
 
 
 @pytest.fixture(scope="module")
-def qgis_process_env():
-    env = dict(os.environ, QGIS_PLUGINPATH=os.path.join(ROOT, "build", "plugins"), QT_QPA_PLATFORM="offscreen")
-    subprocess.run(["qgis_process.bin", "plugins", "enable", "sozialraum_monitor"], env=env,
-                   capture_output=True, text=True, timeout=120, check=True)
-    return env
+def enabled_env():
+    return qgis_process_env()
 
 
-def test_qgis_process_lists_the_provider_and_its_algorithms(qgis_process_env, sozialraum_provider):
-    proc = subprocess.run(["qgis_process.bin", "list"], env=qgis_process_env, capture_output=True, text=True,
+def test_qgis_process_lists_the_provider_and_its_algorithms(enabled_env, sozialraum_provider):
+    proc = subprocess.run(["qgis_process.bin", "list"], env=enabled_env, capture_output=True, text=True,
                           timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert "Sozialraum Monitor" in proc.stdout

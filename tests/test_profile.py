@@ -15,7 +15,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GPKG = os.path.join(ROOT, "resources", "sample", "berlin_mss2019.gpkg")
 CATALOGUE = os.path.join(ROOT, "resources", "sample", "indikatoren_mss2019.csv")
 S1 = "s1_percentage_unemployed"
-K10 = "k10_duration_of_residence_over_5_years"
+K10 = "k15_living_space"
 
 
 @pytest.fixture(scope="module")
@@ -108,7 +108,7 @@ def test_worse_than_region_follows_polarity(berlin):
     assert high.assessment == (1 if high.value > high.region_value else -1)
     better = profile.row(K10)
     assert better.assessment == (-1 if better.value > better.region_value else 1)
-    neutral = profile.row("k11_migration_volume")
+    neutral = profile.row("k16_foreigners")
     assert neutral.assessment == 0
 
 
