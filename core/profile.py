@@ -214,9 +214,7 @@ class ProfileIndex:
             extra = [population_field]
         agg_columns = list(dict.fromkeys(ids + list(work) + extra))
         weight = population_field or None
-        with warnings.catch_warnings():     # core.rates adds columns one by one: harmless fragmentation warning
-            warnings.simplefilter("ignore", pd.errors.PerformanceWarning)
-            region = aggregate_region(agg_frame, catalogue, agg_columns, extra, weight, name=region_name)
+        region = aggregate_region(agg_frame, catalogue, agg_columns, extra, weight, name=region_name)
         region_shown, region_reasons = apply_suppression(region.values, catalogue, _no_population(rule),
                                                          agg_columns)
         self.region_name = region_name
@@ -235,10 +233,8 @@ class ProfileIndex:
         for key_f, name_f in parent_fields:
             groups = frame[key_f].astype(object).where(frame[key_f].notna(), None)
             groups = groups.map(lambda v: None if v is None else str(v))
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", pd.errors.PerformanceWarning)
-                agg = aggregate(agg_frame.assign(_parent=groups.to_numpy()), catalogue, "_parent", agg_columns,
-                                extra, weight)
+            agg = aggregate(agg_frame.assign(_parent=groups.to_numpy()), catalogue, "_parent", agg_columns,
+                            extra, weight)
             shown, why = apply_suppression(agg.values, catalogue, rule_for_parents(rule, population_field),
                                            agg_columns)
             parent_keys = list(agg.values.index)

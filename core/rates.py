@@ -78,11 +78,12 @@ def aggregate(frame, catalogue, parent, columns=None, extra_counts=(), weight=No
     groups = groups.astype(object).where(groups.notna(), None)
     columns = list(columns if columns is not None else frame.select_dtypes("number").columns)
     counts = set(count_fields(catalogue, extra_counts))
-    numeric = frame.apply(pd.to_numeric, errors="coerce") if len(frame.columns) else frame
     sums_needed = sorted((counts | {c for c in columns if c in counts}) & set(frame.columns))
+    needed = [c for c in dict.fromkeys(columns + sums_needed + [weight]) if c in frame.columns]
+    numeric = frame[needed].apply(pd.to_numeric, errors="coerce")
     sums = numeric[sums_needed].groupby(groups.to_numpy(), sort=True).sum(min_count=1) if sums_needed else None
     members = groups.groupby(groups.to_numpy(), sort=True).size()
-    out, methods = pd.DataFrame(index=members.index), {}
+    out, methods = {}, {}
     for column in columns:
         indicator = catalogue.get(column)
         if column in counts:
@@ -100,8 +101,9 @@ def aggregate(frame, catalogue, parent, columns=None, extra_counts=(), weight=No
             out[column] = weighted / total.where(total != 0)
             methods[column] = WEIGHTED
         else:
-            out[column] = np.nan
+            out[column] = pd.Series(np.nan, index=members.index)
             methods[column] = NOT_AGGREGABLE
+    out = pd.DataFrame(out, index=members.index, columns=columns)
     out.index.name = parent if isinstance(parent, str) else "parent"
     return Aggregation(out, methods, members)
 
