@@ -85,7 +85,7 @@ def test_report_is_written_with_charts_and_catalogue_labels(run_alg, tmp_path):
     with open(result["REPORT"], encoding="utf-8") as handle:
         page = handle.read()
     assert "<svg" in page and "Arbeitslosigkeit (SGB II)" in page and "Wohnfläche je Einwohner" in page
-    assert "SenSW Berlin, MSS 2019" in page  # source from the catalogue as attribution
+    assert "AfS Berlin-Brandenburg, SenSW Berlin: MSS 2019 (CC BY 3.0 DE)" in page  # source from the catalogue as attribution
     assert not os.path.exists(result["REPORT"] + ".tmp")
 
 

@@ -131,7 +131,7 @@ def test_pdf_pages_carry_the_catalogue_title_and_page_number_in_order(series):
         assert rows[field]["label"] in text
         assert rows[field]["description"][:40] in text
         assert f"Karte {page} von {len(INDICATORS)}" in text
-        assert "Quelle: SenSW Berlin, MSS 2019." in text  # the catalogue's source
+        assert "Quelle: AfS Berlin-Brandenburg, SenSW Berlin: MSS 2019 (CC BY 3.0 DE)." in text  # the catalogue's source
         assert "CC BY 3.0 DE" in text  # the sample's attribution
         assert re.search(r"\b0 \d+ \d+ \d+ \d+ km\b", text)  # the scale bar: 4 segments in km
 

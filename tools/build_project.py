@@ -1,0 +1,75 @@
+"""Build the sample project resources/sample/sozialraum_monitor_beispiel.qgz (run by hand after build_sample.py).
+
+Layers (paths relative to the project): the planning areas with the MSS 2019 indicators, classified by
+Kinderarmut (exact natural breaks, 5 classes, the plugin's own symbology), and the districts as outlines with
+labels (style kept as resources/sample/bezirke.qml). The profile dock's setup is stored in the project.
+"""
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import qgis_app  # noqa: E402
+
+app, _provider = qgis_app.start()
+from qgis.core import (QgsFillSymbol, QgsPalLayerSettings, QgsProject, QgsSingleSymbolRenderer,  # noqa: E402
+                       QgsTextBufferSettings, QgsTextFormat, QgsVectorLayer, QgsVectorLayerSimpleLabeling)
+from qgis.PyQt.QtGui import QColor, QFont  # noqa: E402
+
+from sozialraum_monitor.core.catalogue import read_catalogue  # noqa: E402
+from sozialraum_monitor.core.classify import classify  # noqa: E402
+from sozialraum_monitor.core.layers import source_to_frame  # noqa: E402
+from sozialraum_monitor.core.project_setup import detect_setup, write_setup  # noqa: E402
+from sozialraum_monitor.core.symbology import apply_classification  # noqa: E402
+
+SAMPLE = os.path.join(qgis_app.ROOT, "resources", "sample")
+GPKG = os.path.join(SAMPLE, "berlin_mss2019.gpkg")
+FIELD = "s4_percentage_transfer_payments_recipients_below_15_years"
+
+
+def style_districts(layer):
+    symbol = QgsFillSymbol.createSimple({"style": "no", "outline_color": "35,35,35", "outline_width": "0.5",
+                                         "outline_width_unit": "MM"})
+    layer.setRenderer(QgsSingleSymbolRenderer(symbol))
+    label = QgsPalLayerSettings()
+    label.fieldName = "bezirk"
+    text = QgsTextFormat()
+    text.setFont(QFont("Sans Serif", 9))
+    text.setSize(9)
+    text.setColor(QColor(20, 20, 20))
+    buffer = QgsTextBufferSettings()
+    buffer.setEnabled(True)
+    buffer.setSize(1.0)
+    buffer.setColor(QColor(255, 255, 255, 220))
+    text.setBuffer(buffer)
+    label.setFormat(text)
+    label.placement = QgsPalLayerSettings.Placement.OverPoint if hasattr(QgsPalLayerSettings, "Placement") \
+        else QgsPalLayerSettings.OverPoint
+    layer.setLabeling(QgsVectorLayerSimpleLabeling(label))
+    layer.setLabelsEnabled(True)
+
+
+project = QgsProject.instance()
+project.clear()
+project.setFileName(os.path.join(SAMPLE, "sozialraum_monitor_beispiel.qgz"))
+areas = QgsVectorLayer(f"{GPKG}|layername=sozialraeume", "Sozialräume Berlin (MSS 2019)", "ogr")
+districts = QgsVectorLayer(f"{GPKG}|layername=bezirke", "Bezirke", "ogr")
+style_districts(districts)
+districts.saveNamedStyle(os.path.join(SAMPLE, "bezirke.qml"))
+catalogue = read_catalogue(os.path.join(SAMPLE, "indikatoren_mss2019.csv"))
+for indicator in catalogue:
+    index = areas.fields().lookupField(indicator.id)
+    if index >= 0:
+        areas.setFieldAlias(index, indicator.title)
+for field, alias in (("plr_id", "Planungsraum-Nr."), ("plr_name", "Planungsraum"), ("bzr_id", "Bezirksregion-Nr."),
+                     ("bez_id", "Bezirk-Nr."), ("bezirk", "Bezirk")):
+    areas.setFieldAlias(areas.fields().lookupField(field), alias)
+values = source_to_frame(areas, [FIELD])[FIELD].to_numpy(float)
+apply_classification(areas, FIELD, classify(values, "jenks", 5), catalogue.indicator(FIELD), show_counts=True,
+                     keep_previous_style=False)
+project.addMapLayers([areas, districts])
+project.setCrs(areas.crs())
+project.setTitle("Sozialraum Monitor – Beispiel Berlin MSS 2019")
+write_setup(project, detect_setup(areas))
+project.writeEntryBool("Paths", "/Absolute", False)
+assert project.write(), project.error()
+print(f"{project.fileName()}: {len(project.mapLayers())} layers, setup {detect_setup(areas)}")
