@@ -66,10 +66,10 @@ def write(layer, name, first=False):
     options = QgsVectorFileWriter.SaveVectorOptions()
     options.driverName = "GPKG"
     options.layerName = name
-    options.actionOnExistingFile = (QgsVectorFileWriter.CreateOrOverwriteFile if first
-                                    else QgsVectorFileWriter.CreateOrOverwriteLayer)
+    options.actionOnExistingFile = (QgsVectorFileWriter.ActionOnExistingFile.CreateOrOverwriteFile if first
+                                    else QgsVectorFileWriter.ActionOnExistingFile.CreateOrOverwriteLayer)
     error = QgsVectorFileWriter.writeAsVectorFormatV3(layer, GPKG, QgsCoordinateTransformContext(), options)
-    assert error[0] == QgsVectorFileWriter.NoError, error
+    assert error[0] == QgsVectorFileWriter.WriterError.NoError, error
 
 
 source = run("native:reprojectlayer", INPUT=os.path.join(SRC, "lor_planungsraeume_until2020_448_wgs84.geojson"),
