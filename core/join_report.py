@@ -1,4 +1,5 @@
 """The join report as HTML (core/html.py) and as a table (every row's fate, every NULL with its reason)."""
+import numpy as np
 import pandas as pd
 
 from . import html
@@ -25,13 +26,41 @@ _SECTIONS = (
 
 
 def report_table(report):
-    """The entries as a DataFrame of text (zeile as integer where known) for the REPORT sink / CSV."""
-    frame = report.entries.loc[:, list(REPORT_COLUMNS)].copy()
+    """The entries as a DataFrame of text for the REPORT sink / CSV: REPORT_COLUMNS plus `bis_zeile`.
+
+    Joined table rows are listed compactly: a run of consecutive joined lines of one table is one row with
+    `zeile` (first line) .. `bis_zeile` (last line), `schluessel` "first … last" and the number of rows in
+    `grund`. Every other entry is one row with bis_zeile = zeile. So each table row's fate is still in the
+    table (lines zeile..bis_zeile), without one feature per joined row.
+    """
+    frame = report.entries.loc[:, list(REPORT_COLUMNS)].reset_index(drop=True)
+    line = pd.to_numeric(frame["zeile"], errors="coerce").to_numpy(dtype=float)
+    joined = (frame["status"] == JOINED).to_numpy() & ~np.isnan(line)
+    table = frame["tabelle"].astype(str).to_numpy()
+    follows = np.zeros(len(frame), dtype=bool)
+    if len(frame) > 1:
+        follows[1:] = joined[1:] & joined[:-1] & (table[1:] == table[:-1]) & (line[1:] == line[:-1] + 1)
+    starts = np.flatnonzero(~follows)
+    ends = np.append(starts[1:] - 1, len(frame) - 1) if len(starts) else starts
+    out = frame.iloc[starts].reset_index(drop=True)
+    out["bis_zeile"] = line[ends] if len(starts) else np.array([], dtype=float)
+    size = ends - starts + 1
+    run = size > 1
+    if run.any():
+        keys = frame["schluessel"].astype(str).to_numpy()
+        out.loc[run, "schluessel"] = [f"{a} … {b}" for a, b in zip(keys[starts[run]], keys[ends[run]])]
+        out.loc[run, "grund"] = [f"{n} Zeilen verbunden" for n in size[run]]
     for column in REPORT_COLUMNS:
         if column != "zeile":
-            frame[column] = frame[column].astype(object).where(frame[column].notna(), "").astype(str)
-    frame["zeile"] = pd.to_numeric(frame["zeile"], errors="coerce")
-    return frame
+            out[column] = out[column].astype(object).where(out[column].notna(), "").astype(str)
+    out["zeile"] = pd.to_numeric(out["zeile"], errors="coerce")
+    return out.loc[:, list(REPORT_COLUMNS) + ["bis_zeile"]]
+
+
+def covered_lines(table):
+    """Number of table rows a report table (report_table) covers per status: sum of bis_zeile - zeile + 1."""
+    span = (table["bis_zeile"] - table["zeile"] + 1).fillna(1)
+    return span.groupby(table["status"]).sum().astype(int)
 
 
 def _shown(frame):

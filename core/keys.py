@@ -43,6 +43,26 @@ def _one_key(value):
     return text or None
 
 
+_CLEAN = re.compile(r"[^\s\u00a0\u202f\u2009\u200b\ufeff\"']+")
+
+
+def _clean_uniques(uniques):
+    """_one_key for each distinct value; text keys that are already clean (no blanks, quotes, not "12.0")
+    are kept as they are, found with one vectorised match instead of one Python call per key."""
+    uniques = pd.Series(np.asarray(uniques, dtype=object), dtype=object)
+    if len(uniques) == 0:
+        return []
+    is_text = uniques.map(type).to_numpy() == str
+    keep = np.zeros(len(uniques), dtype=bool)
+    if is_text.any():
+        text = uniques[is_text].astype(str)
+        keep[is_text] = (text.str.fullmatch(_CLEAN) & ~text.str.match(_INTEGRAL)).to_numpy(dtype=bool)
+    cleaned = uniques.to_numpy(dtype=object).copy()
+    for position in np.flatnonzero(~keep):
+        cleaned[position] = _one_key(cleaned[position])
+    return list(cleaned)
+
+
 def extract_key(text):
     """The digits inside a key text: "03 Nordstadt" -> "03", "STGT03" -> "03"; None when it has none."""
     if text is None:
@@ -61,7 +81,7 @@ def normalise_keys(values, width=0, extract=False):
     """Keys as normalised strings (object Series, None for missing); vectorised over distinct values."""
     series = pd.Series(values).reset_index(drop=True) if not isinstance(values, pd.Series) else values
     codes, uniques = pd.factorize(series)
-    cleaned = [_one_key(u) for u in uniques]
+    cleaned = _clean_uniques(uniques)
     if extract:
         cleaned = [extract_key(k) if k is not None else None for k in cleaned]
     if width:

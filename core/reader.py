@@ -68,6 +68,49 @@ def detect_encoding(raw):
         return "latin-1", raw.decode("latin-1")
 
 
+class _Lines:
+    """The lines of a text (like text.split("\n") without a last empty line) without splitting all of it:
+    only the first and the last lines are located (that is all the reader looks at one by one); the data in
+    between is handed to pandas as one slice of the text (`joined`)."""
+
+    def __init__(self, text):
+        self.text = text
+        self.count = text.count("\n") + (0 if text.endswith("\n") or not text else 1)
+        end = len(text) if text.endswith("\n") or not text else len(text) + 1
+        self.starts = {0: 0, self.count: end}
+        position = 0
+        for number in range(1, min(self.count, _HEAD_LINES + 2)):
+            position = text.find("\n", position) + 1
+            self.starts[number] = position
+        position = end - 1
+        for number in range(self.count - 1, max(self.count - _TAIL_LINES - 3, 0), -1):
+            position = text.rfind("\n", 0, position) + 1
+            self.starts[number] = position
+            position -= 1
+
+    def __len__(self):
+        return self.count
+
+    def _start(self, number):
+        try:
+            return self.starts[number]
+        except KeyError:
+            raise IndexError(f"line {number} not located") from None
+
+    def joined(self, first, end):
+        """"\n".join(lines[first:end])."""
+        first, end = max(first, 0), min(end, self.count)
+        return self.text[self._start(first):self._start(end) - 1] if end > first else ""
+
+    def __getitem__(self, item):
+        if isinstance(item, slice):
+            first, end, _ = item.indices(self.count)
+            return self.joined(first, end).split("\n") if end > first else []
+        if item < 0:
+            item += self.count
+        return self.text[self._start(item):self._start(item + 1) - 1]
+
+
 def _split(lines, delimiter):
     return list(csv.reader(lines, delimiter=delimiter, quotechar='"'))
 
@@ -142,11 +185,11 @@ def read_delimited(path, delimiter=None, encoding=None, header="auto", decimal=N
                              "Bitte die Zeichenkodierung leer lassen (automatisch) oder korrigieren.") from None
     else:
         encoding, text = detect_encoding(raw)
-    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    if not any(line.strip() for line in lines):
+    text = text.lstrip("\ufeff")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = _Lines(text)
+    if not re.search(r"\S", text):
         raise TableError(f"{path}: Die Tabelle ist leer. Bitte eine Datei mit Kopfzeile und Datenzeilen wählen.")
     delimiter = delimiter or detect_delimiter(lines)
     if delimiter is None:
@@ -185,13 +228,13 @@ def read_delimited(path, delimiter=None, encoding=None, header="auto", decimal=N
     width = max([len(candidate)] + ([max(set(lengths), key=lengths.count)] if lengths else []))
     names = _column_names(candidate if has_header else [], width)
     body_first = start + 1 if has_header else start
-    body = "\n".join(lines[body_first:end])
+    body = lines.joined(body_first, end)
     text_columns = [c for c in text_columns if c in names]
     try:
         frame = pd.read_csv(io.StringIO(body), sep=delimiter, header=None, names=names, quotechar='"',
                             dtype={c: str for c in text_columns}, keep_default_na=False, na_values=[""],
                             skip_blank_lines=False, decimal=decimal, engine="c", index_col=False,
-                            skipinitialspace=False)
+                            skipinitialspace=False, low_memory=False)
     except pd.errors.ParserError as error:
         found = re.search(r"line (\d+), saw (\d+)", str(error))
         where = (f"Zeile {body_first + int(found.group(1))} hat {found.group(2)} Felder, erwartet {width}"

@@ -2,6 +2,7 @@
 import os
 
 import numpy as np
+import pandas as pd
 from qgis.core import (QgsFeature, QgsFeatureRequest, QgsFeatureSink, QgsField, QgsFields, QgsProcessing,
                        QgsProcessingException, QgsProcessingOutputNumber, QgsProcessingParameterBoolean,
                        QgsProcessingParameterEnum, QgsProcessingParameterFeatureSink,
@@ -13,11 +14,108 @@ from qgis.PyQt.QtCore import QVariant
 from ..core.catalogue import CatalogueError, read_catalogue
 from ..core.join import AREA_RULES, LONG, NAME_RULES, TABLE_RULES, WIDE, JoinError, TableSpec, join_indicators
 from ..core.join_report import report_table, write_report_html
-from ..core.layers import source_to_frame
 from ..core.reader import TableError, read_table
 from .base import SozialraumAlgorithm
 
-BATCH = 5000
+BATCH = 5000   # features handed to a sink at once (and between cancel checks)
+
+
+def _plain(value):
+    """QGIS NULL (QVariant) -> None."""
+    if isinstance(value, QVariant):
+        return None if value.isNull() else value.value()
+    return value
+
+
+def area_frame(source, fields):
+    """Key (and name) of every area, index = feature id; one pass without geometry over just these fields."""
+    indices = [source.fields().lookupField(f) for f in fields]
+    request = QgsFeatureRequest().setFlags(QgsFeatureRequest.Flag.NoGeometry)
+    request.setSubsetOfAttributes(indices)
+    ids, columns = [], [[] for _ in indices]
+    for feature in source.getFeatures(request):
+        ids.append(feature.id())
+        for column, index in zip(columns, indices):
+            column.append(feature[index])
+    data = {}
+    for name, column in zip(fields, columns):
+        # NULLs arrive as QVariant; numbers stay numbers (core.keys turns 1.0 into "1").
+        data[name] = pd.Series([_plain(v) if isinstance(v, QVariant) else v for v in column], dtype=object)
+    frame = pd.DataFrame(data)
+    frame.index = pd.Index(ids, name="fid")
+    return frame
+
+
+def _cells(block):
+    """A float block as row lists for QgsFeature.setAttributes: one tolist() per block, NaN -> None."""
+    missing = np.isnan(block)
+    if not missing.any():
+        return block.tolist()
+    if missing.mean() < 0.05:
+        cells = block.tolist()
+        for row, column in zip(*np.nonzero(missing)):
+            cells[row][column] = None
+        return cells
+    objects = block.astype(object)
+    objects[missing] = None
+    return objects.tolist()
+
+
+def write_joined(source, sink, out_fields, feature_ids, values, feedback, start=0.0, end=100.0):
+    """Every input feature (geometry and attributes) plus its row of `values` (aligned with feature_ids), written
+    to `sink` in blocks: each feature read once, the values converted once per block, added with FastInsert.
+    Returns False when cancelled."""
+    position = pd.Index(feature_ids)
+    total = max(len(feature_ids), 1)
+    done = 0
+    block = []
+
+    def flush():
+        rows = position.get_indexer([f.id() for f in block])
+        cells = _cells(values[rows]) if values.shape[1] else [[] for _ in block]
+        for feature, row in zip(block, cells):
+            attributes = feature.attributes()
+            feature.setFields(out_fields, False)
+            feature.setAttributes(attributes + row)
+        sink.addFeatures(block, QgsFeatureSink.Flag.FastInsert)
+
+    for feature in source.getFeatures(QgsFeatureRequest()):
+        block.append(feature)
+        if len(block) >= BATCH:
+            if feedback.isCanceled():
+                return False
+            flush()
+            done += len(block)
+            block = []
+            feedback.setProgress(start + (end - start) * done / total)
+    if block:
+        flush()
+    return True
+
+
+def write_table(sink, fields, frame, feedback):
+    """A DataFrame (columns in the order of `fields`; NaN/None -> NULL) into a table sink, in blocks."""
+    columns = []
+    for column in frame.columns:
+        series = frame[column]
+        if pd.api.types.is_float_dtype(series):
+            data = series.astype(object).where(series.notna(), None)
+            data = [None if v is None else int(v) for v in data.tolist()] if column in ("zeile", "bis_zeile") \
+                else data.tolist()
+        else:
+            data = series.astype(object).where(series.notna(), None).tolist()
+        columns.append(data)
+    rows = [list(r) for r in zip(*columns)]
+    for first in range(0, len(rows), BATCH):
+        if feedback.isCanceled():
+            return False
+        features = []
+        for row in rows[first:first + BATCH]:
+            feature = QgsFeature(fields)
+            feature.setAttributes(row)
+            features.append(feature)
+        sink.addFeatures(features, QgsFeatureSink.Flag.FastInsert)
+    return True
 
 
 def split_fields(text):
@@ -174,10 +272,11 @@ class JoinIndicators(SozialraumAlgorithm):
             specs.append(TableSpec(table, key, table_name, layout, variable, value, year, years))
             feedback.setProgress(10.0 * (number + 1) / len(paths))
         fields = [area_key] + ([area_name] if area_name and area_name != area_key else [])
-        try:
-            areas = source_to_frame(source, fields, feedback=None)
-        except KeyError as error:
-            raise QgsProcessingException(str(error)) from None
+        missing = [f for f in fields if source.fields().lookupField(f) < 0]
+        if missing:
+            raise QgsProcessingException(self.tr("Field {field} is not in the social-space layer.")
+                                         .format(field=", ".join(missing)))
+        areas = area_frame(source, fields)
         feature_ids = areas.index.to_numpy()
         feedback.setProgress(20)
         rules = dict(
@@ -222,26 +321,8 @@ class JoinIndicators(SozialraumAlgorithm):
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
         values = joined.loc[:, list(report.fields)].to_numpy(dtype=float)
-        cells = values.astype(object)
-        cells[np.isnan(values)] = None
-        rows = cells.tolist()
-        position = {int(fid): i for i, fid in enumerate(feature_ids)}
-        total = max(len(rows), 1)
-        batch = []
-        for n, feature in enumerate(source.getFeatures(QgsFeatureRequest())):
-            if n % BATCH == 0:
-                if feedback.isCanceled():
-                    return {}
-                feedback.setProgress(50 + 40.0 * n / total)
-            out = QgsFeature(out_fields)
-            out.setGeometry(feature.geometry())
-            out.setAttributes(feature.attributes() + rows[position[feature.id()]])
-            batch.append(out)
-            if len(batch) >= BATCH:
-                sink.addFeatures(batch, QgsFeatureSink.FastInsert)
-                batch = []
-        if batch:
-            sink.addFeatures(batch, QgsFeatureSink.FastInsert)
+        if not write_joined(source, sink, out_fields, feature_ids, values, feedback, 50, 90):
+            return {}
         self._aliases = {names[c]: a for c, a in report.aliases.items() if c in names and a}
         self._dest_id = dest_id
         results = {self.OUTPUT: dest_id, self.MATCHED: report.matched, self.UNMATCHED_ROWS: report.unmatched_rows,
@@ -250,26 +331,13 @@ class JoinIndicators(SozialraumAlgorithm):
         entries = report_table(report)
         report_fields = QgsFields()
         for column in entries.columns:
-            kind = QVariant.LongLong if column == "zeile" else QVariant.String
+            kind = QVariant.LongLong if column in ("zeile", "bis_zeile") else QVariant.String
             report_fields.append(QgsField(column, kind))
         report_sink, report_id = self.parameterAsSink(parameters, self.REPORT, context, report_fields,
                                                       QgsWkbTypes.NoGeometry)
         if report_sink is not None:
-            lines = entries["zeile"].to_numpy(dtype=float)
-            table = entries.to_numpy(dtype=object)
-            table[:, 1] = [None if np.isnan(v) else int(v) for v in lines]
-            batch = []
-            for n, row in enumerate(table.tolist()):
-                if n % BATCH == 0 and feedback.isCanceled():
-                    return {}
-                feature = QgsFeature(report_fields)
-                feature.setAttributes(row)
-                batch.append(feature)
-                if len(batch) >= BATCH:
-                    report_sink.addFeatures(batch, QgsFeatureSink.FastInsert)
-                    batch = []
-            if batch:
-                report_sink.addFeatures(batch, QgsFeatureSink.FastInsert)
+            if not write_table(report_sink, report_fields, entries, feedback):
+                return {}
             results[self.REPORT] = report_id
         html_path = self.parameterAsFileOutput(parameters, self.REPORT_HTML, context)
         if html_path:

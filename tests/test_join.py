@@ -215,3 +215,17 @@ def test_koeln_long_table_pivots_and_rates_come_from_counts(koeln_dir, qgis_app)
     unmatched = set(report.of(UNMATCHED).schluessel)
     assert unmatched == {"000", "001", "002", "003", "004", "005", "006", "007", "008", "009"}
     assert report.aliases["anteil_auslaender"] == "Ausländeranteil"
+
+
+def test_report_table_covers_each_joined_line_once_in_ranges():
+    from sozialraum_monitor.core.join_report import report_table
+
+    spec = TableSpec(table("amt_cp1252_semikolon.csv", "Bezirk", "Name"), "Bezirk", "Name")
+    _, report = join_indicators(AREAS.iloc[[0, 1, 3]], [spec], "key", "name")
+    compact = report_table(report)
+    joined = compact[compact.status == JOINED]
+    lines = sorted(n for a, b in zip(joined.zeile, joined.bis_zeile) for n in range(int(a), int(b) + 1))
+    assert lines == sorted(report.of(JOINED).zeile.tolist())
+    # keys 01, 02 are lines 4-5; 03 (line 6) has no area, so 04 (line 7) starts a new range
+    assert list(zip(joined.zeile, joined.bis_zeile)) == [(4, 5), (7, 7)]
+    assert joined.schluessel.tolist() == ["01 … 02", "04"]

@@ -44,8 +44,20 @@ def test_demo_call_writes_layer_report_and_counts(run_alg, tmp_path):
 def test_report_table_lists_every_row_fate(run_alg, tmp_path):
     result = run_alg("sozialraum:joinindicators", demo_parameters(tmp_path))
     report = result["REPORT"]
-    statuses = [f["status"] for f in report.getFeatures()]
-    assert statuses.count("verbunden") + statuses.count("nicht zugeordnet") == 2 * 447
+    spans = {}
+    for feature in report.getFeatures():
+        spans[feature["status"]] = spans.get(feature["status"], 0) + feature["bis_zeile"] - feature["zeile"] + 1
+    assert spans["verbunden"] + spans["nicht zugeordnet"] == 2 * 447
+    assert spans["nicht zugeordnet"] == 2
+
+
+def test_report_table_lists_joined_rows_as_line_ranges(run_alg, tmp_path):
+    result = run_alg("sozialraum:joinindicators", demo_parameters(tmp_path))
+    joined = [f for f in result["REPORT"].getFeatures() if f["status"] == "verbunden"]
+    assert len(joined) < 20      # 892 joined rows, listed as a few runs of consecutive lines
+    for feature in joined:
+        rows = feature["bis_zeile"] - feature["zeile"] + 1
+        assert feature["grund"] == ("" if rows == 1 else f"{rows} Zeilen verbunden")
 
 
 def test_input_layer_is_not_changed(run_alg, tmp_path):
