@@ -4,6 +4,7 @@ import os
 import numpy as np
 import pandas as pd
 from qgis.core import (QgsFeature, QgsFeatureRequest, QgsFeatureSink, QgsField, QgsFields, QgsProcessing,
+                       QgsProcessingFeatureSource,
                        QgsProcessingException, QgsProcessingOutputNumber, QgsProcessingParameterBoolean,
                        QgsProcessingParameterEnum, QgsProcessingParameterFeatureSink,
                        QgsProcessingParameterFeatureSource, QgsProcessingParameterField, QgsProcessingParameterFile,
@@ -33,7 +34,7 @@ def area_frame(source, fields):
     request = QgsFeatureRequest().setFlags(QgsFeatureRequest.Flag.NoGeometry)
     request.setSubsetOfAttributes(indices)
     ids, columns = [], [[] for _ in indices]
-    for feature in source.getFeatures(request):
+    for feature in source.getFeatures(request, QgsProcessingFeatureSource.Flag.FlagSkipGeometryValidityChecks):
         ids.append(feature.id())
         for column, index in zip(columns, indices):
             column.append(feature[index])
@@ -79,7 +80,9 @@ def write_joined(source, sink, out_fields, feature_ids, values, feedback, start=
             feature.setAttributes(attributes + row)
         sink.addFeatures(block, QgsFeatureSink.Flag.FastInsert)
 
-    for feature in source.getFeatures(QgsFeatureRequest()):
+    # Geometries are copied unchanged, so their validity does not matter here (Cologne has an invalid one).
+    unchecked = QgsProcessingFeatureSource.Flag.FlagSkipGeometryValidityChecks
+    for feature in source.getFeatures(QgsFeatureRequest(), unchecked):
         block.append(feature)
         if len(block) >= BATCH:
             if feedback.isCanceled():

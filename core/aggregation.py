@@ -1,0 +1,175 @@
+"""Social-space indicators aggregated to parent units (planning area -> district -> city).
+
+`aggregate_to_parents` is what sozialraum:aggregate computes, without QGIS:
+- parents come from a field, from the first n characters of the area key (Berlin: 2 = district,
+  6 = Bezirksregion; Cologne: 1 = Stadtbezirk) or are the whole region (`parents_for`);
+- counts are summed; rates are recomputed from the summed counts through the catalogue
+  (core.rates.aggregate), never averaged;
+- indicators without counts become a weighted mean (marked as an approximation) only when a weight field is
+  chosen, otherwise NULL with the reason;
+- a sum over a parent with a missing value in one of its areas would be too small: it is NULL with the reason
+  (and so is a rate built on such a sum);
+- small counts are suppressed (core.privacy) on the result, each with its reason.
+"""
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .catalogue import Catalogue
+from .keys import normalise_keys
+from .privacy import apply_suppression, small
+from .rates import FROM_COUNTS, NOT_AGGREGABLE, SUM, WEIGHTED, aggregate, count_fields
+
+REGION = "Gesamt"
+MEMBERS = "gebiete"
+
+METHOD_NOTES = {
+    SUM: "Summe der Zählwerte der Gebiete",
+    FROM_COUNTS: "Quote aus den summierten Zählern und Nennern neu berechnet (nicht gemittelt)",
+    WEIGHTED: "NÄHERUNG: gewichtetes Mittel der Gebietswerte (Gewicht {weight}); keine Zählwerte im Katalog",
+    NOT_AGGREGABLE: "nicht aggregierbar: keine Zählwerte im Katalog und kein Gewichtungsfeld gewählt – NULL",
+}
+
+
+class AggregationError(ValueError):
+    """Input the aggregation cannot use; the German message names the field and what to do."""
+
+
+@dataclass(frozen=True)
+class ParentResult:
+    values: pd.DataFrame            # index: parent key (and REGION); MEMBERS column, then the aggregated columns
+    methods: dict                   # column -> SUM / FROM_COUNTS / WEIGHTED / NOT_AGGREGABLE
+    notes: dict                     # column -> German description of the method
+    reasons: pd.DataFrame           # same index/columns as values (without MEMBERS): why a value is NULL
+    parents: pd.Series              # per area: its parent key (None: no parent)
+    suppressed: int = 0             # values hidden by the suppression rule
+    without_parent: tuple = field(default_factory=tuple)   # positions of areas without a parent key
+
+
+def parents_for(frame, key="", parent_field="", prefix_length=0):
+    """Parent key of every area: the parent field, or the first `prefix_length` characters of the key (keys as
+    normalised text, leading zeros kept), or REGION for all when neither is given. None where unknown."""
+    if parent_field:
+        if parent_field not in frame.columns:
+            raise AggregationError(f"Feld '{parent_field}' für die übergeordnete Einheit fehlt (vorhanden: "
+                                   f"{', '.join(map(str, frame.columns))}).")
+        return normalise_keys(frame[parent_field].reset_index(drop=True))
+    if prefix_length:
+        if key not in frame.columns:
+            raise AggregationError(f"Schlüsselfeld '{key}' fehlt (vorhanden: {', '.join(map(str, frame.columns))}). "
+                                   "Für die Bildung über die Schlüsselstellen bitte das Schlüsselfeld angeben.")
+        keys = normalise_keys(frame[key].reset_index(drop=True))
+        short = keys.isna() | (keys.fillna("").str.len() < int(prefix_length))
+        parents = keys.fillna("").str.slice(0, int(prefix_length)).astype(object)
+        return parents.where(~short, None)
+    return pd.Series(REGION, index=range(len(frame)), dtype=object)
+
+
+def _incomplete(frame, parents, column, members):
+    """Per parent: number of its areas without a value in `column` (0 where complete)."""
+    missing = pd.to_numeric(frame[column], errors="coerce").isna()
+    return missing.groupby(parents.to_numpy(), sort=True).sum().reindex(members.index).fillna(0).astype(int)
+
+
+def _one_level(frame, catalogue, parents, columns, counts, weight):
+    """rates.aggregate plus the reason for every NULL (incomplete sums are made NULL)."""
+    result = aggregate(frame, catalogue, parents, columns=columns, extra_counts=counts, weight=weight)
+    values = result.values.copy()
+    members = result.members
+    reasons = pd.DataFrame(None, index=values.index, columns=values.columns, dtype=object)
+    gaps = {}
+    for column, method in result.methods.items():
+        if method == SUM:
+            gaps[column] = _incomplete(frame, parents, column, members)
+            bad = (gaps[column] > 0).to_numpy()
+            values.loc[bad, column] = np.nan
+            reasons.loc[bad, column] = [f"unvollständig: {k} von {n} Gebieten ohne Wert"
+                                        for k, n in zip(gaps[column][bad], members[bad])]
+    for column, method in result.methods.items():
+        empty = values[column].isna().to_numpy() & reasons[column].isna().to_numpy()
+        if method == FROM_COUNTS:
+            indicator = catalogue.get(column)
+            for part, label in ((indicator.numerator, "Zähler"), (indicator.denominator, "Nenner")):
+                gap = gaps.get(part)
+                if gap is None:
+                    gap = _incomplete(frame, parents, part, members)
+                bad = (gap > 0).to_numpy() & reasons[column].isna().to_numpy()
+                values.loc[bad, column] = np.nan
+                reasons.loc[bad, column] = [f"unvollständig: {label} '{part}' fehlt in {k} von {n} Gebieten"
+                                            for k, n in zip(gap[bad], members[bad])]
+            empty = values[column].isna().to_numpy() & reasons[column].isna().to_numpy()
+            reasons.loc[empty, column] = "Nenner 0 oder ohne Wert"
+        elif method == NOT_AGGREGABLE:
+            reasons.loc[empty, column] = METHOD_NOTES[NOT_AGGREGABLE]
+        elif method == WEIGHTED:
+            reasons.loc[empty, column] = "kein Gebiet mit Wert und Gewicht"
+        else:
+            reasons.loc[empty, column] = "kein Gebiet mit Wert"
+    return values, reasons, result.methods, members
+
+
+def aggregate_to_parents(frame, catalogue=None, parents=None, columns=None, counts=(), weight=None, rule=None,
+                         region_row=False):
+    """Aggregate the areas in `frame` (one row per area) to `parents` (Series aligned with frame's rows).
+
+    columns: fields to aggregate (default: every numeric column). counts: further count fields summed
+    besides the catalogue's numerators/denominators (e.g. the population). weight: field for the weighted mean
+    of indicators without counts (None: those become NULL). rule: core.privacy.SuppressionRule or None.
+    region_row: add one row REGION for the whole region (all areas).
+    """
+    catalogue = catalogue if catalogue is not None else Catalogue()
+    frame = frame.reset_index(drop=True)
+    parents = pd.Series(parents, dtype=object).reset_index(drop=True) if parents is not None else \
+        pd.Series(REGION, index=frame.index, dtype=object)
+    columns = list(columns if columns is not None else frame.select_dtypes("number").columns)
+    missing = [c for c in list(columns) + list(counts) + ([weight] if weight else []) if c not in frame.columns]
+    if missing:
+        raise AggregationError(f"Feld(er) {', '.join(map(repr, missing))} fehlen (vorhanden: "
+                               f"{', '.join(map(str, frame.columns))}).")
+    counts = list(dict.fromkeys(list(counts)))
+    known = parents.notna().to_numpy()
+    if not known.any():
+        raise AggregationError("Kein Gebiet hat eine übergeordnete Einheit (Feld leer oder Schlüssel kürzer als die "
+                               "gewählte Stellenzahl). Bitte Feld oder Stellenzahl prüfen.")
+    inside = frame[known].reset_index(drop=True)
+    groups = parents[known].reset_index(drop=True)
+    values, reasons, methods, members = _one_level(inside, catalogue, groups, columns, counts, weight)
+    if region_row:
+        whole = pd.Series(REGION, index=frame.index, dtype=object)
+        if (members.index == REGION).any():
+            raise AggregationError(f"Eine übergeordnete Einheit heißt schon '{REGION}'; bitte ohne Gesamtzeile "
+                                   "aggregieren.")
+        more, why, _, count = _one_level(frame, catalogue, whole, columns, counts, weight)
+        values, reasons = pd.concat([values, more]), pd.concat([reasons, why])
+        members = pd.concat([members, count])
+    suppressed = 0
+    if rule is not None and rule.min_count and rule.min_count > 1:
+        shown, hidden = apply_suppression(values, catalogue, rule, columns)
+        for column in counts:
+            if column in shown.columns:
+                extra = small(values[column], rule.min_count).to_numpy() & hidden[column].isna().to_numpy()
+                hidden.loc[extra, column] = rule.count_reason()
+                shown.loc[extra, column] = np.nan
+        newly = hidden.notna() & values[columns].notna()
+        suppressed = int(newly.to_numpy().sum())
+        reasons = reasons.where(~newly, hidden)
+        values = shown
+    values = values.copy()
+    values.insert(0, MEMBERS, members.reindex(values.index).astype(int).to_numpy())
+    notes = {c: METHOD_NOTES[m].format(weight=weight or "") for c, m in methods.items()}
+    all_counts = set(count_fields(catalogue, counts))
+    for column, method in methods.items():
+        if method == SUM and column not in all_counts:
+            notes[column] = METHOD_NOTES[SUM]
+    return ParentResult(values=values, methods=methods, notes=notes, reasons=reasons, parents=parents,
+                        suppressed=suppressed, without_parent=tuple(np.flatnonzero(~known)))
+
+
+def reason_table(result):
+    """One row per column (status 'Methode') and per NULL value (status 'NULL', with its reason)."""
+    rows = [("", column, "Methode", result.notes[column]) for column in result.methods]
+    stacked = result.reasons.stack()
+    for (unit, column), reason in stacked.items():
+        rows.append((str(unit), str(column), "NULL", str(reason)))
+    return pd.DataFrame(rows, columns=["einheit", "feld", "status", "grund"])
