@@ -53,3 +53,11 @@ def test_names_compare_without_case_umlauts_and_street_abbreviation():
     assert normalise_name("Schloßstraße") == normalise_name("SCHLOSSSTR.")
     assert normalise_name("Südstadt") == normalise_name("Suedstadt")
     assert names_differ(["Allende I", "Altstadt", ""], ["Allende II", "altstadt", "x"]).tolist() == [True, False, False]
+
+
+def test_vectorised_key_cleaning_equals_cleaning_each_key():
+    from sozialraum_monitor.core.keys import _one_key
+
+    values = ["01", " 02 ", '"03"', "4.0", "5.5", "a b", "x\u00a0y", "", "  ", None, float("nan"), 3, 2.5,
+              "STGT03", "'07'", "1e5", "-3", "+3.00", "ü", "\ufeff12", "12.000"]
+    assert normalise_keys(values).tolist() == [_one_key(v) for v in values]

@@ -150,3 +150,18 @@ def test_unreadable_layer_source_is_an_error(tmp_path):
     bogus.write_bytes(b"not a spreadsheet")
     with pytest.raises(TableError, match="QGIS kann diese Tabelle nicht"):
         read_layer_table(str(bogus))
+
+
+def test_large_table_with_title_and_footnotes_reads_like_a_small_one(tmp_path):
+    """Past the first and last 200 lines the reader hands pandas one slice of the text; line numbers,
+    title lines and footnotes must come out as for a small file."""
+    lines = ["Tabelle 1: Einwohner", "Stand 31.12.", "Bezirk;Einwohner"]
+    lines += [f"{i:05d};{i},5" for i in range(3000)]
+    lines += ["", "1) Quelle: Amt"]
+    path = tmp_path / "gross.csv"
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="cp1252")
+    table = read_delimited(str(path), text_columns=("Bezirk",))
+    assert table.header_line == 3 and len(table.frame) == 3000
+    assert table.rows[0] == 4 and table.rows[-1] == 3003
+    assert table.frame["Bezirk"].iloc[-1] == "02999" and table.frame["Einwohner"].iloc[-1] == 2999.5
+    assert [(line, kind) for line, kind, _ in table.skipped] == [(1, "Vorspann"), (2, "Vorspann"), (3005, "Fußnote")]
