@@ -234,7 +234,7 @@ def read_delimited(path, delimiter=None, encoding=None, header="auto", decimal=N
         frame = pd.read_csv(io.StringIO(body), sep=delimiter, header=None, names=names, quotechar='"',
                             dtype={c: str for c in text_columns}, keep_default_na=False, na_values=[""],
                             skip_blank_lines=False, decimal=decimal, engine="c", index_col=False,
-                            skipinitialspace=False, low_memory=False)
+                            skipinitialspace=False)
     except pd.errors.ParserError as error:
         found = re.search(r"line (\d+), saw (\d+)", str(error))
         where = (f"Zeile {body_first + int(found.group(1))} hat {found.group(2)} Felder, erwartet {width}"
