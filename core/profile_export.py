@@ -248,9 +248,39 @@ def xlsx_frame(profiles, level=0, other=None):
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
 
 
+OPTIONAL_COLUMNS = ("Vorjahr", "Veränderung", "Hinweis")
+
+
+COLUMN_WEIGHTS = {"Indikator": 2.6, "Hinweis": 2.2, "Rang": 1.2, "z-Wert": 0.8}
+
+
+def _column_widths(columns):
+    """Percent widths: the label and note columns wide, numbers in equal columns (print layout needs them)."""
+    weights = [COLUMN_WEIGHTS.get(c, 1.25) for c in columns]
+    return [round(100 * w / sum(weights)) for w in weights]
+
+
+def _grouped_table(table, numeric):
+    """One HTML table for a profile: a heading row per theme, numbers right-aligned, fixed column shares;
+    the columns Vorjahr, Veränderung and Hinweis only when some row has a value in them."""
+    shown = table.drop(columns=[c for c in OPTIONAL_COLUMNS if c in table.columns
+                                and not table[c].astype(str).str.strip().any()])
+    columns = [c for c in shown.columns if c != "Thema"]
+    head = "".join(f'<th width="{w}%">{report_html.esc(c)}</th>' for c, w in zip(columns, _column_widths(columns)))
+    rows = []
+    for theme, group in shown.groupby("Thema", sort=False):
+        rows.append(f'<tr class="theme"><th colspan="{len(columns)}">'
+                    f"{report_html.esc(theme or 'Ohne Thema')}</th></tr>")
+        for values in group[columns].itertuples(index=False, name=None):
+            rows.append("<tr>" + "".join(
+                f'<td class="num">{report_html.esc(v)}</td>' if c in numeric
+                else f"<td>{report_html.esc(v)}</td>" for c, v in zip(columns, values)) + "</tr>")
+    return (f'<table class="profile"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
+
+
 def profile_body(profile, level=0, other=None, heading="h2", by_theme=True):
-    """HTML fragment for one profile: header facts, then one table per theme (or one table with a theme
-    column when `by_theme` is False: compact, for the report of all areas)."""
+    """HTML fragment for one profile: header facts, then one table with a heading row per theme (`by_theme`)
+    or with a theme column (`by_theme` False)."""
     head = "".join(f"<tr><th>{report_html.esc(k)}</th><td>{report_html.esc(v)}</td></tr>"
                    for k, v in header_lines(profile, level))
     parts = [f"<{heading}>{report_html.esc(profile.name)} ({report_html.esc(profile.key)})</{heading}>",
@@ -260,9 +290,7 @@ def profile_body(profile, level=0, other=None, heading="h2", by_theme=True):
     if not by_theme:
         parts.append(report_html.table(table, numeric_columns=numeric))
         return "".join(parts)
-    for theme, rows in table.groupby("Thema", sort=False):
-        parts.append(f"<h4>{report_html.esc(theme or 'Ohne Thema')}</h4>")
-        parts.append(report_html.table(rows.drop(columns=["Thema"]), numeric_columns=numeric))
+    parts.append(_grouped_table(table, numeric))
     return "".join(parts)
 
 
@@ -283,8 +311,8 @@ def write_html(path, html_text):
 
 def write_pdf(path, html_text, landscape=True):
     """PDF from HTML through QTextDocument + QPrinter (A4)."""
-    from qgis.PyQt.QtCore import QMarginsF
-    from qgis.PyQt.QtGui import QPageLayout, QPageSize, QTextDocument
+    from qgis.PyQt.QtCore import QMarginsF, QSizeF
+    from qgis.PyQt.QtGui import QPageLayout, QPageSize, QTextDocument, QTextOption
     from qgis.PyQt.QtPrintSupport import QPrinter
 
     def writer(temp):
@@ -298,7 +326,17 @@ def write_pdf(path, html_text, landscape=True):
         font = document.defaultFont()
         font.setPointSizeF(8.5)
         document.setDefaultFont(font)
-        document.setHtml(html_text.replace("<table>", '<table width="100%" cellspacing="0" cellpadding="2">'))
+        # print: no page margin of the screen style (the printer has its own), tables across the whole width
+        printed = html_text.replace("margin:1.5em}", "margin:0}", 1).replace("font-size:10pt", "font-size:8pt", 1)
+        option = document.defaultTextOption()
+        option.setWrapMode(QTextOption.WrapMode.WordWrap)   # break lines between words, never inside a number
+        document.setDefaultTextOption(option)
+        document.setHtml(printed.replace('<table class="profile">',
+                                           '<table class="profile" width="100%" cellspacing="0" cellpadding="2">')
+                         .replace("<table>", '<table width="100%" cellspacing="0" cellpadding="2">'))
+        # lay out on the page in the document's own units (1/96 inch), else Qt uses only 72/96 of the width
+        page = printer.pageRect(QPrinter.Unit.Point).size()
+        document.setPageSize(QSizeF(page.width() * 96 / 72, page.height() * 96 / 72))
         (document.print_ if hasattr(document, "print_") else document.print)(printer)
         if not os.path.exists(temp) or os.path.getsize(temp) == 0:
             raise OSError(f"{path}: PDF konnte nicht erzeugt werden.")

@@ -160,7 +160,7 @@ class ProfileReport(SozialraumAlgorithm):
             style = ' style="page-break-before: always"' if number else ""
             parts.append(f"<h2{style}>{esc(label)}</h2>")
             for profile in profiles:
-                parts.append(profile_export.profile_body(profile, level, heading="h3", by_theme=False))
+                parts.append(profile_export.profile_body(profile, level, heading="h3"))
         sources = sorted({i.source for i in index.indicators if i.source})
         notes = (f'<p class="muted small">{esc(RANK_RULE)}. ≈ = {esc(method_note(WEIGHTED))}.</p>')
         return page("Sozialraumprofile", "".join(parts) + notes, "; ".join(sources),
