@@ -61,6 +61,8 @@ from qgis.PyQt.QtCore import QMarginsF, QSize, QSizeF, Qt
 from qgis.PyQt.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfWriter
 from qgis.PyQt.QtXml import QDomDocument
 
+from .symbology import file_mode
+
 PLUGIN_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LAYOUT_DIR = os.path.join(PLUGIN_DIR, "resources", "layouts")
 SAMPLE_DIR = os.path.join(PLUGIN_DIR, "resources", "sample")
@@ -595,6 +597,7 @@ class PdfSeries:
             self.painter.end()
             self.painter = None
             self.writer = None
+            os.chmod(self.tmp, file_mode())
             os.replace(self.tmp, self.path)
         return self.pages
 

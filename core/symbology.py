@@ -366,6 +366,17 @@ def stored_classification(layer, field=None):
     return json.loads(text) if text else None
 
 
+def file_mode():
+    """The mode a plainly created file gets (0o666 less the process umask): for outputs written through
+    tempfile.mkstemp, which would otherwise stay readable by their owner only."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as handle:
+            umask = next(int(line.split()[1], 8) for line in handle if line.startswith("Umask:"))
+    except (OSError, StopIteration, ValueError, IndexError):
+        umask = 0o022
+    return 0o666 & ~umask
+
+
 def write_qml(layer, path, save_default=False, style_name=None, description=""):
     """Write the layer's style to `path` (.qml, whole or not at all). With save_default and a GeoPackage
     layer also store it in the GeoPackage's layer_styles table as the layer's default style (this
@@ -378,6 +389,7 @@ def write_qml(layer, path, save_default=False, style_name=None, description=""):
         message, ok = layer.saveNamedStyle(temp, QgsMapLayer.StyleCategory.AllStyleCategories)
         if not ok:
             raise OSError(f"{path}: Stil konnte nicht geschrieben werden ({message}).")
+        os.chmod(temp, file_mode())
         os.replace(temp, path)
     finally:
         if os.path.exists(temp):
