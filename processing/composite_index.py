@@ -228,7 +228,11 @@ class CompositeIndex(SozialraumAlgorithm):
         classes = self.parameterAsInt(parameters, self.CLASSES, context)
         style_by = STYLE_KINDS[self.parameterAsEnum(parameters, self.STYLE_BY, context)]
 
-        wanted = list(dict.fromkeys(indicators + dynamics + earlier
+        source_names = set(source.fields().names())
+        counts = [part for name in indicators + dynamics + earlier if catalogue is not None and catalogue.get(name)
+                  for part in (catalogue.get(name).numerator, catalogue.get(name).denominator)
+                  if part and part in source_names]
+        wanted = list(dict.fromkeys(indicators + dynamics + earlier + counts
                                     + [f for f in (population_field, exclude_field, key_field) if f]))
         feedback.setProgressText(self.tr("Reading attributes"))
         frame = source_to_frame(source, wanted)
@@ -316,6 +320,19 @@ class CompositeIndex(SozialraumAlgorithm):
             feedback.pushInfo(self.tr("{n} areas below the minimum population of the privacy settings show no "
                                       "index values.").format(n=int(hidden.sum())))
 
+        # privacy rule for small counts (plugin settings): a rate built on a small count and that count are
+        # hidden in the copied input fields and in the z-value derived from them (z reveals the rate); the
+        # index itself sums several indicators and stays, as in the official MSS tables
+        small = self._small_counts(frame, catalogue, indicators + dynamic_fields + earlier + counts)
+        for column in small.columns:
+            hide = small[column].notna().to_numpy()
+            for derived in (f"z_{column}", f"zd_{column}"):
+                if hide.any() and derived in out.columns:
+                    out[derived] = out[derived].astype(object).where(~hide, None)
+        if small.notna().to_numpy().any():
+            feedback.pushInfo(self.tr("Small counts hidden by the privacy settings: {n} values.").format(
+                n=int(small.notna().to_numpy().sum())))
+
         input_fields = source.fields()
         replaced = [f.name() for f in input_fields if f.name() in out.columns]
         if replaced:
@@ -332,6 +349,9 @@ class CompositeIndex(SozialraumAlgorithm):
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
         rows = dict(zip(out.index, plain_rows(out)))
         empty = [None] * len(out.columns)
+        position = {fields.indexOf(c): c for c in small.columns if fields.indexOf(c) >= 0}
+        blanks = {fid: [i for i, c in position.items() if small.at[fid, c] is not None] for fid in small.index
+                  if any(small.at[fid, c] is not None for c in position.values())}
         total = max(source.featureCount(), 1)
         for n, feature in enumerate(source.getFeatures()):
             if feedback.isCanceled():
@@ -339,7 +359,10 @@ class CompositeIndex(SozialraumAlgorithm):
             attributes = feature.attributes()
             new = QgsFeature(fields)
             new.setGeometry(feature.geometry())
-            new.setAttributes([attributes[i] for i in keep] + rows.get(feature.id(), empty))
+            values = [attributes[i] for i in keep] + rows.get(feature.id(), empty)
+            for i in blanks.get(feature.id(), ()):
+                values[i] = None
+            new.setAttributes(values)
             sink.addFeature(new, QgsFeatureSink.Flag.FastInsert)
             if n % 500 == 0:
                 feedback.setProgress(50 + 45 * n / total)
@@ -353,6 +376,15 @@ class CompositeIndex(SozialraumAlgorithm):
         order = dyn_classes.order if style_by == "dynamics" else status_classes.order
         self._style(dest_id, kind, field_name, order, fields, source, context, feedback)
         return {self.OUTPUT: dest_id}
+
+    @staticmethod
+    def _small_counts(frame, catalogue, columns):
+        """Reasons (None = shown) for the indicator and count columns under the small-count rule."""
+        from ..core.catalogue import Catalogue
+        from ..core.privacy import suppression_mask
+
+        columns = [c for c in dict.fromkeys(columns) if c in frame.columns]
+        return suppression_mask(frame, catalogue or Catalogue(), rule_from_settings(), columns)
 
     @staticmethod
     def _suppressed(frame, population_field):
