@@ -146,7 +146,7 @@ class ClassifyIndicator(SozialraumAlgorithm):
                 self.POPULATION_FIELD, self.tr("Population field"), parentLayerParameterName=self.INPUT,
                 type=QgsProcessingParameterField.DataType.Numeric, optional=True),
             QgsProcessingParameterNumber(
-                self.MIN_POPULATION, self.tr("Minimum population"), type=QgsProcessingParameterNumber.Type.Double,
+                self.MIN_POPULATION, self.tr("Minimum population"), type=QgsProcessingParameterNumber.Type.Integer,
                 minValue=0, defaultValue=0),
             QgsProcessingParameterString(self.MANUAL_BREAKS, self.tr("Manual breaks (upper bounds, separated by ';')"),
                                          optional=True),

@@ -143,7 +143,7 @@ class CompositeIndex(SozialraumAlgorithm):
             type=QgsProcessingParameterField.DataType.Numeric, optional=True))
         self.addParameter(QgsProcessingParameterNumber(
             self.MIN_POPULATION, self.tr("Minimum population of a reference area"),
-            type=QgsProcessingParameterNumber.Type.Double, minValue=0, defaultValue=300))
+            type=QgsProcessingParameterNumber.Type.Integer, minValue=0, defaultValue=300))
         self.addParameter(QgsProcessingParameterField(
             self.EXCLUDE_FIELD, self.tr("Exclusion field"),
             parentLayerParameterName=self.INPUT, optional=True))

@@ -72,7 +72,7 @@ class ProfileReport(SozialraumAlgorithm):
         self.addParameter(QgsProcessingParameterNumber(self.MIN_COUNT, self.tr("Minimum count"),
                                                        QgsProcessingParameterNumber.Type.Integer, 3, minValue=0))
         self.addParameter(QgsProcessingParameterNumber(self.MIN_POPULATION, self.tr("Minimum population"),
-                                                       QgsProcessingParameterNumber.Type.Double, 0, minValue=0))
+                                                       QgsProcessingParameterNumber.Type.Integer, 0, minValue=0))
         self.addParameter(QgsProcessingParameterFileDestination(self.OUTPUT_HTML, self.tr("HTML report"),
                                                                 self.tr("HTML files (*.html)")))
         self.addParameter(QgsProcessingParameterFileDestination(
