@@ -724,6 +724,11 @@ def _overlay_display_name(layer, fallback):
     if fallback:
         return fallback
     name = layer.name()
+    # a layer given as 'file.gpkg|layername=bezirke' is named after the file by Processing: use the layer's name
+    path, _sep, options = layer.source().partition("|")
+    inner = re.search(r"(?:^|\|)layername=([^|]+)", options)
+    if inner and name == os.path.splitext(os.path.basename(path))[0]:
+        name = inner.group(1)
     return name.split(" \u2014 ")[-1] if " \u2014 " in name else name
 
 

@@ -31,3 +31,14 @@ def test_map_series_pdf_gets_the_mode_of_a_plain_file(run_alg, tmp_path):
     run_alg("sozialraum:mapseries", {"INPUT": LAYER, "FIELDS": [FIELD], "CATALOGUE": CATALOGUE, "DPI": 30,
                                      "ADD_TO_PROJECT": False, "OUTPUT_PDF": pdf})
     assert stat.S_IMODE(os.stat(pdf).st_mode) == plain_file_mode(str(tmp_path))
+
+
+def test_map_series_legend_names_an_overlay_given_as_path_by_its_layer_not_its_file(run_alg, tmp_path):
+    import subprocess
+
+    pdf = str(tmp_path / "karten.pdf")
+    run_alg("sozialraum:mapseries", {"INPUT": LAYER, "FIELDS": [FIELD], "CATALOGUE": CATALOGUE, "DPI": 30,
+                                     "OVERLAY": os.path.join(SAMPLE, "berlin_mss2019.gpkg") + "|layername=bezirke",
+                                     "ADD_TO_PROJECT": False, "OUTPUT_PDF": pdf})
+    text = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True, check=True).stdout.split()
+    assert "bezirke" in text and "berlin_mss2019" not in text
