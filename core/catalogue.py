@@ -94,6 +94,12 @@ class Catalogue:
         """The catalogue entry, or a bare entry named after the field when the catalogue lacks it."""
         return self.get(indicator_id) or Indicator(id=indicator_id)
 
+    def attribution(self, indicator_ids=None):
+        """'Quellen: …' from the sources of the given indicators (default: all), each named once; '' if none."""
+        chosen = self.indicators if indicator_ids is None else [self.indicator(i) for i in indicator_ids]
+        sources = list(dict.fromkeys(i.source for i in chosen if i.source))
+        return ("Quellen: " + "; ".join(sources)) if sources else ""
+
     def themes(self):
         seen = []
         for indicator in self.indicators:

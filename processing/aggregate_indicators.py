@@ -69,7 +69,7 @@ class AggregateIndicators(SozialraumAlgorithm):
 
     def initAlgorithm(self, config=None):
         self.addParameter(QgsProcessingParameterFeatureSource(
-            self.INPUT, self.tr("Social spaces"), [QgsProcessing.TypeVectorAnyGeometry]))
+            self.INPUT, self.tr("Social spaces"), [QgsProcessing.SourceType.TypeVectorAnyGeometry]))
         self.addParameter(QgsProcessingParameterField(
             self.KEY, self.tr("Key field"), parentLayerParameterName=self.INPUT, optional=True))
         self.addParameter(QgsProcessingParameterField(
@@ -77,29 +77,29 @@ class AggregateIndicators(SozialraumAlgorithm):
             optional=True))
         self.addParameter(QgsProcessingParameterNumber(
             self.PREFIX_LENGTH, self.tr("Parent = first characters of the key (0 = off)"),
-            QgsProcessingParameterNumber.Integer, defaultValue=0, minValue=0, maxValue=40))
+            QgsProcessingParameterNumber.Type.Integer, defaultValue=0, minValue=0, maxValue=40))
         self.addParameter(QgsProcessingParameterBoolean(
             self.REGION_ROW, self.tr("Add a row for the whole region"), defaultValue=False))
         self.addParameter(QgsProcessingParameterField(
             self.FIELDS, self.tr("Fields to aggregate (empty: all numeric)"), parentLayerParameterName=self.INPUT,
-            type=QgsProcessingParameterField.Numeric, allowMultiple=True, optional=True))
+            type=QgsProcessingParameterField.DataType.Numeric, allowMultiple=True, optional=True))
         self.addParameter(QgsProcessingParameterFile(
             self.CATALOGUE, self.tr("Indicator catalogue (optional)"), extension="csv", optional=True))
         self.addParameter(QgsProcessingParameterField(
             self.COUNT_FIELDS, self.tr("Further count fields, summed (e.g. population)"),
-            parentLayerParameterName=self.INPUT, type=QgsProcessingParameterField.Numeric, allowMultiple=True,
+            parentLayerParameterName=self.INPUT, type=QgsProcessingParameterField.DataType.Numeric, allowMultiple=True,
             optional=True))
         self.addParameter(QgsProcessingParameterField(
             self.WEIGHT, self.tr("Weight for indicators without counts (optional, approximation)"),
-            parentLayerParameterName=self.INPUT, type=QgsProcessingParameterField.Numeric, optional=True))
+            parentLayerParameterName=self.INPUT, type=QgsProcessingParameterField.DataType.Numeric, optional=True))
         self.addParameter(QgsProcessingParameterBoolean(
             self.DISSOLVE, self.tr("Dissolve geometries to parent polygons"), defaultValue=True))
         self.addParameter(QgsProcessingParameterNumber(
             self.MIN_COUNT, self.tr("Suppress counts below (0 = plugin setting)"),
-            QgsProcessingParameterNumber.Integer, defaultValue=0, minValue=0))
+            QgsProcessingParameterNumber.Type.Integer, defaultValue=0, minValue=0))
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Parent units")))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            self.REPORT, self.tr("Aggregation report (table)"), QgsProcessing.TypeVector, optional=True,
+            self.REPORT, self.tr("Aggregation report (table)"), QgsProcessing.SourceType.TypeVector, optional=True,
             createByDefault=True))
         self.addParameter(QgsProcessingParameterFileDestination(
             self.REPORT_HTML, self.tr("Aggregation report (HTML)"), self.tr("HTML files (*.html)"), optional=True,
@@ -164,15 +164,15 @@ class AggregateIndicators(SozialraumAlgorithm):
         fields.append(QgsField(MEMBERS, QVariant.Int))
         for column in values.columns[1:]:
             fields.append(QgsField(str(column), QVariant.Double, "double", 20, 6))
-        geometry_type = QgsWkbTypes.multiType(source.wkbType()) if dissolve else QgsWkbTypes.NoGeometry
+        geometry_type = QgsWkbTypes.multiType(source.wkbType()) if dissolve else QgsWkbTypes.Type.NoGeometry
         if dissolve and QgsWkbTypes.geometryType(source.wkbType()) == QgsWkbTypes.NullGeometry:
-            geometry_type = QgsWkbTypes.NoGeometry
+            geometry_type = QgsWkbTypes.Type.NoGeometry
         sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields, geometry_type,
                                              source.sourceCrs())
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
         geometries = {}
-        if geometry_type != QgsWkbTypes.NoGeometry:
+        if geometry_type != QgsWkbTypes.Type.NoGeometry:
             geometries = self._dissolve(source, feature_ids, result.parents, REGION in values.index, feedback)
             if geometries is None:
                 return {}
@@ -183,7 +183,7 @@ class AggregateIndicators(SozialraumAlgorithm):
             feature.setAttributes([str(unit), int(row[0])] + [None if v is None else float(v) for v in row[1:]])
             if unit in geometries:
                 geometry = geometries[unit]
-                if geometry_type != QgsWkbTypes.NoGeometry:
+                if geometry_type != QgsWkbTypes.Type.NoGeometry:
                     geometry.convertToMultiType()
                 feature.setGeometry(geometry)
             features.append(feature)
@@ -200,7 +200,7 @@ class AggregateIndicators(SozialraumAlgorithm):
         for column in table.columns:
             report_fields.append(QgsField(column, QVariant.String))
         report_sink, report_id = self.parameterAsSink(parameters, self.REPORT, context, report_fields,
-                                                      QgsWkbTypes.NoGeometry)
+                                                      QgsWkbTypes.Type.NoGeometry)
         if report_sink is not None:
             if not write_table(report_sink, report_fields, table, feedback):
                 return {}

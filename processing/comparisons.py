@@ -229,7 +229,7 @@ class Comparisons(SozialraumAlgorithm):
                 "Vergleiche und Befunde", variance, extreme_table, concentration, pairs, indicators, share,
                 labels=labels, parent_label=parent, area_labels=area_labels,
                 subtitle=f"{source.sourceName()}: {len(frame)} Gebiete, {len(indicators)} Indikatoren",
-                attribution=self._attribution(catalogue, indicators))
+                attribution=catalogue.attribution(indicators))
             temporary = report + ".tmp"
             with open(temporary, "w", encoding="utf-8") as handle:
                 handle.write(page)
@@ -237,15 +237,6 @@ class Comparisons(SozialraumAlgorithm):
             results[self.REPORT] = report
         feedback.setProgress(100)
         return results
-
-    @staticmethod
-    def _attribution(catalogue, indicators):
-        sources = []
-        for indicator in indicators:
-            text = catalogue.indicator(indicator).source
-            if text and text not in sources:
-                sources.append(text)
-        return ("Quellen: " + "; ".join(sources)) if sources else ""
 
     def _concentration(self, parameters, context, feedback, source, frame, concentration, key, name, parent):
         columns = pd.DataFrame(index=frame.index)

@@ -189,13 +189,13 @@ class JoinIndicators(SozialraumAlgorithm):
 
     def initAlgorithm(self, config=None):
         self.addParameter(QgsProcessingParameterFeatureSource(
-            self.INPUT, self.tr("Social spaces"), [QgsProcessing.TypeVectorAnyGeometry]))
+            self.INPUT, self.tr("Social spaces"), [QgsProcessing.SourceType.TypeVectorAnyGeometry]))
         self.addParameter(QgsProcessingParameterField(
             self.INPUT_KEY, self.tr("Key field"), parentLayerParameterName=self.INPUT))
         self.addParameter(QgsProcessingParameterField(
             self.INPUT_NAME, self.tr("Name field (optional)"), parentLayerParameterName=self.INPUT, optional=True))
         self.addParameter(QgsProcessingParameterMultipleLayers(
-            self.TABLES, self.tr("Indicator tables"), QgsProcessing.TypeFile))
+            self.TABLES, self.tr("Indicator tables"), QgsProcessing.SourceType.TypeFile))
         self.addParameter(QgsProcessingParameterString(
             self.TABLE_KEY, self.tr("Key field in the tables (empty: first column)"), defaultValue="", optional=True))
         self.addParameter(QgsProcessingParameterString(
@@ -215,7 +215,7 @@ class JoinIndicators(SozialraumAlgorithm):
             self.CATALOGUE, self.tr("Indicator catalogue (optional)"), extension="csv", optional=True))
         self.addParameter(QgsProcessingParameterNumber(
             self.KEY_WIDTH, self.tr("Key width: pad keys with leading zeros (0 = off)"),
-            QgsProcessingParameterNumber.Integer, defaultValue=0, minValue=0, maxValue=40))
+            QgsProcessingParameterNumber.Type.Integer, defaultValue=0, minValue=0, maxValue=40))
         self.addParameter(QgsProcessingParameterBoolean(
             self.KEY_EXTRACT, self.tr("Extract key digits from text (e.g. '03 Nordstadt')"), defaultValue=False))
         self.addParameter(QgsProcessingParameterEnum(
@@ -231,7 +231,7 @@ class JoinIndicators(SozialraumAlgorithm):
             [self.tr("Flag in the report, join anyway"), self.tr("Flag and leave the values empty")], defaultValue=0))
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Joined social spaces")))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            self.REPORT, self.tr("Join report (table)"), QgsProcessing.TypeVector, optional=True,
+            self.REPORT, self.tr("Join report (table)"), QgsProcessing.SourceType.TypeVector, optional=True,
             createByDefault=True))
         self.addParameter(QgsProcessingParameterFileDestination(
             self.REPORT_HTML, self.tr("Join report (HTML)"), self.tr("HTML files (*.html)"), optional=True,
@@ -337,7 +337,7 @@ class JoinIndicators(SozialraumAlgorithm):
             kind = QVariant.LongLong if column in ("zeile", "bis_zeile") else QVariant.String
             report_fields.append(QgsField(column, kind))
         report_sink, report_id = self.parameterAsSink(parameters, self.REPORT, context, report_fields,
-                                                      QgsWkbTypes.NoGeometry)
+                                                      QgsWkbTypes.Type.NoGeometry)
         if report_sink is not None:
             if not write_table(report_sink, report_fields, entries, feedback):
                 return {}
@@ -345,7 +345,7 @@ class JoinIndicators(SozialraumAlgorithm):
         html_path = self.parameterAsFileOutput(parameters, self.REPORT_HTML, context)
         if html_path:
             os.makedirs(os.path.dirname(os.path.abspath(html_path)), exist_ok=True)
-            write_report_html(report, html_path)
+            write_report_html(report, html_path, attribution=catalogue.attribution() if catalogue else "")
             results[self.REPORT_HTML] = html_path
         feedback.setProgress(100)
         return results

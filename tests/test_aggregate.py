@@ -185,7 +185,7 @@ def test_without_dissolve_the_output_is_a_table(run_alg, koeln):
     result = run_alg("sozialraum:aggregate", {
         "INPUT": layer, "KEY": "STT_NR", "PREFIX_LENGTH": 1, "COUNT_FIELDS": ["v_005_10"], "MIN_COUNT": 1,
         "DISSOLVE": False, "OUTPUT": "memory:"})
-    assert result["OUTPUT"].wkbType() == QgsWkbTypes.NoGeometry and result["OUTPUT"].featureCount() == 9
+    assert result["OUTPUT"].wkbType() == QgsWkbTypes.Type.NoGeometry and result["OUTPUT"].featureCount() == 9
 
 
 def test_whole_region_is_one_row_without_parents(run_alg, koeln):

@@ -54,3 +54,11 @@ def test_row_with_too_many_columns_is_named(tmp_path):
     path.write_text("id;label\na;Text; mit Semikolon\n", encoding="utf-8")
     with pytest.raises(CatalogueError, match=r"Zeile 2: mehr Spalten"):
         read_catalogue(str(path))
+
+
+def test_attribution_names_each_source_once():
+    catalogue = Catalogue((Indicator("a", source="AfS (CC BY)"), Indicator("b", source="AfS (CC BY)"),
+                           Indicator("c", source="Stadt"), Indicator("d")))
+    assert catalogue.attribution() == "Quellen: AfS (CC BY); Stadt"
+    assert catalogue.attribution(["c", "d"]) == "Quellen: Stadt"
+    assert catalogue.attribution(["d"]) == ""

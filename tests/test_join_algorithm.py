@@ -39,6 +39,7 @@ def test_demo_call_writes_layer_report_and_counts(run_alg, tmp_path):
     with open(result["REPORT_HTML"], encoding="utf-8") as handle:
         page = handle.read()
     assert "04030417" in page and "09041402" in page and "06010102" in page
+    assert "Quellen: AfS Berlin-Brandenburg, SenSW Berlin: MSS 2019 (CC BY 3.0 DE)" in page  # from the catalogue
 
 
 def test_report_table_lists_every_row_fate(run_alg, tmp_path):

@@ -138,7 +138,7 @@ def test_spreadsheets_and_databases_read_through_qgis(office_layer, tmp_path, dr
     options = QgsVectorFileWriter.SaveVectorOptions()
     options.driverName = driver
     error = QgsVectorFileWriter.writeAsVectorFormatV3(office_layer, target, QgsCoordinateTransformContext(), options)
-    assert error[0] == QgsVectorFileWriter.NoError, error
+    assert error[0] == QgsVectorFileWriter.WriterError.NoError, error
     table = read_table(target if os.path.exists(target) else f"{target}.{extension}")
     assert table.row_label == "Objekt-ID"
     assert table.frame["bezirk"].tolist() == ["01", "02", "03"]
