@@ -7,7 +7,7 @@ indicators without counts: population-weighted mean, marked as an approximation,
 without a population field), rank, z-score, percentile, previous value and change. `index.profile(key)`
 is then only array lookups.
 
-Decisions (documented in docs/profile.md):
+Decisions (documented in README, "Sozialraumprofil"):
 - Rank 1 = the most unfavourable value: the highest for "higher_is_worse" and "neutral", the lowest for
   "higher_is_better". Ties share the best rank ("min"). Only shown values are ranked (suppressed and
   missing values take no rank, so ranks reveal nothing about hidden values).

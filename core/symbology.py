@@ -1,6 +1,6 @@
 """Choropleth symbology for a Classification: renderer, German legend labels, colours, .qml / GeoPackage style.
 
-Decisions (see docs/classify.md):
+Decisions (see README, "Indikator klassifizieren und darstellen"):
 - Renderer: a QgsRuleBasedRenderer, one rule per class plus one rule "keine Angabe / unterdrückt".
   QgsGraduatedSymbolRenderer (3.22 up to 4.x) has no class for NULL: features without a value are
   simply not drawn and do not appear in the legend, and suppressed values (small counts, which still

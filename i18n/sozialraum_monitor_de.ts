@@ -27,6 +27,174 @@
       <translation>Erweiterung entladen</translation>
     </message>
     <message>
+      <location filename="processing/aggregate_indicators.py" />
+      <source>Aggregate indicators to parent units</source>
+      <translation>Indikatoren auf übergeordnete Einheiten aggregieren</translation>
+    </message>
+    <message>
+      <location filename="processing/aggregate_indicators.py" />
+      <location filename="processing/join_indicators.py" />
+      <source>Data</source>
+      <translation>Daten</translation>
+    </message>
+    <message>
+      <location filename="processing/aggregate_indicators.py" />
+      <source>Aggregates the indicators of the social spaces to parent units (planning area -&gt; district -&gt; city). Counts are summed; rates are recomputed from the summed counts through the catalogue, never averaged. The input is never changed.
+
+INPUT, social spaces: the layer with the indicator fields (e.g. the output of the join).
+KEY, key field: the area key, needed for parents by key prefix.
+PARENT_FIELD, parent field (optional): a field holding the key of the parent unit.
+PREFIX_LENGTH, parent = first characters of the key: without a parent field, the parent key is the first n characters of the area key (Berlin: 2 = district, 6 = Bezirksregion; 0 = off). Without parent field and prefix the whole region becomes one row.
+REGION_ROW, add a row for the whole region: one more row 'Gesamt' over all areas.
+FIELDS, fields to aggregate (empty: all numeric fields).
+CATALOGUE, indicator catalogue (optional): numerators and denominators of the rates are counts and are summed; each rate is recomputed from them.
+COUNT_FIELDS, further count fields (optional): summed as well, e.g. the population.
+WEIGHT, weight field (optional): indicators without counts become a weighted mean (an approximation, marked so in the report); without a weight they stay NULL with the reason.
+DISSOLVE, dissolve geometries: parent polygons as the union of their areas; off: a table without geometry.
+MIN_COUNT, suppress counts below: counts from 1 to this value minus 1 and rates built on them are hidden (NULL with reason); 0 = the plugin setting.
+
+Outputs: OUTPUT, one row per parent unit (field einheit, number of areas gebiete, the aggregated fields), REPORT, a table with the method of each field and the reason of each NULL value, REPORT_HTML, the same as a page.</source>
+      <translation>Aggregiert die Indikatoren der Sozialräume auf übergeordnete Einheiten (Planungsraum -&gt; Bezirk -&gt; Stadt). Zählwerte werden summiert; Quoten werden über den Katalog aus den summierten Zählwerten neu berechnet, nie gemittelt. Die Eingabe wird nie verändert.
+
+INPUT, Sozialräume: der Layer mit den Indikatorfeldern (z. B. das Ergebnis der Anbindung).
+KEY, Schlüsselfeld: der Gebietsschlüssel, nötig für übergeordnete Einheiten aus Schlüsselstellen.
+PARENT_FIELD, Feld der übergeordneten Einheit (optional): ein Feld mit dem Schlüssel der übergeordneten Einheit.
+PREFIX_LENGTH, übergeordnete Einheit = erste Stellen des Schlüssels: ohne Feld ist der Schlüssel der übergeordneten Einheit die ersten n Zeichen des Gebietsschlüssels (Berlin: 2 = Bezirk, 6 = Bezirksregion; 0 = aus). Ohne Feld und Stellenzahl wird das ganze Gebiet eine Zeile.
+REGION_ROW, Zeile für das Gesamtgebiet: eine weitere Zeile 'Gesamt' über alle Gebiete.
+FIELDS, zu aggregierende Felder (leer: alle numerischen Felder).
+CATALOGUE, Indikatorenkatalog (optional): Zähler und Nenner der Quoten sind Zählwerte und werden summiert; jede Quote wird daraus neu berechnet.
+COUNT_FIELDS, weitere Zählfelder (optional): werden ebenfalls summiert, z. B. die Einwohnerzahl.
+WEIGHT, Gewichtungsfeld (optional): Indikatoren ohne Zählwerte werden gewichtet gemittelt (eine Näherung, im Bericht so markiert); ohne Gewicht bleiben sie NULL mit Grund.
+DISSOLVE, Geometrien verschmelzen: Polygone der übergeordneten Einheiten als Vereinigung ihrer Gebiete; aus: eine Tabelle ohne Geometrie.
+MIN_COUNT, Fallzahlen unterdrücken unter: Zählwerte von 1 bis zu diesem Wert minus 1 und darauf beruhende Quoten werden ausgeblendet (NULL mit Grund); 0 = Einstellung des Plugins.
+
+Ausgaben: OUTPUT, eine Zeile je übergeordneter Einheit (Feld einheit, Anzahl der Gebiete gebiete, die aggregierten Felder), REPORT, eine Tabelle mit der Methode jedes Feldes und dem Grund jedes NULL-Werts, REPORT_HTML, dasselbe als Seite.</translation>
+    </message>
+    <message>
+      <location filename="processing/aggregate_indicators.py" />
+      <location filename="processing/comparisons.py" />
+      <location filename="processing/composite_index.py" />
+      <location filename="processing/join_indicators.py" />
+      <location filename="processing/map_series.py" />
+      <location filename="processing/profile_report.py" />
+      <source>Social spaces</source>
+      <translation>Sozialräume</translation>
+    </message>
+    <message>
+      <location filename="processing/aggregate_indicators.py" />
+      <location filename="processing/comparisons.py" />
+      <location filename="processing/composite_index.py" />
+      <location filename="processing/join_indicators.py" />
+      <location filename="processing/profile_report.py" />
+      <source>Key field</source>
+      <translation>Schlüsselfeld</translation>
+    </message>
+    <message>
+      <location filename="processing/aggregate_indicators.py" />
+      <source>Parent unit field (optional)</source>
+      <translation>Feld der übergeordneten Einheit (optional)</translation>
+    </message>
+    <message>
+      <location filename="processing/aggregate_indicators.py" />
+      <source>Parent = first characters of the key (0 = off)</source>
+      <translation>Übergeordnete Einheit = erste Stellen des Schlüssels (0 = aus)</translation>
+    </message>
+    <message>
+      <location filename="processing/aggregate_indicators.py" />
+      <source>Add a row for the whole region</source>
+      <translation>Zeile für das Gesamtgebiet anfügen</translation>
+    </message>
+    <message>
+      <location filename="processing/aggregate_indicators.py" />
+      <source>Fields to aggregate (empty: all numeric)</source>
+      <translation>Zu aggregierende Felder (leer: alle numerischen)</translation>
+    </message>
+    <message>
+      <location filename="processing/aggregate_indicators.py" />
+      <location filename="processing/join_indicators.py" />
+      <source>Indicator catalogue (optional)</source>
+      <translation>Indikatorenkatalog (optional)</translation>
+    </message>
+    <message>
+      <location filename="processing/aggregate_indicators.py" />
+      <source>Further count fields, summed (e.g. population)</source>
+      <translation>Weitere Zählfelder, summiert (z. B. Einwohner)</translation>
+    </message>
+    <message>
+      <location filename="processing/aggregate_indicators.py" />
+      <source>Weight for indicators without counts (optional, approximation)</source>
+      <translation>Gewicht für Indikatoren ohne Zählwerte (optional, Näherung)</translation>
+    </message>
+    <message>
+      <location filename="processing/aggregate_indicators.py" />
+      <source>Dissolve geometries to parent polygons</source>
+      <translation>Geometrien zu übergeordneten Polygonen verschmelzen</translation>
+    </message>
+    <message>
+      <location filename="processing/aggregate_indicators.py" />
+      <source>Suppress counts below (0 = plugin setting)</source>
+      <translation>Fallzahlen unterdrücken unter (0 = Plugin-Einstellung)</translation>
+    </message>
+    <message>
+      <location filename="processing/aggregate_indicators.py" />
+      <source>Parent units</source>
+      <translation>Übergeordnete Einheiten</translation>
+    </message>
+    <message>
+      <location filename="processing/aggregate_indicators.py" />
+      <source>Aggregation report (table)</source>
+      <translation>Aggregationsbericht (Tabelle)</translation>
+    </message>
+    <message>
+      <location filename="processing/aggregate_indicators.py" />
+      <source>Aggregation report (HTML)</source>
+      <translation>Aggregationsbericht (HTML)</translation>
+    </message>
+    <message>
+      <location filename="processing/aggregate_indicators.py" />
+      <location filename="processing/comparisons.py" />
+      <location filename="processing/join_indicators.py" />
+      <location filename="processing/profile_report.py" />
+      <source>HTML files (*.html)</source>
+      <translation>HTML-Dateien (*.html)</translation>
+    </message>
+    <message>
+      <location filename="processing/aggregate_indicators.py" />
+      <location filename="processing/join_indicators.py" />
+      <source>The social-space layer could not be opened.</source>
+      <translation>Der Sozialraum-Layer ließ sich nicht öffnen.</translation>
+    </message>
+    <message>
+      <location filename="processing/aggregate_indicators.py" />
+      <source>The layer has no numeric fields to aggregate.</source>
+      <translation>Der Layer hat keine numerischen Felder zum Aggregieren.</translation>
+    </message>
+    <message>
+      <location filename="processing/aggregate_indicators.py" />
+      <source>{areas} areas aggregated to {units} units.</source>
+      <translation>{areas} Gebiete zu {units} Einheiten aggregiert.</translation>
+    </message>
+    <message>
+      <location filename="processing/aggregate_indicators.py" />
+      <source>Please choose the key field: the parent is formed from its first {n} characters.</source>
+      <translation>Bitte das Schlüsselfeld wählen: die übergeordnete Einheit wird aus seinen ersten {n} Zeichen gebildet.</translation>
+    </message>
+    <message>
+      <location filename="processing/aggregate_indicators.py" />
+      <source>{n} areas have no parent unit and are left out (feature ids {ids}).</source>
+      <translation>{n} Gebiete haben keine übergeordnete Einheit und bleiben unberücksichtigt (Objekt-IDs {ids}).</translation>
+    </message>
+    <message>
+      <location filename="processing/aggregate_indicators.py" />
+      <source>{n} values suppressed (counts below {min}).</source>
+      <translation>{n} Werte unterdrückt (Fallzahlen unter {min}).</translation>
+    </message>
+    <message>
+      <location filename="processing/aggregate_indicators.py" />
+      <source>{n} invalid area geometries were repaired (makeValid) for the union; the input is unchanged.</source>
+      <translation>{n} ungültige Gebietsgeometrien wurden für die Vereinigung repariert (makeValid); die Eingabe bleibt unverändert.</translation>
+    </message>
+    <message>
       <location filename="processing/classify.py" />
       <source>Classify and symbolise indicator</source>
       <translation>Indikator klassifizieren und darstellen</translation>
@@ -423,15 +591,6 @@ Bericht (HTML): eine Zusammenfassung mit den Befunden, Tabellen und kleinen Diag
     </message>
     <message>
       <location filename="processing/comparisons.py" />
-      <location filename="processing/composite_index.py" />
-      <location filename="processing/join_indicators.py" />
-      <location filename="processing/map_series.py" />
-      <location filename="processing/profile_report.py" />
-      <source>Social spaces</source>
-      <translation>Sozialräume</translation>
-    </message>
-    <message>
-      <location filename="processing/comparisons.py" />
       <source>Indicators</source>
       <translation>Indikatoren</translation>
     </message>
@@ -440,14 +599,6 @@ Bericht (HTML): eine Zusammenfassung mit den Befunden, Tabellen und kleinen Diag
       <location filename="processing/profile_report.py" />
       <source>Parent unit field</source>
       <translation>Feld der übergeordneten Einheit</translation>
-    </message>
-    <message>
-      <location filename="processing/comparisons.py" />
-      <location filename="processing/composite_index.py" />
-      <location filename="processing/join_indicators.py" />
-      <location filename="processing/profile_report.py" />
-      <source>Key field</source>
-      <translation>Schlüsselfeld</translation>
     </message>
     <message>
       <location filename="processing/comparisons.py" />
@@ -502,13 +653,6 @@ Bericht (HTML): eine Zusammenfassung mit den Befunden, Tabellen und kleinen Diag
       <location filename="processing/comparisons.py" />
       <source>Report (HTML)</source>
       <translation>Bericht (HTML)</translation>
-    </message>
-    <message>
-      <location filename="processing/comparisons.py" />
-      <location filename="processing/join_indicators.py" />
-      <location filename="processing/profile_report.py" />
-      <source>HTML files (*.html)</source>
-      <translation>HTML-Dateien (*.html)</translation>
     </message>
     <message>
       <location filename="processing/comparisons.py" />
@@ -751,6 +895,11 @@ Sozialindex: die Eingabefelder plus z_&lt;Indikator&gt;, status_sum, status_inde
     </message>
     <message>
       <location filename="processing/composite_index.py" />
+      <source>Small counts hidden by the privacy settings: {n} values.</source>
+      <translation>Kleine Fallzahlen nach den Datenschutz-Einstellungen ausgeblendet: {n} Werte.</translation>
+    </message>
+    <message>
+      <location filename="processing/composite_index.py" />
       <source>Input fields replaced by new values: {fields}</source>
       <translation>Eingabefelder durch neue Werte ersetzt: {fields}</translation>
     </message>
@@ -773,11 +922,6 @@ Sozialindex: die Eingabefelder plus z_&lt;Indikator&gt;, status_sum, status_inde
       <location filename="processing/join_indicators.py" />
       <source>Join indicators to social spaces</source>
       <translation>Indikatoren an Sozialräume anbinden</translation>
-    </message>
-    <message>
-      <location filename="processing/join_indicators.py" />
-      <source>Data</source>
-      <translation>Daten</translation>
     </message>
     <message>
       <location filename="processing/join_indicators.py" />
@@ -863,11 +1007,6 @@ Ausgaben: OUTPUT, der verbundene Layer (Indikatorfelder numerisch, Aliasse aus d
     </message>
     <message>
       <location filename="processing/join_indicators.py" />
-      <source>Indicator catalogue (optional)</source>
-      <translation>Indikatorenkatalog (optional)</translation>
-    </message>
-    <message>
-      <location filename="processing/join_indicators.py" />
       <source>Key width: pad keys with leading zeros (0 = off)</source>
       <translation>Schlüsselbreite: mit führenden Nullen auffüllen (0 = aus)</translation>
     </message>
@@ -920,11 +1059,6 @@ Ausgaben: OUTPUT, der verbundene Layer (Indikatorfelder numerisch, Aliasse aus d
       <location filename="processing/join_indicators.py" />
       <source>Areas without data</source>
       <translation>Gebiete ohne Daten</translation>
-    </message>
-    <message>
-      <location filename="processing/join_indicators.py" />
-      <source>The social-space layer could not be opened.</source>
-      <translation>Der Sozialraum-Layer ließ sich nicht öffnen.</translation>
     </message>
     <message>
       <location filename="processing/join_indicators.py" />
@@ -995,6 +1129,11 @@ Ausgaben: OUTPUT, der verbundene Layer (Indikatorfelder numerisch, Aliasse aus d
       <location filename="processing/join_indicators.py" />
       <source>Reading {path}</source>
       <translation>Lese {path}</translation>
+    </message>
+    <message>
+      <location filename="processing/join_indicators.py" />
+      <source>Field {field} is not in the social-space layer.</source>
+      <translation>Feld {field} fehlt im Sozialraum-Layer.</translation>
     </message>
     <message>
       <location filename="processing/join_indicators.py" />
