@@ -3,6 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PROFILE_DIR="$PWD/build/profile"
+export QGIS_PLUGINPATH="$PWD/build/plugins"
+[ -e build/plugins/sozialraum_monitor ] || bash tools/setup.sh
 INI="$PROFILE_DIR/profiles/default/QGIS/QGIS3.ini"
 if [ ! -f "$INI" ]; then
   mkdir -p "$(dirname "$INI")"
