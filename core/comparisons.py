@@ -81,6 +81,15 @@ def correlation_p(r, n):
     return t_two_sided_p(t, n - 2)
 
 
+def min_ranks(values):
+    """Ranks 1..n in ascending order, ties given their lowest rank ("1, 2, 2, 4"); NaN stays NaN."""
+    x = np.asarray(values, dtype=float)
+    ranks = np.full(x.shape, np.nan)
+    valid = ~np.isnan(x)
+    ranks[valid] = np.searchsorted(np.sort(x[valid]), x[valid], side="left") + 1
+    return ranks
+
+
 def average_ranks(values):
     """Ranks 1..n with ties given their average rank (NaN stays NaN)."""
     x = np.asarray(values, dtype=float)
@@ -199,7 +208,7 @@ def extremes(frame, indicators, parent, share=0.1, signs=None, key="", name=""):
     for indicator, sign in zip(indicators, signs):
         x = values[indicator].to_numpy()
         top, bottom = extreme_flags(x, share)
-        ranks = average_ranks(-x)  # 1 = highest value
+        ranks = min_ranks(-x)  # 1 = highest value; ties share the best rank (1, 2, 2, 4)
         for side, hit in ((TOP, top), (BOTTOM, bottom)):
             if not hit.any():
                 continue

@@ -17,6 +17,16 @@ from .base import SozialraumAlgorithm
 from .composite_index import plain_rows
 
 
+def integer_columns(table, columns=("rank", "unfavourable")):
+    """A copy of the extremes table with rank and the unfavourable flag as (nullable) integers, so that the
+    output fields are integers (7, not 7.000000)."""
+    table = table.copy()
+    for column in columns:
+        if column in table.columns:
+            table[column] = pd.to_numeric(table[column]).round().astype("Int64")
+    return table
+
+
 class Comparisons(SozialraumAlgorithm):
     INPUT = "INPUT"
     INDICATORS = "INDICATORS"
@@ -211,7 +221,7 @@ class Comparisons(SozialraumAlgorithm):
         results = {
             self.VARIANCE: self._table(parameters, self.VARIANCE, variance.summary, context),
             self.SPREAD: self._table(parameters, self.SPREAD, variance.by_parent, context),
-            self.EXTREMES: self._table(parameters, self.EXTREMES, extreme_table, context),
+            self.EXTREMES: self._table(parameters, self.EXTREMES, integer_columns(extreme_table), context),
             self.CORRELATIONS: self._table(parameters, self.CORRELATIONS, pairs, context),
         }
         feedback.setProgress(70)

@@ -213,3 +213,7 @@ def test_summary_html_has_findings_charts_and_german_numbers(berlin):
 def test_two_sided_p_approaches_the_normal_for_many_degrees_of_freedom():
     assert cmp.t_two_sided_p(1.959963985, 10_000_000) == pytest.approx(0.05, rel=1e-5)
     assert cmp.t_two_sided_p(2.575829304, 10_000_000) == pytest.approx(0.01, rel=1e-5)
+
+
+def test_min_ranks_give_ties_their_lowest_rank():
+    assert cmp.min_ranks([10, 20, 10, 30, np.nan, 10]).tolist()[:4] == [1.0, 4.0, 1.0, 5.0]

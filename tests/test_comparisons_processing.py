@@ -104,3 +104,15 @@ def test_privacy_setting_leaves_small_areas_out(run_alg, tmp_path):
 def test_parent_field_chosen_as_indicator_is_refused(run_alg, tmp_path):
     with pytest.raises(QgsProcessingException):
         run_alg("sozialraum:comparisons", params(tmp_path, INDICATORS=[S1, "inhabitants"], PARENT_FIELD="inhabitants"))
+
+
+def test_extremes_rank_and_unfavourable_are_integer_fields(run_alg, tmp_path):
+    result = run_alg("sozialraum:comparisons", params(tmp_path))
+    fields = result["EXTREMES"].fields()
+    for name in ("rank", "unfavourable"):
+        assert fields.field(name).type() in (QVariant.Int, QVariant.LongLong), name
+    # rank = 1 + number of areas with a strictly higher value (ties share the best rank), counted here by hand
+    values = [v for (v,) in layer_values([S1]) if v is not None]
+    for feature in result["EXTREMES"].getFeatures():
+        if feature["indicator"] == S1:
+            assert feature["rank"] == 1 + sum(1 for v in values if v > feature["value"])
