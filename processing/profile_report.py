@@ -11,7 +11,7 @@ from ..core.catalogue import Catalogue, CatalogueError, read_catalogue
 from ..core.html import esc, page
 from ..core.privacy import SuppressionRule
 from ..core.profile import RANK_RULE, method_note
-from ..core.project_setup import ProfileSetup, build_index
+from ..core.project_setup import ProfileSetup, build_index, detect_setup
 from ..core.rates import WEIGHTED
 from .base import SozialraumAlgorithm
 
@@ -43,7 +43,9 @@ class ProfileReport(SozialraumAlgorithm):
             "Social spaces: the polygon layer; region values, ranks and z-scores are always computed over all "
             "its areas.\n"
             "Selected areas only: report only the selected features.\n"
-            "Key field / Name field: identify each area.\n"
+            "Key field / Name field: identify each area. Without a key field (or with one the layer does not have) "
+            "the key field is guessed from the field names as in the dock's setup (e.g. plr_id), and the log "
+            "names the field chosen.\n"
             "Population field: residents; weights indicators without counts (weighted mean, marked as an "
             "approximation) and applies the minimum population.\n"
             "Parent unit field / Parent unit name field: groups the report (e.g. district key and name); the "
@@ -57,7 +59,7 @@ class ProfileReport(SozialraumAlgorithm):
             self.INPUT, self.tr("Social spaces"), [QgsProcessing.SourceType.TypeVectorAnyGeometry]))
         self.addParameter(QgsProcessingParameterBoolean(self.SELECTED_ONLY, self.tr("Selected areas only"), False))
         self.addParameter(QgsProcessingParameterField(self.KEY_FIELD, self.tr("Key field"),
-                                                      parentLayerParameterName=self.INPUT))
+                                                      parentLayerParameterName=self.INPUT, optional=True))
         self.addParameter(QgsProcessingParameterField(self.NAME_FIELD, self.tr("Name field"),
                                                       parentLayerParameterName=self.INPUT, optional=True))
         self.addParameter(QgsProcessingParameterField(
@@ -87,6 +89,14 @@ class ProfileReport(SozialraumAlgorithm):
         if layer is None:
             raise QgsProcessingException(self.tr("The layer of social spaces could not be opened."))
         key = self.parameterAsString(parameters, self.KEY_FIELD, context)
+        if not key or layer.fields().lookupField(key) < 0:
+            key = detect_setup(layer).key_field
+            if not key:
+                raise QgsProcessingException(self.tr(
+                    "No key field given and none found in layer '{layer}': choose the key field.").format(
+                    layer=layer.name()))
+            feedback.pushInfo(self.tr("Key field not set: using '{field}' (guessed from the field names).").format(
+                field=key))
         name = self.parameterAsString(parameters, self.NAME_FIELD, context)
         population = self.parameterAsString(parameters, self.POPULATION_FIELD, context)
         parent = self.parameterAsString(parameters, self.PARENT_FIELD, context)

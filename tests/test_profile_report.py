@@ -111,3 +111,33 @@ def test_report_without_selection_fails_with_a_clear_message(run_alg, tmp_path):
         assert not os.path.exists(tmp_path / "x.html")
     finally:
         QgsProject.instance().removeMapLayer(layer.id())
+
+
+def test_key_field_left_empty_is_guessed_and_named_in_the_log(run_alg, tmp_path):
+    from qgis.core import QgsProcessingContext, QgsProcessingFeedback
+
+    class Log(QgsProcessingFeedback):
+        def __init__(self):
+            super().__init__()
+            self.infos = []
+
+        def pushInfo(self, info):  # noqa: N802
+            self.infos.append(info)
+            super().pushInfo(info)
+
+    context = QgsProcessingContext()
+    context.setProject(QgsProject.instance())
+    layer = QgsVectorLayer(f"{GPKG}|layername=sozialraeume", "sozialraeume", "ogr")
+    QgsProject.instance().addMapLayer(layer)
+    try:
+        chosen = next(layer.getFeatures())
+        layer.selectByIds([chosen.id()])
+        log = Log()
+        result = run_alg("sozialraum:profilereport", {"INPUT": layer.id(), "SELECTED_ONLY": True,
+                                                      "OUTPUT_HTML": str(tmp_path / "x.html")},
+                         context=context, feedback=log)
+        assert any("'plr_id'" in info for info in log.infos), log.infos
+        with open(result["OUTPUT_HTML"], encoding="utf-8") as handle:
+            assert chosen["plr_id"] in handle.read()
+    finally:
+        QgsProject.instance().removeMapLayer(layer.id())
