@@ -13,6 +13,7 @@ from ..core import indices as ix
 from ..core.catalogue import Catalogue, CatalogueError, read_catalogue
 from ..core.layers import fields_for, qgs_field_for, source_to_frame
 from ..core.privacy import apply_suppression, rule_from_settings
+from ..core.project_setup import detect_setup
 from .base import SozialraumAlgorithm
 from .composite_index import plain_rows
 
@@ -61,8 +62,11 @@ class Comparisons(SozialraumAlgorithm):
             "Turns indicator values into the comparisons a social report states as findings.\n\n"
             "Social spaces: the layer with the indicator fields (it is not changed).\n"
             "Indicators: the numeric fields to compare.\n"
-            "Parent unit field: the municipality or district each area belongs to.\n"
-            "Key field: identifies the areas in the tables and the report (optional).\n"
+            "Parent unit field: the municipality or district each area belongs to. Left empty, it is guessed "
+            "from the field names as in the dock's setup (a field whose values begin every area key, e.g. bez_id, "
+            "or its name field, e.g. bezirk); the log names the field chosen.\n"
+            "Key field: identifies the areas in the tables and the report. Left empty, it is guessed the same "
+            "way (e.g. plr_id).\n"
             "Name field: the area names for the tables and the report (optional).\n"
             "Share for extremes (%): the highest and lowest share of areas per indicator (default 10 = top and "
             "bottom decile, ties included).\n"
@@ -93,7 +97,7 @@ class Comparisons(SozialraumAlgorithm):
             type=QgsProcessingParameterField.DataType.Numeric, allowMultiple=True))
         self.addParameter(QgsProcessingParameterField(
             self.PARENT_FIELD, self.tr("Parent unit field"),
-            parentLayerParameterName=self.INPUT))
+            parentLayerParameterName=self.INPUT, optional=True))
         self.addParameter(QgsProcessingParameterField(
             self.KEY_FIELD, self.tr("Key field"), parentLayerParameterName=self.INPUT, optional=True))
         self.addParameter(QgsProcessingParameterField(
@@ -121,6 +125,33 @@ class Comparisons(SozialraumAlgorithm):
         self.addParameter(QgsProcessingParameterFileDestination(
             self.REPORT, self.tr("Report (HTML)"), self.tr("HTML files (*.html)"), optional=True,
             createByDefault=True))
+
+    def _guess_fields(self, parameters, context, feedback, source, indicators, parent, key):
+        """Parent and key field as given, or, when empty or not in the layer, guessed like the dock's setup."""
+        names = source.fields().names()
+        parent = parent if parent in names else ""
+        key = key if key in names else ""
+        if parent and key:
+            return parent, key
+        layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
+        setup = detect_setup(layer) if layer is not None else None
+        if not parent and setup is not None:
+            for key_field, name_field in setup.parent_fields:
+                candidate = name_field or key_field
+                if candidate not in indicators:
+                    parent = candidate
+                    feedback.pushInfo(self.tr("Parent unit field not set: using '{field}' (guessed from the "
+                                              "field names).").format(field=parent))
+                    break
+        if not parent:
+            raise QgsProcessingException(self.tr(
+                "No parent unit field given and none found in the layer: choose the parent unit field (e.g. the "
+                "district each area belongs to)."))
+        if not key and setup is not None and setup.key_field and setup.key_field != parent:
+            key = setup.key_field
+            feedback.pushInfo(self.tr("Key field not set: using '{field}' (guessed from the field names).").format(
+                field=key))
+        return parent, key
 
     def _signs(self, text, catalogue, indicators):
         """Signs +1 / -1 / 0 from the parameter (neutral allowed here) or the catalogue."""
@@ -172,6 +203,7 @@ class Comparisons(SozialraumAlgorithm):
                 catalogue = read_catalogue(catalogue_path)
             except CatalogueError as error:
                 raise QgsProcessingException(str(error)) from None
+        parent, key = self._guess_fields(parameters, context, feedback, source, indicators, parent, key)
         signs = self._signs(self.parameterAsString(parameters, self.POLARITIES, context), catalogue, indicators)
         if parent in indicators:
             raise QgsProcessingException(self.tr("The parent unit field {field} is also chosen as an indicator; "

@@ -116,3 +116,33 @@ def test_extremes_rank_and_unfavourable_are_integer_fields(run_alg, tmp_path):
     for feature in result["EXTREMES"].getFeatures():
         if feature["indicator"] == S1:
             assert feature["rank"] == 1 + sum(1 for v in values if v > feature["value"])
+
+
+def test_parent_and_key_fields_left_empty_are_guessed_and_named_in_the_log(run_alg, tmp_path):
+    from qgis.core import QgsProcessingFeedback
+
+    class Log(QgsProcessingFeedback):
+        def __init__(self):
+            super().__init__()
+            self.infos = []
+
+        def pushInfo(self, info):  # noqa: N802
+            self.infos.append(info)
+            super().pushInfo(info)
+
+    log = Log()
+    values = params(tmp_path)
+    del values["PARENT_FIELD"], values["KEY_FIELD"]
+    result = run_alg("sozialraum:comparisons", values, feedback=log)
+    assert any("'bezirk'" in info for info in log.infos), log.infos
+    assert any("'plr_id'" in info for info in log.infos), log.infos
+    district_of = {key: district for key, district in layer_values(["plr_id", "bezirk"])}
+    extremes = list(result["EXTREMES"].getFeatures())
+    assert extremes and all(f["parent"] == district_of[f["key"]] for f in extremes)
+
+
+def test_explicit_parent_field_is_kept(run_alg, tmp_path):
+    result = run_alg("sozialraum:comparisons", params(tmp_path, PARENT_FIELD="bez_id"))
+    district_of = {key: district for key, district in layer_values(["plr_id", "bez_id"])}
+    extremes = list(result["EXTREMES"].getFeatures())
+    assert extremes and all(f["parent"] == district_of[f["key"]] for f in extremes)
