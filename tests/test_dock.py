@@ -136,6 +136,17 @@ def test_compare_mode_shows_both_areas_and_the_difference(dock, layer, qgis_canv
     assert dock.model.column_of(OTHER) == -1 and dock.profile.key == "01011103"
 
 
+def test_difference_header_names_which_area_minus_which(dock, layer, qgis_canvas):
+    dock.show_key("01011101")
+    dock.action_pin.trigger()
+    dock.action_map_tool.trigger()
+    _click(qgis_canvas, dock.map_tool, layer, "01011103")
+    first, second = _feature(layer, "01011101")["plr_name"], _feature(layer, "01011103")["plr_name"]
+    header = dock.model.headerData(dock.model.column_of(DIFFERENCE), Qt.Orientation.Horizontal)
+    assert first in header and second in header and header.index(second) < header.index(first)
+    assert "−" in header[header.index(second):header.index(first)]
+
+
 def test_ctrl_click_compares_with_the_shown_area(dock, layer, qgis_canvas):
     dock.show_key("01011101")
     dock.action_map_tool.trigger()

@@ -110,13 +110,17 @@ class ProfileModel(QAbstractItemModel):
                 return self.profile.name
             if kind == OTHER:
                 return self.other.name
+            if kind == DIFFERENCE:
+                return tr("Difference ({second} − {first})").format(second=self.other.name, first=self.profile.name)
             return {INDICATOR: tr("Indicator"), VALUE: tr("Value"), DIFFERENCE: tr("Difference"),
                     RANK: tr("Rank"), DEVIATION: tr("Deviation"), PREVIOUS: tr("Previous value"),
                     CHANGE: tr("Change")}.get(kind)
         if role == Qt.ItemDataRole.ToolTipRole:
             return {RANK: RANK_RULE,
                     DEVIATION: tr("z-score against all areas; red = worse than the region, blue = better"),
-                    DIFFERENCE: tr("Second area minus first area")}.get(kind)
+                    DIFFERENCE: tr("Second area minus first area: {second} − {first}").format(
+                        second=self.other.name, first=self.profile.name) if self.other is not None else None,
+                    }.get(kind)
         return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
