@@ -92,6 +92,48 @@ def test_click_on_the_map_shows_the_clicked_areas_profile(dock, layer, qgis_canv
     assert "Stülerstraße" in dock.header.text() and "Mitte" in dock.header.text()
 
 
+def _bands(canvas):
+    from qgis.gui import QgsRubberBand
+
+    return [item for item in canvas.scene().items() if isinstance(item, QgsRubberBand) and item.isVisible()
+            and not item.asGeometry().isEmpty()]
+
+
+def _same_area(geometry, expected):
+    return abs(geometry.area() - expected.area()) < 1e-6 * expected.area() and \
+        geometry.symDifference(expected).area() < 1e-6 * expected.area()
+
+
+def test_clicked_area_is_highlighted_on_the_map_and_unload_removes_it(dock, layer, qgis_canvas):
+    dock.action_map_tool.trigger()
+    _click(qgis_canvas, dock.map_tool, layer, "01011101")
+    bands = _bands(qgis_canvas)
+    assert len(bands) == 1
+    assert _same_area(bands[0].asGeometry(), _feature(layer, "01011101").geometry())
+    dock.unload()
+    assert _bands(qgis_canvas) == []
+
+
+def test_pinned_area_is_highlighted_in_a_second_colour(dock, layer, qgis_canvas):
+    dock.show_key("01011101")
+    dock.action_pin.trigger()
+    dock.action_map_tool.trigger()
+    _click(qgis_canvas, dock.map_tool, layer, "01011103")
+    bands = _bands(qgis_canvas)
+    assert len(bands) == 2
+    pinned = next(b for b in bands if _same_area(b.asGeometry(), _feature(layer, "01011101").geometry()))
+    shown = next(b for b in bands if _same_area(b.asGeometry(), _feature(layer, "01011103").geometry()))
+    assert pinned.strokeColor() != shown.strokeColor()
+
+
+def test_highlight_goes_when_the_layer_is_removed(dock, layer, qgis_canvas):
+    dock.action_map_tool.trigger()
+    _click(qgis_canvas, dock.map_tool, layer, "01011101")
+    assert _bands(qgis_canvas)
+    QgsProject.instance().removeMapLayer(layer.id())
+    assert _bands(qgis_canvas) == []
+
+
 def test_dock_shows_district_value_and_rank_computed_from_the_layer(dock, layer):
     dock.show_key("08010117")
     rows = [f for f in layer.getFeatures()]

@@ -1,9 +1,10 @@
 """The dock "Sozialraumprofil": click a social space (or select it) and see its profile; compare, export, copy."""
 import os
 
-from qgis.core import Qgis, QgsApplication, QgsMessageLog, QgsProject
+from qgis.core import Qgis, QgsApplication, QgsMessageLog, QgsProject, QgsWkbTypes
+from qgis.gui import QgsRubberBand
 from qgis.PyQt.QtCore import QMimeData, Qt
-from qgis.PyQt.QtGui import QGuiApplication, QKeySequence
+from qgis.PyQt.QtGui import QColor, QGuiApplication, QKeySequence
 from qgis.PyQt.QtWidgets import (QAbstractItemView, QAction, QComboBox, QDockWidget, QFileDialog, QHBoxLayout,
                                  QHeaderView, QLabel, QMenu, QToolBar, QToolButton, QTreeView, QVBoxLayout,
                                  QWidget)
@@ -17,6 +18,9 @@ from .maptool import ProfileMapTool
 from .profile_model import DEVIATION, DeviationDelegate, ProfileModel
 
 LOG_TAG = "Sozialraum Monitor"
+# map highlight of the shown (clicked) area and of the pinned area in compare mode: (outline, fill)
+HIGHLIGHT_COLOURS = {"shown": (QColor(230, 85, 13), QColor(230, 85, 13, 50)),
+                     "pinned": (QColor(33, 102, 172), QColor(33, 102, 172, 50))}
 EXPORT_FILTERS = {"csv": "CSV (*.csv)", "xlsx": "Excel (*.xlsx)", "html": "HTML (*.html)", "pdf": "PDF (*.pdf)"}
 
 
@@ -37,6 +41,8 @@ class ProfileDock(QDockWidget):
         self.pinned = None       # the pinned area in compare mode
         self.map_tool = None
         self._previous_tool = None
+        self.highlights = {}     # "shown" / "pinned" -> QgsRubberBand on the map canvas
+        self._fid_of_position = {}
 
         self.model = ProfileModel(self)
         self._build_actions()
@@ -158,6 +164,8 @@ class ProfileDock(QDockWidget):
     def apply_setup(self, setup, store=True):
         """Use `setup` (ProfileSetup or None): precompute the profiles; store it in the project if `store`."""
         self._disconnect_layer()
+        self._remove_highlights()
+        self._fid_of_position = {}
         self.setup, self.layer, self.index = setup, None, None
         self.profile = self.pinned = None
         self.action_pin.setChecked(False)
@@ -173,6 +181,7 @@ class ProfileDock(QDockWidget):
                                   Qgis.MessageLevel.Critical)
                 else:
                     self.layer = layer
+                    self._fid_of_position = {p: f for f, p in self.index.position_of_fid.items()}
                     layer.selectionChanged.connect(self._selection_changed)
                     layer.afterCommitChanges.connect(self._layer_committed)
                     if store:
@@ -262,6 +271,56 @@ class ProfileDock(QDockWidget):
                 header.resizeSection(0, 240)
         self.header.setText(self._header_html(first, second))
         self._update_actions()
+        self._update_highlights()
+
+    # --- map highlight -----------------------------------------------------------------------------
+    def _geometry_of(self, profile):
+        """The geometry of `profile`'s feature in the dock's layer, or None."""
+        if profile is None or self.layer is None or self.index is None:
+            return None
+        fid = self._fid_of_position.get(self.index.row_of.get(str(profile.key)))
+        if fid is None:
+            return None
+        feature = self.layer.getFeature(fid)
+        return feature.geometry() if feature.isValid() and feature.hasGeometry() else None
+
+    def _update_highlights(self):
+        """Outline the shown area (orange) and the pinned area (blue) on the map; none without an area."""
+        pinned = self.pinned if self.pinned is not None and (
+            self.profile is None or self.pinned.key != self.profile.key) else None
+        for role, profile in (("shown", self.profile), ("pinned", pinned)):
+            geometry = self._geometry_of(profile)
+            band = self.highlights.get(role)
+            if geometry is None:
+                if band is not None:
+                    band.reset(QgsWkbTypes.GeometryType.PolygonGeometry)
+                    band.hide()
+                continue
+            if band is None:
+                band = self._new_highlight(role)
+            band.setToGeometry(geometry, self.layer)
+            band.show()
+
+    def _new_highlight(self, role):
+        canvas = self.iface.mapCanvas()
+        band = QgsRubberBand(canvas, QgsWkbTypes.GeometryType.PolygonGeometry)
+        outline, fill = HIGHLIGHT_COLOURS[role]
+        band.setStrokeColor(outline)
+        band.setFillColor(fill)
+        band.setWidth(3 if role == "shown" else 2)
+        self.highlights[role] = band
+        return band
+
+    def _remove_highlights(self):
+        for band in self.highlights.values():
+            try:
+                band.reset(QgsWkbTypes.GeometryType.PolygonGeometry)
+                scene = band.scene()
+                if scene is not None:
+                    scene.removeItem(band)
+            except RuntimeError:       # the canvas (and its items) is already gone
+                pass
+        self.highlights = {}
 
     def _header_html(self, first, second):
         if first is None:
@@ -378,6 +437,7 @@ class ProfileDock(QDockWidget):
             except (TypeError, RuntimeError):
                 pass
         self._disconnect_layer()
+        self._remove_highlights()
         if self.map_tool is not None:
             canvas = self.iface.mapCanvas()
             if canvas.mapTool() is self.map_tool:
