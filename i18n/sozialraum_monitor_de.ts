@@ -548,8 +548,8 @@ Ergebnisse: BREAKS (obere Klassengrenzen als Text '1.9;3.56;13.2' mit Dezimalpun
 
 Social spaces: the layer with the indicator fields (it is not changed).
 Indicators: the numeric fields to compare.
-Parent unit field: the municipality or district each area belongs to.
-Key field: identifies the areas in the tables and the report (optional).
+Parent unit field: the municipality or district each area belongs to. Left empty, it is guessed from the field names as in the dock's setup (a field whose values begin every area key, e.g. bez_id, or its name field, e.g. bezirk); the log names the field chosen.
+Key field: identifies the areas in the tables and the report. Left empty, it is guessed the same way (e.g. plr_id).
 Name field: the area names for the tables and the report (optional).
 Share for extremes (%): the highest and lowest share of areas per indicator (default 10 = top and bottom decile, ties included).
 Indicator catalogue: CSV with labels and polarities (optional).
@@ -567,8 +567,8 @@ Report (HTML): a summary with the findings, tables and small charts.</source>
 
 Sozialräume: der Layer mit den Indikatorfeldern (er wird nicht verändert).
 Indikatoren: die zu vergleichenden Zahlenfelder.
-Feld der übergeordneten Einheit: die Gemeinde oder der Bezirk, zu dem jedes Gebiet gehört.
-Schlüsselfeld: bezeichnet die Gebiete in den Tabellen und im Bericht (optional).
+Feld der übergeordneten Einheit: die Gemeinde oder der Bezirk, zu dem jedes Gebiet gehört. Leer gelassen, wird es wie bei der Einrichtung des Profilfensters aus den Feldnamen erraten (ein Feld, mit dessen Werten jeder Gebietsschlüssel beginnt, z. B. bez_id, oder sein Namensfeld, z. B. bezirk); das Protokoll nennt das gewählte Feld.
+Schlüsselfeld: bezeichnet die Gebiete in den Tabellen und im Bericht. Leer gelassen, wird es ebenso erraten (z. B. plr_id).
 Namensfeld: die Gebietsnamen für Tabellen und Bericht (optional).
 Anteil für Extremwerte (%): der höchste und niedrigste Anteil der Gebiete je Indikator (Standard 10 = oberstes und unterstes Dezil, gleiche Werte eingeschlossen).
 Indikatorenkatalog: CSV mit Bezeichnungen und Polaritäten (optional).
@@ -656,8 +656,19 @@ Bericht (HTML): eine Zusammenfassung mit den Befunden, Tabellen und kleinen Diag
     </message>
     <message>
       <location filename="processing/comparisons.py" />
+      <source>No parent unit field given and none found in the layer: choose the parent unit field (e.g. the district each area belongs to).</source>
+      <translation>Kein Feld der übergeordneten Einheit angegeben und im Layer keines gefunden: Wählen Sie das Feld der übergeordneten Einheit (z. B. den Bezirk, zu dem jedes Gebiet gehört).</translation>
+    </message>
+    <message>
+      <location filename="processing/comparisons.py" />
       <source>No indicator has a polarity, so no extreme counts as unfavourable; give polarities or a catalogue for the multiple disadvantage count.</source>
       <translation>Kein Indikator hat eine Polarität, daher gilt kein Extremwert als ungünstig; für die Zählung mehrfacher Benachteiligung bitte Polaritäten oder einen Katalog angeben.</translation>
+    </message>
+    <message>
+      <location filename="processing/comparisons.py" />
+      <location filename="processing/profile_report.py" />
+      <source>Key field not set: using '{field}' (guessed from the field names).</source>
+      <translation>Kein Schlüsselfeld angegeben: verwende '{field}' (aus den Feldnamen erraten).</translation>
     </message>
     <message>
       <location filename="processing/comparisons.py" />
@@ -683,6 +694,11 @@ Bericht (HTML): eine Zusammenfassung mit den Befunden, Tabellen und kleinen Diag
       <location filename="processing/comparisons.py" />
       <source>{indicator}: eta squared {eta} ({n} areas, {parents} parent units)</source>
       <translation>{indicator}: Eta-Quadrat {eta} ({n} Gebiete, {parents} übergeordnete Einheiten)</translation>
+    </message>
+    <message>
+      <location filename="processing/comparisons.py" />
+      <source>Parent unit field not set: using '{field}' (guessed from the field names).</source>
+      <translation>Kein Feld der übergeordneten Einheit angegeben: verwende '{field}' (aus den Feldnamen erraten).</translation>
     </message>
     <message>
       <location filename="processing/composite_index.py" />
@@ -1395,7 +1411,7 @@ Ordner für Einzelkarten und Format der Einzelkarten: je Indikator eine PNG-, SV
 
 Social spaces: the polygon layer; region values, ranks and z-scores are always computed over all its areas.
 Selected areas only: report only the selected features.
-Key field / Name field: identify each area.
+Key field / Name field: identify each area. Without a key field (or with one the layer does not have) the key field is guessed from the field names as in the dock's setup (e.g. plr_id), and the log names the field chosen.
 Population field: residents; weights indicators without counts (weighted mean, marked as an approximation) and applies the minimum population.
 Parent unit field / Parent unit name field: groups the report (e.g. district key and name); the parent unit's values are computed from summed counts.
 Indicator catalogue: CSV with labels, themes, units, polarity and numerator/denominator fields.
@@ -1405,7 +1421,7 @@ Outputs: HTML report, Excel workbook, PDF report (leave empty to skip Excel or P
 
 Sozialräume: der Polygonlayer; Gesamtwerte, Ränge und z-Werte werden immer über alle seine Gebiete berechnet.
 Nur ausgewählte Gebiete: nur die ausgewählten Objekte berichten.
-Schlüsselfeld / Namensfeld: kennzeichnen jedes Gebiet.
+Schlüsselfeld / Namensfeld: kennzeichnen jedes Gebiet. Ohne Schlüsselfeld (oder mit einem, das der Layer nicht hat) wird das Schlüsselfeld wie bei der Einrichtung des Profilfensters aus den Feldnamen erraten (z. B. plr_id); das Protokoll nennt das gewählte Feld.
 Einwohnerfeld: Einwohnerzahl; gewichtet Indikatoren ohne Zählwerte (gewichtetes Mittel, als Näherung gekennzeichnet) und gilt für die Mindesteinwohnerzahl.
 Feld der übergeordneten Einheit / Namensfeld der übergeordneten Einheit: gruppiert den Bericht (z. B. Bezirksschlüssel und -name); die Werte der übergeordneten Einheit werden aus summierten Zählwerten berechnet.
 Indikatorenkatalog: CSV mit Bezeichnungen, Themen, Einheiten, Polarität und Zähler-/Nennerfeldern.
@@ -1481,6 +1497,11 @@ Ausgaben: HTML-Bericht, Excel-Arbeitsmappe, PDF-Bericht (leer lassen, um Excel o
       <location filename="processing/profile_report.py" />
       <source>Written: {path}</source>
       <translation>Geschrieben: {path}</translation>
+    </message>
+    <message>
+      <location filename="processing/profile_report.py" />
+      <source>No key field given and none found in layer '{layer}': choose the key field.</source>
+      <translation>Kein Schlüsselfeld angegeben und im Layer '{layer}' keines gefunden: Wählen Sie das Schlüsselfeld.</translation>
     </message>
     <message>
       <location filename="processing/provider.py" />
@@ -1649,6 +1670,11 @@ Ausgaben: HTML-Bericht, Excel-Arbeitsmappe, PDF-Bericht (leer lassen, um Excel o
     </message>
     <message>
       <location filename="ui/profile_model.py" />
+      <source>Difference ({second} − {first})</source>
+      <translation>Differenz ({second} − {first})</translation>
+    </message>
+    <message>
+      <location filename="ui/profile_model.py" />
       <source>Indicator</source>
       <translation>Indikator</translation>
     </message>
@@ -1689,11 +1715,6 @@ Ausgaben: HTML-Bericht, Excel-Arbeitsmappe, PDF-Bericht (leer lassen, um Excel o
     </message>
     <message>
       <location filename="ui/profile_model.py" />
-      <source>Second area minus first area</source>
-      <translation>Zweites Gebiet minus erstes Gebiet</translation>
-    </message>
-    <message>
-      <location filename="ui/profile_model.py" />
       <source>{rank} of {count}</source>
       <translation>{rank} von {count}</translation>
     </message>
@@ -1721,6 +1742,11 @@ Ausgaben: HTML-Bericht, Excel-Arbeitsmappe, PDF-Bericht (leer lassen, um Excel o
       <location filename="ui/profile_model.py" />
       <source>Year: {year}</source>
       <translation>Jahr: {year}</translation>
+    </message>
+    <message>
+      <location filename="ui/profile_model.py" />
+      <source>Second area minus first area: {second} − {first}</source>
+      <translation>Zweites Gebiet minus erstes Gebiet: {second} − {first}</translation>
     </message>
     <message>
       <location filename="ui/setup_dialog.py" />
