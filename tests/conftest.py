@@ -67,3 +67,20 @@ def run_alg(sozialraum_provider):
         return processing.run(alg_id, params, context=context, feedback=feedback or QgsProcessingFeedback())
 
     return run
+
+
+@pytest.fixture()
+def info_log():
+    """A feedback class that keeps every pushInfo message in .infos (for tests of what the log says)."""
+    from qgis.core import QgsProcessingFeedback
+
+    class InfoLog(QgsProcessingFeedback):
+        def __init__(self):
+            super().__init__()
+            self.infos = []
+
+        def pushInfo(self, info):  # noqa: N802
+            self.infos.append(info)
+            super().pushInfo(info)
+
+    return InfoLog

@@ -118,19 +118,9 @@ def test_extremes_rank_and_unfavourable_are_integer_fields(run_alg, tmp_path):
             assert feature["rank"] == 1 + sum(1 for v in values if v > feature["value"])
 
 
-def test_parent_and_key_fields_left_empty_are_guessed_and_named_in_the_log(run_alg, tmp_path):
-    from qgis.core import QgsProcessingFeedback
+def test_parent_and_key_fields_left_empty_are_guessed_and_named_in_the_log(run_alg, tmp_path, info_log):
 
-    class Log(QgsProcessingFeedback):
-        def __init__(self):
-            super().__init__()
-            self.infos = []
-
-        def pushInfo(self, info):  # noqa: N802
-            self.infos.append(info)
-            super().pushInfo(info)
-
-    log = Log()
+    log = info_log()
     values = params(tmp_path)
     del values["PARENT_FIELD"], values["KEY_FIELD"]
     result = run_alg("sozialraum:comparisons", values, feedback=log)

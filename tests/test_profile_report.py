@@ -113,17 +113,8 @@ def test_report_without_selection_fails_with_a_clear_message(run_alg, tmp_path):
         QgsProject.instance().removeMapLayer(layer.id())
 
 
-def test_key_field_left_empty_is_guessed_and_named_in_the_log(run_alg, tmp_path):
-    from qgis.core import QgsProcessingContext, QgsProcessingFeedback
-
-    class Log(QgsProcessingFeedback):
-        def __init__(self):
-            super().__init__()
-            self.infos = []
-
-        def pushInfo(self, info):  # noqa: N802
-            self.infos.append(info)
-            super().pushInfo(info)
+def test_key_field_left_empty_is_guessed_and_named_in_the_log(run_alg, tmp_path, info_log):
+    from qgis.core import QgsProcessingContext
 
     context = QgsProcessingContext()
     context.setProject(QgsProject.instance())
@@ -132,7 +123,7 @@ def test_key_field_left_empty_is_guessed_and_named_in_the_log(run_alg, tmp_path)
     try:
         chosen = next(layer.getFeatures())
         layer.selectByIds([chosen.id()])
-        log = Log()
+        log = info_log()
         result = run_alg("sozialraum:profilereport", {"INPUT": layer.id(), "SELECTED_ONLY": True,
                                                       "OUTPUT_HTML": str(tmp_path / "x.html")},
                          context=context, feedback=log)
