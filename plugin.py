@@ -7,7 +7,7 @@ from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction
 
 from .i18n import install_translator, remove_translator, tr
-from .processing.provider import SozialraumProvider
+from .algorithms.provider import SozialraumProvider
 
 ICON = os.path.join(os.path.dirname(__file__), "resources", "icons", "icon.svg")
 LOG_TAG = "Sozialraum Monitor"

@@ -20,7 +20,7 @@ def run(report):
     from qgis.core import (Qgis, QgsFeature, QgsLayoutExporter, QgsProcessingContext, QgsProcessingFeedback,
                            QgsProject, QgsVectorLayer)
 
-    from sozialraum_monitor.core import map_layout as ml
+    from sozialraum_monitor.adapter import map_layout as ml
     from sozialraum_monitor.core.catalogue import read_catalogue
 
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

@@ -36,7 +36,7 @@ def _catalogue():
 def run(report):
     from qgis.core import QgsAggregateCalculator, QgsFeatureRequest, QgsVectorLayer
 
-    from sozialraum_monitor.core.layers import frame_to_memory_layer
+    from sozialraum_monitor.adapter.layers import frame_to_memory_layer
     from sozialraum_monitor.core.privacy import SuppressionRule
     from sozialraum_monitor.core.profile import ProfileIndex
     from sozialraum_monitor.ui.profile_model import ProfileModel

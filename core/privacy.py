@@ -70,14 +70,3 @@ def apply_suppression(frame, catalogue, rule, columns=None):
             shown[column] = shown[column].astype(float)
             shown.loc[hide, column] = np.nan
     return shown, reasons
-
-
-def rule_from_settings(population_field=""):
-    """The user's rule from QgsSettings (sozialraum_monitor/min_count, .../min_population)."""
-    from qgis.core import QgsSettings
-
-    settings = QgsSettings()
-    return SuppressionRule(
-        min_count=int(settings.value(SETTINGS_MIN_COUNT, DEFAULT_MIN_COUNT)),
-        min_population=float(settings.value(SETTINGS_MIN_POPULATION, 0)),
-        population_field=population_field)

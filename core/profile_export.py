@@ -8,12 +8,12 @@ column "Hinweis" gives the reason. Files are written whole or not at all (tempor
 import csv
 import math
 import os
-import tempfile
 
 import numpy as np
 import pandas as pd
 
 from . import html as report_html
+from .files import atomic_write
 from .numbers import format_number
 from .profile import RANK_RULE, method_note
 from .rates import NOT_AGGREGABLE, WEIGHTED
@@ -149,21 +149,6 @@ def _numeric_columns(frame, profile, level):
 
 
 # --- files ---------------------------------------------------------------------------------------------
-def _atomic(path, writer, suffix):
-    folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    handle, temp = tempfile.mkstemp(suffix=suffix, dir=folder)
-    os.close(handle)
-    try:
-        writer(temp)
-        os.chmod(temp, 0o644)
-        os.replace(temp, path)
-    finally:
-        if os.path.exists(temp):
-            os.remove(temp)
-    return path
-
-
 def _csv_number(value, decimals):
     if _nan(value):
         return ""
@@ -194,7 +179,7 @@ def write_csv(path, profiles, level=0, other=None):
                             else decimals[i]
                         cells.append(_csv_number(value, d) if not isinstance(value, str) else value)
                     out.writerow(cells)
-    return _atomic(path, writer, ".csv")
+    return atomic_write(path, writer, ".csv")
 
 
 def sheet_name(text, used=()):
@@ -206,35 +191,6 @@ def sheet_name(text, used=()):
         name = base[:31 - len(suffix)] + suffix
         n += 1
     return name
-
-
-def write_xlsx(path, sheets):
-    """sheets: {sheet name: DataFrame}. Written with QGIS's OGR XLSX driver, numbers as numbers."""
-    from qgis.core import QgsCoordinateTransformContext, QgsVectorFileWriter
-
-    from .layers import frame_to_memory_layer
-
-    def writer(temp):
-        os.remove(temp)       # OGR creates the file itself
-        used = []
-        for number, (name, frame) in enumerate(sheets.items()):
-            name = sheet_name(name, used)
-            used.append(name)
-            frame = frame.copy()
-            for column in frame.columns:
-                if frame[column].dtype == object:
-                    frame[column] = frame[column].map(lambda v: "" if v is None else str(v))
-            layer = frame_to_memory_layer(frame, name)
-            options = QgsVectorFileWriter.SaveVectorOptions()
-            options.driverName = "XLSX"
-            options.layerName = name
-            options.actionOnExistingFile = (QgsVectorFileWriter.ActionOnExistingFile.CreateOrOverwriteFile
-                                            if number == 0 else
-                                            QgsVectorFileWriter.ActionOnExistingFile.CreateOrOverwriteLayer)
-            result = QgsVectorFileWriter.writeAsVectorFormatV3(layer, temp, QgsCoordinateTransformContext(), options)
-            if result[0] != QgsVectorFileWriter.WriterError.NoError:
-                raise OSError(f"{path}: Tabellenblatt '{name}' konnte nicht geschrieben werden ({result[1]}).")
-    return _atomic(path, writer, ".xlsx")
 
 
 def xlsx_frame(profiles, level=0, other=None):
@@ -306,41 +262,7 @@ def write_html(path, html_text):
     def writer(temp):
         with open(temp, "w", encoding="utf-8") as handle:
             handle.write(html_text)
-    return _atomic(path, writer, ".html")
-
-
-def write_pdf(path, html_text, landscape=True):
-    """PDF from HTML through QTextDocument + QPrinter (A4)."""
-    from qgis.PyQt.QtCore import QMarginsF, QSizeF
-    from qgis.PyQt.QtGui import QPageLayout, QPageSize, QTextDocument, QTextOption
-    from qgis.PyQt.QtPrintSupport import QPrinter
-
-    def writer(temp):
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(temp)
-        orientation = QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait
-        printer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), orientation,
-                                          QMarginsF(12, 12, 12, 12), QPageLayout.Unit.Millimeter))
-        document = QTextDocument()
-        font = document.defaultFont()
-        font.setPointSizeF(8.5)
-        document.setDefaultFont(font)
-        # print: no page margin of the screen style (the printer has its own), tables across the whole width
-        printed = html_text.replace("margin:1.5em}", "margin:0}", 1).replace("font-size:10pt", "font-size:8pt", 1)
-        option = document.defaultTextOption()
-        option.setWrapMode(QTextOption.WrapMode.WordWrap)   # break lines between words, never inside a number
-        document.setDefaultTextOption(option)
-        document.setHtml(printed.replace('<table class="profile">',
-                                           '<table class="profile" width="100%" cellspacing="0" cellpadding="2">')
-                         .replace("<table>", '<table width="100%" cellspacing="0" cellpadding="2">'))
-        # lay out on the page in the document's own units (1/96 inch), else Qt uses only 72/96 of the width
-        page = printer.pageRect(QPrinter.Unit.Point).size()
-        document.setPageSize(QSizeF(page.width() * 96 / 72, page.height() * 96 / 72))
-        (document.print_ if hasattr(document, "print_") else document.print)(printer)
-        if not os.path.exists(temp) or os.path.getsize(temp) == 0:
-            raise OSError(f"{path}: PDF konnte nicht erzeugt werden.")
-    return _atomic(path, writer, ".pdf")
+    return atomic_write(path, writer, ".html")
 
 
 def clipboard_payload(profile, level=0, other=None):

@@ -6,9 +6,8 @@ Two ways in, one result (`IndicatorTable`):
   below the data, files without a header row. Columns whose cells are all clean numbers are parsed by
   pandas' C parser (fast); every other column stays text and is parsed later with `core.numbers`, so that
   each value that becomes NULL keeps its reason (markers `.`, `-`, `x`, …, thousands separators, `%`).
-- `read_layer_table`: any table QGIS can open (XLSX, ODS, DBF, GeoPackage table, PostGIS, …) through
-  QgsVectorLayer; numeric fields arrive as numbers, text fields as text.
-`read_table` picks the way from the file name.
+Tables QGIS opens (XLSX, ODS, DBF, GeoPackage table, PostGIS, …) are read by `adapter.tables.read_layer_table`
+into the same `IndicatorTable`; `adapter.tables.read_table` picks the way from the file name.
 """
 import csv
 import io
@@ -259,50 +258,6 @@ def read_delimited(path, delimiter=None, encoding=None, header="auto", decimal=N
     return IndicatorTable(frame=frame, path=path, name=label, rows=rows, row_label="Zeile", encoding=encoding,
                           delimiter=delimiter, decimal=decimal, header_line=(start + 1) if has_header else 0,
                           skipped=tuple(skipped))
-
-
-def _layer_from(source, context=None):
-    from qgis.core import QgsVectorLayer
-
-    if isinstance(source, QgsVectorLayer):
-        return source
-    layer = None
-    if context is not None:
-        from qgis.core import QgsProcessingUtils
-
-        layer = QgsProcessingUtils.mapLayerFromString(str(source), context)
-    if layer is None:
-        layer = QgsVectorLayer(str(source), os.path.basename(str(source).split("|")[0]), "ogr")
-    return layer
-
-
-def read_layer_table(source, context=None, text_columns=()):
-    """Any table QGIS can open (path, URI `file.gpkg|layername=t`, layer id/name in the project, or a
-    QgsVectorLayer) as an IndicatorTable. Raises TableError when QGIS cannot open it."""
-    from .layers import source_to_frame
-
-    layer = _layer_from(source, context)
-    label = str(source) if not hasattr(source, "source") else source.source()
-    if layer is None or not layer.isValid():
-        raise TableError(f"{label}: QGIS kann diese Tabelle nicht öffnen. Bitte Pfad, Format und (bei Datenbanken) "
-                         "die Verbindung prüfen.")
-    frame = source_to_frame(layer)
-    if len(frame) == 0:
-        raise TableError(f"{label}: Die Tabelle hat keine Datenzeilen. Bitte eine Tabelle mit Daten wählen.")
-    rows = frame.index.to_numpy()
-    frame = frame.reset_index(drop=True)
-    for column in frame.columns:
-        if frame[column].dtype == object and column not in text_columns:
-            frame[column] = frame[column].where(frame[column].notna(), None)
-    return IndicatorTable(frame=frame, path=layer.source(), name=layer.name() or label, rows=rows,
-                          row_label="Objekt-ID", decimal=",", header_line=1)
-
-
-def read_table(source, context=None, text_columns=(), **options):
-    """A delimited text file through read_delimited, anything else through QGIS (read_layer_table)."""
-    if isinstance(source, str) and "|" not in source and source.lower().endswith(DELIMITED_EXTENSIONS):
-        return read_delimited(source, text_columns=text_columns, **options)
-    return read_layer_table(source, context, text_columns=text_columns)
 
 
 def parse_column(series, decimal=","):

@@ -1,5 +1,6 @@
 """Test setup: the plugin is imported as `sozialraum_monitor` from build/plugins (made by tools/setup.sh),
-QGIS runs headless through pytest-qgis, and the real data lies in ../shared/data."""
+QGIS runs headless through pytest-qgis, and the real data the tests need lies in tests/data/ and
+resources/sample/ (tests/data/README.md names sources and licences); ../shared/data is optional."""
 import os
 import sys
 
@@ -10,33 +11,35 @@ PLUGINS = os.path.join(ROOT, "build", "plugins")
 if not os.path.exists(os.path.join(PLUGINS, "sozialraum_monitor")):
     os.makedirs(PLUGINS, exist_ok=True)
     os.symlink("../..", os.path.join(PLUGINS, "sozialraum_monitor"))
-# The repository root must not be importable as such: its `processing` package would hide QGIS's.
-sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.getcwd()) != ROOT]
-sys.path.insert(0, PLUGINS)
-if "/usr/share/qgis/python/plugins" not in sys.path:
+sys.path.insert(0, PLUGINS)  # the plugin is imported under the name QGIS loads it by
+if "/usr/share/qgis/python/plugins" not in sys.path:  # QGIS's own `processing`
     sys.path.append("/usr/share/qgis/python/plugins")
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 SHARED_DATA = os.path.normpath(os.path.join(ROOT, "..", "shared", "data"))
 TEST_DATA = os.path.join(ROOT, "tests", "data")
 SAMPLE = os.path.join(ROOT, "resources", "sample")
+SAMPLE_TABLES = os.path.join(SAMPLE, "tables")  # MSS 2019 tables 1 and 2.1 as published, 4.1 with its header fixed
 
 
 def shared(*parts):
+    """A file of the optional ../shared/data beside the repository; skips the test when it is not there."""
     path = os.path.join(SHARED_DATA, *parts)
     if not os.path.exists(path):
-        pytest.fail(f"real test data missing: {path} (shared/ must lie beside the repository)")
+        pytest.skip(f"optional data not here: {path} (only for extra checks; the suite's data is in tests/data)")
     return path
 
 
 @pytest.fixture(scope="session")
 def berlin_dir():
-    return shared("berlin-mss2019")
+    """Berlin MSS 2019 tables 2.3, 3 and 4.2 (the others the tests read are in SAMPLE_TABLES)."""
+    return os.path.join(TEST_DATA, "berlin-mss2019")
 
 
 @pytest.fixture(scope="session")
 def koeln_dir():
-    return shared("koeln-stadtteile")
+    """Cologne's 86 Stadtteile (shapefile) and its population table 2011-2012 (long format)."""
+    return os.path.join(TEST_DATA, "koeln-stadtteile")
 
 
 @pytest.fixture(scope="session")
@@ -45,7 +48,7 @@ def sozialraum_provider(qgis_app):
     from qgis.core import QgsApplication
 
     from processing.core.Processing import Processing
-    from sozialraum_monitor.processing.provider import PROVIDER_ID, SozialraumProvider
+    from sozialraum_monitor.algorithms.provider import PROVIDER_ID, SozialraumProvider
 
     Processing.initialize()
     registry = QgsApplication.processingRegistry()

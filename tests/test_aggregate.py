@@ -103,7 +103,7 @@ def koeln(koeln_dir, sozialraum_provider, tmp_path_factory):
     catalogue = folder / "katalog.csv"
     catalogue.write_text(CATALOGUE_HEAD + "anteil_auslaender;Ausländeranteil;Integration;%;neutral;v_030_50;v_005_10;"
                          "100;Stadt Köln;2012;;1\n", encoding="utf-8")
-    path = os.path.join(koeln_dir, "bevoelkerung_2005-2012_long.csv")
+    path = os.path.join(koeln_dir, "bevoelkerung_2011-2012_long.csv")
     joined = processing.run("sozialraum:joinindicators", {
         "INPUT": os.path.join(koeln_dir, "stadtteile_shp", "Stadtteil.shp"), "INPUT_KEY": "STT_NR",
         "TABLES": [path], "TABLE_KEY": "raum_id", "LAYOUT": 1, "LONG_VARIABLE": "tab_id,zei_id",

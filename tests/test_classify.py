@@ -5,6 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from conftest import SAMPLE_TABLES
 from sozialraum_monitor.core.classify import (METHODS, Classification, ClassificationError, classify,
                                               classify_series, fit_of_breaks, pretty)
 
@@ -13,13 +14,13 @@ S_FIELDS = ["s1_percentage_unemployed", "s3_percentage_transfer_payments_recipie
 
 
 @pytest.fixture(scope="module")
-def tab2(berlin_dir):
-    return pd.read_csv(f"{berlin_dir}/mss_2019_tab2-1.csv", dtype={"id": str})
+def tab2():
+    return pd.read_csv(f"{SAMPLE_TABLES}/mss_2019_tab2-1.csv", dtype={"id": str})
 
 
 @pytest.fixture(scope="module")
-def tab4(berlin_dir):
-    return pd.read_csv(f"{berlin_dir}/mss_2019_tab4-1.csv", dtype={"id": str}, na_values=["-"])
+def tab4():
+    return pd.read_csv(f"{SAMPLE_TABLES}/mss_2019_tab4-1.csv", dtype={"id": str}, na_values=["-"])
 
 
 def brute_force_sse(values, k):
@@ -194,8 +195,8 @@ def test_headtail_breaks_are_the_means_of_the_successive_heads():
     assert result.counts == ((values <= m1).sum(), ((values > m1) & (values <= m2)).sum(), (values > m2).sum())
 
 
-def test_zscore_reproduces_the_official_mss_2019_status_classes(tab2, berlin_dir):
-    official = pd.read_csv(f"{berlin_dir}/mss_2019_tab1.csv", dtype={"id": str})
+def test_zscore_reproduces_the_official_mss_2019_status_classes(tab2):
+    official = pd.read_csv(f"{SAMPLE_TABLES}/mss_2019_tab1.csv", dtype={"id": str})
     rows = tab2.set_index("id").loc[official["id"]]
     z = [(rows[c] - rows[c].mean()) / rows[c].std(ddof=0) for c in S_FIELDS]
     status_sum = sum(z).to_numpy()

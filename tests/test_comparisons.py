@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import SAMPLE
+from conftest import SAMPLE_TABLES
 from sozialraum_monitor.core import comparisons as cmp
 
 S1 = "s1_percentage_unemployed"
@@ -17,11 +17,11 @@ D1 = "d1_percentage_unemployed"
 
 
 @pytest.fixture(scope="module")
-def berlin(berlin_dir):
+def berlin():
     """The 436 planning areas the MSS 2019 counts (tab1 ids), with indicators and context, district = id[:2]."""
-    tab1 = pd.read_csv(f"{berlin_dir}/mss_2019_tab1.csv", dtype={"id": str})
-    tab2 = pd.read_csv(f"{berlin_dir}/mss_2019_tab2-1.csv", dtype={"id": str})
-    tab4 = pd.read_csv(f"{SAMPLE}/tables/mss_2019_tab4-1.csv", dtype={"id": str})  # context labels corrected
+    tab1 = pd.read_csv(f"{SAMPLE_TABLES}/mss_2019_tab1.csv", dtype={"id": str})
+    tab2 = pd.read_csv(f"{SAMPLE_TABLES}/mss_2019_tab2-1.csv", dtype={"id": str})
+    tab4 = pd.read_csv(f"{SAMPLE_TABLES}/mss_2019_tab4-1.csv", dtype={"id": str})  # context labels corrected
     frame = tab2[tab2["id"].isin(tab1["id"])].merge(
         tab4[["id", "k15_living_space"]], on="id").reset_index(drop=True)
     frame["bezirk"] = frame["id"].str[:2]

@@ -12,7 +12,7 @@ from qgis.PyQt.QtWidgets import QApplication
 
 from sozialraum_monitor.core.numbers import format_number
 from sozialraum_monitor.core.privacy import SETTINGS_MIN_COUNT, SETTINGS_MIN_POPULATION
-from sozialraum_monitor.core.project_setup import detect_setup, read_setup
+from sozialraum_monitor.adapter.project_setup import detect_setup, read_setup
 from sozialraum_monitor.ui.dock import ProfileDock
 from sozialraum_monitor.ui.profile_model import (ASSESSMENT_ROLE, DEVIATION, INDICATOR_ROLE, OTHER, PARENT,
                                                  RANK, REGION, VALUE, VALUE_ROLE, DIFFERENCE)

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from conftest import SAMPLE_TABLES
 from sozialraum_monitor.core import indices as ix
 from sozialraum_monitor.core.catalogue import Catalogue, Indicator
 
@@ -18,13 +19,13 @@ LARGER_EXCLUDED = ["04041239", "10010203"]
 
 
 @pytest.fixture(scope="module")
-def tab2(berlin_dir):
-    return pd.read_csv(f"{berlin_dir}/mss_2019_tab2-1.csv", dtype={"id": str})
+def tab2():
+    return pd.read_csv(f"{SAMPLE_TABLES}/mss_2019_tab2-1.csv", dtype={"id": str})
 
 
 @pytest.fixture(scope="module")
-def tab1(berlin_dir):
-    return pd.read_csv(f"{berlin_dir}/mss_2019_tab1.csv", dtype={"id": str})
+def tab1():
+    return pd.read_csv(f"{SAMPLE_TABLES}/mss_2019_tab1.csv", dtype={"id": str})
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from qgis.core import (QgsCategorizedSymbolRenderer, QgsFeature, QgsFeatureReque
                        QgsVectorLayer)
 from qgis.PyQt.QtCore import QVariant
 
-from conftest import SAMPLE
+from conftest import SAMPLE, SAMPLE_TABLES
 
 STATUS = ["s1_percentage_unemployed", "s3_percentage_transfer_payments_recipients",
           "s4_percentage_transfer_payments_recipients_below_15_years"]
@@ -20,8 +20,8 @@ CATALOGUE = os.path.join(SAMPLE, "indikatoren_mss2019.csv")
 
 
 @pytest.fixture(scope="module")
-def tab1(berlin_dir):
-    return pd.read_csv(f"{berlin_dir}/mss_2019_tab1.csv", dtype={"id": str})
+def tab1():
+    return pd.read_csv(f"{SAMPLE_TABLES}/mss_2019_tab1.csv", dtype={"id": str})
 
 
 def mss_params(output, **extra):

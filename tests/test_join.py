@@ -5,12 +5,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from conftest import SAMPLE, SAMPLE_TABLES
 from sozialraum_monitor.core.catalogue import Catalogue, Indicator, read_catalogue
 from sozialraum_monitor.core.join import (AREA_DUPLICATE, AREA_WITHOUT_ROW, DUPLICATE, JOINED, LONG, NAME_MISMATCH,
                                           NOT_NUMERIC, NULL, SKIPPED, SUSPICIOUS, UNMATCHED, JoinError, TableSpec,
                                           join_indicators)
 from sozialraum_monitor.core.join_report import report_html
-from sozialraum_monitor.core.reader import read_table
+from sozialraum_monitor.adapter.tables import read_table
 
 DATA = os.path.join(os.path.dirname(__file__), "data", "join")
 AREAS = pd.DataFrame({"key": ["01", "02", "03", "04", "05", "06"],
@@ -127,16 +128,18 @@ def test_long_table_with_one_chosen_year_has_plain_field_names():
 # --- real data: Berlin MSS 2019 -------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def berlin(berlin_dir, qgis_app):
+def berlin(qgis_app):
     from qgis.core import QgsVectorLayer
 
-    from sozialraum_monitor.core.layers import source_to_frame
+    from sozialraum_monitor.adapter.layers import source_to_frame
 
-    layer = QgsVectorLayer(os.path.join(berlin_dir, "lor_planungsraeume_until2020_448_wgs84.geojson"), "plr", "ogr")
-    areas = source_to_frame(layer, ["id", "name"]).reset_index(drop=True)
-    specs = [TableSpec(read_table(os.path.join(berlin_dir, t), text_columns=("id", "name")), "id", "name")
+    # the 448 planning areas with the keys and names as published (duplicate 06010102, 09041402 drifted)
+    layer = QgsVectorLayer(os.path.join(SAMPLE, "berlin_mss2019.gpkg") + "|layername=planungsraeume", "plr", "ogr")
+    areas = source_to_frame(layer, ["plr_id", "plr_name"]).reset_index(drop=True)
+    areas = areas.rename(columns={"plr_id": "id", "plr_name": "name"})
+    specs = [TableSpec(read_table(os.path.join(SAMPLE_TABLES, t), text_columns=("id", "name")), "id", "name")
              for t in ("mss_2019_tab2-1.csv", "mss_2019_tab4-1.csv")]
-    raw = pd.read_csv(os.path.join(berlin_dir, "mss_2019_tab2-1.csv"), dtype={"id": str})
+    raw = pd.read_csv(os.path.join(SAMPLE_TABLES, "mss_2019_tab2-1.csv"), dtype={"id": str})
     return areas, specs, raw
 
 
@@ -195,11 +198,11 @@ def test_report_html_shows_each_trap(berlin):
 def test_koeln_long_table_pivots_and_rates_come_from_counts(koeln_dir, qgis_app):
     from qgis.core import QgsVectorLayer
 
-    from sozialraum_monitor.core.layers import source_to_frame
+    from sozialraum_monitor.adapter.layers import source_to_frame
 
     layer = QgsVectorLayer(os.path.join(koeln_dir, "stadtteile_shp", "Stadtteil.shp"), "stt", "ogr")
     areas = source_to_frame(layer, ["STT_NR", "STT_NAME"]).reset_index(drop=True)
-    path = os.path.join(koeln_dir, "bevoelkerung_2005-2012_long.csv")
+    path = os.path.join(koeln_dir, "bevoelkerung_2011-2012_long.csv")
     spec = TableSpec(read_table(path, text_columns=("raum_id", "tab_id", "zei_id", "jahr", "raum")), "raum_id",
                      "raum", LONG, ("tab_id", "zei_id"), "zahl", "jahr", ("2012",))
     catalogue = Catalogue((Indicator("anteil_auslaender", label="Ausländeranteil", unit="%",

@@ -97,7 +97,7 @@ def test_koeln_custom_crs_and_extent_are_kept(run_alg, koeln_dir, tmp_path):
     shapefile = os.path.join(koeln_dir, "stadtteile_shp", "Stadtteil.shp")
     result = run_alg("sozialraum:joinindicators", {
         "INPUT": shapefile, "INPUT_KEY": "STT_NR", "INPUT_NAME": "STT_NAME",
-        "TABLES": [os.path.join(koeln_dir, "bevoelkerung_2005-2012_long.csv")], "TABLE_KEY": "raum_id",
+        "TABLES": [os.path.join(koeln_dir, "bevoelkerung_2011-2012_long.csv")], "TABLE_KEY": "raum_id",
         "TABLE_NAME": "raum", "LAYOUT": 1, "LONG_VARIABLE": "tab_id,zei_id", "LONG_VALUE": "zahl",
         "LONG_YEAR": "jahr", "YEARS": "2012", "OUTPUT": str(tmp_path / "koeln.gpkg")})
     source = QgsVectorLayer(shapefile, "in", "ogr")

@@ -366,7 +366,7 @@ def test_patterns_date_and_area_labels_reach_the_page(sozialraum_provider):
 def test_own_template_with_only_a_map_and_a_title_is_used(sozialraum_provider, tmp_path):
     from qgis.core import QgsLayoutPoint, QgsLayoutSize, QgsPrintLayout, QgsUnitTypes
 
-    from sozialraum_monitor.core.map_layout import write_template
+    from sozialraum_monitor.adapter.map_layout import write_template
 
     owner = QgsProject()
     own = QgsPrintLayout(owner)

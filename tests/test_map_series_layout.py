@@ -4,7 +4,7 @@ import subprocess
 
 import pytest
 
-from sozialraum_monitor.core import map_layout as ml
+from sozialraum_monitor.adapter import map_layout as ml
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GPKG = os.path.join(ROOT, "resources", "sample", "berlin_mss2019.gpkg")

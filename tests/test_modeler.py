@@ -10,7 +10,7 @@ from qgis.core import (QgsProcessingContext, QgsProcessingFeedback, QgsProcessin
                        QgsProcessingModelOutput, QgsProcessingModelParameter, QgsProcessingParameterFile,
                        QgsProcessingParameterVectorLayer, QgsProject, QgsVectorLayer)
 
-from conftest import SAMPLE
+from conftest import SAMPLE, SAMPLE_TABLES
 
 GPKG = os.path.join(SAMPLE, "berlin_mss2019.gpkg")
 CATALOGUE = os.path.join(SAMPLE, "indikatoren_mss2019.csv")
@@ -126,11 +126,11 @@ def test_saved_model_keeps_the_chain_of_outputs_into_inputs(model_run):
     assert model.dependsOnChildAlgorithms("index") == {"keys", "join"}
 
 
-def test_joined_layer_of_the_model_has_every_area_and_the_table_values(model_run, berlin_dir):
+def test_joined_layer_of_the_model_has_every_area_and_the_table_values(model_run):
     keys = values_of(model_run["result"]["join:OUTPUT"], "plr_id")
     values = values_of(model_run["result"]["join:OUTPUT"], KINDERARMUT)
     assert len(keys) == 448
-    table = pd.read_csv(os.path.join(berlin_dir, "mss_2019_tab2-1.csv"), dtype={"id": str})
+    table = pd.read_csv(os.path.join(SAMPLE_TABLES, "mss_2019_tab2-1.csv"), dtype={"id": str})
     column = next(c for c in table.columns if c.startswith("s4"))
     expected = dict(zip(table["id"], pd.to_numeric(table[column], errors="coerce")))
     got = dict(zip(keys, values))
@@ -165,11 +165,11 @@ def test_map_series_in_the_model_uses_the_breaks_of_the_classification(model_run
     assert any(upper_text in str(label) for label in labels), labels
 
 
-def test_index_in_the_model_reproduces_the_official_mss_classes(model_run, berlin_dir):
+def test_index_in_the_model_reproduces_the_official_mss_classes(model_run):
     path = model_run["result"]["index:OUTPUT"]
     ours = pd.DataFrame({"id": values_of(path, "plr_id"), "status": values_of(path, "status_class"),
                          "dynamik": values_of(path, "dyn_class")})
-    tab1 = pd.read_csv(os.path.join(berlin_dir, "mss_2019_tab1.csv"), dtype={"id": str})
+    tab1 = pd.read_csv(os.path.join(SAMPLE_TABLES, "mss_2019_tab1.csv"), dtype={"id": str})
     merged = tab1.merge(ours, on="id", how="left", validate="one_to_one")
     assert len(merged) == 436
     assert (merged["status"] == merged["status_index_klasse"]).all()

@@ -14,7 +14,7 @@ def test_package_zip_holds_the_plugin_and_no_dev_files(tmp_path):
     path = package.build(str(tmp_path))
     names = zipfile.ZipFile(path).namelist()
     assert all(n.startswith("sozialraum_monitor/") for n in names)
-    for required in ("metadata.txt", "__init__.py", "plugin.py", "processing/provider.py",
+    for required in ("metadata.txt", "__init__.py", "plugin.py", "algorithms/provider.py",
                      "i18n/sozialraum_monitor_de.qm", "resources/sample/berlin_mss2019.gpkg",
                      "resources/sample/ATTRIBUTION.txt", "resources/icons/icon.svg"):
         assert f"sozialraum_monitor/{required}" in names

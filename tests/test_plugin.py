@@ -8,8 +8,22 @@ from real_qgis import ROOT, qgis_process_env, run_in_qgis
 
 
 def test_provider_has_an_algorithm_for_every_algorithm_module(sozialraum_provider):
-    from sozialraum_monitor.processing.provider import algorithm_classes
+    """The provider's explicit list names every algorithm class defined in algorithms/ (none forgotten)."""
+    import importlib
+    import inspect
+    import pkgutil
 
+    from sozialraum_monitor import algorithms
+    from sozialraum_monitor.algorithms.base import SozialraumAlgorithm
+    from sozialraum_monitor.algorithms.provider import algorithm_classes
+
+    defined = set()
+    for module_info in pkgutil.iter_modules(algorithms.__path__):
+        module = importlib.import_module(f"sozialraum_monitor.algorithms.{module_info.name}")
+        defined |= {obj for obj in vars(module).values() if inspect.isclass(obj)
+                    and issubclass(obj, SozialraumAlgorithm) and obj is not SozialraumAlgorithm
+                    and obj.__module__ == module.__name__}
+    assert defined == set(algorithm_classes())
     ids = {a.id() for a in sozialraum_provider.algorithms()}
     assert ids == {f"sozialraum:{cls().name()}" for cls in algorithm_classes()}
 

@@ -22,7 +22,7 @@ K10 = "k15_living_space"
 def berlin(qgis_app):
     from qgis.core import QgsVectorLayer
 
-    from sozialraum_monitor.core.layers import source_to_frame
+    from sozialraum_monitor.adapter.layers import source_to_frame
 
     layer = QgsVectorLayer(f"{GPKG}|layername=sozialraeume", "sozialraeume", "ogr")
     assert layer.isValid()
@@ -119,7 +119,7 @@ RATE = Catalogue((Indicator("anteil_u18", label="Unter 18", theme="Alter", unit=
 @pytest.fixture(scope="module")
 def koeln(koeln_dir):
     """Residents and under-18s per Stadtteil for 2011 and 2012 from Cologne's long table, pivoted here."""
-    long = pd.read_csv(f"{koeln_dir}/bevoelkerung_2005-2012_long.csv", dtype={"raum_id": str, "tab_id": str})
+    long = pd.read_csv(f"{koeln_dir}/bevoelkerung_2011-2012_long.csv", dtype={"raum_id": str, "tab_id": str})
     areas = long[(long.raum_id.str.len() == 3) & (long.raum_id.str[0] != "0")]
     bands = [z for z in areas[areas.tab_id == "020"].zeile.unique()
              if any(z.startswith(p) for p in ("00 ", "03 ", "06 ", "10 ", "15 "))]

@@ -15,7 +15,7 @@ from conftest import SAMPLE
 
 @pytest.fixture(scope="module")
 def profiles(qgis_app):
-    from sozialraum_monitor.core.project_setup import build_index, detect_setup
+    from sozialraum_monitor.adapter.project_setup import build_index, detect_setup
 
     layer = QgsVectorLayer(os.path.join(SAMPLE, "berlin_mss2019.gpkg") + "|layername=sozialraeume", "s", "ogr")
     QgsProject.instance().addMapLayer(layer)
@@ -36,10 +36,11 @@ def pdf_pieces(path):
 
 
 def test_profile_pdf_breaks_no_label_or_number_inside(profiles, tmp_path):
+    from sozialraum_monitor.adapter import exports
     from sozialraum_monitor.core import profile_export
 
     first, second = profiles
-    path = profile_export.write_pdf(str(tmp_path / "vergleich.pdf"), profile_export.profile_html(first, 0, second))
+    path = exports.write_pdf(str(tmp_path / "vergleich.pdf"), profile_export.profile_html(first, 0, second))
     found = pdf_pieces(path)
     expected = set()
     for row in first.rows:
@@ -50,10 +51,11 @@ def test_profile_pdf_breaks_no_label_or_number_inside(profiles, tmp_path):
 
 
 def test_profile_pdf_table_spans_the_printable_width(profiles, tmp_path):
+    from sozialraum_monitor.adapter import exports
     from sozialraum_monitor.core import profile_export
 
     first, _second = profiles
-    path = profile_export.write_pdf(str(tmp_path / "profil.pdf"), profile_export.profile_html(first, 0))
+    path = exports.write_pdf(str(tmp_path / "profil.pdf"), profile_export.profile_html(first, 0))
     stem = str(tmp_path / "seite")
     subprocess.run(["pdftoppm", "-r", "40", "-f", "1", "-l", "1", "-singlefile", "-png", path, stem], check=True)
     image = QImage(stem + ".png").convertToFormat(QImage.Format.Format_RGB888)

@@ -3,7 +3,7 @@ import os
 
 from qgis.core import QgsProject, QgsVectorLayer
 
-from sozialraum_monitor.core.project_setup import ProfileSetup, detect_setup, read_setup, write_setup
+from sozialraum_monitor.adapter.project_setup import ProfileSetup, detect_setup, read_setup, write_setup
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GPKG = os.path.join(ROOT, "resources", "sample", "berlin_mss2019.gpkg")

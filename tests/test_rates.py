@@ -14,7 +14,7 @@ CATALOGUE = Catalogue((Indicator("anteil_u18", label="Unter 18", unit="%", numer
 @pytest.fixture(scope="module")
 def koeln_2012(koeln_dir):
     """Residents (table 005) and residents under 18 (sum of age bands below 18, table 020) per Stadtteil, 2012."""
-    long = pd.read_csv(f"{koeln_dir}/bevoelkerung_2005-2012_long.csv", dtype={"raum_id": str, "tab_id": str})
+    long = pd.read_csv(f"{koeln_dir}/bevoelkerung_2011-2012_long.csv", dtype={"raum_id": str, "tab_id": str})
     year = long[(long.jahr == 2012) & (long.raum_id.str.len() == 3) & (long.raum_id.str[0] != "0")]
     ew = year[year.tab_id == "005"].groupby("raum_id").zahl.sum()
     ages = year[year.tab_id == "020"]

@@ -5,7 +5,9 @@ import os
 import numpy as np
 import pytest
 
-from sozialraum_monitor.core.reader import TableError, parse_column, read_delimited, read_layer_table, read_table
+from conftest import SAMPLE_TABLES
+from sozialraum_monitor.adapter.tables import read_layer_table, read_table
+from sozialraum_monitor.core.reader import TableError, parse_column, read_delimited
 
 DATA = os.path.join(os.path.dirname(__file__), "data", "join")
 
@@ -103,8 +105,8 @@ def test_missing_file_is_an_error():
         read_table(path("gibt_es_nicht.csv"))
 
 
-def test_real_berlin_table_reads_as_dot_decimal_with_text_keys(berlin_dir):
-    table = read_delimited(os.path.join(berlin_dir, "mss_2019_tab2-1.csv"), text_columns=("id", "name"))
+def test_real_berlin_table_reads_as_dot_decimal_with_text_keys():
+    table = read_delimited(os.path.join(SAMPLE_TABLES, "mss_2019_tab2-1.csv"), text_columns=("id", "name"))
     assert (table.delimiter, table.decimal, len(table.frame)) == (",", ".", 447)
     assert table.frame["id"].iloc[0] == "01011101"
     assert table.frame["s1_percentage_unemployed"].iloc[0] == pytest.approx(2.7978)

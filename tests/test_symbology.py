@@ -59,7 +59,7 @@ def features_per_rule(layer, renderer):
 
 
 def test_rules_select_exactly_the_features_of_each_class_and_the_null_class(sozialraeume):
-    from sozialraum_monitor.core.symbology import graduated_renderer
+    from sozialraum_monitor.adapter.symbology import graduated_renderer
 
     values = layer_values(sozialraeume, FIELD)
     result = classify(values, "jenks", 5)
@@ -73,7 +73,7 @@ def test_rules_select_exactly_the_features_of_each_class_and_the_null_class(sozi
 
 
 def test_legend_labels_are_german_ranges_with_unit_and_counts(sozialraeume, catalogue):
-    from sozialraum_monitor.core.symbology import graduated_renderer
+    from sozialraum_monitor.adapter.symbology import graduated_renderer
 
     result = classify([1.25, 2.5, 2.5, 7.75, np.nan], "manual", breaks=[2.5, 7.75])
     renderer = graduated_renderer(FIELD, result, catalogue.get(FIELD), show_counts=True)
@@ -82,7 +82,7 @@ def test_legend_labels_are_german_ranges_with_unit_and_counts(sozialraeume, cata
 
 
 def test_null_class_is_hatched_grey_and_outlines_are_thin(qgis_app):
-    from sozialraum_monitor.core.symbology import graduated_renderer
+    from sozialraum_monitor.adapter.symbology import graduated_renderer
 
     renderer = graduated_renderer(FIELD, classify([1.0, 2.0, 3.0, np.nan], "equal", 3))
     rules = renderer.rootRule().children()
@@ -99,7 +99,7 @@ def lightness(rule):
 
 
 def test_higher_is_worse_gets_darker_with_higher_classes(qgis_app):
-    from sozialraum_monitor.core.symbology import graduated_renderer
+    from sozialraum_monitor.adapter.symbology import graduated_renderer
 
     worse = Indicator("x", polarity="higher_is_worse")
     renderer = graduated_renderer("x", classify(np.arange(20.0), "equal", 5), worse)
@@ -110,7 +110,7 @@ def test_higher_is_worse_gets_darker_with_higher_classes(qgis_app):
 
 
 def test_higher_is_better_puts_the_dark_classes_on_low_values(qgis_app):
-    from sozialraum_monitor.core.symbology import graduated_renderer
+    from sozialraum_monitor.adapter.symbology import graduated_renderer
 
     better = Indicator("x", polarity="higher_is_better")
     renderer = graduated_renderer("x", classify(np.arange(20.0), "equal", 5), better)
@@ -120,7 +120,7 @@ def test_higher_is_better_puts_the_dark_classes_on_low_values(qgis_app):
 
 
 def test_diverging_scheme_is_light_in_the_middle_and_red_on_the_unfavourable_side(qgis_app):
-    from sozialraum_monitor.core.symbology import graduated_renderer
+    from sozialraum_monitor.adapter.symbology import graduated_renderer
 
     values = np.random.default_rng(1).normal(0, 1, 500)
     worse = Indicator("z", polarity="higher_is_worse")
@@ -135,7 +135,7 @@ def test_diverging_scheme_is_light_in_the_middle_and_red_on_the_unfavourable_sid
 def test_suppressed_rates_are_drawn_in_the_null_class(qgis_app):
     from qgis.core import QgsFeature, QgsVectorLayer
 
-    from sozialraum_monitor.core.symbology import graduated_renderer, suppression_expression
+    from sozialraum_monitor.adapter.symbology import graduated_renderer, suppression_expression
 
     layer = QgsVectorLayer("Polygon?field=quote:double&field=n:integer&field=ew:integer", "t", "memory")
     rows = [(10.0, 1, 10), (20.0, 2, 10), (30.0, 3, 10), (40.0, 4, 10), (None, 0, 0)]
@@ -155,7 +155,7 @@ def test_suppressed_rates_are_drawn_in_the_null_class(qgis_app):
 def test_plain_graduated_renderer_without_null_class(qgis_app):
     from qgis.core import QgsGraduatedSymbolRenderer
 
-    from sozialraum_monitor.core.symbology import graduated_renderer
+    from sozialraum_monitor.adapter.symbology import graduated_renderer
 
     result = classify([1.0, 2.0, 4.0, 8.0], "manual", breaks=[2, 4])
     renderer = graduated_renderer("x", result, null_label=None)
@@ -166,7 +166,7 @@ def test_plain_graduated_renderer_without_null_class(qgis_app):
 def test_apply_classification_keeps_the_previous_style_and_stores_the_method(sozialraeume, catalogue):
     from qgis.core import QgsRuleBasedRenderer
 
-    from sozialraum_monitor.core.symbology import apply_classification, stored_classification
+    from sozialraum_monitor.adapter.symbology import apply_classification, stored_classification
 
     before = sozialraeume.styleManager().currentStyle()
     result = classify(layer_values(sozialraeume, FIELD), "quantile", 4)
@@ -183,7 +183,7 @@ def test_apply_classification_keeps_the_previous_style_and_stores_the_method(soz
 def test_qml_round_trips_the_rules(sozialraeume, tmp_path):
     from qgis.core import QgsVectorLayer
 
-    from sozialraum_monitor.core.symbology import apply_classification, write_qml
+    from sozialraum_monitor.adapter.symbology import apply_classification, write_qml
 
     result = classify(layer_values(sozialraeume, FIELD), "jenks", 4)
     apply_classification(sozialraeume, FIELD, result)
@@ -197,7 +197,7 @@ def test_qml_round_trips_the_rules(sozialraeume, tmp_path):
 
 
 def test_default_style_is_saved_into_the_geopackage_only_when_asked(sozialraeume, tmp_path):
-    from sozialraum_monitor.core.symbology import apply_classification, write_qml
+    from sozialraum_monitor.adapter.symbology import apply_classification, write_qml
 
     gpkg = sozialraeume.source().split("|")[0]
     apply_classification(sozialraeume, FIELD, classify(layer_values(sozialraeume, FIELD), "equal", 3))

@@ -17,9 +17,9 @@ from qgis.PyQt.QtGui import QColor, QFont  # noqa: E402
 
 from sozialraum_monitor.core.catalogue import read_catalogue  # noqa: E402
 from sozialraum_monitor.core.classify import classify  # noqa: E402
-from sozialraum_monitor.core.layers import source_to_frame  # noqa: E402
-from sozialraum_monitor.core.project_setup import detect_setup, write_setup  # noqa: E402
-from sozialraum_monitor.core.symbology import apply_classification  # noqa: E402
+from sozialraum_monitor.adapter.layers import source_to_frame  # noqa: E402
+from sozialraum_monitor.adapter.project_setup import detect_setup, write_setup  # noqa: E402
+from sozialraum_monitor.adapter.symbology import apply_classification  # noqa: E402
 
 SAMPLE = os.path.join(qgis_app.ROOT, "resources", "sample")
 GPKG = os.path.join(SAMPLE, "berlin_mss2019.gpkg")

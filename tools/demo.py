@@ -126,7 +126,7 @@ def main():
     print(f"   -> 07_sozialraumprofile.html/.xlsx, 07_sozialraumprofile_neukoelln.html/.pdf ({time.perf_counter() - t:.1f} s)")
 
     t = step("8  QGIS project with the results and the profile dock set up")
-    from sozialraum_monitor.core.project_setup import detect_setup, write_setup
+    from sozialraum_monitor.adapter.project_setup import detect_setup, write_setup
 
     project = QgsProject.instance()
     project.clear()

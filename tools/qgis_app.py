@@ -21,7 +21,7 @@ def start():
     from processing.core.Processing import Processing
 
     Processing.initialize()
-    from sozialraum_monitor.processing.provider import SozialraumProvider
+    from sozialraum_monitor.algorithms.provider import SozialraumProvider
 
     provider = SozialraumProvider()
     QgsApplication.processingRegistry().addProvider(provider)

@@ -9,10 +9,11 @@ from qgis.PyQt.QtWidgets import (QAbstractItemView, QAction, QComboBox, QDockWid
                                  QHeaderView, QLabel, QMenu, QToolBar, QToolButton, QTreeView, QVBoxLayout,
                                  QWidget)
 
+from ..adapter import exports
 from ..core import profile_export
 from ..core.html import esc
 from ..core.numbers import format_number
-from ..core.project_setup import build_index, read_setup, setup_layer, write_setup
+from ..adapter.project_setup import build_index, read_setup, setup_layer, write_setup
 from ..i18n import tr
 from .maptool import ProfileMapTool
 from .profile_model import DEVIATION, DeviationDelegate, ProfileModel
@@ -396,11 +397,11 @@ class ProfileDock(QDockWidget):
             if fmt == "csv":
                 profile_export.write_csv(path, [first], level, second)
             elif fmt == "xlsx":
-                profile_export.write_xlsx(path, {first.name: profile_export.xlsx_frame([first], level, second)})
+                exports.write_xlsx(path, {first.name: profile_export.xlsx_frame([first], level, second)})
             elif fmt in ("html", "htm"):
                 profile_export.write_html(path, profile_export.profile_html(first, level, second))
             elif fmt == "pdf":
-                profile_export.write_pdf(path, profile_export.profile_html(first, level, second))
+                exports.write_pdf(path, profile_export.profile_html(first, level, second))
             else:
                 raise ValueError(tr("Unknown export format: {format}").format(format=fmt))
         except (OSError, ValueError) as error:

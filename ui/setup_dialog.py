@@ -4,7 +4,7 @@ from qgis.gui import QgsFieldComboBox, QgsFileWidget, QgsMapLayerComboBox
 from qgis.PyQt.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QPushButton,
                                  QVBoxLayout)
 
-from ..core.project_setup import ProfileSetup, detect_setup
+from ..adapter.project_setup import ProfileSetup, detect_setup
 from ..i18n import tr
 
 PARENT_LEVELS = 3

@@ -19,10 +19,10 @@ from qgis.core import (
     QgsProject,
 )
 
-from ..core import map_layout as ml
+from ..adapter import map_layout as ml
 from ..core.classify import ClassificationError, parse_number_list
 from ..core.catalogue import Catalogue, CatalogueError, read_catalogue
-from ..core.layers import numeric_field_names
+from ..adapter.layers import numeric_field_names
 from ..core.privacy import DEFAULT_MIN_COUNT
 from .base import SozialraumAlgorithm
 
@@ -323,6 +323,3 @@ class MapSeries(SozialraumAlgorithm):
         if keep:
             feedback.pushInfo(self.tr("{n} layouts added to the project (Project > Layouts).").format(n=len(names)))
         return results
-
-
-ALGORITHM = MapSeries

@@ -13,7 +13,7 @@ from qgis.core import (QgsCategorizedSymbolRenderer, QgsProcessingLayerPostProce
 from qgis.PyQt.QtGui import QColor
 from qgis.PyQt.QtXml import QDomDocument
 
-from .indices import DYNAMICS_CLASSES, GROUPS, STATUS_CLASSES
+from ..core.indices import DYNAMICS_CLASSES, GROUPS, STATUS_CLASSES
 
 STATUS_COLOURS = {"hoch": "#4daf4a", "mittel": "#ffffbf", "niedrig": "#fdae61", "sehr niedrig": "#d7191c"}
 DYNAMICS_COLOURS = {"positiv": "#1a9641", "stabil": "#f7f7f7", "negativ": "#ca0020"}

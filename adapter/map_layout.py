@@ -61,7 +61,7 @@ from qgis.PyQt.QtCore import QMarginsF, QSize, QSizeF, Qt
 from qgis.PyQt.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfWriter
 from qgis.PyQt.QtXml import QDomDocument
 
-from .symbology import file_mode
+from ..core.files import file_mode
 
 PLUGIN_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LAYOUT_DIR = os.path.join(PLUGIN_DIR, "resources", "layouts")
@@ -756,7 +756,7 @@ class MapSeries:
 
     def __init__(self, layer, options, project, overlay=None, keep=False, group_name=""):
         from .layers import source_to_frame
-        from .privacy import SuppressionRule, apply_suppression
+        from ..core.privacy import SuppressionRule, apply_suppression
 
         self.layer, self.options, self.project, self.keep = layer, options, project, keep
         self.catalogue = options.catalogue
@@ -797,7 +797,7 @@ class MapSeries:
 
     def page(self, field, number, total):
         """The layout for one indicator (number counts from 1)."""
-        from .classify import classify
+        from ..core.classify import classify
         from .symbology import graduated_renderer, suppression_expression
 
         indicator = self.catalogue.indicator(field)

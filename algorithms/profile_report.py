@@ -6,12 +6,13 @@ from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingParam
                        QgsProcessingParameterFileDestination, QgsProcessingParameterNumber,
                        QgsProcessingParameterVectorLayer)
 
+from ..adapter import exports
 from ..core import profile_export
 from ..core.catalogue import Catalogue, CatalogueError, read_catalogue
 from ..core.html import esc, page
 from ..core.privacy import SuppressionRule
 from ..core.profile import RANK_RULE, method_note
-from ..core.project_setup import ProfileSetup, build_index, detect_setup
+from ..adapter.project_setup import ProfileSetup, build_index, detect_setup
 from ..core.rates import WEIGHTED
 from .base import SozialraumAlgorithm
 
@@ -152,12 +153,12 @@ class ProfileReport(SozialraumAlgorithm):
         xlsx_path = self.parameterAsFileOutput(parameters, self.OUTPUT_XLSX, context)
         if xlsx_path:
             sheets = {label: profile_export.xlsx_frame(profiles, level) for (_k, label), profiles in groups.items()}
-            profile_export.write_xlsx(xlsx_path, sheets)
+            exports.write_xlsx(xlsx_path, sheets)
             results[self.OUTPUT_XLSX] = xlsx_path
         feedback.setProgress(85)
         pdf_path = self.parameterAsFileOutput(parameters, self.OUTPUT_PDF, context)
         if pdf_path:
-            profile_export.write_pdf(pdf_path, html_text)
+            exports.write_pdf(pdf_path, html_text)
             results[self.OUTPUT_PDF] = pdf_path
         feedback.setProgress(100)
         for output in results.values():
@@ -175,6 +176,3 @@ class ProfileReport(SozialraumAlgorithm):
         notes = (f'<p class="muted small">{esc(RANK_RULE)}. ≈ = {esc(method_note(WEIGHTED))}.</p>')
         return page("Sozialraumprofile", "".join(parts) + notes, "; ".join(sources),
                     f"{sum(len(p) for p in groups.values())} Sozialräume in {len(groups)} Einheiten")
-
-
-ALGORITHM = ProfileReport

@@ -13,9 +13,10 @@ from qgis.PyQt.QtCore import QVariant
 from ..core import html
 from ..core.aggregation import MEMBERS, REGION, AggregationError, aggregate_to_parents, parents_for, reason_table
 from ..core.catalogue import CatalogueError, read_catalogue
-from ..core.layers import numeric_field_names, source_to_frame
+from ..adapter.layers import numeric_field_names, source_to_frame
 from ..core.numbers import format_number
-from ..core.privacy import SuppressionRule, rule_from_settings
+from ..adapter.settings import rule_from_settings
+from ..core.privacy import SuppressionRule
 from ..core.rates import WEIGHTED
 from .base import SozialraumAlgorithm
 from .join_indicators import write_table
@@ -291,6 +292,3 @@ def report_page(result, table, rule):
             columns={"einheit": "Einheit", "feld": "Feld", "grund": "Grund"})
         body.append(html.table(shown, max_rows=300))
     return html.page("Bericht: Indikatoren auf übergeordnete Einheiten aggregieren", "".join(body))
-
-
-ALGORITHM = AggregateIndicators

@@ -15,8 +15,6 @@ Decisions (see README, "Indikator klassifizieren und darstellen"):
   grey 45° hatch.
 """
 import json
-import os
-import tempfile
 
 import numpy as np
 from qgis.core import (QgsColorBrewerColorRamp, QgsColorRamp, QgsExpression, QgsFillSymbol,
@@ -24,9 +22,10 @@ from qgis.core import (QgsColorBrewerColorRamp, QgsColorRamp, QgsExpression, Qgs
                        QgsMarkerSymbol, QgsRendererRange, QgsRuleBasedRenderer, QgsStyle, QgsWkbTypes)
 from qgis.PyQt.QtGui import QColor
 
-from .catalogue import HIGHER_IS_BETTER, HIGHER_IS_WORSE
-from .classify import DIVERGING_METHODS, METHODS, Classification
-from .numbers import decimals_for, format_number, format_range
+from ..core.catalogue import HIGHER_IS_BETTER, HIGHER_IS_WORSE
+from ..core.classify import DIVERGING_METHODS, METHODS, Classification
+from ..core.files import atomic_write
+from ..core.numbers import decimals_for, format_number, format_range
 
 NULL_LABEL = "keine Angabe / unterdrückt"
 PROPERTY_PREFIX = "sozialraum_monitor/classify"
@@ -366,34 +365,15 @@ def stored_classification(layer, field=None):
     return json.loads(text) if text else None
 
 
-def file_mode():
-    """The mode a plainly created file gets (0o666 less the process umask): for outputs written through
-    tempfile.mkstemp, which would otherwise stay readable by their owner only."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as handle:
-            umask = next(int(line.split()[1], 8) for line in handle if line.startswith("Umask:"))
-    except (OSError, StopIteration, ValueError, IndexError):
-        umask = 0o022
-    return 0o666 & ~umask
-
-
 def write_qml(layer, path, save_default=False, style_name=None, description=""):
     """Write the layer's style to `path` (.qml, whole or not at all). With save_default and a GeoPackage
     layer also store it in the GeoPackage's layer_styles table as the layer's default style (this
     changes the GeoPackage file). Returns (qml path, database message or '')."""
-    folder = os.path.dirname(os.path.abspath(path)) or "."
-    os.makedirs(folder, exist_ok=True)
-    handle, temp = tempfile.mkstemp(suffix=".qml", dir=folder)
-    os.close(handle)
-    try:
+    def writer(temp):
         message, ok = layer.saveNamedStyle(temp, QgsMapLayer.StyleCategory.AllStyleCategories)
         if not ok:
             raise OSError(f"{path}: Stil konnte nicht geschrieben werden ({message}).")
-        os.chmod(temp, file_mode())
-        os.replace(temp, path)
-    finally:
-        if os.path.exists(temp):
-            os.remove(temp)
+    atomic_write(path, writer, ".qml")
     database_message = ""
     if save_default:
         if not is_geopackage(layer):

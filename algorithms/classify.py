@@ -13,10 +13,10 @@ from qgis.core import (QgsExpression, QgsProcessing, QgsProcessingAlgorithm, Qgs
 
 from ..core.catalogue import Catalogue, CatalogueError, read_catalogue
 from ..core.classify import ClassificationError, classify, classify_series, parse_number_list
-from ..core.layers import is_numeric_field, source_to_frame
+from ..adapter.layers import is_numeric_field, source_to_frame
 from ..core.numbers import guess_decimal, parse_series
 from ..core.privacy import DEFAULT_MIN_COUNT, SuppressionRule, apply_suppression
-from ..core.symbology import (apply_classification, graduated_renderer, is_geopackage, style_name_for,
+from ..adapter.symbology import (apply_classification, graduated_renderer, is_geopackage, style_name_for,
                               suppression_expression, write_qml)
 from .base import SozialraumAlgorithm
 
@@ -26,7 +26,7 @@ METHOD_IDS = ("jenks", "quantile", "equal", "stddev", "boxmap", "pretty", "headt
 
 def _default_min_count():
     try:
-        from ..core.privacy import rule_from_settings
+        from ..adapter.settings import rule_from_settings
 
         return rule_from_settings().min_count
     except Exception:  # settings unreadable: the documented default
@@ -385,6 +385,3 @@ class ClassifyIndicator(SozialraumAlgorithm):
 
     def flags(self):
         return super().flags() | QgsProcessingAlgorithm.Flag.FlagNoThreading
-
-
-ALGORITHM = ClassifyIndicator

@@ -15,7 +15,8 @@ from qgis.PyQt.QtCore import QVariant
 from ..core.catalogue import CatalogueError, read_catalogue
 from ..core.join import AREA_RULES, LONG, NAME_RULES, TABLE_RULES, WIDE, JoinError, TableSpec, join_indicators
 from ..core.join_report import report_table, write_report_html
-from ..core.reader import TableError, read_table
+from ..adapter.tables import read_table
+from ..core.reader import TableError
 from .base import SozialraumAlgorithm
 
 BATCH = 5000   # features handed to a sink at once (and between cancel checks)
@@ -362,6 +363,3 @@ class JoinIndicators(SozialraumAlgorithm):
                 if index >= 0:
                     layer.setFieldAlias(index, alias)
         return {}
-
-
-ALGORITHM = JoinIndicators

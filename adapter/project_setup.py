@@ -13,9 +13,10 @@ from dataclasses import dataclass
 
 from qgis.core import QgsProject, QgsVectorLayer
 
-from .catalogue import Catalogue, read_catalogue
+from ..core.catalogue import Catalogue, read_catalogue
 from .layers import numeric_field_names, source_to_frame
-from .privacy import SuppressionRule, rule_from_settings
+from ..core.privacy import SuppressionRule
+from .settings import rule_from_settings
 
 SCOPE = "sozialraum_monitor"
 CATALOGUE_NAMES = ("indikatoren", "indicators", "katalog", "catalogue")
@@ -130,7 +131,7 @@ def load_catalogue(setup):
 
 def build_index(setup, layer, catalogue=None, rule=None, feedback=None):
     """The ProfileIndex for `setup` over all features of `layer` (never changes the layer)."""
-    from .profile import ProfileIndex
+    from ..core.profile import ProfileIndex
 
     catalogue = catalogue if catalogue is not None else load_catalogue(setup)
     wanted = [setup.key_field, setup.name_field, setup.population_field]

@@ -11,9 +11,10 @@ from qgis.core import (QgsFeature, QgsFeatureRequest, QgsFeatureSink, QgsFields,
 from ..core import comparisons as cmp
 from ..core import indices as ix
 from ..core.catalogue import Catalogue, CatalogueError, read_catalogue
-from ..core.layers import fields_for, qgs_field_for, source_to_frame
-from ..core.privacy import apply_suppression, rule_from_settings
-from ..core.project_setup import detect_setup
+from ..adapter.layers import fields_for, qgs_field_for, source_to_frame
+from ..adapter.settings import rule_from_settings
+from ..core.privacy import apply_suppression
+from ..adapter.project_setup import detect_setup
 from .base import SozialraumAlgorithm
 from .composite_index import plain_rows
 
@@ -308,6 +309,3 @@ class Comparisons(SozialraumAlgorithm):
             if n % 500 == 0:
                 feedback.setProgress(70 + 25 * n / total)
         return dest
-
-
-ALGORITHM = Comparisons

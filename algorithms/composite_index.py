@@ -11,8 +11,8 @@ from qgis.core import (QgsFeature, QgsFeatureSink, QgsFields, QgsProcessing, Qgs
 
 from ..core import indices as ix
 from ..core.catalogue import CatalogueError, read_catalogue
-from ..core.layers import qgs_field_for, source_to_frame
-from ..core.privacy import rule_from_settings
+from ..adapter.layers import qgs_field_for, source_to_frame
+from ..adapter.settings import rule_from_settings
 from .base import SozialraumAlgorithm
 
 
@@ -396,7 +396,7 @@ class CompositeIndex(SozialraumAlgorithm):
         return (population < rule.min_population).to_numpy()
 
     def _style(self, dest_id, kind, field_name, order, fields, source, context, feedback):
-        from ..core.index_style import RendererPostProcessor, renderer_for, write_qml
+        from ..adapter.index_style import RendererPostProcessor, renderer_for, write_qml
 
         geometry_type = QgsWkbTypes.geometryType(source.wkbType())
         if geometry_type not in (QgsWkbTypes.GeometryType.PolygonGeometry, QgsWkbTypes.GeometryType.LineGeometry,
@@ -414,6 +414,3 @@ class CompositeIndex(SozialraumAlgorithm):
                 feedback.pushInfo(self.tr("Style written: {path}").format(path=written))
             except OSError as error:
                 feedback.pushWarning(self.tr("Style file could not be written: {error}").format(error=error))
-
-
-ALGORITHM = CompositeIndex
