@@ -23,6 +23,22 @@ if [ ! -x .venv/bin/pytest ]; then
   .venv/bin/pip install -q --disable-pip-version-check "pytest>=7,<9" "pytest-qgis>=2,<3"
 fi
 
+# Test oracles (PyPI, test venv only, never runtime deps): requirements-dev.txt, one a line. The system's
+# numpy/pandas/scipy (the ones QGIS is built with) are kept: pip picks oracle versions that fit them.
+if [ -f requirements-dev.txt ] && ! cmp -s requirements-dev.txt .venv/requirements-dev.installed; then
+  echo "== Installing the test oracles of requirements-dev.txt into .venv"
+  /usr/bin/python3 - > .venv/constraints.txt <<'PY'
+import importlib
+for name in ("numpy", "pandas", "scipy"):
+    try:
+        print(f"{name}=={importlib.import_module(name).__version__}")
+    except ImportError:
+        pass
+PY
+  .venv/bin/pip install -q --disable-pip-version-check -r requirements-dev.txt -c .venv/constraints.txt
+  cp requirements-dev.txt .venv/requirements-dev.installed
+fi
+
 mkdir -p build/plugins
 ln -sfn ../.. build/plugins/sozialraum_monitor
 

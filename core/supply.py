@@ -1,0 +1,464 @@
+"""Care supply of social spaces: places inside, places per 1,000, 2SFCA and E2SFCA, supply classes.
+
+Pure numpy/pandas. The adapter hands over one row per social space (key, target population,
+optional forecast population, the point that stands for its population, optional parent unit) and
+one row per facility (capacity = places, the key of the social space it lies in, its point). It may
+also hand over a distance matrix (e.g. road distances); without one, straight-line distances
+between the points are used (the layer's CRS must be projected: metres).
+
+Measures per social space
+- ``fac_n``, ``places_n``: facilities and places lying inside the social space (given counts).
+- ``places_1k``: places inside per 1,000 of the target population.
+- ``fca2_1k``: two-step floating catchment area (2SFCA, Luo & Wang 2003) in places per 1,000.
+  Step 1: each facility j gets the ratio R_j = S_j / sum_i P_i w(d_ij) of its places S_j to the
+  target population P_i in its catchment. Step 2: a social space's supply is A_i = sum_j R_j w(d_ij).
+  In 2SFCA w(d) = 1 for d <= catchment, else 0.
+- ``e2fca_1k``: the enhanced variant (E2SFCA, Luo & Qi 2009) with distance-decay weights, the same
+  weight in both steps: Gaussian w(d) = exp(-d^2 / (2 sigma^2)) for d <= catchment (w(0) = 1; sigma
+  defaults to half the catchment), or steps: w(d) = w_k of the first band with d <= limit_k, 0 beyond
+  the last band (Luo & Qi's weights 1, 0.68, 0.22 on thirds of the catchment by default).
+- ``reach_pl``: places of all facilities within the catchment (unweighted), ``near_dist``: distance
+  to the nearest facility.
+- ``class`` / ``gap``: the chosen measure against a target ratio (places per 1,000): below
+  target * (1 - tolerance) is "Unterversorgt", above target * (1 + tolerance) "Überversorgt",
+  else "Versorgt"; ``gap`` = places missing to reach the target (negative: places beyond it).
+  With a forecast population the same measure, class and gap for the forecast year (``fc_*``),
+  with today's facilities.
+
+These are exactly the definitions of PySAL ``access`` (``Access.two_stage_fca`` /
+``enhanced_two_stage_fca`` with ``weights.gaussian`` / ``weights.step_fn``; both steps weighted,
+the catchment inclusive: d <= max_cost), which the tests use as oracle to 1e-9. Two edge cases
+differ on purpose: a social space that reaches no facility gets 0 (``access`` leaves it out: NaN),
+and a facility without any target population in reach contributes nothing (``access`` divides by
+zero there); such facilities are counted in ``SupplyResult.unused_facilities``.
+
+Example (two spaces 1 km apart, one facility with 10 places in the first, catchment 1 km):
+
+>>> areas = pd.DataFrame({"target": [1000.0, 1000.0], "x": [0.0, 1000.0], "y": [0.0, 0.0]},
+...                      index=["A", "B"])
+>>> facilities = pd.DataFrame({"capacity": [10.0], "area": ["A"], "x": [0.0], "y": [0.0]})
+>>> settings = SupplySettings(catchment=1000, target_ratio=5, classify_by="2sfca")
+>>> result = analyse_supply(areas, facilities, settings)
+>>> result.table[["places_1k", "fca2_1k", "class"]]
+   places_1k  fca2_1k     class
+A       10.0      5.0  Versorgt
+B        0.0      5.0  Versorgt
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+DEFICIT = "Unterversorgt"
+COVERED = "Versorgt"
+SURPLUS = "Überversorgt"
+CLASSES = (DEFICIT, COVERED, SURPLUS)
+
+#: Luo & Qi (2009): weights of three equal distance bands of the catchment
+LUO_QI_STEPS = ((1 / 3, 1.0), (2 / 3, 0.68), (1.0, 0.22))
+
+#: output fields and their German aliases (the catalogue snippet in README uses the same)
+FIELDS = {
+    "target": "Zielbevölkerung",
+    "forecast": "Zielbevölkerung Prognose",
+    "fac_n": "Einrichtungen im Gebiet",
+    "places_n": "Plätze im Gebiet",
+    "places_1k": "Plätze im Gebiet je 1.000 Zielbevölkerung",
+    "fca2_1k": "Erreichbare Plätze je 1.000 (2SFCA)",
+    "e2fca_1k": "Erreichbare Plätze je 1.000 (E2SFCA)",
+    "reach_pl": "Plätze im Einzugsbereich",
+    "near_dist": "Entfernung zur nächsten Einrichtung",
+    "class": "Versorgungsklasse",
+    "gap": "Fehlende Plätze zum Zielwert",
+    "fc_1k": "Plätze je 1.000 Prognose",
+    "fc_class": "Versorgungsklasse Prognose",
+    "fc_gap": "Fehlende Plätze zum Zielwert Prognose",
+}
+MEASURES = {"inside": "places_1k", "2sfca": "fca2_1k", "e2sfca": "e2fca_1k"}
+DECAYS = ("gaussian", "step")
+_BLOCK_CELLS = 2_000_000      # distances computed per block (rows x facilities): bounded memory
+
+
+class SupplyError(ValueError):
+    """Settings or inputs that do not allow a supply analysis (German message, says what to do)."""
+
+
+# ---------------------------------------------------------------- distance decay, one class a kind
+@dataclass(frozen=True)
+class Decay:
+    """Weight w(d) of a facility at distance d; 0 beyond the catchment (inclusive: d <= catchment)."""
+
+    catchment: float
+
+    def weights(self, distances: np.ndarray) -> np.ndarray:
+        inside = distances <= self.catchment           # NaN (unreachable) compares False
+        return np.where(inside, self._within(np.where(inside, distances, 0.0)), 0.0)
+
+    def _within(self, distances: np.ndarray) -> np.ndarray:
+        return np.ones_like(distances)
+
+    def describe(self) -> str:
+        return f"keine Abnahme (2SFCA): Gewicht 1 bis {self.catchment:g}"
+
+
+@dataclass(frozen=True)
+class GaussianDecay(Decay):
+    """w(d) = exp(-d² / (2 sigma²)) within the catchment.
+
+    >>> GaussianDecay(catchment=3000, sigma=1000).weights(np.array([0.0, 1000.0, 3001.0])).round(4)
+    array([1.    , 0.6065, 0.    ])
+    """
+
+    sigma: float = 0.0
+
+    def _within(self, distances):
+        return np.exp(-distances * distances / (2 * self.sigma ** 2))
+
+    def describe(self):
+        return f"Gauß: w(d) = exp(−d²/(2·{self.sigma:g}²)) bis {self.catchment:g}"
+
+
+@dataclass(frozen=True)
+class StepDecay(Decay):
+    """w(d) = weight of the first band whose limit is >= d; the last limit is the catchment.
+
+    >>> StepDecay.bands_of(((10, 1.0), (20, 0.68), (30, 0.22))).weights(np.array([10.0, 15, 30, 31]))
+    array([1.  , 0.68, 0.22, 0.  ])
+    """
+
+    limits: tuple = ()
+    values: tuple = ()
+
+    @classmethod
+    def bands_of(cls, bands) -> StepDecay:
+        bands = sorted((float(limit), float(weight)) for limit, weight in bands)
+        return cls(catchment=bands[-1][0], limits=tuple(b[0] for b in bands), values=tuple(b[1] for b in bands))
+
+    def _within(self, distances):
+        band = np.searchsorted(np.asarray(self.limits), distances, side="left")
+        return np.asarray(self.values)[np.minimum(band, len(self.values) - 1)]
+
+    def describe(self):
+        parts = ", ".join(f"bis {limit:g}: {weight:g}" for limit, weight in zip(self.limits, self.values))
+        return f"Stufen: {parts}"
+
+
+# ---------------------------------------------------------------- distances
+@dataclass(frozen=True)
+class Distances:
+    """Distances social space x facility: straight-line from points, or a given matrix (NaN = unreachable)."""
+
+    area_xy: np.ndarray | None = None
+    facility_xy: np.ndarray | None = None
+    matrix: np.ndarray | None = None
+
+    @property
+    def shape(self):
+        if self.matrix is not None:
+            return self.matrix.shape
+        return (len(self.area_xy), len(self.facility_xy))
+
+    def blocks(self):
+        """(row slice, distance block) in blocks of bounded size."""
+        rows, cols = self.shape
+        step = max(1, _BLOCK_CELLS // max(cols, 1))
+        for start in range(0, rows, step):
+            part = slice(start, min(rows, start + step))
+            if self.matrix is not None:
+                yield part, np.asarray(self.matrix[part], dtype=float)
+            else:
+                dx = self.area_xy[part, 0][:, None] - self.facility_xy[None, :, 0]
+                dy = self.area_xy[part, 1][:, None] - self.facility_xy[None, :, 1]
+                yield part, np.hypot(dx, dy)
+
+
+@dataclass(frozen=True)
+class FloatingCatchment:
+    """2SFCA/E2SFCA of one decay for one or more demand vectors (columns)."""
+
+    supply: np.ndarray            # per social space and demand vector: places per person
+    facility_ratio: np.ndarray    # R_j per facility and demand vector (0 where no demand in reach)
+    demand_in_reach: np.ndarray   # weighted demand per facility and demand vector
+    places_in_reach: np.ndarray   # sum of places with w > 0 per social space (unweighted)
+
+
+def floating_catchment(demand, capacity, distances: Distances, decay: Decay) -> FloatingCatchment:
+    """Two-step floating catchment with `decay` (both steps weighted), vectorised in blocks.
+
+    `demand`: (n,) or (n, k) target population per social space; `capacity`: (m,) places.
+
+    >>> d = Distances(matrix=np.array([[0.0, 5.0], [5.0, np.nan]]))
+    >>> fc = floating_catchment([100.0, 300.0], [10.0, 20.0], d, Decay(catchment=5))
+    >>> fc.supply.ravel().tolist()   # R = [10/400, 20/100]; A = [R1 + R2, R1]
+    [0.225, 0.025]
+    """
+    demand = np.asarray(demand, dtype=float)
+    single = demand.ndim == 1
+    demand = demand.reshape(len(demand), -1)
+    capacity = np.asarray(capacity, dtype=float)
+    m = len(capacity)
+    reached = np.zeros((m, demand.shape[1]))
+    for part, block in distances.blocks():
+        reached += decay.weights(block).T @ demand[part]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(reached > 0, capacity[:, None] / reached, 0.0)
+    supply = np.zeros_like(demand)
+    in_reach = np.zeros(len(demand))
+    for part, block in distances.blocks():
+        w = decay.weights(block)
+        supply[part] = w @ ratio
+        in_reach[part] = (w > 0) @ capacity
+    if single:
+        return FloatingCatchment(supply[:, 0], ratio[:, 0], reached[:, 0], in_reach)
+    return FloatingCatchment(supply, ratio, reached, in_reach)
+
+
+def nearest_distance(distances: Distances) -> np.ndarray:
+    """Distance from each social space to its nearest facility (NaN if none reachable)."""
+    rows, cols = distances.shape
+    out = np.full(rows, np.nan)
+    if cols == 0:
+        return out
+    for part, block in distances.blocks():
+        block = np.where(np.isfinite(block), block, np.inf)
+        nearest = block.min(axis=1)
+        out[part] = np.where(np.isfinite(nearest), nearest, np.nan)
+    return out
+
+
+# ---------------------------------------------------------------- settings, classes, entry point
+@dataclass(frozen=True)
+class SupplySettings:
+    """Catchment (distance units of the points or matrix), decay of E2SFCA, target ratio.
+
+    `target_ratio` is places per 1,000 of the target population; `classify_by` one of MEASURES.
+    """
+
+    catchment: float
+    decay: str = "gaussian"
+    sigma: float | None = None                 # Gaussian width; None: catchment / 2
+    steps: tuple | None = None                 # ((limit, weight), ...); None: LUO_QI_STEPS on the catchment
+    target_ratio: float | None = None
+    tolerance: float = 0.1
+    classify_by: str = "e2sfca"
+
+    def enhanced_decay(self) -> Decay:
+        if self.decay == "gaussian":
+            sigma = self.sigma if self.sigma else self.catchment / 2
+            return GaussianDecay(catchment=self.catchment, sigma=float(sigma))
+        steps = self.steps or tuple((fraction * self.catchment, weight) for fraction, weight in LUO_QI_STEPS)
+        return StepDecay.bands_of(steps)
+
+    def check(self):
+        if not self.catchment or not np.isfinite(self.catchment) or self.catchment <= 0:
+            raise SupplyError("Der Einzugsbereich muss größer als 0 sein: eine Entfernung in Metern angeben "
+                              "(z. B. 1000).")
+        if self.decay not in DECAYS:
+            raise SupplyError(f"Unbekannte Distanzabnahme '{self.decay}': 'gaussian' oder 'step' wählen.")
+        if self.sigma is not None and self.sigma < 0:
+            raise SupplyError("Die Breite der Gauß-Abnahme darf nicht negativ sein (0 = halber Einzugsbereich).")
+        if self.steps and any(weight < 0 for _, weight in self.steps):
+            raise SupplyError("Die Stufengewichte dürfen nicht negativ sein.")
+        if self.classify_by not in MEASURES:
+            raise SupplyError(f"Unbekanntes Maß '{self.classify_by}' für die Versorgungsklassen: "
+                              f"eines von {', '.join(MEASURES)} wählen.")
+        if self.target_ratio is not None and self.target_ratio < 0:
+            raise SupplyError("Der Zielwert (Plätze je 1.000) darf nicht negativ sein.")
+        if not 0 <= self.tolerance < 1:
+            raise SupplyError("Die Toleranz um den Zielwert muss zwischen 0 und 1 liegen (z. B. 0,1 für ±10 %).")
+
+    def assumptions(self) -> dict:
+        """German lines for the report of assumptions."""
+        lines = {
+            "Einzugsbereich": f"{self.catchment:g} (Entfernung bis einschließlich dieses Werts)",
+            "2SFCA": "Gewicht 1 im Einzugsbereich, 0 außerhalb (Luo & Wang 2003)",
+            "E2SFCA": self.enhanced_decay().describe() + " (Luo & Qi 2009, Gewicht in beiden Schritten)",
+        }
+        if self.target_ratio is not None:
+            lines["Zielwert"] = (f"{self.target_ratio:g} Plätze je 1.000 Zielbevölkerung, Toleranz ±"
+                                 f"{self.tolerance * 100:g} %, gemessen an: {FIELDS[MEASURES[self.classify_by]]}")
+        return lines
+
+
+def supply_classes(measure, target_ratio: float, tolerance: float = 0.1) -> pd.Series:
+    """Deficit/covered/surplus of `measure` (places per 1,000) against `target_ratio`; NaN stays empty.
+
+    >>> supply_classes(pd.Series([5.0, 9.5, 12.0, np.nan]), 10).tolist()
+    ['Unterversorgt', 'Versorgt', 'Überversorgt', None]
+    """
+    measure = pd.Series(measure, dtype=float)
+    low, high = target_ratio * (1 - tolerance), target_ratio * (1 + tolerance)
+    out = pd.Series([None] * len(measure), index=measure.index, dtype=object)
+    out[measure < low] = DEFICIT
+    out[(measure >= low) & (measure <= high)] = COVERED
+    out[measure > high] = SURPLUS
+    return out
+
+
+@dataclass(frozen=True)
+class SupplyResult:
+    table: pd.DataFrame                   # index: social-space key; columns: FIELDS present
+    facilities: pd.DataFrame              # per facility: ratio 2SFCA/E2SFCA (places per person), demand in reach
+    summary: pd.DataFrame | None          # per parent unit (None without parent)
+    settings: SupplySettings
+    unused_facilities: int = 0            # facilities without target population in their catchment
+    outside_facilities: int = 0           # facilities in no social space
+    notes: tuple = field(default_factory=tuple)
+
+    @property
+    def count_fields(self) -> tuple:
+        """Fields holding counts of people (for the small-count rule) and the measures built on them."""
+        counts = tuple(c for c in ("target", "forecast") if c in self.table.columns)
+        return counts
+
+
+def _numbers(frame, column, what):
+    values = pd.to_numeric(frame[column], errors="coerce")
+    bad = values.isna() | (values < 0)
+    if bad.any():
+        raise SupplyError(f"{int(bad.sum())} {what} ohne gültige Zahl im Feld '{column}' (leer, keine Zahl oder "
+                          "negativ): Werte ergänzen oder diese Zeilen per Filter ausschließen.")
+    return values.to_numpy(dtype=float)
+
+
+def analyse_supply(areas: pd.DataFrame, facilities: pd.DataFrame, settings: SupplySettings,
+                   matrix: np.ndarray | None = None) -> SupplyResult:
+    """All supply measures for each social space (see the module docstring).
+
+    `areas`: index = key; columns ``target``, optional ``forecast``, ``x``/``y`` (population point),
+    optional ``parent``. `facilities`: ``capacity``, ``area`` (key of the social space it lies in, or
+    missing), ``x``/``y``. `matrix`: optional distances areas x facilities (NaN = unreachable)
+    instead of straight lines.
+    """
+    settings.check()
+    if areas.index.has_duplicates:
+        raise SupplyError("Schlüssel der Sozialräume sind nicht eindeutig: ein eindeutiges Schlüsselfeld wählen.")
+    target = _numbers(areas, "target", "Sozialräume")
+    demand = [target]
+    if "forecast" in areas.columns:
+        demand.append(_numbers(areas, "forecast", "Sozialräume (Prognose)"))
+    capacity = _numbers(facilities, "capacity", "Einrichtungen")
+    if matrix is not None:
+        matrix = np.asarray(matrix, dtype=float)
+        if matrix.shape != (len(areas), len(facilities)):
+            raise SupplyError(f"Die Entfernungsmatrix hat {matrix.shape[0]} × {matrix.shape[1]} Werte, nötig sind "
+                              f"{len(areas)} Sozialräume × {len(facilities)} Einrichtungen.")
+        distances = Distances(matrix=matrix)
+    else:
+        area_xy = areas[["x", "y"]].to_numpy(dtype=float)
+        facility_xy = facilities[["x", "y"]].to_numpy(dtype=float)
+        if not (np.isfinite(area_xy).all() and np.isfinite(facility_xy).all()):
+            raise SupplyError("Einige Sozialräume oder Einrichtungen haben keine Lage (leere Geometrie): "
+                              "Geometrien prüfen.")
+        distances = Distances(area_xy=area_xy, facility_xy=facility_xy)
+
+    demand = np.column_stack(demand)
+    plain = floating_catchment(demand, capacity, distances, Decay(catchment=float(settings.catchment)))
+    enhanced = floating_catchment(demand, capacity, distances, settings.enhanced_decay())
+
+    table = pd.DataFrame(index=areas.index)
+    table["target"] = target
+    if demand.shape[1] > 1:
+        table["forecast"] = demand[:, 1]
+    inside = facilities["area"]
+    located = inside.notna() & inside.isin(areas.index)
+    table["fac_n"] = inside[located].value_counts().reindex(areas.index, fill_value=0).to_numpy(dtype=np.int64)
+    table["places_n"] = (pd.Series(capacity, index=facilities.index)[located].groupby(inside[located]).sum()
+                         .reindex(areas.index, fill_value=0.0).to_numpy())
+    with np.errstate(divide="ignore", invalid="ignore"):
+        table["places_1k"] = np.where(target > 0, table["places_n"].to_numpy() / target * 1000, np.nan)
+    table["fca2_1k"] = plain.supply[:, 0] * 1000
+    table["e2fca_1k"] = enhanced.supply[:, 0] * 1000
+    table["reach_pl"] = plain.places_in_reach
+    table["near_dist"] = nearest_distance(distances)
+
+    notes = []
+    if settings.target_ratio is not None:
+        measure = MEASURES[settings.classify_by]
+        table["class"] = supply_classes(table[measure], settings.target_ratio, settings.tolerance).to_numpy()
+        table["gap"] = (settings.target_ratio - table[measure]) * target / 1000
+        if demand.shape[1] > 1:
+            forecast = demand[:, 1]
+            if settings.classify_by == "inside":
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    fc = np.where(forecast > 0, table["places_n"].to_numpy() / forecast * 1000, np.nan)
+            else:
+                fc = (plain if settings.classify_by == "2sfca" else enhanced).supply[:, 1] * 1000
+            table["fc_1k"] = fc
+            table["fc_class"] = supply_classes(pd.Series(fc, index=table.index), settings.target_ratio,
+                                               settings.tolerance).to_numpy()
+            table["fc_gap"] = (settings.target_ratio - fc) * forecast / 1000
+    facility_table = pd.DataFrame({
+        "capacity": capacity,
+        "area": facilities["area"].to_numpy(),
+        "ratio_2sfca": plain.facility_ratio[:, 0],
+        "ratio_e2sfca": enhanced.facility_ratio[:, 0],
+        "demand_2sfca": plain.demand_in_reach[:, 0],
+    }, index=facilities.index)
+    unused = int((plain.demand_in_reach[:, 0] <= 0).sum())
+    outside = int((~located).sum())
+    if unused:
+        notes.append(f"{unused} Einrichtung(en) ohne Zielbevölkerung im Einzugsbereich: sie zählen bei 2SFCA nicht.")
+    if outside:
+        notes.append(f"{outside} Einrichtung(en) liegen in keinem Sozialraum: sie zählen nur in 2SFCA/E2SFCA.")
+    summary = parent_summary(table, areas["parent"]) if "parent" in areas.columns else None
+    return SupplyResult(table=table, facilities=facility_table, summary=summary, settings=settings,
+                        unused_facilities=unused, outside_facilities=outside, notes=tuple(notes))
+
+
+def parent_summary(table: pd.DataFrame, parent: pd.Series) -> pd.DataFrame:
+    """Per parent unit: summed counts, places per 1,000 from the sums, 2SFCA/E2SFCA as target-weighted
+    means of the member spaces, the number of spaces per class and the summed missing places.
+
+    >>> t = pd.DataFrame({"target": [100.0, 300.0], "fac_n": [1, 0], "places_n": [5.0, 0.0],
+    ...                   "fca2_1k": [10.0, 2.0], "e2fca_1k": [8.0, 4.0]}, index=["a", "b"])
+    >>> parent_summary(t, pd.Series(["P", "P"], index=["a", "b"]))[["places_1k", "fca2_1k"]]
+            places_1k  fca2_1k
+    parent                    
+    P            12.5      4.0
+    """
+    parent = parent.reindex(table.index).astype(object).where(parent.reindex(table.index).notna(), "(ohne)")
+    parent = parent.astype(str).rename("parent")
+    weights = table["target"]
+    frame = pd.DataFrame({"target": weights, "fac_n": table["fac_n"], "places_n": table["places_n"],
+                          "w2": table["fca2_1k"] * weights, "we": table["e2fca_1k"] * weights})
+    if "forecast" in table.columns:
+        frame["forecast"] = table["forecast"]
+    sums = frame.groupby(parent).sum()
+    out = pd.DataFrame(index=sums.index)
+    out["areas_n"] = parent.value_counts().reindex(sums.index).astype(np.int64)
+    out["target"] = sums["target"]
+    if "forecast" in sums.columns:
+        out["forecast"] = sums["forecast"]
+    out["fac_n"] = sums["fac_n"].astype(np.int64)
+    out["places_n"] = sums["places_n"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        valid = sums["target"] > 0
+        out["places_1k"] = (sums["places_n"] / sums["target"] * 1000).where(valid)
+        out["fca2_1k"] = (sums["w2"] / sums["target"]).where(valid)
+        out["e2fca_1k"] = (sums["we"] / sums["target"]).where(valid)
+    if "class" in table.columns:
+        for name, label in ((DEFICIT, "n_deficit"), (COVERED, "n_covered"), (SURPLUS, "n_surplus")):
+            out[label] = (table["class"] == name).groupby(parent).sum().reindex(out.index).astype(np.int64)
+        out["gap"] = table["gap"].clip(lower=0).groupby(parent).sum().reindex(out.index)
+    out.index.name = "parent"
+    return out
+
+
+SUMMARY_FIELDS = {
+    "parent": "Übergeordnete Einheit",
+    "areas_n": "Sozialräume",
+    "target": FIELDS["target"],
+    "forecast": FIELDS["forecast"],
+    "fac_n": FIELDS["fac_n"],
+    "places_n": FIELDS["places_n"],
+    "places_1k": FIELDS["places_1k"],
+    "fca2_1k": "Erreichbare Plätze je 1.000 (2SFCA, gewichtetes Mittel)",
+    "e2fca_1k": "Erreichbare Plätze je 1.000 (E2SFCA, gewichtetes Mittel)",
+    "n_deficit": "Sozialräume unterversorgt",
+    "n_covered": "Sozialräume versorgt",
+    "n_surplus": "Sozialräume überversorgt",
+    "gap": "Fehlende Plätze (Summe der Defizite)",
+}
