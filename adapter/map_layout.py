@@ -62,6 +62,7 @@ from qgis.PyQt.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QPd
 from qgis.PyQt.QtXml import QDomDocument
 
 from ..core.files import file_mode
+from ..core.errors import LayoutError
 
 PLUGIN_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LAYOUT_DIR = os.path.join(PLUGIN_DIR, "resources", "layouts")
@@ -83,10 +84,6 @@ ITEM_IDS = (MAP_ID, TITLE_ID, SUBTITLE_ID, LEGEND_ID, SCALEBAR_ID, NORTH_ID, SOU
 FONT_FAMILY = "Arial"  # on Linux fontconfig substitutes a metric-compatible sans (Liberation/DejaVu)
 NORTH_ARROW_SVG = "arrows/NorthArrow_02.svg"
 MM = QgsUnitTypes.LayoutUnit.LayoutMillimeters
-
-
-class LayoutError(ValueError):
-    """A template or page that cannot be built; the message (German) names the file and what to do."""
 
 
 def template_path(key):

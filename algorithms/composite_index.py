@@ -179,7 +179,7 @@ class CompositeIndex(SozialraumAlgorithm):
     def _signs(self, text, catalogue, indicators, feedback, what):
         try:
             signs = ix.parse_signs(text, len(indicators))
-        except ix.IndexError_ as error:
+        except ix.SocialIndexError as error:
             raise QgsProcessingException(str(error)) from None
         if signs is not None:
             return signs
@@ -214,7 +214,7 @@ class CompositeIndex(SozialraumAlgorithm):
                             feedback, self.tr("Status index"))
         try:
             weights = ix.parse_weights(self.parameterAsString(parameters, self.WEIGHTS, context), len(indicators))
-        except ix.IndexError_ as error:
+        except ix.SocialIndexError as error:
             raise QgsProcessingException(str(error)) from None
         method = METHODS[self.parameterAsEnum(parameters, self.METHOD, context)]
         ddof = 1 if self.parameterAsBool(parameters, self.SAMPLE_SD, context) else 0
@@ -271,7 +271,7 @@ class CompositeIndex(SozialraumAlgorithm):
                 dyn = ix.composite_index(frame, dynamic_fields, dynamic_signs, dyn_weights, reference, method, ddof,
                                          restandardise)
                 dyn_classes = ix.classify_index(dyn.index, reference, scheme, classes, "dynamics")
-        except ix.IndexError_ as error:
+        except ix.SocialIndexError as error:
             raise QgsProcessingException(str(error)) from None
         feedback.pushInfo(self.tr("Reference areas: {n} of {total}; left out: {left}.").format(
             n=reference.count, total=len(frame), left=len(frame) - reference.count))

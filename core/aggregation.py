@@ -20,6 +20,7 @@ from .catalogue import Catalogue
 from .keys import normalise_keys
 from .privacy import apply_suppression, small
 from .rates import FROM_COUNTS, NOT_AGGREGABLE, SUM, WEIGHTED, aggregate, count_fields
+from .errors import AggregationError
 
 REGION = "Gesamt"
 MEMBERS = "gebiete"
@@ -30,10 +31,6 @@ METHOD_NOTES = {
     WEIGHTED: "NÄHERUNG: gewichtetes Mittel der Gebietswerte (Gewicht {weight}); keine Zählwerte im Katalog",
     NOT_AGGREGABLE: "nicht aggregierbar: keine Zählwerte im Katalog und kein Gewichtungsfeld gewählt – NULL",
 }
-
-
-class AggregationError(ValueError):
-    """Input the aggregation cannot use; the German message names the field and what to do."""
 
 
 @dataclass(frozen=True)

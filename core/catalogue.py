@@ -21,6 +21,7 @@ import csv
 import io
 import os
 from dataclasses import dataclass, field, replace
+from .errors import CatalogueError
 
 HIGHER_IS_WORSE = "higher_is_worse"
 HIGHER_IS_BETTER = "higher_is_better"
@@ -35,10 +36,6 @@ _POLARITY_ALIASES = {
 }
 COLUMNS = ("id", "label", "theme", "unit", "polarity", "numerator", "denominator", "multiplier",
            "source", "year", "description", "decimals")
-
-
-class CatalogueError(ValueError):
-    """A catalogue file that cannot be used; the message names file, row and what to do."""
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
+from .errors import ClassificationError
 
 METHODS = {
     "jenks": "Natürliche Unterbrechungen (exakt)",
@@ -43,10 +44,6 @@ DIVERGING_METHODS = ("stddev", "boxmap", "zscore")
 DEFAULT_PERCENTILES = (1, 10, 50, 90, 99)
 MSS_THRESHOLDS = (-1.0, 1.0, 1.5)
 MAX_CLASSES = 100
-
-
-class ClassificationError(ValueError):
-    """Input that cannot be classified; the German message says why and what to do."""
 
 
 @dataclass(frozen=True)

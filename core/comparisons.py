@@ -11,13 +11,10 @@ import pandas as pd
 
 from . import html as H
 from .numbers import format_number
+from .errors import ComparisonError
 
 TOP = "oben"
 BOTTOM = "unten"
-
-
-class ComparisonError(ValueError):
-    """Input that cannot be compared; the message (German) names the field and what to do."""
 
 
 # --- distributions -------------------------------------------------------------------------------------

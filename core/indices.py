@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from .errors import SocialIndexError
 
 ZSCORE = "zscore"
 MINMAX = "minmax"
@@ -39,10 +40,6 @@ REASON_POPULATION = "weniger als {threshold:g} Einwohner"
 REASON_FLAG = "ausgeschlossen (Feld {field})"
 REASON_LIST = "ausgeschlossen (Liste)"
 REASON_MISSING = "Indikatorwert fehlt"
-
-
-class IndexError_(ValueError):
-    """Input that cannot make an index; the message (German) says which field and what to do."""
 
 
 @dataclass(frozen=True)
@@ -93,18 +90,18 @@ def reference_areas(frame, indicators, population_field="", min_population=0.0, 
     mark(missing, REASON_MISSING)
     if population_field and min_population:
         if population_field not in frame.columns:
-            raise IndexError_(f"Einwohnerfeld '{population_field}' fehlt in den Daten. Bitte ein vorhandenes Feld wählen.")
+            raise SocialIndexError(f"Einwohnerfeld '{population_field}' fehlt in den Daten. Bitte ein vorhandenes Feld wählen.")
         population = pd.to_numeric(frame[population_field], errors="coerce")
         mark(population.isna() | (population < float(min_population)),
              REASON_POPULATION.format(threshold=float(min_population)))
     if exclude_field:
         if exclude_field not in frame.columns:
-            raise IndexError_(f"Ausschlussfeld '{exclude_field}' fehlt in den Daten. Bitte ein vorhandenes Feld wählen.")
+            raise SocialIndexError(f"Ausschlussfeld '{exclude_field}' fehlt in den Daten. Bitte ein vorhandenes Feld wählen.")
         mark(truthy(frame[exclude_field]), REASON_FLAG.format(field=exclude_field))
     keys = [str(k).strip() for k in exclude_keys if str(k).strip()]
     if keys:
         if not key_field or key_field not in frame.columns:
-            raise IndexError_("Für die Ausschlussliste wird ein Schlüsselfeld gebraucht. Bitte das Schlüsselfeld angeben.")
+            raise SocialIndexError("Für die Ausschlussliste wird ein Schlüsselfeld gebraucht. Bitte das Schlüsselfeld angeben.")
         mark(frame[key_field].astype(str).str.strip().isin(keys), REASON_LIST)
     return Reference(mask=pd.Series(reasons.to_numpy() == "", index=frame.index), reasons=reasons)
 
@@ -120,19 +117,19 @@ def standardise(values, mask, method=ZSCORE, ddof=0):
     x = pd.to_numeric(values, errors="coerce").astype(float).to_numpy()
     ref = x[mask.to_numpy() & ~np.isnan(x)]
     if len(ref) < 2:
-        raise IndexError_(f"Indikator '{values.name}': weniger als zwei Bezugsgebiete mit Wert; "
+        raise SocialIndexError(f"Indikator '{values.name}': weniger als zwei Bezugsgebiete mit Wert; "
                           "eine Standardisierung ist nicht möglich. Ausschlussregel oder Daten prüfen.")
     if method == ZSCORE:
         centre, spread = float(ref.mean()), float(ref.std(ddof=ddof))
         if not spread > 0:
-            raise IndexError_(f"Indikator '{values.name}' hat in den Bezugsgebieten überall denselben Wert "
+            raise SocialIndexError(f"Indikator '{values.name}' hat in den Bezugsgebieten überall denselben Wert "
                               "(Standardabweichung 0). Bitte den Indikator aus dem Index nehmen.")
         out = (x - centre) / spread
     elif method == MINMAX:
         centre, top = float(ref.min()), float(ref.max())
         spread = top - centre
         if not spread > 0:
-            raise IndexError_(f"Indikator '{values.name}' hat in den Bezugsgebieten überall denselben Wert "
+            raise SocialIndexError(f"Indikator '{values.name}' hat in den Bezugsgebieten überall denselben Wert "
                               "(Spannweite 0). Bitte den Indikator aus dem Index nehmen.")
         out = (x - centre) / spread
     elif method == RANK:
@@ -143,7 +140,7 @@ def standardise(values, mask, method=ZSCORE, ddof=0):
         out[np.isnan(x)] = np.nan
         centre, spread = float(np.median(ref)), float(len(ordered))
     else:
-        raise IndexError_(f"Standardisierung '{method}' ist unbekannt (erlaubt: {', '.join(METHODS)}).")
+        raise SocialIndexError(f"Standardisierung '{method}' ist unbekannt (erlaubt: {', '.join(METHODS)}).")
     return pd.Series(out, index=values.index, name=values.name), centre, spread
 
 
@@ -160,23 +157,23 @@ def composite_index(frame, indicators, signs=None, weights=None, reference=None,
     """
     indicators = list(indicators)
     if not indicators:
-        raise IndexError_("Keine Indikatoren gewählt. Bitte mindestens einen Indikator angeben.")
+        raise SocialIndexError("Keine Indikatoren gewählt. Bitte mindestens einen Indikator angeben.")
     missing = [i for i in indicators if i not in frame.columns]
     if missing:
-        raise IndexError_(f"Indikator(en) {', '.join(missing)} fehlen in den Daten. Bitte die Feldnamen prüfen.")
+        raise SocialIndexError(f"Indikator(en) {', '.join(missing)} fehlen in den Daten. Bitte die Feldnamen prüfen.")
     signs = [1.0] * len(indicators) if signs is None else [float(s) for s in signs]
     weights = [1.0] * len(indicators) if weights is None else [float(w) for w in weights]
     if len(signs) != len(indicators) or len(weights) != len(indicators):
-        raise IndexError_(f"{len(indicators)} Indikatoren, aber {len(signs)} Polaritäten und {len(weights)} "
+        raise SocialIndexError(f"{len(indicators)} Indikatoren, aber {len(signs)} Polaritäten und {len(weights)} "
                           "Gewichte. Bitte je Indikator genau eine Angabe machen.")
     if any(s not in (1.0, -1.0) for s in signs):
-        raise IndexError_("Polarität muss +1 (hoher Wert ungünstig) oder -1 (hoher Wert günstig) sein.")
+        raise SocialIndexError("Polarität muss +1 (hoher Wert ungünstig) oder -1 (hoher Wert günstig) sein.")
     if not all(np.isfinite(weights)) or sum(weights) <= 0 or any(w < 0 for w in weights):
-        raise IndexError_("Gewichte müssen Zahlen ab 0 sein, mindestens eines größer als 0.")
+        raise SocialIndexError("Gewichte müssen Zahlen ab 0 sein, mindestens eines größer als 0.")
     if reference is None:
         reference = reference_areas(frame, indicators)
     if reference.count < 2:
-        raise IndexError_(f"Nur {reference.count} Bezugsgebiet(e) mit vollständigen Werten; für einen Index "
+        raise SocialIndexError(f"Nur {reference.count} Bezugsgebiet(e) mit vollständigen Werten; für einen Index "
                           "braucht es mindestens zwei. Ausschlussregel oder Daten prüfen.")
     z_columns, rows = {}, []
     for indicator, sign, weight in zip(indicators, signs, weights):
@@ -194,7 +191,7 @@ def composite_index(frame, indicators, signs=None, weights=None, reference=None,
     total_mean, total_sd = float(ref_total.mean()), float(ref_total.std(ddof=ddof))
     if restandardise:
         if not total_sd > 0:
-            raise IndexError_("Die Indexsumme ist in allen Bezugsgebieten gleich; kein Index möglich.")
+            raise SocialIndexError("Die Indexsumme ist in allen Bezugsgebieten gleich; kein Index möglich.")
         index = (total - total_mean) / total_sd
     else:
         index = total / float(sum(weights))
@@ -267,7 +264,7 @@ def classify_index(index, reference, scheme=MSS_SCHEME, classes=5, kind="status"
     try:
         result = classify(values.to_numpy(dtype=float), scheme, classes, **params)
     except ClassificationError as error:
-        raise IndexError_(str(error)) from None
+        raise SocialIndexError(str(error)) from None
     order = tuple(class_label(i, low, high) for i, (low, high) in enumerate(result.bounds))
     codes = np.asarray(result.class_of(index.to_numpy(dtype=float)))
     labels = pd.Series([order[c] if c >= 0 else None for c in codes], index=index.index, dtype=object)
@@ -304,14 +301,14 @@ def parse_weights(text, count):
     if not parts:
         return [1.0] * count
     if len(parts) != count:
-        raise IndexError_(f"{len(parts)} Gewichte für {count} Indikatoren angegeben. Bitte je Indikator "
+        raise SocialIndexError(f"{len(parts)} Gewichte für {count} Indikatoren angegeben. Bitte je Indikator "
                           "ein Gewicht angeben, getrennt durch Semikolon (z. B. 1; 0,5; 2).")
     weights = []
     for part in parts:
         try:
             weights.append(float(part.replace(",", ".")))
         except ValueError:
-            raise IndexError_(f"Gewicht '{part}' ist keine Zahl. Bitte Zahlen angeben, getrennt durch "
+            raise SocialIndexError(f"Gewicht '{part}' ist keine Zahl. Bitte Zahlen angeben, getrennt durch "
                               "Semikolon (z. B. 1; 0,5; 2).") from None
     return weights
 
@@ -326,20 +323,20 @@ def parse_signs(text, count):
     if not parts:
         return None
     if len(parts) != count:
-        raise IndexError_(f"{len(parts)} Polaritäten für {count} Indikatoren angegeben. Bitte je Indikator "
+        raise SocialIndexError(f"{len(parts)} Polaritäten für {count} Indikatoren angegeben. Bitte je Indikator "
                           "hoch_ist_schlecht (oder -) bzw. hoch_ist_gut (oder +) angeben, getrennt durch Semikolon.")
     signs = []
     for part in parts:
         try:
             polarity = parse_polarity(part, "Polarität")
         except CatalogueError as error:
-            raise IndexError_(str(error)) from None
+            raise SocialIndexError(str(error)) from None
         if polarity == HIGHER_IS_WORSE:
             signs.append(1)
         elif polarity == HIGHER_IS_BETTER:
             signs.append(-1)
         else:
-            raise IndexError_(f"Polarität '{part}' ist neutral; ein Index braucht eine Richtung. "
+            raise SocialIndexError(f"Polarität '{part}' ist neutral; ein Index braucht eine Richtung. "
                               "Bitte hoch_ist_schlecht (oder -) bzw. hoch_ist_gut (oder +) angeben.")
     return signs
 

@@ -22,6 +22,7 @@ import pandas as pd
 from .keys import diagnose_keys, names_differ, normalise_keys, normalise_name
 from .rates import derive_rates
 from .reader import parse_column
+from .errors import JoinError
 
 WIDE, LONG = "wide", "long"
 TABLE_RULES = ("error", "first", "last", "sum", "mean")
@@ -45,10 +46,6 @@ RENAMED = "Feld umbenannt"
 
 REPORT_COLUMNS = ("tabelle", "zeile", "schluessel", "feld", "status", "grund", "wert")
 LAYER = "Gebietslayer"
-
-
-class JoinError(ValueError):
-    """Input the join cannot use; the German message names table, field or rows and what to do."""
 
 
 @dataclass(frozen=True)

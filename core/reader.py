@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .numbers import guess_decimal, parse_number
+from .errors import TableError
 
 DELIMITED_EXTENSIONS = (".csv", ".txt", ".tsv", ".tab", ".dat")
 _CANDIDATES = (";", "\t", ",", "|")
@@ -27,10 +28,6 @@ _FOOTNOTE = re.compile(r"^\s*(\d{1,2}\)|\(\d{1,2}\)|\*+\s|[¹²³]|quelle|anmerk
                        r"erl(ä|ae)uterung|zeichenerkl|source|note)", re.IGNORECASE)
 _HEAD_LINES = 200
 _TAIL_LINES = 200
-
-
-class TableError(ValueError):
-    """A table that cannot be read; the message (German) names the file, the line and what to do."""
 
 
 @dataclass(frozen=True)

@@ -189,14 +189,14 @@ def test_population_threshold_and_exclusion_field_both_apply():
 
 def test_constant_indicator_raises_german_message_naming_it():
     frame = pd.DataFrame({"a": [1.0, 2.0, 3.0], "flat": [2.0, 2.0, 2.0]})
-    with pytest.raises(ix.IndexError_, match="flat.*Standardabweichung 0"):
+    with pytest.raises(ix.SocialIndexError, match="flat.*Standardabweichung 0"):
         ix.composite_index(frame, ["a", "flat"])
 
 
 def test_weights_parse_german_decimal_comma_separated_by_semicolon():
     assert ix.parse_weights("1; 0,5; 2", 3) == [1.0, 0.5, 2.0]
     assert ix.parse_weights("", 2) == [1.0, 1.0]
-    with pytest.raises(ix.IndexError_, match="2 Gewichte für 3 Indikatoren"):
+    with pytest.raises(ix.SocialIndexError, match="2 Gewichte für 3 Indikatoren"):
         ix.parse_weights("1;2", 3)
 
 
@@ -204,7 +204,7 @@ def test_polarities_parse_symbols_and_words_and_refuse_neutral():
     # the catalogue's words: '-' / negativ = a high value is unfavourable (sign +1), '+' = favourable
     assert ix.parse_signs("-; +; hoch_ist_schlecht; higher_is_better", 4) == [1, -1, 1, -1]
     assert ix.parse_signs("", 2) is None
-    with pytest.raises(ix.IndexError_, match="neutral"):
+    with pytest.raises(ix.SocialIndexError, match="neutral"):
         ix.parse_signs("-;neutral", 2)
 
 
