@@ -4,10 +4,56 @@
   <context>
     <name>SozialraumMonitor</name>
     <message>
+      <location filename="dependencies.py" />
+      <source>Windows (OSGeo4W): pandas is included in the QGIS installer. With the OSGeo4W network installer choose Advanced Install and select the package python3-pandas, then restart QGIS.</source>
+      <translation>Windows (OSGeo4W): pandas ist im QGIS-Installationsprogramm enthalten. Mit dem OSGeo4W-Netzwerkinstaller „Erweiterte Installation“ wählen, das Paket python3-pandas auswählen und QGIS neu starten.</translation>
+    </message>
+    <message>
+      <location filename="dependencies.py" />
+      <source>Debian/Ubuntu: in a terminal run  sudo apt install python3-pandas  and restart QGIS.</source>
+      <translation>Debian/Ubuntu: im Terminal  sudo apt install python3-pandas  ausführen und QGIS neu starten.</translation>
+    </message>
+    <message>
+      <location filename="dependencies.py" />
+      <source>macOS (official QGIS build): in Terminal run  /Applications/QGIS.app/Contents/MacOS/bin/pip3 install pandas  (for the long-term release QGIS-LTR.app instead of QGIS.app) and restart QGIS.</source>
+      <translation>macOS (offizieller QGIS-Build): im Terminal  /Applications/QGIS.app/Contents/MacOS/bin/pip3 install pandas  ausführen (bei der Langzeitversion QGIS-LTR.app statt QGIS.app) und QGIS neu starten.</translation>
+    </message>
+    <message>
+      <location filename="dependencies.py" />
+      <source>Flatpak: in a terminal run  flatpak run --command=pip3 org.qgis.qgis install --user pandas  and restart QGIS.</source>
+      <translation>Flatpak: im Terminal  flatpak run --command=pip3 org.qgis.qgis install --user pandas  ausführen und QGIS neu starten.</translation>
+    </message>
+    <message>
+      <location filename="dependencies.py" />
+      <source>Other systems: install pandas for the Python that QGIS uses (python3 -m pip install --user pandas) and restart QGIS.</source>
+      <translation>Andere Systeme: pandas für das Python installieren, das QGIS verwendet (python3 -m pip install --user pandas), und QGIS neu starten.</translation>
+    </message>
+    <message>
+      <location filename="dependencies.py" />
       <location filename="plugin.py" />
-      <location filename="processing/provider.py" />
+      <location filename="algorithms/provider.py" />
       <source>Sozialraum Monitor</source>
       <translation>Sozialraum Monitor</translation>
+    </message>
+    <message>
+      <location filename="dependencies.py" />
+      <source>Details</source>
+      <translation>Details</translation>
+    </message>
+    <message>
+      <location filename="dependencies.py" />
+      <source>Import errors:</source>
+      <translation>Fehler beim Import:</translation>
+    </message>
+    <message>
+      <location filename="dependencies.py" />
+      <source>Sozialraum Monitor needs the Python package {names}, which this QGIS installation lacks.</source>
+      <translation>Sozialraum Monitor braucht das Python-Paket {names}, das in dieser QGIS-Installation fehlt.</translation>
+    </message>
+    <message>
+      <location filename="dependencies.py" />
+      <source>On other systems:</source>
+      <translation>Auf anderen Systemen:</translation>
     </message>
     <message>
       <location filename="plugin.py" />
@@ -27,18 +73,18 @@
       <translation>Erweiterung entladen</translation>
     </message>
     <message>
-      <location filename="processing/aggregate_indicators.py" />
+      <location filename="algorithms/aggregate_indicators.py" />
       <source>Aggregate indicators to parent units</source>
       <translation>Indikatoren auf übergeordnete Einheiten aggregieren</translation>
     </message>
     <message>
-      <location filename="processing/aggregate_indicators.py" />
-      <location filename="processing/join_indicators.py" />
+      <location filename="algorithms/aggregate_indicators.py" />
+      <location filename="algorithms/join_indicators.py" />
       <source>Data</source>
       <translation>Daten</translation>
     </message>
     <message>
-      <location filename="processing/aggregate_indicators.py" />
+      <location filename="algorithms/aggregate_indicators.py" />
       <source>Aggregates the indicators of the social spaces to parent units (planning area -&gt; district -&gt; city). Counts are summed; rates are recomputed from the summed counts through the catalogue, never averaged. The input is never changed.
 
 INPUT, social spaces: the layer with the indicator fields (e.g. the output of the join).
@@ -71,142 +117,142 @@ MIN_COUNT, Fallzahlen unterdrücken unter: Zählwerte von 1 bis zu diesem Wert m
 Ausgaben: OUTPUT, eine Zeile je übergeordneter Einheit (Feld einheit, Anzahl der Gebiete gebiete, die aggregierten Felder), REPORT, eine Tabelle mit der Methode jedes Feldes und dem Grund jedes NULL-Werts, REPORT_HTML, dasselbe als Seite.</translation>
     </message>
     <message>
-      <location filename="processing/aggregate_indicators.py" />
-      <location filename="processing/comparisons.py" />
-      <location filename="processing/composite_index.py" />
-      <location filename="processing/join_indicators.py" />
-      <location filename="processing/map_series.py" />
-      <location filename="processing/profile_report.py" />
+      <location filename="algorithms/aggregate_indicators.py" />
+      <location filename="algorithms/comparisons.py" />
+      <location filename="algorithms/composite_index.py" />
+      <location filename="algorithms/join_indicators.py" />
+      <location filename="algorithms/map_series.py" />
+      <location filename="algorithms/profile_report.py" />
       <source>Social spaces</source>
       <translation>Sozialräume</translation>
     </message>
     <message>
-      <location filename="processing/aggregate_indicators.py" />
-      <location filename="processing/comparisons.py" />
-      <location filename="processing/composite_index.py" />
-      <location filename="processing/join_indicators.py" />
-      <location filename="processing/profile_report.py" />
+      <location filename="algorithms/aggregate_indicators.py" />
+      <location filename="algorithms/comparisons.py" />
+      <location filename="algorithms/composite_index.py" />
+      <location filename="algorithms/join_indicators.py" />
+      <location filename="algorithms/profile_report.py" />
       <source>Key field</source>
       <translation>Schlüsselfeld</translation>
     </message>
     <message>
-      <location filename="processing/aggregate_indicators.py" />
+      <location filename="algorithms/aggregate_indicators.py" />
       <source>Parent unit field (optional)</source>
       <translation>Feld der übergeordneten Einheit (optional)</translation>
     </message>
     <message>
-      <location filename="processing/aggregate_indicators.py" />
+      <location filename="algorithms/aggregate_indicators.py" />
       <source>Parent = first characters of the key (0 = off)</source>
       <translation>Übergeordnete Einheit = erste Stellen des Schlüssels (0 = aus)</translation>
     </message>
     <message>
-      <location filename="processing/aggregate_indicators.py" />
+      <location filename="algorithms/aggregate_indicators.py" />
       <source>Add a row for the whole region</source>
       <translation>Zeile für das Gesamtgebiet anfügen</translation>
     </message>
     <message>
-      <location filename="processing/aggregate_indicators.py" />
+      <location filename="algorithms/aggregate_indicators.py" />
       <source>Fields to aggregate (empty: all numeric)</source>
       <translation>Zu aggregierende Felder (leer: alle numerischen)</translation>
     </message>
     <message>
-      <location filename="processing/aggregate_indicators.py" />
-      <location filename="processing/join_indicators.py" />
+      <location filename="algorithms/aggregate_indicators.py" />
+      <location filename="algorithms/join_indicators.py" />
       <source>Indicator catalogue (optional)</source>
       <translation>Indikatorenkatalog (optional)</translation>
     </message>
     <message>
-      <location filename="processing/aggregate_indicators.py" />
+      <location filename="algorithms/aggregate_indicators.py" />
       <source>Further count fields, summed (e.g. population)</source>
       <translation>Weitere Zählfelder, summiert (z. B. Einwohner)</translation>
     </message>
     <message>
-      <location filename="processing/aggregate_indicators.py" />
+      <location filename="algorithms/aggregate_indicators.py" />
       <source>Weight for indicators without counts (optional, approximation)</source>
       <translation>Gewicht für Indikatoren ohne Zählwerte (optional, Näherung)</translation>
     </message>
     <message>
-      <location filename="processing/aggregate_indicators.py" />
+      <location filename="algorithms/aggregate_indicators.py" />
       <source>Dissolve geometries to parent polygons</source>
       <translation>Geometrien zu übergeordneten Polygonen verschmelzen</translation>
     </message>
     <message>
-      <location filename="processing/aggregate_indicators.py" />
+      <location filename="algorithms/aggregate_indicators.py" />
       <source>Suppress counts below (0 = plugin setting)</source>
       <translation>Fallzahlen unterdrücken unter (0 = Plugin-Einstellung)</translation>
     </message>
     <message>
-      <location filename="processing/aggregate_indicators.py" />
+      <location filename="algorithms/aggregate_indicators.py" />
       <source>Parent units</source>
       <translation>Übergeordnete Einheiten</translation>
     </message>
     <message>
-      <location filename="processing/aggregate_indicators.py" />
+      <location filename="algorithms/aggregate_indicators.py" />
       <source>Aggregation report (table)</source>
       <translation>Aggregationsbericht (Tabelle)</translation>
     </message>
     <message>
-      <location filename="processing/aggregate_indicators.py" />
+      <location filename="algorithms/aggregate_indicators.py" />
       <source>Aggregation report (HTML)</source>
       <translation>Aggregationsbericht (HTML)</translation>
     </message>
     <message>
-      <location filename="processing/aggregate_indicators.py" />
-      <location filename="processing/comparisons.py" />
-      <location filename="processing/join_indicators.py" />
-      <location filename="processing/profile_report.py" />
+      <location filename="algorithms/aggregate_indicators.py" />
+      <location filename="algorithms/comparisons.py" />
+      <location filename="algorithms/join_indicators.py" />
+      <location filename="algorithms/profile_report.py" />
       <source>HTML files (*.html)</source>
       <translation>HTML-Dateien (*.html)</translation>
     </message>
     <message>
-      <location filename="processing/aggregate_indicators.py" />
-      <location filename="processing/join_indicators.py" />
+      <location filename="algorithms/aggregate_indicators.py" />
+      <location filename="algorithms/join_indicators.py" />
       <source>The social-space layer could not be opened.</source>
       <translation>Der Sozialraum-Layer ließ sich nicht öffnen.</translation>
     </message>
     <message>
-      <location filename="processing/aggregate_indicators.py" />
+      <location filename="algorithms/aggregate_indicators.py" />
       <source>The layer has no numeric fields to aggregate.</source>
       <translation>Der Layer hat keine numerischen Felder zum Aggregieren.</translation>
     </message>
     <message>
-      <location filename="processing/aggregate_indicators.py" />
+      <location filename="algorithms/aggregate_indicators.py" />
       <source>{areas} areas aggregated to {units} units.</source>
       <translation>{areas} Gebiete zu {units} Einheiten aggregiert.</translation>
     </message>
     <message>
-      <location filename="processing/aggregate_indicators.py" />
+      <location filename="algorithms/aggregate_indicators.py" />
       <source>Please choose the key field: the parent is formed from its first {n} characters.</source>
       <translation>Bitte das Schlüsselfeld wählen: die übergeordnete Einheit wird aus seinen ersten {n} Zeichen gebildet.</translation>
     </message>
     <message>
-      <location filename="processing/aggregate_indicators.py" />
+      <location filename="algorithms/aggregate_indicators.py" />
       <source>{n} areas have no parent unit and are left out (feature ids {ids}).</source>
       <translation>{n} Gebiete haben keine übergeordnete Einheit und bleiben unberücksichtigt (Objekt-IDs {ids}).</translation>
     </message>
     <message>
-      <location filename="processing/aggregate_indicators.py" />
+      <location filename="algorithms/aggregate_indicators.py" />
       <source>{n} values suppressed (counts below {min}).</source>
       <translation>{n} Werte unterdrückt (Fallzahlen unter {min}).</translation>
     </message>
     <message>
-      <location filename="processing/aggregate_indicators.py" />
+      <location filename="algorithms/aggregate_indicators.py" />
       <source>{n} invalid area geometries were repaired (makeValid) for the union; the input is unchanged.</source>
       <translation>{n} ungültige Gebietsgeometrien wurden für die Vereinigung repariert (makeValid); die Eingabe bleibt unverändert.</translation>
     </message>
     <message>
-      <location filename="processing/classify.py" />
+      <location filename="algorithms/classify.py" />
       <source>Classify and symbolise indicator</source>
       <translation>Indikator klassifizieren und darstellen</translation>
     </message>
     <message>
-      <location filename="processing/classify.py" />
-      <location filename="processing/map_series.py" />
+      <location filename="algorithms/classify.py" />
+      <location filename="algorithms/map_series.py" />
       <source>Maps</source>
       <translation>Karten</translation>
     </message>
     <message>
-      <location filename="processing/classify.py" />
+      <location filename="algorithms/classify.py" />
       <source>Classifies one or more indicator fields, reports how well the classes fit and writes a print-ready choropleth style: German legend labels with unit (e.g. 5,0 – 10,0 %), colours by the indicator's polarity (dark red = unfavourable), a grey hatched class for empty and suppressed values, thin outlines.
 
 Layer (INPUT): the social spaces. The layer itself is not changed; when it is loaded in the project and 'Apply' (APPLY) is on, its style is set (in a new named style: Layer Properties &gt; Style lists the previous one, so the change can be undone there).
@@ -239,311 +285,311 @@ Stildatei (OUTPUT_QML): die geschriebene .qml (bei mehreren Feldern mit eigenen 
 Ergebnisse: BREAKS (obere Klassengrenzen als Text '1.9;3.56;13.2' mit Dezimalpunkt, im Modell und bei 'manuelle Grenzen' verwendbar), COUNTS ('104;137;...'), GVF (Güte der Varianzanpassung, 0-1), ADCM (Summe der absoluten Abweichungen von den Klassenmedianen), LOWER (untere Grenze der Klasse 1), NULL_COUNT, QML_FILES und DETAILS (JSON aller Klassifizierungen). Bei mehreren Feldern mit eigenen Klassen gelten BREAKS, COUNTS, GVF und ADCM für das erste Feld.</translation>
     </message>
     <message>
-      <location filename="processing/classify.py" />
+      <location filename="algorithms/classify.py" />
       <source>Layer</source>
       <translation>Layer</translation>
     </message>
     <message>
-      <location filename="processing/classify.py" />
+      <location filename="algorithms/classify.py" />
       <source>Indicator fields</source>
       <translation>Indikatorfelder</translation>
     </message>
     <message>
-      <location filename="processing/classify.py" />
+      <location filename="algorithms/classify.py" />
       <source>Method</source>
       <translation>Methode</translation>
     </message>
     <message>
-      <location filename="processing/classify.py" />
-      <location filename="processing/composite_index.py" />
-      <location filename="processing/map_series.py" />
+      <location filename="algorithms/classify.py" />
+      <location filename="algorithms/composite_index.py" />
+      <location filename="algorithms/map_series.py" />
       <source>Number of classes</source>
       <translation>Anzahl der Klassen</translation>
     </message>
     <message>
-      <location filename="processing/classify.py" />
+      <location filename="algorithms/classify.py" />
       <source>Same breaks for all fields (series)</source>
       <translation>Gleiche Klassengrenzen für alle Felder (Serie)</translation>
     </message>
     <message>
-      <location filename="processing/classify.py" />
-      <location filename="processing/map_series.py" />
+      <location filename="algorithms/classify.py" />
+      <location filename="algorithms/map_series.py" />
       <source>Indicator catalogue (CSV)</source>
       <translation>Indikatorenkatalog (CSV)</translation>
     </message>
     <message>
-      <location filename="processing/classify.py" />
+      <location filename="algorithms/classify.py" />
       <source>Minimum count (smaller counts are suppressed)</source>
       <translation>Mindestfallzahl (kleinere Fallzahlen werden unterdrückt)</translation>
     </message>
     <message>
-      <location filename="processing/classify.py" />
-      <location filename="processing/comparisons.py" />
-      <location filename="processing/composite_index.py" />
-      <location filename="processing/profile_report.py" />
+      <location filename="algorithms/classify.py" />
+      <location filename="algorithms/comparisons.py" />
+      <location filename="algorithms/composite_index.py" />
+      <location filename="algorithms/profile_report.py" />
       <source>Population field</source>
       <translation>Einwohnerfeld</translation>
     </message>
     <message>
-      <location filename="processing/classify.py" />
-      <location filename="processing/profile_report.py" />
+      <location filename="algorithms/classify.py" />
+      <location filename="algorithms/profile_report.py" />
       <source>Minimum population</source>
       <translation>Mindesteinwohnerzahl</translation>
     </message>
     <message>
-      <location filename="processing/classify.py" />
+      <location filename="algorithms/classify.py" />
       <source>Manual breaks (upper bounds, separated by ';')</source>
       <translation>Manuelle Klassengrenzen (obere Grenzen, getrennt durch ';')</translation>
     </message>
     <message>
-      <location filename="processing/classify.py" />
+      <location filename="algorithms/classify.py" />
       <source>Step (equal-width groups)</source>
       <translation>Schrittweite (gleich breite Gruppen)</translation>
     </message>
     <message>
-      <location filename="processing/classify.py" />
+      <location filename="algorithms/classify.py" />
       <source>Box map hinge</source>
       <translation>Box-Map-Hinge</translation>
     </message>
     <message>
-      <location filename="processing/classify.py" />
+      <location filename="algorithms/classify.py" />
       <source>SD interval (standard deviations per class)</source>
       <translation>SD-Intervall (Standardabweichungen je Klasse)</translation>
     </message>
     <message>
-      <location filename="processing/classify.py" />
+      <location filename="algorithms/classify.py" />
       <source>Percentiles (separated by ';')</source>
       <translation>Perzentile (getrennt durch ';')</translation>
     </message>
     <message>
-      <location filename="processing/classify.py" />
+      <location filename="algorithms/classify.py" />
       <source>z thresholds (separated by ';')</source>
       <translation>z-Schwellen (getrennt durch ';')</translation>
     </message>
     <message>
-      <location filename="processing/classify.py" />
+      <location filename="algorithms/classify.py" />
       <source>Standardise to z-scores first</source>
       <translation>Zuerst zu z-Werten standardisieren</translation>
     </message>
     <message>
-      <location filename="processing/classify.py" />
+      <location filename="algorithms/classify.py" />
       <source>Head limit (head/tail breaks)</source>
       <translation>Head-Anteil (Head/Tail-Breaks)</translation>
     </message>
     <message>
-      <location filename="processing/classify.py" />
+      <location filename="algorithms/classify.py" />
       <source>Logarithmic (classify log10 of the values)</source>
       <translation>Logarithmisch (log10 der Werte klassifizieren)</translation>
     </message>
     <message>
-      <location filename="processing/classify.py" />
+      <location filename="algorithms/classify.py" />
       <source>Colour ramp (empty: by polarity)</source>
       <translation>Farbverlauf (leer: nach Polarität)</translation>
     </message>
     <message>
-      <location filename="processing/classify.py" />
+      <location filename="algorithms/classify.py" />
       <source>Show class counts in the legend</source>
       <translation>Klassengrößen in der Legende anzeigen</translation>
     </message>
     <message>
-      <location filename="processing/classify.py" />
+      <location filename="algorithms/classify.py" />
       <source>Apply the style to the layer (when loaded in the project)</source>
       <translation>Stil auf den Layer anwenden (wenn im Projekt geladen)</translation>
     </message>
     <message>
-      <location filename="processing/classify.py" />
+      <location filename="algorithms/classify.py" />
       <source>Save as default style in the GeoPackage (changes the file)</source>
       <translation>Als Standardstil im GeoPackage speichern (verändert die Datei)</translation>
     </message>
     <message>
-      <location filename="processing/classify.py" />
+      <location filename="algorithms/classify.py" />
       <source>Style file</source>
       <translation>Stildatei</translation>
     </message>
     <message>
-      <location filename="processing/classify.py" />
+      <location filename="algorithms/classify.py" />
       <source>Upper class bounds</source>
       <translation>Obere Klassengrenzen</translation>
     </message>
     <message>
-      <location filename="processing/classify.py" />
+      <location filename="algorithms/classify.py" />
       <source>Values per class</source>
       <translation>Werte je Klasse</translation>
     </message>
     <message>
-      <location filename="processing/classify.py" />
+      <location filename="algorithms/classify.py" />
       <source>Goodness of variance fit</source>
       <translation>Güte der Varianzanpassung (GVF)</translation>
     </message>
     <message>
-      <location filename="processing/classify.py" />
+      <location filename="algorithms/classify.py" />
       <source>Absolute deviation around class medians</source>
       <translation>Absolute Abweichung von den Klassenmedianen (ADCM)</translation>
     </message>
     <message>
-      <location filename="processing/classify.py" />
+      <location filename="algorithms/classify.py" />
       <source>Lower bound of class 1</source>
       <translation>Untere Grenze der Klasse 1</translation>
     </message>
     <message>
-      <location filename="processing/classify.py" />
+      <location filename="algorithms/classify.py" />
       <source>Empty or suppressed values</source>
       <translation>Leere oder unterdrückte Werte</translation>
     </message>
     <message>
-      <location filename="processing/classify.py" />
+      <location filename="algorithms/classify.py" />
       <source>Style files</source>
       <translation>Stildateien</translation>
     </message>
     <message>
-      <location filename="processing/classify.py" />
+      <location filename="algorithms/classify.py" />
       <source>Classifications (JSON)</source>
       <translation>Klassifizierungen (JSON)</translation>
     </message>
     <message>
-      <location filename="processing/classify.py" />
+      <location filename="algorithms/classify.py" />
       <source>The layer could not be loaded.</source>
       <translation>Der Layer konnte nicht geladen werden.</translation>
     </message>
     <message>
-      <location filename="processing/classify.py" />
+      <location filename="algorithms/classify.py" />
       <source>Please choose at least one indicator field.</source>
       <translation>Bitte mindestens ein Indikatorfeld wählen.</translation>
     </message>
     <message>
-      <location filename="processing/classify.py" />
+      <location filename="algorithms/classify.py" />
       <source>QGIS style (*.qml)</source>
       <translation>QGIS-Stil (*.qml)</translation>
     </message>
     <message>
-      <location filename="processing/classify.py" />
+      <location filename="algorithms/classify.py" />
       <source>Reading {count} features of {layer}</source>
       <translation>Lese {count} Objekte aus {layer}</translation>
     </message>
     <message>
-      <location filename="processing/classify.py" />
-      <location filename="processing/composite_index.py" />
+      <location filename="algorithms/classify.py" />
+      <location filename="algorithms/composite_index.py" />
       <source>Natural breaks (exact)</source>
       <translation>Natürliche Unterbrechungen (exakt)</translation>
     </message>
     <message>
-      <location filename="processing/classify.py" />
+      <location filename="algorithms/classify.py" />
       <source>Quantiles (equal count)</source>
       <translation>Quantile (gleiche Anzahl)</translation>
     </message>
     <message>
-      <location filename="processing/classify.py" />
-      <location filename="processing/composite_index.py" />
+      <location filename="algorithms/classify.py" />
+      <location filename="algorithms/composite_index.py" />
       <source>Equal interval</source>
       <translation>Gleiche Intervalle</translation>
     </message>
     <message>
-      <location filename="processing/classify.py" />
-      <location filename="processing/composite_index.py" />
+      <location filename="algorithms/classify.py" />
+      <location filename="algorithms/composite_index.py" />
       <source>Standard deviation</source>
       <translation>Standardabweichung</translation>
     </message>
     <message>
-      <location filename="processing/classify.py" />
-      <location filename="processing/composite_index.py" />
+      <location filename="algorithms/classify.py" />
+      <location filename="algorithms/composite_index.py" />
       <source>Box map</source>
       <translation>Box-Map</translation>
     </message>
     <message>
-      <location filename="processing/classify.py" />
-      <location filename="processing/composite_index.py" />
+      <location filename="algorithms/classify.py" />
+      <location filename="algorithms/composite_index.py" />
       <source>Pretty breaks</source>
       <translation>Runde Klassengrenzen</translation>
     </message>
     <message>
-      <location filename="processing/classify.py" />
-      <location filename="processing/composite_index.py" />
+      <location filename="algorithms/classify.py" />
+      <location filename="algorithms/composite_index.py" />
       <source>Head/tail breaks</source>
       <translation>Head/Tail-Breaks</translation>
     </message>
     <message>
-      <location filename="processing/classify.py" />
+      <location filename="algorithms/classify.py" />
       <source>Percentiles</source>
       <translation>Perzentile</translation>
     </message>
     <message>
-      <location filename="processing/classify.py" />
+      <location filename="algorithms/classify.py" />
       <source>Manual breaks</source>
       <translation>Manuelle Klassengrenzen</translation>
     </message>
     <message>
-      <location filename="processing/classify.py" />
+      <location filename="algorithms/classify.py" />
       <source>z-scores, MSS thresholds</source>
       <translation>z-Werte, MSS-Schwellen (−1 / +1 / +1,5)</translation>
     </message>
     <message>
-      <location filename="processing/classify.py" />
+      <location filename="algorithms/classify.py" />
       <source>Equal-width groups (step)</source>
       <translation>Gleich breite Gruppen (Schrittweite)</translation>
     </message>
     <message>
-      <location filename="processing/classify.py" />
+      <location filename="algorithms/classify.py" />
       <source>Manual breaks: please give the upper class bounds, separated by ';' (e.g. 5;10;20).</source>
       <translation>Manuelle Klassengrenzen: bitte die oberen Klassengrenzen angeben, getrennt durch ';' (z. B. 5;10;20).</translation>
     </message>
     <message>
-      <location filename="processing/classify.py" />
+      <location filename="algorithms/classify.py" />
       <source>Equal-width groups: please give a step greater than 0.</source>
       <translation>Gleich breite Gruppen: bitte eine Schrittweite größer als 0 angeben.</translation>
     </message>
     <message>
-      <location filename="processing/classify.py" />
+      <location filename="algorithms/classify.py" />
       <source>Layer {name} is not a GeoPackage layer: the style can only be saved as a .qml file. Please switch off 'Save as default style in the GeoPackage'.</source>
       <translation>Layer {name} ist kein GeoPackage-Layer: der Stil kann nur als .qml-Datei gespeichert werden. Bitte 'Als Standardstil im GeoPackage speichern' ausschalten.</translation>
     </message>
     <message>
-      <location filename="processing/classify.py" />
+      <location filename="algorithms/classify.py" />
       <source>{field}: {method}, {classes} classes, upper bounds {breaks}, counts {counts}, GVF {gvf}, ADCM {adcm}, empty or suppressed {nulls}</source>
       <translation>{field}: {method}, {classes} Klassen, obere Grenzen {breaks}, Anzahlen {counts}, GVF {gvf}, ADCM {adcm}, leer oder unterdrückt {nulls}</translation>
     </message>
     <message>
-      <location filename="processing/classify.py" />
+      <location filename="algorithms/classify.py" />
       <source>Style saved as default style in {source}.</source>
       <translation>Stil als Standardstil in {source} gespeichert.</translation>
     </message>
     <message>
-      <location filename="processing/classify.py" />
+      <location filename="algorithms/classify.py" />
       <source>Field {field} is a text field: {count} values read as numbers.</source>
       <translation>Feld {field} ist ein Textfeld: {count} Werte als Zahlen gelesen.</translation>
     </message>
     <message>
-      <location filename="processing/classify.py" />
+      <location filename="algorithms/classify.py" />
       <source>{field}: {count} values suppressed (small counts).</source>
       <translation>{field}: {count} Werte unterdrückt (kleine Fallzahlen).</translation>
     </message>
     <message>
-      <location filename="processing/classify.py" />
+      <location filename="algorithms/classify.py" />
       <source>Fields {fields}: {message}</source>
       <translation>Felder {fields}: {message}</translation>
     </message>
     <message>
-      <location filename="processing/classify.py" />
+      <location filename="algorithms/classify.py" />
       <source>Style applied to layer {name}.</source>
       <translation>Stil auf Layer {name} angewendet.</translation>
     </message>
     <message>
-      <location filename="processing/classify.py" />
+      <location filename="algorithms/classify.py" />
       <source>Field {field} is a text field without numbers. Please choose a numeric field or convert the field first (Field calculator: to_real).</source>
       <translation>Feld {field} ist ein Textfeld ohne Zahlen. Bitte ein Zahlenfeld wählen oder das Feld vorher umwandeln (Feldrechner: to_real).</translation>
     </message>
     <message>
-      <location filename="processing/comparisons.py" />
+      <location filename="algorithms/comparisons.py" />
       <source>Comparisons and findings</source>
       <translation>Vergleiche und Befunde</translation>
     </message>
     <message>
-      <location filename="processing/comparisons.py" />
-      <location filename="processing/composite_index.py" />
+      <location filename="algorithms/comparisons.py" />
+      <location filename="algorithms/composite_index.py" />
       <source>Indices and comparisons</source>
       <translation>Indizes und Vergleiche</translation>
     </message>
     <message>
-      <location filename="processing/comparisons.py" />
+      <location filename="algorithms/comparisons.py" />
       <source>Turns indicator values into the comparisons a social report states as findings.
 
 Social spaces: the layer with the indicator fields (it is not changed).
@@ -584,129 +630,129 @@ Korrelationen: Pearson- und Spearman-Koeffizienten für jedes Indikatorpaar mit 
 Bericht (HTML): eine Zusammenfassung mit den Befunden, Tabellen und kleinen Diagrammen.</translation>
     </message>
     <message>
-      <location filename="processing/comparisons.py" />
-      <location filename="processing/composite_index.py" />
+      <location filename="algorithms/comparisons.py" />
+      <location filename="algorithms/composite_index.py" />
       <source>Reading attributes</source>
       <translation>Attribute lesen</translation>
     </message>
     <message>
-      <location filename="processing/comparisons.py" />
+      <location filename="algorithms/comparisons.py" />
       <source>Indicators</source>
       <translation>Indikatoren</translation>
     </message>
     <message>
-      <location filename="processing/comparisons.py" />
-      <location filename="processing/profile_report.py" />
+      <location filename="algorithms/comparisons.py" />
+      <location filename="algorithms/profile_report.py" />
       <source>Parent unit field</source>
       <translation>Feld der übergeordneten Einheit</translation>
     </message>
     <message>
-      <location filename="processing/comparisons.py" />
-      <location filename="processing/profile_report.py" />
+      <location filename="algorithms/comparisons.py" />
+      <location filename="algorithms/profile_report.py" />
       <source>Name field</source>
       <translation>Namensfeld</translation>
     </message>
     <message>
-      <location filename="processing/comparisons.py" />
+      <location filename="algorithms/comparisons.py" />
       <source>Share for extremes (%)</source>
       <translation>Anteil für Extremwerte (%)</translation>
     </message>
     <message>
-      <location filename="processing/comparisons.py" />
-      <location filename="processing/composite_index.py" />
-      <location filename="processing/profile_report.py" />
+      <location filename="algorithms/comparisons.py" />
+      <location filename="algorithms/composite_index.py" />
+      <location filename="algorithms/profile_report.py" />
       <source>Indicator catalogue</source>
       <translation>Indikatorenkatalog</translation>
     </message>
     <message>
-      <location filename="processing/comparisons.py" />
-      <location filename="processing/composite_index.py" />
+      <location filename="algorithms/comparisons.py" />
+      <location filename="algorithms/composite_index.py" />
       <source>Polarities</source>
       <translation>Polaritäten</translation>
     </message>
     <message>
-      <location filename="processing/comparisons.py" />
+      <location filename="algorithms/comparisons.py" />
       <source>Variance decomposition</source>
       <translation>Varianzzerlegung</translation>
     </message>
     <message>
-      <location filename="processing/comparisons.py" />
+      <location filename="algorithms/comparisons.py" />
       <source>Spread per parent unit</source>
       <translation>Streuung je übergeordneter Einheit</translation>
     </message>
     <message>
-      <location filename="processing/comparisons.py" />
+      <location filename="algorithms/comparisons.py" />
       <source>Extremes</source>
       <translation>Extremwerte</translation>
     </message>
     <message>
-      <location filename="processing/comparisons.py" />
+      <location filename="algorithms/comparisons.py" />
       <source>Multiple disadvantage</source>
       <translation>Mehrfache Benachteiligung</translation>
     </message>
     <message>
-      <location filename="processing/comparisons.py" />
+      <location filename="algorithms/comparisons.py" />
       <source>Correlations</source>
       <translation>Korrelationen</translation>
     </message>
     <message>
-      <location filename="processing/comparisons.py" />
+      <location filename="algorithms/comparisons.py" />
       <source>Report (HTML)</source>
       <translation>Bericht (HTML)</translation>
     </message>
     <message>
-      <location filename="processing/comparisons.py" />
+      <location filename="algorithms/comparisons.py" />
       <source>No parent unit field given and none found in the layer: choose the parent unit field (e.g. the district each area belongs to).</source>
       <translation>Kein Feld der übergeordneten Einheit angegeben und im Layer keines gefunden: Wählen Sie das Feld der übergeordneten Einheit (z. B. den Bezirk, zu dem jedes Gebiet gehört).</translation>
     </message>
     <message>
-      <location filename="processing/comparisons.py" />
+      <location filename="algorithms/comparisons.py" />
       <source>No indicator has a polarity, so no extreme counts as unfavourable; give polarities or a catalogue for the multiple disadvantage count.</source>
       <translation>Kein Indikator hat eine Polarität, daher gilt kein Extremwert als ungünstig; für die Zählung mehrfacher Benachteiligung bitte Polaritäten oder einen Katalog angeben.</translation>
     </message>
     <message>
-      <location filename="processing/comparisons.py" />
-      <location filename="processing/profile_report.py" />
+      <location filename="algorithms/comparisons.py" />
+      <location filename="algorithms/profile_report.py" />
       <source>Key field not set: using '{field}' (guessed from the field names).</source>
       <translation>Kein Schlüsselfeld angegeben: verwende '{field}' (aus den Feldnamen erraten).</translation>
     </message>
     <message>
-      <location filename="processing/comparisons.py" />
+      <location filename="algorithms/comparisons.py" />
       <source>{n} polarities for {m} indicators: give one per indicator, separated by ';'.</source>
       <translation>{n} Polaritäten für {m} Indikatoren: bitte je Indikator eine angeben, getrennt durch ';'.</translation>
     </message>
     <message>
-      <location filename="processing/comparisons.py" />
+      <location filename="algorithms/comparisons.py" />
       <source>The parent unit field {field} is also chosen as an indicator; choose a different parent unit field.</source>
       <translation>Das Feld der übergeordneten Einheit {field} ist auch als Indikator gewählt; bitte ein anderes Feld für die übergeordnete Einheit wählen.</translation>
     </message>
     <message>
-      <location filename="processing/comparisons.py" />
+      <location filename="algorithms/comparisons.py" />
       <source>{n} values suppressed (privacy rule) and left out.</source>
       <translation>{n} Werte unterdrückt (Geheimhaltungsregel) und nicht berücksichtigt.</translation>
     </message>
     <message>
-      <location filename="processing/comparisons.py" />
+      <location filename="algorithms/comparisons.py" />
       <source>{n} areas have 0 in every indicator; tables often write 0 for 'no value', and such areas would count as extremes. Check the data.</source>
       <translation>{n} Gebiete haben in allen Indikatoren den Wert 0; Tabellen schreiben oft 0 für „kein Wert“, und solche Gebiete würden als Extremwerte zählen. Bitte die Daten prüfen.</translation>
     </message>
     <message>
-      <location filename="processing/comparisons.py" />
+      <location filename="algorithms/comparisons.py" />
       <source>{indicator}: eta squared {eta} ({n} areas, {parents} parent units)</source>
       <translation>{indicator}: Eta-Quadrat {eta} ({n} Gebiete, {parents} übergeordnete Einheiten)</translation>
     </message>
     <message>
-      <location filename="processing/comparisons.py" />
+      <location filename="algorithms/comparisons.py" />
       <source>Parent unit field not set: using '{field}' (guessed from the field names).</source>
       <translation>Kein Feld der übergeordneten Einheit angegeben: verwende '{field}' (aus den Feldnamen erraten).</translation>
     </message>
     <message>
-      <location filename="processing/composite_index.py" />
+      <location filename="algorithms/composite_index.py" />
       <source>Compute social index</source>
       <translation>Sozialindex berechnen</translation>
     </message>
     <message>
-      <location filename="processing/composite_index.py" />
+      <location filename="algorithms/composite_index.py" />
       <source>Combines several indicators into one index per social space, by default exactly as Berlin's Monitoring Soziale Stadtentwicklung (MSS) does: z-standardise each indicator with the mean and population standard deviation of the reference areas, add the z-values (with polarity and weight), z-standardise the sum again and classify it: hoch &lt; -1, mittel -1 to +1, niedrig +1 to +1.5, sehr niedrig &gt; +1.5. Positive values mean more disadvantage.
 
 Social spaces: the layer with the indicator fields (it is not changed).
@@ -755,192 +801,192 @@ Darstellung nach: nach welcher Klasse die Ausgabe eingefärbt wird (Status-Klass
 Sozialindex: die Eingabefelder plus z_&lt;Indikator&gt;, status_sum, status_index, status_class, status_level (1 hoch bis 4 sehr niedrig) und mit Dynamik zd_&lt;Indikator&gt;, dyn_sum, dyn_index, dyn_class, group_code (z. B. 2+/-) und group_label. Neben Dateiausgaben wird ein .qml-Stil geschrieben.</translation>
     </message>
     <message>
-      <location filename="processing/composite_index.py" />
+      <location filename="algorithms/composite_index.py" />
       <source>Status index</source>
       <translation>Status-Index</translation>
     </message>
     <message>
-      <location filename="processing/composite_index.py" />
+      <location filename="algorithms/composite_index.py" />
       <source>Status indicators</source>
       <translation>Status-Indikatoren</translation>
     </message>
     <message>
-      <location filename="processing/composite_index.py" />
+      <location filename="algorithms/composite_index.py" />
       <source>Weights</source>
       <translation>Gewichte</translation>
     </message>
     <message>
-      <location filename="processing/composite_index.py" />
+      <location filename="algorithms/composite_index.py" />
       <source>Standardisation</source>
       <translation>Standardisierung</translation>
     </message>
     <message>
-      <location filename="processing/composite_index.py" />
+      <location filename="algorithms/composite_index.py" />
       <source>Sample standard deviation (n-1)</source>
       <translation>Stichproben-Standardabweichung (n-1)</translation>
     </message>
     <message>
-      <location filename="processing/composite_index.py" />
+      <location filename="algorithms/composite_index.py" />
       <source>Re-standardise the sum (MSS)</source>
       <translation>Summe erneut standardisieren (MSS)</translation>
     </message>
     <message>
-      <location filename="processing/composite_index.py" />
+      <location filename="algorithms/composite_index.py" />
       <source>Minimum population of a reference area</source>
       <translation>Mindestzahl der Einwohner eines Bezugsgebiets</translation>
     </message>
     <message>
-      <location filename="processing/composite_index.py" />
+      <location filename="algorithms/composite_index.py" />
       <source>Exclusion field</source>
       <translation>Ausschlussfeld</translation>
     </message>
     <message>
-      <location filename="processing/composite_index.py" />
+      <location filename="algorithms/composite_index.py" />
       <source>Keys to leave out of the reference</source>
       <translation>Nicht zu berücksichtigende Schlüssel</translation>
     </message>
     <message>
-      <location filename="processing/composite_index.py" />
+      <location filename="algorithms/composite_index.py" />
       <source>Class scheme</source>
       <translation>Klasseneinteilung</translation>
     </message>
     <message>
-      <location filename="processing/composite_index.py" />
+      <location filename="algorithms/composite_index.py" />
       <source>Dynamics indicators (change fields)</source>
       <translation>Dynamik-Indikatoren (Veränderungsfelder)</translation>
     </message>
     <message>
-      <location filename="processing/composite_index.py" />
+      <location filename="algorithms/composite_index.py" />
       <source>Earlier values of the status indicators</source>
       <translation>Frühere Werte der Status-Indikatoren</translation>
     </message>
     <message>
-      <location filename="processing/composite_index.py" />
+      <location filename="algorithms/composite_index.py" />
       <source>Dynamics polarities</source>
       <translation>Polaritäten der Dynamik</translation>
     </message>
     <message>
-      <location filename="processing/composite_index.py" />
+      <location filename="algorithms/composite_index.py" />
       <source>Style by</source>
       <translation>Darstellung nach</translation>
     </message>
     <message>
-      <location filename="processing/composite_index.py" />
+      <location filename="algorithms/composite_index.py" />
       <source>Social index</source>
       <translation>Sozialindex</translation>
     </message>
     <message>
-      <location filename="processing/composite_index.py" />
+      <location filename="algorithms/composite_index.py" />
       <source>Give either dynamics indicators (change fields) or earlier values, not both.</source>
       <translation>Bitte entweder Dynamik-Indikatoren (Veränderungsfelder) oder frühere Werte angeben, nicht beides.</translation>
     </message>
     <message>
-      <location filename="processing/composite_index.py" />
+      <location filename="algorithms/composite_index.py" />
       <source>Dynamics index</source>
       <translation>Dynamik-Index</translation>
     </message>
     <message>
-      <location filename="processing/composite_index.py" />
+      <location filename="algorithms/composite_index.py" />
       <source>Reference areas: {n} of {total}; left out: {left}.</source>
       <translation>Bezugsgebiete: {n} von {total}; nicht berücksichtigt: {left}.</translation>
     </message>
     <message>
-      <location filename="processing/composite_index.py" />
+      <location filename="algorithms/composite_index.py" />
       <source>Status classes of the reference areas: {counts}</source>
       <translation>Status-Klassen der Bezugsgebiete: {counts}</translation>
     </message>
     <message>
-      <location filename="processing/composite_index.py" />
+      <location filename="algorithms/composite_index.py" />
       <source>z-score (MSS)</source>
       <translation>z-Wert (MSS)</translation>
     </message>
     <message>
-      <location filename="processing/composite_index.py" />
+      <location filename="algorithms/composite_index.py" />
       <source>Min-max (0 to 1)</source>
       <translation>Min-Max (0 bis 1)</translation>
     </message>
     <message>
-      <location filename="processing/composite_index.py" />
+      <location filename="algorithms/composite_index.py" />
       <source>Percentile rank (0 to 1)</source>
       <translation>Perzentilrang (0 bis 1)</translation>
     </message>
     <message>
-      <location filename="processing/composite_index.py" />
+      <location filename="algorithms/composite_index.py" />
       <source>MSS (hoch / mittel / niedrig / sehr niedrig at -1 / +1 / +1.5)</source>
       <translation>MSS (hoch / mittel / niedrig / sehr niedrig bei -1 / +1 / +1,5)</translation>
     </message>
     <message>
-      <location filename="processing/composite_index.py" />
+      <location filename="algorithms/composite_index.py" />
       <source>Quantiles</source>
       <translation>Quantile</translation>
     </message>
     <message>
-      <location filename="processing/composite_index.py" />
+      <location filename="algorithms/composite_index.py" />
       <source>Status class</source>
       <translation>Status-Klasse</translation>
     </message>
     <message>
-      <location filename="processing/composite_index.py" />
+      <location filename="algorithms/composite_index.py" />
       <source>Dynamics class</source>
       <translation>Dynamik-Klasse</translation>
     </message>
     <message>
-      <location filename="processing/composite_index.py" />
+      <location filename="algorithms/composite_index.py" />
       <source>Status x dynamics group</source>
       <translation>Status-/Dynamik-Gruppe</translation>
     </message>
     <message>
-      <location filename="processing/composite_index.py" />
+      <location filename="algorithms/composite_index.py" />
       <source>{what}: no polarity for {fields}; a high value is taken as unfavourable.</source>
       <translation>{what}: keine Polarität für {fields}; ein hoher Wert gilt als ungünstig.</translation>
     </message>
     <message>
-      <location filename="processing/composite_index.py" />
+      <location filename="algorithms/composite_index.py" />
       <source>{n} earlier value fields for {m} status indicators: give one earlier field per status indicator, in the same order.</source>
       <translation>{n} Felder mit früheren Werten für {m} Status-Indikatoren: bitte je Status-Indikator ein früheres Feld angeben, in derselben Reihenfolge.</translation>
     </message>
     <message>
-      <location filename="processing/composite_index.py" />
+      <location filename="algorithms/composite_index.py" />
       <source>Dynamics classes of the reference areas: {counts}</source>
       <translation>Dynamik-Klassen der Bezugsgebiete: {counts}</translation>
     </message>
     <message>
-      <location filename="processing/composite_index.py" />
+      <location filename="algorithms/composite_index.py" />
       <source>{n} areas below the minimum population of the privacy settings show no index values.</source>
       <translation>{n} Gebiete unter der Mindesteinwohnerzahl der Geheimhaltungseinstellungen zeigen keine Indexwerte.</translation>
     </message>
     <message>
-      <location filename="processing/composite_index.py" />
+      <location filename="algorithms/composite_index.py" />
       <source>Small counts hidden by the privacy settings: {n} values.</source>
       <translation>Kleine Fallzahlen nach den Datenschutz-Einstellungen ausgeblendet: {n} Werte.</translation>
     </message>
     <message>
-      <location filename="processing/composite_index.py" />
+      <location filename="algorithms/composite_index.py" />
       <source>Input fields replaced by new values: {fields}</source>
       <translation>Eingabefelder durch neue Werte ersetzt: {fields}</translation>
     </message>
     <message>
-      <location filename="processing/composite_index.py" />
+      <location filename="algorithms/composite_index.py" />
       <source>{n} reference areas have 0 in every indicator; tables often write 0 for 'no value'. If so, leave them out with the exclusion field or the key list.</source>
       <translation>{n} Bezugsgebiete haben in allen Indikatoren den Wert 0; Tabellen schreiben oft 0 für „kein Wert“. Wenn das so ist, diese Gebiete über das Ausschlussfeld oder die Schlüsselliste ausschließen.</translation>
     </message>
     <message>
-      <location filename="processing/composite_index.py" />
+      <location filename="algorithms/composite_index.py" />
       <source>Style written: {path}</source>
       <translation>Stil geschrieben: {path}</translation>
     </message>
     <message>
-      <location filename="processing/composite_index.py" />
+      <location filename="algorithms/composite_index.py" />
       <source>Style file could not be written: {error}</source>
       <translation>Stildatei konnte nicht geschrieben werden: {error}</translation>
     </message>
     <message>
-      <location filename="processing/join_indicators.py" />
+      <location filename="algorithms/join_indicators.py" />
       <source>Join indicators to social spaces</source>
       <translation>Indikatoren an Sozialräume anbinden</translation>
     </message>
     <message>
-      <location filename="processing/join_indicators.py" />
+      <location filename="algorithms/join_indicators.py" />
       <source>Joins indicator tables (CSV/TXT as statistics offices write them, XLSX, ODS, DBF, GeoPackage or PostGIS tables) to the social-space layer and writes a new layer; the input is never changed. Every table row is either joined or listed in the report, every NULL value has its reason.
 
 INPUT, social spaces: the polygon layer of the areas.
@@ -977,192 +1023,192 @@ NAME_MISMATCH, Namensabweichung: nur markieren oder die Werte solcher Gebiete le
 Ausgaben: OUTPUT, der verbundene Layer (Indikatorfelder numerisch, Aliasse aus dem Katalog), REPORT, die Berichtstabelle (Status, Grund und Wert jeder Tabellenzeile, jedes NULL-Werts und jeder Markierung), REPORT_HTML, der HTML-Bericht und die Zählwerte MATCHED, UNMATCHED_ROWS und UNMATCHED_AREAS.</translation>
     </message>
     <message>
-      <location filename="processing/join_indicators.py" />
+      <location filename="algorithms/join_indicators.py" />
       <source>Name field (optional)</source>
       <translation>Namensfeld (optional)</translation>
     </message>
     <message>
-      <location filename="processing/join_indicators.py" />
+      <location filename="algorithms/join_indicators.py" />
       <source>Indicator tables</source>
       <translation>Indikatortabellen</translation>
     </message>
     <message>
-      <location filename="processing/join_indicators.py" />
+      <location filename="algorithms/join_indicators.py" />
       <source>Key field in the tables (empty: first column)</source>
       <translation>Schlüsselfeld in den Tabellen (leer: erste Spalte)</translation>
     </message>
     <message>
-      <location filename="processing/join_indicators.py" />
+      <location filename="algorithms/join_indicators.py" />
       <source>Name field in the tables (optional)</source>
       <translation>Namensfeld in den Tabellen (optional)</translation>
     </message>
     <message>
-      <location filename="processing/join_indicators.py" />
+      <location filename="algorithms/join_indicators.py" />
       <source>Table layout</source>
       <translation>Tabellenaufbau</translation>
     </message>
     <message>
-      <location filename="processing/join_indicators.py" />
+      <location filename="algorithms/join_indicators.py" />
       <source>Long table: variable field(s), comma-separated</source>
       <translation>Langtabelle: Merkmalsfeld(er), durch Kommas getrennt</translation>
     </message>
     <message>
-      <location filename="processing/join_indicators.py" />
+      <location filename="algorithms/join_indicators.py" />
       <source>Long table: value field</source>
       <translation>Langtabelle: Wertfeld</translation>
     </message>
     <message>
-      <location filename="processing/join_indicators.py" />
+      <location filename="algorithms/join_indicators.py" />
       <source>Long table: year field (optional)</source>
       <translation>Langtabelle: Jahresfeld (optional)</translation>
     </message>
     <message>
-      <location filename="processing/join_indicators.py" />
+      <location filename="algorithms/join_indicators.py" />
       <source>Long table: years to keep, comma-separated (empty: all)</source>
       <translation>Langtabelle: Jahre, durch Kommas getrennt (leer: alle)</translation>
     </message>
     <message>
-      <location filename="processing/join_indicators.py" />
+      <location filename="algorithms/join_indicators.py" />
       <source>Key width: pad keys with leading zeros (0 = off)</source>
       <translation>Schlüsselbreite: mit führenden Nullen auffüllen (0 = aus)</translation>
     </message>
     <message>
-      <location filename="processing/join_indicators.py" />
+      <location filename="algorithms/join_indicators.py" />
       <source>Extract key digits from text (e.g. '03 Nordstadt')</source>
       <translation>Schlüssel aus Text ziehen (z. B. '03 Nordstadt')</translation>
     </message>
     <message>
-      <location filename="processing/join_indicators.py" />
+      <location filename="algorithms/join_indicators.py" />
       <source>Duplicate keys in a table</source>
       <translation>Doppelte Schlüssel in einer Tabelle</translation>
     </message>
     <message>
-      <location filename="processing/join_indicators.py" />
+      <location filename="algorithms/join_indicators.py" />
       <source>Duplicate keys in the layer</source>
       <translation>Doppelte Schlüssel im Layer</translation>
     </message>
     <message>
-      <location filename="processing/join_indicators.py" />
+      <location filename="algorithms/join_indicators.py" />
       <source>Name mismatch</source>
       <translation>Namensabweichung</translation>
     </message>
     <message>
-      <location filename="processing/join_indicators.py" />
+      <location filename="algorithms/join_indicators.py" />
       <source>Joined social spaces</source>
       <translation>Sozialräume mit Indikatoren</translation>
     </message>
     <message>
-      <location filename="processing/join_indicators.py" />
+      <location filename="algorithms/join_indicators.py" />
       <source>Join report (table)</source>
       <translation>Verbindungsbericht (Tabelle)</translation>
     </message>
     <message>
-      <location filename="processing/join_indicators.py" />
+      <location filename="algorithms/join_indicators.py" />
       <source>Join report (HTML)</source>
       <translation>Verbindungsbericht (HTML)</translation>
     </message>
     <message>
-      <location filename="processing/join_indicators.py" />
+      <location filename="algorithms/join_indicators.py" />
       <source>Table rows joined</source>
       <translation>Verbundene Tabellenzeilen</translation>
     </message>
     <message>
-      <location filename="processing/join_indicators.py" />
+      <location filename="algorithms/join_indicators.py" />
       <source>Table rows without area</source>
       <translation>Tabellenzeilen ohne Gebiet</translation>
     </message>
     <message>
-      <location filename="processing/join_indicators.py" />
+      <location filename="algorithms/join_indicators.py" />
       <source>Areas without data</source>
       <translation>Gebiete ohne Daten</translation>
     </message>
     <message>
-      <location filename="processing/join_indicators.py" />
+      <location filename="algorithms/join_indicators.py" />
       <source>Please choose at least one indicator table.</source>
       <translation>Bitte mindestens eine Indikatortabelle wählen.</translation>
     </message>
     <message>
-      <location filename="processing/join_indicators.py" />
+      <location filename="algorithms/join_indicators.py" />
       <source>Wide: one row per area</source>
       <translation>Breit: eine Zeile je Gebiet</translation>
     </message>
     <message>
-      <location filename="processing/join_indicators.py" />
+      <location filename="algorithms/join_indicators.py" />
       <source>Long: area x [year] x variable x value</source>
       <translation>Lang: Gebiet x [Jahr] x Merkmal x Wert</translation>
     </message>
     <message>
-      <location filename="processing/join_indicators.py" />
+      <location filename="algorithms/join_indicators.py" />
       <source>Stop with an error</source>
       <translation>Mit Fehler abbrechen</translation>
     </message>
     <message>
-      <location filename="processing/join_indicators.py" />
+      <location filename="algorithms/join_indicators.py" />
       <source>Use the first row</source>
       <translation>Erste Zeile verwenden</translation>
     </message>
     <message>
-      <location filename="processing/join_indicators.py" />
+      <location filename="algorithms/join_indicators.py" />
       <source>Use the last row</source>
       <translation>Letzte Zeile verwenden</translation>
     </message>
     <message>
-      <location filename="processing/join_indicators.py" />
+      <location filename="algorithms/join_indicators.py" />
       <source>Sum the rows</source>
       <translation>Zeilen summieren</translation>
     </message>
     <message>
-      <location filename="processing/join_indicators.py" />
+      <location filename="algorithms/join_indicators.py" />
       <source>Average the rows</source>
       <translation>Zeilen mitteln</translation>
     </message>
     <message>
-      <location filename="processing/join_indicators.py" />
+      <location filename="algorithms/join_indicators.py" />
       <source>Leave these areas empty</source>
       <translation>Diese Gebiete leer lassen</translation>
     </message>
     <message>
-      <location filename="processing/join_indicators.py" />
+      <location filename="algorithms/join_indicators.py" />
       <source>Copy values to each area</source>
       <translation>Werte auf jedes Gebiet kopieren</translation>
     </message>
     <message>
-      <location filename="processing/join_indicators.py" />
+      <location filename="algorithms/join_indicators.py" />
       <source>Flag in the report, join anyway</source>
       <translation>Im Bericht markieren, trotzdem verbinden</translation>
     </message>
     <message>
-      <location filename="processing/join_indicators.py" />
+      <location filename="algorithms/join_indicators.py" />
       <source>Flag and leave the values empty</source>
       <translation>Markieren und Werte leer lassen</translation>
     </message>
     <message>
-      <location filename="processing/join_indicators.py" />
+      <location filename="algorithms/join_indicators.py" />
       <source>{matched} table rows joined, {rows} without area, {areas} areas without data.</source>
       <translation>{matched} Tabellenzeilen verbunden, {rows} ohne Gebiet, {areas} Gebiete ohne Daten.</translation>
     </message>
     <message>
-      <location filename="processing/join_indicators.py" />
+      <location filename="algorithms/join_indicators.py" />
       <source>Reading {path}</source>
       <translation>Lese {path}</translation>
     </message>
     <message>
-      <location filename="processing/join_indicators.py" />
+      <location filename="algorithms/join_indicators.py" />
       <source>Field {field} is not in the social-space layer.</source>
       <translation>Feld {field} fehlt im Sozialraum-Layer.</translation>
     </message>
     <message>
-      <location filename="processing/join_indicators.py" />
+      <location filename="algorithms/join_indicators.py" />
       <source>Field {old} exists in the layer; the new values are in {new}.</source>
       <translation>Feld {old} gibt es im Layer schon; die neuen Werte stehen in {new}.</translation>
     </message>
     <message>
-      <location filename="processing/map_series.py" />
+      <location filename="algorithms/map_series.py" />
       <source>Create map series</source>
       <translation>Kartenserie erstellen</translation>
     </message>
     <message>
-      <location filename="processing/map_series.py" />
+      <location filename="algorithms/map_series.py" />
       <source>Makes one classified map per indicator, all in the same design: as print layouts added to the project (to finish by hand in the layout designer), as one multi-page PDF and/or as one file per map. The input layer and its style are not changed: each map shows a styled copy.
 
 Social spaces: the polygon layer with the indicator fields.
@@ -1205,208 +1251,208 @@ Kartenserie (PDF): ein PDF mit einer Seite je Indikator.
 Ordner für Einzelkarten und Format der Einzelkarten: je Indikator eine PNG-, SVG- oder PDF-Datei, benannt &lt;Nummer&gt;_&lt;Feld&gt;.</translation>
     </message>
     <message>
-      <location filename="processing/map_series.py" />
+      <location filename="algorithms/map_series.py" />
       <source>Indicators (empty: all)</source>
       <translation>Indikatoren (leer: alle)</translation>
     </message>
     <message>
-      <location filename="processing/map_series.py" />
+      <location filename="algorithms/map_series.py" />
       <source>Classification method</source>
       <translation>Klassifizierungsmethode</translation>
     </message>
     <message>
-      <location filename="processing/map_series.py" />
+      <location filename="algorithms/map_series.py" />
       <source>Class breaks (manual) or step width (step), separated by ';'</source>
       <translation>Klassengrenzen (manuell) oder Schrittweite (Schritte), getrennt durch ';'</translation>
     </message>
     <message>
-      <location filename="processing/map_series.py" />
+      <location filename="algorithms/map_series.py" />
       <source>Layout template</source>
       <translation>Layoutvorlage</translation>
     </message>
     <message>
-      <location filename="processing/map_series.py" />
+      <location filename="algorithms/map_series.py" />
       <source>Own layout template (.qpt, replaces the choice above)</source>
       <translation>Eigene Layoutvorlage (.qpt, ersetzt die Auswahl oben)</translation>
     </message>
     <message>
-      <location filename="processing/map_series.py" />
+      <location filename="algorithms/map_series.py" />
       <source>Parent units (overlay)</source>
       <translation>Übergeordnete Einheiten (Overlay)</translation>
     </message>
     <message>
-      <location filename="processing/map_series.py" />
+      <location filename="algorithms/map_series.py" />
       <source>Label field of the parent units</source>
       <translation>Beschriftungsfeld der übergeordneten Einheiten</translation>
     </message>
     <message>
-      <location filename="processing/map_series.py" />
+      <location filename="algorithms/map_series.py" />
       <source>Area label field</source>
       <translation>Beschriftungsfeld der Gebiete</translation>
     </message>
     <message>
-      <location filename="processing/map_series.py" />
+      <location filename="algorithms/map_series.py" />
       <source>Title</source>
       <translation>Titel</translation>
     </message>
     <message>
-      <location filename="processing/map_series.py" />
+      <location filename="algorithms/map_series.py" />
       <source>Subtitle</source>
       <translation>Untertitel</translation>
     </message>
     <message>
-      <location filename="processing/map_series.py" />
+      <location filename="algorithms/map_series.py" />
       <source>Source line (empty: from the catalogue)</source>
       <translation>Quellenzeile (leer: aus dem Katalog)</translation>
     </message>
     <message>
-      <location filename="processing/map_series.py" />
+      <location filename="algorithms/map_series.py" />
       <source>Date (empty: today)</source>
       <translation>Stand (leer: heute)</translation>
     </message>
     <message>
-      <location filename="processing/map_series.py" />
+      <location filename="algorithms/map_series.py" />
       <source>Minimum count (suppression, 0 = off)</source>
       <translation>Mindestfallzahl (Geheimhaltung, 0 = aus)</translation>
     </message>
     <message>
-      <location filename="processing/map_series.py" />
+      <location filename="algorithms/map_series.py" />
       <source>Show the number of areas per class in the legend</source>
       <translation>Anzahl der Gebiete je Klasse in der Legende zeigen</translation>
     </message>
     <message>
-      <location filename="processing/map_series.py" />
+      <location filename="algorithms/map_series.py" />
       <source>Resolution (dpi)</source>
       <translation>Auflösung (dpi)</translation>
     </message>
     <message>
-      <location filename="processing/map_series.py" />
+      <location filename="algorithms/map_series.py" />
       <source>Add layouts to the project</source>
       <translation>Layouts zum Projekt hinzufügen</translation>
     </message>
     <message>
-      <location filename="processing/map_series.py" />
+      <location filename="algorithms/map_series.py" />
       <source>Map series (PDF)</source>
       <translation>Kartenserie (PDF)</translation>
     </message>
     <message>
-      <location filename="processing/map_series.py" />
-      <location filename="processing/profile_report.py" />
+      <location filename="algorithms/map_series.py" />
+      <location filename="algorithms/profile_report.py" />
       <source>PDF files (*.pdf)</source>
       <translation>PDF-Dateien (*.pdf)</translation>
     </message>
     <message>
-      <location filename="processing/map_series.py" />
+      <location filename="algorithms/map_series.py" />
       <source>Folder for single maps</source>
       <translation>Ordner für Einzelkarten</translation>
     </message>
     <message>
-      <location filename="processing/map_series.py" />
+      <location filename="algorithms/map_series.py" />
       <source>Format of single maps</source>
       <translation>Format der Einzelkarten</translation>
     </message>
     <message>
-      <location filename="processing/map_series.py" />
+      <location filename="algorithms/map_series.py" />
       <source>Number of maps</source>
       <translation>Anzahl der Karten</translation>
     </message>
     <message>
-      <location filename="processing/map_series.py" />
+      <location filename="algorithms/map_series.py" />
       <source>Layouts added to the project</source>
       <translation>Zum Projekt hinzugefügte Layouts</translation>
     </message>
     <message>
-      <location filename="processing/map_series.py" />
+      <location filename="algorithms/map_series.py" />
       <source>No project open (e.g. run from qgis_process): the layouts are only exported, not kept.</source>
       <translation>Kein Projekt geöffnet (z. B. Aufruf über qgis_process): die Layouts werden nur exportiert, nicht behalten.</translation>
     </message>
     <message>
-      <location filename="processing/map_series.py" />
+      <location filename="algorithms/map_series.py" />
       <source>Nothing to do: give a PDF file, a folder for single maps, or add the layouts to the project.</source>
       <translation>Nichts zu tun: bitte eine PDF-Datei oder einen Ordner für Einzelkarten angeben oder die Layouts zum Projekt hinzufügen.</translation>
     </message>
     <message>
-      <location filename="processing/map_series.py" />
+      <location filename="algorithms/map_series.py" />
       <source>Cancelled: nothing was written and no layout was added.</source>
       <translation>Abgebrochen: es wurde nichts geschrieben und kein Layout hinzugefügt.</translation>
     </message>
     <message>
-      <location filename="processing/map_series.py" />
+      <location filename="algorithms/map_series.py" />
       <source>{n} maps: {fields}</source>
       <translation>{n} Karten: {fields}</translation>
     </message>
     <message>
-      <location filename="processing/map_series.py" />
+      <location filename="algorithms/map_series.py" />
       <source>A4 portrait</source>
       <translation>A4 Hochformat</translation>
     </message>
     <message>
-      <location filename="processing/map_series.py" />
+      <location filename="algorithms/map_series.py" />
       <source>A4 landscape</source>
       <translation>A4 Querformat</translation>
     </message>
     <message>
-      <location filename="processing/map_series.py" />
+      <location filename="algorithms/map_series.py" />
       <source>A3 landscape</source>
       <translation>A3 Querformat</translation>
     </message>
     <message>
-      <location filename="processing/map_series.py" />
+      <location filename="algorithms/map_series.py" />
       <source>The method '{method}' needs class breaks or a step width (parameter BREAKS, e.g. 5;10;20).</source>
       <translation>Die Methode '{method}' braucht Klassengrenzen oder eine Schrittweite (Parameter BREAKS, z. B. 5;10;20).</translation>
     </message>
     <message>
-      <location filename="processing/map_series.py" />
+      <location filename="algorithms/map_series.py" />
       <source>Layer {layer} has no numeric fields to map. Join the indicators first.</source>
       <translation>Layer {layer} hat keine numerischen Felder zum Kartieren. Bitte zuerst die Indikatoren anhängen.</translation>
     </message>
     <message>
-      <location filename="processing/map_series.py" />
+      <location filename="algorithms/map_series.py" />
       <source>{field}: no value to map (all empty or suppressed); no map.</source>
       <translation>{field}: kein Wert zum Kartieren (alle leer oder unterdrückt); keine Karte.</translation>
     </message>
     <message>
-      <location filename="processing/map_series.py" />
+      <location filename="algorithms/map_series.py" />
       <source>PDF with {n} pages: {path}</source>
       <translation>PDF mit {n} Seiten: {path}</translation>
     </message>
     <message>
-      <location filename="processing/map_series.py" />
+      <location filename="algorithms/map_series.py" />
       <source>{n} layouts added to the project (Project &gt; Layouts).</source>
       <translation>{n} Layouts zum Projekt hinzugefügt (Projekt &gt; Layouts).</translation>
     </message>
     <message>
-      <location filename="processing/map_series.py" />
+      <location filename="algorithms/map_series.py" />
       <source>Layer {layer}: {fields} is not a numeric field. Choose numeric indicator fields.</source>
       <translation>Layer {layer}: {fields} ist kein numerisches Feld. Bitte numerische Indikatorfelder wählen.</translation>
     </message>
     <message>
-      <location filename="processing/map_series.py" />
+      <location filename="algorithms/map_series.py" />
       <source>Map {n} of {total}: {field}</source>
       <translation>Karte {n} von {total}: {field}</translation>
     </message>
     <message>
-      <location filename="processing/map_series.py" />
+      <location filename="algorithms/map_series.py" />
       <source>{field}: {n} values suppressed (shown as no value)</source>
       <translation>{field}: {n} Werte unterdrückt (als 'keine Angabe' gezeigt)</translation>
     </message>
     <message>
-      <location filename="processing/map_series.py" />
+      <location filename="algorithms/map_series.py" />
       <source>{field}: {error}</source>
       <translation>{field}: {error}</translation>
     </message>
     <message>
-      <location filename="processing/profile_report.py" />
+      <location filename="algorithms/profile_report.py" />
       <source>Create social space profiles</source>
       <translation>Sozialraumprofile erstellen</translation>
     </message>
     <message>
-      <location filename="processing/profile_report.py" />
+      <location filename="algorithms/profile_report.py" />
       <source>Profiles</source>
       <translation>Profile</translation>
     </message>
     <message>
-      <location filename="processing/profile_report.py" />
+      <location filename="algorithms/profile_report.py" />
       <source>Writes the profiles of all social spaces (or only the selected ones) as one report, grouped by parent unit: HTML, Excel (one sheet per parent unit) and PDF, with the same numbers as the profile dock.
 
 Social spaces: the polygon layer; region values, ranks and z-scores are always computed over all its areas.
@@ -1429,82 +1475,82 @@ Mindestfallzahl / Mindesteinwohnerzahl: kleine Fallzahlen und kleine Gebiete wer
 Ausgaben: HTML-Bericht, Excel-Arbeitsmappe, PDF-Bericht (leer lassen, um Excel oder PDF auszulassen).</translation>
     </message>
     <message>
-      <location filename="processing/profile_report.py" />
+      <location filename="algorithms/profile_report.py" />
       <source>Selected areas only</source>
       <translation>Nur ausgewählte Gebiete</translation>
     </message>
     <message>
-      <location filename="processing/profile_report.py" />
+      <location filename="algorithms/profile_report.py" />
       <source>Parent unit name field</source>
       <translation>Namensfeld der übergeordneten Einheit</translation>
     </message>
     <message>
-      <location filename="processing/profile_report.py" />
+      <location filename="algorithms/profile_report.py" />
       <source>Minimum count</source>
       <translation>Mindestfallzahl</translation>
     </message>
     <message>
-      <location filename="processing/profile_report.py" />
+      <location filename="algorithms/profile_report.py" />
       <source>HTML report</source>
       <translation>HTML-Bericht</translation>
     </message>
     <message>
-      <location filename="processing/profile_report.py" />
+      <location filename="algorithms/profile_report.py" />
       <source>Excel workbook</source>
       <translation>Excel-Arbeitsmappe</translation>
     </message>
     <message>
-      <location filename="processing/profile_report.py" />
+      <location filename="algorithms/profile_report.py" />
       <source>Excel files (*.xlsx)</source>
       <translation>Excel-Dateien (*.xlsx)</translation>
     </message>
     <message>
-      <location filename="processing/profile_report.py" />
+      <location filename="algorithms/profile_report.py" />
       <source>PDF report</source>
       <translation>PDF-Bericht</translation>
     </message>
     <message>
-      <location filename="processing/profile_report.py" />
+      <location filename="algorithms/profile_report.py" />
       <source>The layer of social spaces could not be opened.</source>
       <translation>Der Layer der Sozialräume konnte nicht geöffnet werden.</translation>
     </message>
     <message>
-      <location filename="processing/profile_report.py" />
+      <location filename="algorithms/profile_report.py" />
       <source>All areas</source>
       <translation>Alle Gebiete</translation>
     </message>
     <message>
-      <location filename="processing/profile_report.py" />
+      <location filename="algorithms/profile_report.py" />
       <source>Computing the profiles of {count} areas</source>
       <translation>Berechne die Profile von {count} Gebieten</translation>
     </message>
     <message>
-      <location filename="processing/profile_report.py" />
+      <location filename="algorithms/profile_report.py" />
       <source>{areas} profiles in {groups} parent units</source>
       <translation>{areas} Profile in {groups} übergeordneten Einheiten</translation>
     </message>
     <message>
-      <location filename="processing/profile_report.py" />
+      <location filename="algorithms/profile_report.py" />
       <source>Duplicate keys, only the first area is reported: {keys}</source>
       <translation>Doppelte Schlüssel, nur das erste Gebiet wird berichtet: {keys}</translation>
     </message>
     <message>
-      <location filename="processing/profile_report.py" />
+      <location filename="algorithms/profile_report.py" />
       <source>No area of layer '{layer}' is selected. Select areas or switch off 'Selected areas only'.</source>
       <translation>Im Layer '{layer}' ist kein Gebiet ausgewählt. Bitte Gebiete auswählen oder 'Nur ausgewählte Gebiete' ausschalten.</translation>
     </message>
     <message>
-      <location filename="processing/profile_report.py" />
+      <location filename="algorithms/profile_report.py" />
       <source>Written: {path}</source>
       <translation>Geschrieben: {path}</translation>
     </message>
     <message>
-      <location filename="processing/profile_report.py" />
+      <location filename="algorithms/profile_report.py" />
       <source>No key field given and none found in layer '{layer}': choose the key field.</source>
       <translation>Kein Schlüsselfeld angegeben und im Layer '{layer}' keines gefunden: Wählen Sie das Schlüsselfeld.</translation>
     </message>
     <message>
-      <location filename="processing/provider.py" />
+      <location filename="algorithms/provider.py" />
       <source>Sozialraum Monitor: small-area social monitoring</source>
       <translation>Sozialraum Monitor: kleinräumiges Sozialmonitoring</translation>
     </message>

@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CONTEXT = "SozialraumMonitor"
-SOURCE_DIRS = ("", "core", "processing", "ui", "i18n")
+SOURCE_DIRS = ("", "core", "adapter", "algorithms", "ui", "i18n")
 TS = os.path.join(ROOT, "i18n", "sozialraum_monitor_de.ts")
 
 

@@ -4,13 +4,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES="qgis python3-qgis qgis-providers python3-pandas python3-numpy xvfb xauth qttools5-dev-tools poppler-utils zip make"
+APT_PACKAGES="qgis python3-qgis qgis-providers python3-pandas python3-numpy xvfb xauth qttools5-dev-tools qttranslations5-l10n poppler-utils zip make"
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
 need_apt=0
 /usr/bin/python3 -c "import qgis.core, pandas, numpy" 2>/dev/null || need_apt=1
 for tool in qgis_process.bin xvfb-run lrelease pdftoppm zip; do command -v "$tool" >/dev/null || need_apt=1; done
+[ -f /usr/share/qt5/translations/qtbase_de.qm ] || need_apt=1  # Qt's own German (buttons, "Strg+…")
 if [ "$need_apt" = 1 ]; then
   echo "== Installing QGIS and tools from Debian's packages (once)"
   $SUDO apt-get update -q
