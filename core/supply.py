@@ -27,7 +27,8 @@ Measures per social space
 
 These are exactly the definitions of PySAL ``access`` (``Access.two_stage_fca`` /
 ``enhanced_two_stage_fca`` with ``weights.gaussian`` / ``weights.step_fn``; both steps weighted,
-the catchment inclusive: d <= max_cost), which the tests use as oracle to 1e-9. Two edge cases
+the catchment inclusive: d <= max_cost as in access from 1.1.10 on; 1.1.9 cut at d < max_cost),
+which the tests use as oracle to 1e-9. Two edge cases
 differ on purpose: a social space that reaches no facility gets 0 (``access`` leaves it out: NaN),
 and a facility without any target population in reach contributes nothing (``access`` divides by
 zero there); such facilities are counted in ``SupplyResult.unused_facilities``.
