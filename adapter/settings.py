@@ -11,3 +11,9 @@ def rule_from_settings(population_field=""):
         min_count=int(settings.value(SETTINGS_MIN_COUNT, DEFAULT_MIN_COUNT)),
         min_population=float(settings.value(SETTINGS_MIN_POPULATION, 0)),
         population_field=population_field)
+
+
+def privacy_defaults():
+    """(minimum count, minimum population) the user set in Options -> Sozialraum Monitor: parameter defaults."""
+    rule = rule_from_settings()
+    return rule.min_count, rule.min_population

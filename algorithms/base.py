@@ -1,17 +1,391 @@
-"""What every Sozialraum Monitor algorithm shares: translation, instance creation, help links."""
-from qgis.core import QgsProcessingAlgorithm
+"""The shared kit every Sozialraum Monitor algorithm is built on: read -> one core call -> write.
 
+- Parameter blocks with their readers, one meaning in every algorithm:
+  `add_layer_parameter`/`source`, `add_catalogue_parameter`/`catalogue`, `add_privacy_parameters`/
+  `privacy_rule`, `add_key_parameter`/`key_field`, `add_parent_parameter`/`parent_field`, `add_fields_parameter`/
+  `field_names`. Help lives once, on the parameter (`add(parameter, help)`); the help panel
+  (`shortHelpString`) is built from the algorithm's summary and the parameters' help.
+- `core_errors()`: any core error (`SozialraumError`) becomes a German QgsProcessingException.
+- Output checks before anything runs: no output may be an input, no two outputs the same file
+  (`checkParameterValues` for the dialog, `prepareAlgorithm` for every other way in: modeler, batch,
+  processing.run, qgis_process).
+- `write_sink`: a DataFrame (behind a source's features and geometry, or as a table) into a feature sink, typed
+  fields, aliases set on the loaded layer, failure detected (adapter.layers.write_frame).
+- `on_load`: what happens to an output layer when QGIS loads it (aliases, renderer), without state handed from
+  processAlgorithm to postProcessAlgorithm.
+"""
+import contextlib
+import os
+
+from qgis.core import (QgsProcessing, QgsProcessingAlgorithm, QgsProcessingDestinationParameter,
+                       QgsProcessingException, QgsProcessingFeatureSourceDefinition,
+                       QgsProcessingLayerPostProcessorInterface, QgsProcessingOutputLayerDefinition,
+                       QgsProcessingParameterFeatureSource,
+                       QgsProcessingParameterField, QgsProcessingParameterFile, QgsProcessingParameterMultipleLayers,
+                       QgsProcessingParameterNumber, QgsProcessingUtils, QgsProject, QgsProperty, QgsWkbTypes)
+
+from ..adapter.compat import parameter_as_fields
+from ..adapter.layers import SinkError, fields_for, source_to_frame, write_frame
+from ..adapter.project_setup import detect_setup, read_setup
+from ..adapter.settings import privacy_defaults
+from ..core.catalogue import Catalogue, read_catalogue
+from ..core.errors import SozialraumError
+from ..core.privacy import SuppressionRule
 from ..i18n import tr
+
+NO_FILE = ("memory:", "TEMPORARY_OUTPUT", "")
+
+
+def _value_text(value, context):
+    """A parameter value as the string that names its data (layer source, file path, sink target)."""
+    if isinstance(value, QgsProcessingOutputLayerDefinition):
+        value = value.sink
+    if isinstance(value, QgsProcessingFeatureSourceDefinition):
+        value = value.source
+    if isinstance(value, QgsProperty):
+        value = value.staticValue()
+    if hasattr(value, "source") and callable(value.source):  # a layer object
+        return value.source()
+    value = "" if value is None else str(value)
+    layer = QgsProcessingUtils.mapLayerFromString(value, context, False) if value else None
+    return layer.source() if layer is not None else value
+
+
+def file_of(text):
+    """The file a source or destination string names ('' for memory/temporary/database outputs)."""
+    text = str(text or "").strip()
+    if text in NO_FILE or text.startswith(("memory:", "postgres:", "postgis:", "dbname=", "service=")):
+        return ""
+    for prefix in ("ogr:", "file://"):
+        if text.startswith(prefix):
+            text = text[len(prefix):]
+    path = text.split("|")[0].strip().strip('"')
+    if not path or not (os.path.sep in path or os.path.splitext(path)[1]):
+        return ""
+    return os.path.normcase(os.path.realpath(os.path.abspath(path)))
+
+
+class _OnLoad(QgsProcessingLayerPostProcessorInterface):
+    """Applied by QGIS to an output layer when it is loaded: field aliases and/or a renderer."""
+
+    _alive = []  # QGIS holds only a raw pointer: keep the Python object alive
+
+    def __init__(self, aliases=None, renderer=None):
+        super().__init__()
+        self.aliases, self.renderer = dict(aliases or {}), renderer
+
+    def postProcessLayer(self, layer, context, feedback):  # noqa: N802 (QGIS API name)
+        if layer is None or not layer.isValid():
+            return
+        for name, alias in self.aliases.items():
+            index = layer.fields().lookupField(name)
+            if index >= 0 and alias:
+                layer.setFieldAlias(index, alias)
+        if self.renderer is not None and hasattr(layer, "setRenderer"):
+            layer.setRenderer(self.renderer.clone())
+            layer.triggerRepaint()
+
+    @classmethod
+    def create(cls, aliases=None, renderer=None):
+        processor = cls(aliases, renderer)
+        cls._alive = cls._alive[-50:] + [processor]
+        return processor
+
+
+class ProgressSlice:
+    """A feedback for core code: its 0-100 is mapped onto start..end of the algorithm's progress bar."""
+
+    def __init__(self, feedback, start, end):
+        self.feedback, self.start, self.end = feedback, start, end
+
+    def isCanceled(self):  # noqa: N802 (feedback API name)
+        return self.feedback.isCanceled()
+
+    def setProgress(self, percent):  # noqa: N802
+        self.feedback.setProgress(self.start + (self.end - self.start) * percent / 100.0)
+
+    def pushInfo(self, text):  # noqa: N802
+        self.feedback.pushInfo(text)
 
 
 class SozialraumAlgorithm(QgsProcessingAlgorithm):
-    """Subclasses set name/displayName/group/groupId/shortHelpString and the two init/process methods."""
+    """Subclasses give name/displayName/group/groupId/summary, initAlgorithm (parameter blocks and `add`) and a
+    short processAlgorithm: read -> one core call -> write."""
 
+    INPUT = "INPUT"
+    CATALOGUE = "CATALOGUE"
+    MIN_COUNT = "MIN_COUNT"
+    MIN_POPULATION = "MIN_POPULATION"
+    POPULATION_FIELD = "POPULATION_FIELD"
+    KEY_FIELD = "KEY_FIELD"
+    PARENT_FIELD = "PARENT_FIELD"
+
+    # --- identity and help --------------------------------------------------------------------------------
     def tr(self, text):
         return tr(text)
 
-    def createInstance(self):
+    def createInstance(self):  # noqa: N802
         return type(self)()
 
-    def helpUrl(self):
+    def helpUrl(self):  # noqa: N802
         return "https://github.com/sozialraum-monitor/sozialraum_monitor#readme"
+
+    def summary(self):
+        """What the algorithm does, in one paragraph (translated); parameter help is added below it."""
+        return ""
+
+    def shortHelpString(self):  # noqa: N802
+        parts = [self.summary()] if self.summary() else []
+        for definition in self.parameterDefinitions():
+            if definition.help():
+                parts.append(f"<b>{definition.description()}</b> ({definition.name()}): {definition.help()}")
+        for output in self.outputDefinitions():
+            parameter = self.parameterDefinition(output.name())
+            if parameter is None and output.description():
+                parts.append(f"<b>{output.description()}</b> ({output.name()})")
+        return "<br><br>".join(parts[:1]) + ("<br><br>" + "<br>".join(parts[1:]) if parts[1:] else "")
+
+    def add(self, parameter, help_text=""):
+        """Add a parameter with its help (shown in the help panel and as tooltip); returns it."""
+        if help_text:
+            parameter.setHelp(help_text)
+        self.addParameter(parameter)
+        return parameter
+
+    # --- parameter blocks -----------------------------------------------------------------------------------
+    def add_layer_parameter(self, name=None, description=None, help_text=None,
+                            types=(QgsProcessing.SourceType.TypeVectorPolygon,)):
+        return self.add(QgsProcessingParameterFeatureSource(
+            name or self.INPUT, description or self.tr("Social spaces"), list(types)),
+            help_text or self.tr("The layer of social spaces (it is never changed)."))
+
+    def source(self, parameters, context, name=None):
+        name = name or self.INPUT
+        source = self.parameterAsSource(parameters, name, context)
+        if source is None:
+            raise QgsProcessingException(self.invalidSourceError(parameters, name))
+        return source
+
+    def add_catalogue_parameter(self, optional=True):
+        setup = read_setup(QgsProject.instance())
+        default = setup.catalogue_path if setup is not None and setup.catalogue_path else None
+        return self.add(QgsProcessingParameterFile(
+            self.CATALOGUE, self.tr("Indicator catalogue"), extension="csv", optional=optional,
+            defaultValue=default),
+            self.tr("CSV with label, theme, unit, polarity, numerator and denominator of each indicator (see "
+                    "README, Indikatorenkatalog). Prefilled from the project's profile setup."))
+
+    def catalogue(self, parameters, context):
+        """The catalogue the user chose (an empty one when none)."""
+        path = self.parameterAsFile(parameters, self.CATALOGUE, context)
+        if not path:
+            return Catalogue()
+        with self.core_errors():
+            return read_catalogue(path)
+
+    def add_privacy_parameters(self, population_field=True, parent=None):
+        """MIN_COUNT, MIN_POPULATION (and POPULATION_FIELD): the one suppression rule. The user's settings
+        (Options -> Sozialraum Monitor) are only the defaults; 0 switches a threshold off."""
+        min_count, min_population = privacy_defaults()
+        self.add(QgsProcessingParameterNumber(
+            self.MIN_COUNT, self.tr("Minimum count"), QgsProcessingParameterNumber.Type.Integer,
+            defaultValue=min_count, minValue=0),
+            self.tr("Counts from 1 to this number minus 1, and every rate built on such a count, are hidden "
+                    "(shown as 'unterdrückt', never as 0). 0 = off. Default from the plugin settings."))
+        self.add(QgsProcessingParameterNumber(
+            self.MIN_POPULATION, self.tr("Minimum population"), QgsProcessingParameterNumber.Type.Integer,
+            defaultValue=int(min_population), minValue=0),
+            self.tr("Areas with fewer residents show no values at all (needs the population field). 0 = off."))
+        if population_field:
+            self.add(QgsProcessingParameterField(
+                self.POPULATION_FIELD, self.tr("Population field"), parentLayerParameterName=parent or self.INPUT,
+                type=QgsProcessingParameterField.DataType.Numeric, optional=True),
+                self.tr("Residents per area, for the minimum population."))
+
+    def privacy_rule(self, parameters, context, population_field=None):
+        """The SuppressionRule from the parameters alone (settings only gave the defaults)."""
+        if population_field is None and self.parameterDefinition(self.POPULATION_FIELD) is not None:
+            population_field = self.parameterAsString(parameters, self.POPULATION_FIELD, context)
+        min_population = self.parameterAsInt(parameters, self.MIN_POPULATION, context)
+        if min_population and not population_field:
+            raise QgsProcessingException(self.tr(
+                "A minimum population of {n} needs a population field: choose the population field or set the "
+                "minimum population to 0.").format(n=min_population))
+        return SuppressionRule(self.parameterAsInt(parameters, self.MIN_COUNT, context), min_population,
+                               population_field or "")
+
+    def add_key_parameter(self, optional=True, parent=None, help_text=None):
+        return self.add(QgsProcessingParameterField(
+            self.KEY_FIELD, self.tr("Key field"), parentLayerParameterName=parent or self.INPUT, optional=optional),
+            help_text or self.tr("The area key (compared as text). Empty: guessed from the field names as in the "
+                                 "dock's setup; the log names the field chosen."))
+
+    def key_field(self, parameters, context, layer, feedback):
+        """The key field chosen, else guessed from the field names (logged); an error when none is found."""
+        key = self.parameterAsString(parameters, self.KEY_FIELD, context)
+        if key and layer.fields().lookupField(key) >= 0:
+            return key
+        key = detect_setup(layer).key_field
+        if not key:
+            raise QgsProcessingException(self.tr(
+                "No key field given and none found in layer '{layer}': choose the key field.").format(
+                layer=layer.name() if hasattr(layer, "name") else layer.sourceName()))
+        feedback.pushInfo(self.tr("Key field not set: using '{field}' (guessed from the field names).").format(
+            field=key))
+        return key
+
+    def add_parent_parameter(self, optional=True, parent=None, help_text=None):
+        return self.add(QgsProcessingParameterField(
+            self.PARENT_FIELD, self.tr("Parent unit field"), parentLayerParameterName=parent or self.INPUT,
+            optional=optional),
+            help_text or self.tr("The parent unit of each area (e.g. the district key)."))
+
+    def parent_field(self, parameters, context):
+        return self.parameterAsString(parameters, self.PARENT_FIELD, context)
+
+    def add_fields_parameter(self, name, description, help_text, numeric=True, multiple=True, optional=False,
+                             parent=None):
+        kind = (QgsProcessingParameterField.DataType.Numeric if numeric
+                else QgsProcessingParameterField.DataType.Any)
+        return self.add(QgsProcessingParameterField(
+            name, description, parentLayerParameterName=parent or self.INPUT, type=kind, allowMultiple=multiple,
+            optional=optional), help_text)
+
+    def field_names(self, parameters, name, context):
+        return parameter_as_fields(self, parameters, name, context)
+
+    def read_frame(self, source, fields, feedback=None, text_fields=()):
+        """The attributes `fields` of `source` as a DataFrame (index = feature id)."""
+        with self.core_errors():
+            return source_to_frame(source, [f for f in dict.fromkeys(fields) if f], feedback, text_fields)
+
+    # --- errors ---------------------------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def core_errors(self):
+        """Any core error (German message) becomes a QgsProcessingException: the user sees what to do."""
+        try:
+            yield
+        except SozialraumError as error:
+            raise QgsProcessingException(str(error)) from None
+        except KeyError as error:  # a field named by the user that the data lacks
+            raise QgsProcessingException(str(error).strip("'\"")) from None
+
+    # --- outputs --------------------------------------------------------------------------------------------
+    def _files(self, parameters, context, destinations):
+        found = []
+        for definition in self.parameterDefinitions():
+            is_destination = isinstance(definition, QgsProcessingDestinationParameter)
+            if is_destination != destinations or definition.name() not in parameters:
+                continue
+            value = parameters[definition.name()]
+            values = value if isinstance(value, (list, tuple)) else [value]
+            if isinstance(definition, QgsProcessingParameterMultipleLayers):
+                values = self.parameterAsFileList(parameters, definition.name(), context) or values
+            for item in values:
+                path = file_of(_value_text(item, context))
+                if path:
+                    found.append((definition.description(), path))
+        return found
+
+    def output_clash(self, parameters, context):
+        """A German message when an output would overwrite an input or another output, else ''."""
+        inputs = self._files(parameters, context, destinations=False)
+        seen = {}
+        for description, path in self._files(parameters, context, destinations=True):
+            for input_description, input_path in inputs:
+                if path == input_path:
+                    return self.tr("The output '{output}' would overwrite the input '{input}' ({path}). Choose "
+                                   "another file for the output; inputs are never changed.").format(
+                        output=description, input=input_description, path=path)
+            if path in seen:
+                return self.tr("The outputs '{first}' and '{second}' point to the same file ({path}). Choose a "
+                               "file of its own for each output.").format(first=seen[path], second=description,
+                                                                          path=path)
+            seen[path] = description
+        return ""
+
+    def checkParameterValues(self, parameters, context):  # noqa: N802
+        ok, message = super().checkParameterValues(parameters, context)
+        if not ok:
+            return ok, message
+        clash = self.output_clash(parameters, context)
+        return (False, clash) if clash else (True, "")
+
+    def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        clash = self.output_clash(parameters, context)
+        if clash:
+            raise QgsProcessingException(clash)
+        return super().prepareAlgorithm(parameters, context, feedback)
+
+    def sink(self, parameters, name, context, fields, wkb_type=QgsWkbTypes.Type.NoGeometry, crs=None):
+        """parameterAsSink with a German message when the output cannot be created."""
+        try:
+            if crs is None:
+                sink, dest_id = self.parameterAsSink(parameters, name, context, fields, wkb_type)
+            else:
+                sink, dest_id = self.parameterAsSink(parameters, name, context, fields, wkb_type, crs)
+        except QgsProcessingException as error:
+            raise QgsProcessingException(self.tr(
+                "The output '{output}' cannot be created ({reason}). Choose a folder you may write to, a shorter "
+                "file name or another format.").format(output=self._description(name), reason=str(error))) \
+                from None
+        if sink is None:
+            if self.parameterDefinition(name).flags() & self.parameterDefinition(name).Flag.FlagOptional:
+                return None, None
+            raise QgsProcessingException(self.invalidSinkError(parameters, name))
+        return sink, dest_id
+
+    def write_sink(self, parameters, name, context, frame, source=None, aliases=None, renderer=None,
+                   feedback=None, progress=(0.0, 100.0)):
+        """Write `frame` to the sink `name`: behind the fields and geometry of `source` (rows matched by feature
+        id = frame index) or as a table. Returns the destination id (None for a skipped optional output, or
+        when cancelled)."""
+        if source is not None:
+            frame, aliases = self._unique_names(frame, aliases, source.fields().names(), feedback)
+        fields = fields_for(frame, aliases)
+        if source is not None:
+            all_fields = source.fields()
+            for field in fields:
+                all_fields.append(field)
+            fields = all_fields
+        sink, dest_id = self.sink(parameters, name, context, fields,
+                                  source.wkbType() if source is not None else QgsWkbTypes.Type.NoGeometry,
+                                  source.sourceCrs() if source is not None else None)
+        if sink is None:
+            return None
+        try:
+            done = write_frame(sink, fields, frame, source, feedback, progress, what=self._description(name))
+        except SinkError as error:
+            raise QgsProcessingException(str(error)) from None
+        if not done:
+            return None
+        self.on_load(context, dest_id, aliases=aliases)
+        return dest_id
+
+    def _unique_names(self, frame, aliases, taken, feedback):
+        """New columns named like a field of the layer get '_neu' appended (logged), never overwrite it."""
+        taken = {t.lower() for t in taken}
+        names = {}
+        for column in frame.columns:
+            name = str(column)
+            while name.lower() in taken:
+                name = f"{name}_neu"
+            if name != column and feedback is not None:
+                feedback.pushWarning(self.tr("Field {old} exists in the layer; the new values are in {new}.")
+                                     .format(old=column, new=name))
+            taken.add(name.lower())
+            names[column] = name
+        if all(k == v for k, v in names.items()):
+            return frame, aliases
+        return frame.rename(columns=names), {names.get(k, k): v for k, v in (aliases or {}).items()}
+
+    def on_load(self, context, dest_id, aliases=None, renderer=None):
+        """Set aliases and/or a renderer on the output layer when QGIS loads it."""
+        if dest_id and context.willLoadLayerOnCompletion(dest_id) and (aliases or renderer is not None):
+            details = context.layerToLoadOnCompletionDetails(dest_id)
+            details.setPostProcessor(_OnLoad.create(aliases, renderer))
+
+    def _description(self, name):
+        definition = self.parameterDefinition(name)
+        return definition.description() if definition is not None else name
+

@@ -1,0 +1,52 @@
+"""The few QGIS API calls that changed between QGIS 3.22 (the minimum) and 3.40/4.x, behind one name each,
+so that no deprecated call runs on a new QGIS and nothing newer is called on an old one.
+
+- Field types: QGIS >= 3.38 takes QMetaType.Type (QVariant.Type is deprecated, gone in Qt 6);
+  older versions take QVariant.Type.
+- Field parameters: QgsProcessingAlgorithm.parameterAsStrings (3.40) replaces parameterAsFields.
+"""
+from qgis.core import Qgis, QgsField
+
+QGIS_VERSION = Qgis.QGIS_VERSION_INT
+_USE_METATYPE = QGIS_VERSION >= 33800
+
+if _USE_METATYPE:
+    from qgis.PyQt.QtCore import QMetaType
+
+    _TYPES = {"double": QMetaType.Type.Double, "int": QMetaType.Type.Int, "long": QMetaType.Type.LongLong,
+              "string": QMetaType.Type.QString, "bool": QMetaType.Type.Bool, "date": QMetaType.Type.QDate}
+else:
+    from qgis.PyQt.QtCore import QVariant
+
+    _TYPES = {"double": QVariant.Double, "int": QVariant.Int, "long": QVariant.LongLong,
+              "string": QVariant.String, "bool": QVariant.Bool, "date": QVariant.Date}
+
+KINDS = tuple(_TYPES)
+
+
+def make_field(name, kind="double", alias=""):
+    """A QgsField of one of KINDS ('double', 'int', 'long', 'string', 'bool', 'date'), with an alias."""
+    if kind == "double":
+        qfield = QgsField(name, _TYPES[kind], "double", 20, 6)
+    else:
+        qfield = QgsField(name, _TYPES[kind])
+    if alias:
+        qfield.setAlias(alias)
+    return qfield
+
+
+def field_kind(qgs_field):
+    """The KINDS name of a QgsField's type ('other' for the rest)."""
+    numeric = {QgsField(n, t).type(): n for n, t in _TYPES.items()}
+    return numeric.get(qgs_field.type(), "other")
+
+
+def is_numeric(qgs_field):
+    return qgs_field.isNumeric()
+
+
+def parameter_as_fields(algorithm, parameters, name, context):
+    """Field names chosen in a QgsProcessingParameterField (a list, possibly empty)."""
+    if hasattr(algorithm, "parameterAsStrings"):
+        return list(algorithm.parameterAsStrings(parameters, name, context))
+    return list(algorithm.parameterAsFields(parameters, name, context))
