@@ -79,7 +79,7 @@ FIELDS = {
 }
 MEASURES = {"inside": "places_1k", "2sfca": "fca2_1k", "e2sfca": "e2fca_1k"}
 DECAYS = ("gaussian", "step")
-_BLOCK_CELLS = 2_000_000      # distances computed per block (rows x facilities): bounded memory
+_BLOCK_CELLS = 4_000_000      # distances computed per block (rows x facilities): bounded memory
 
 
 class SupplyError(ValueError):
@@ -148,6 +148,18 @@ class StepDecay(Decay):
 
 # ---------------------------------------------------------------- distances
 @dataclass(frozen=True)
+class Pairs:
+    """Social space x facility pairs within a limit, with their distance, and each space's nearest facility."""
+
+    area: np.ndarray          # row of the social space
+    facility: np.ndarray      # row of the facility
+    distance: np.ndarray
+    n_areas: int
+    n_facilities: int
+    nearest: np.ndarray       # per social space: distance to the nearest facility (NaN: none reachable)
+
+
+@dataclass(frozen=True)
 class Distances:
     """Distances social space x facility: straight-line from points, or a given matrix (NaN = unreachable)."""
 
@@ -174,6 +186,46 @@ class Distances:
                 dy = self.area_xy[part, 1][:, None] - self.facility_xy[None, :, 1]
                 yield part, np.hypot(dx, dy)
 
+    def within(self, limit: float) -> Pairs:
+        """All pairs with distance <= limit (inclusive), found block by block (memory stays bounded).
+
+        >>> p = Distances(matrix=np.array([[0.0, 5.0], [6.0, np.nan]])).within(5)
+        >>> p.area.tolist(), p.facility.tolist(), p.nearest.tolist()
+        ([0, 0], [0, 1], [0.0, 6.0])
+        """
+        rows, cols = self.shape
+        areas, facilities, distances = [], [], []
+        nearest = np.full(rows, np.nan)
+        if self.matrix is None:         # straight lines: squared distances, roots only of the pairs kept
+            step = max(1, _BLOCK_CELLS // max(cols, 1))
+            fx, fy = self.facility_xy[:, 0], self.facility_xy[:, 1]
+            for start in range(0, rows if cols else 0, step):
+                part = slice(start, min(rows, start + step))
+                dx = self.area_xy[part, 0][:, None] - fx[None, :]
+                dy = self.area_xy[part, 1][:, None] - fy[None, :]
+                square = dx * dx
+                square += dy * dy
+                nearest[part] = np.sqrt(square.min(axis=1))
+                i, j = np.nonzero(square <= limit * limit * (1 + 1e-9))
+                d = np.hypot(dx[i, j], dy[i, j])
+                keep = d <= limit
+                areas.append(i[keep] + start)
+                facilities.append(j[keep])
+                distances.append(d[keep])
+        else:
+            for part, block in self.blocks():
+                if cols:
+                    finite = np.where(np.isfinite(block), block, np.inf)
+                    low = finite.min(axis=1)
+                    nearest[part] = np.where(np.isfinite(low), low, np.nan)
+                i, j = np.nonzero(block <= limit)
+                areas.append(i + part.start)
+                facilities.append(j)
+                distances.append(block[i, j])
+        def join(parts, dtype):
+            return np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype)
+        return Pairs(join(areas, np.int64), join(facilities, np.int64), join(distances, float), rows, cols, nearest)
+
 
 @dataclass(frozen=True)
 class FloatingCatchment:
@@ -185,13 +237,14 @@ class FloatingCatchment:
     places_in_reach: np.ndarray   # sum of places with w > 0 per social space (unweighted)
 
 
-def floating_catchment(demand, capacity, distances: Distances, decay: Decay) -> FloatingCatchment:
-    """Two-step floating catchment with `decay` (both steps weighted), vectorised in blocks.
+def floating_catchment(demand, capacity, pairs: Pairs, decay: Decay) -> FloatingCatchment:
+    """Two-step floating catchment with `decay` (both steps weighted) over the pairs in reach.
 
-    `demand`: (n,) or (n, k) target population per social space; `capacity`: (m,) places.
+    `demand`: (n,) or (n, k) target population per social space; `capacity`: (m,) places; `pairs`
+    must cover the decay's catchment.
 
-    >>> d = Distances(matrix=np.array([[0.0, 5.0], [5.0, np.nan]]))
-    >>> fc = floating_catchment([100.0, 300.0], [10.0, 20.0], d, Decay(catchment=5))
+    >>> pairs = Distances(matrix=np.array([[0.0, 5.0], [5.0, np.nan]])).within(5)
+    >>> fc = floating_catchment([100.0, 300.0], [10.0, 20.0], pairs, Decay(catchment=5))
     >>> fc.supply.ravel().tolist()   # R = [10/400, 20/100]; A = [R1 + R2, R1]
     [0.225, 0.025]
     """
@@ -199,34 +252,18 @@ def floating_catchment(demand, capacity, distances: Distances, decay: Decay) -> 
     single = demand.ndim == 1
     demand = demand.reshape(len(demand), -1)
     capacity = np.asarray(capacity, dtype=float)
-    m = len(capacity)
-    reached = np.zeros((m, demand.shape[1]))
-    for part, block in distances.blocks():
-        reached += decay.weights(block).T @ demand[part]
+    n, m, k = pairs.n_areas, pairs.n_facilities, demand.shape[1]
+    w = decay.weights(pairs.distance)
+    reached = np.column_stack([np.bincount(pairs.facility, weights=w * demand[pairs.area, c], minlength=m)
+                               for c in range(k)]).reshape(m, k)
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.where(reached > 0, capacity[:, None] / reached, 0.0)
-    supply = np.zeros_like(demand)
-    in_reach = np.zeros(len(demand))
-    for part, block in distances.blocks():
-        w = decay.weights(block)
-        supply[part] = w @ ratio
-        in_reach[part] = (w > 0) @ capacity
+    supply = np.column_stack([np.bincount(pairs.area, weights=w * ratio[pairs.facility, c], minlength=n)
+                              for c in range(k)]).reshape(n, k)
+    in_reach = np.bincount(pairs.area, weights=(w > 0) * capacity[pairs.facility], minlength=n).astype(float)
     if single:
         return FloatingCatchment(supply[:, 0], ratio[:, 0], reached[:, 0], in_reach)
     return FloatingCatchment(supply, ratio, reached, in_reach)
-
-
-def nearest_distance(distances: Distances) -> np.ndarray:
-    """Distance from each social space to its nearest facility (NaN if none reachable)."""
-    rows, cols = distances.shape
-    out = np.full(rows, np.nan)
-    if cols == 0:
-        return out
-    for part, block in distances.blocks():
-        block = np.where(np.isfinite(block), block, np.inf)
-        nearest = block.min(axis=1)
-        out[part] = np.where(np.isfinite(nearest), nearest, np.nan)
-    return out
 
 
 # ---------------------------------------------------------------- settings, classes, entry point
@@ -356,8 +393,10 @@ def analyse_supply(areas: pd.DataFrame, facilities: pd.DataFrame, settings: Supp
         distances = Distances(area_xy=area_xy, facility_xy=facility_xy)
 
     demand = np.column_stack(demand)
-    plain = floating_catchment(demand, capacity, distances, Decay(catchment=float(settings.catchment)))
-    enhanced = floating_catchment(demand, capacity, distances, settings.enhanced_decay())
+    plain_decay, enhanced_decay = Decay(catchment=float(settings.catchment)), settings.enhanced_decay()
+    pairs = distances.within(max(plain_decay.catchment, enhanced_decay.catchment))
+    plain = floating_catchment(demand, capacity, pairs, plain_decay)
+    enhanced = floating_catchment(demand, capacity, pairs, enhanced_decay)
 
     table = pd.DataFrame(index=areas.index)
     table["target"] = target
@@ -373,7 +412,7 @@ def analyse_supply(areas: pd.DataFrame, facilities: pd.DataFrame, settings: Supp
     table["fca2_1k"] = plain.supply[:, 0] * 1000
     table["e2fca_1k"] = enhanced.supply[:, 0] * 1000
     table["reach_pl"] = plain.places_in_reach
-    table["near_dist"] = nearest_distance(distances)
+    table["near_dist"] = pairs.nearest
 
     notes = []
     if settings.target_ratio is not None:
