@@ -1,0 +1,83 @@
+"""Outputs never destroy inputs and never pass for written when they were not (the shared algorithm kit)."""
+import hashlib
+import os
+import shutil
+
+import pytest
+from qgis.core import (QgsCoordinateReferenceSystem, QgsCoordinateTransformContext, QgsProcessingContext,
+                       QgsProcessingDestinationParameter, QgsProcessingException, QgsProcessingFeedback,
+                       QgsProcessingParameterFeatureSource, QgsProcessingParameterVectorLayer, QgsVectorFileWriter,
+                       QgsVectorLayer, QgsWkbTypes)
+
+from conftest import SAMPLE
+
+
+def digest(path):
+    with open(path, "rb") as handle:
+        return hashlib.sha256(handle.read()).hexdigest()
+
+
+@pytest.fixture()
+def sample_copy(tmp_path):
+    target = tmp_path / "sozialraeume.gpkg"
+    shutil.copy(os.path.join(SAMPLE, "berlin_mss2019.gpkg"), target)
+    return str(target)
+
+
+def test_every_algorithm_refuses_an_output_that_is_its_input(sozialraum_provider, sample_copy):
+    """For each algorithm and each of its outputs: pointing the output at the input file is refused."""
+    checked = 0
+    for algorithm in sozialraum_provider.algorithms():
+        inputs = [d for d in algorithm.parameterDefinitions()
+                  if isinstance(d, (QgsProcessingParameterFeatureSource, QgsProcessingParameterVectorLayer))]
+        outputs = [d for d in algorithm.parameterDefinitions() if isinstance(d, QgsProcessingDestinationParameter)]
+        assert inputs and outputs, algorithm.id()
+        for output in outputs:
+            parameters = {inputs[0].name(): sample_copy + "|layername=sozialraeume", output.name(): sample_copy}
+            message = algorithm.output_clash(parameters, QgsProcessingContext())
+            assert "überschreiben" in message or "overwrite" in message, (algorithm.id(), output.name())
+            checked += 1
+    assert checked >= 2 * len(sozialraum_provider.algorithms()) - 2
+
+
+def test_two_outputs_on_one_file_are_refused(sozialraum_provider, tmp_path):
+    algorithm = sozialraum_provider.algorithm("joinindicators")
+    target = str(tmp_path / "out.html")
+    parameters = {"REPORT_HTML": target, "OUTPUT": target}
+    assert algorithm.output_clash(parameters, QgsProcessingContext())
+
+
+def test_join_with_output_on_its_input_stops_and_leaves_the_input_unchanged(run_alg, sample_copy):
+    before = digest(sample_copy)
+    parameters = {
+        "INPUT": sample_copy + "|layername=planungsraeume", "INPUT_KEY": "plr_id",
+        "TABLES": [os.path.join(SAMPLE, "tables", "mss_2019_tab2-1.csv")], "TABLE_KEY": "id",
+        "AREA_DUPLICATES": 1, "OUTPUT": sample_copy, "REPORT": "memory:", "REPORT_HTML": "",
+    }
+    with pytest.raises(QgsProcessingException, match="(?i)überschreiben|overwrite"):
+        run_alg("sozialraum:joinindicators", parameters)
+    assert digest(sample_copy) == before
+    assert QgsVectorLayer(sample_copy + "|layername=planungsraeume", "x", "ogr").featureCount() == 448
+
+
+def test_a_sink_that_refuses_features_is_an_error_not_a_success(tmp_path):
+    """GeoPackage takes at most 2000 columns: the writer must say so instead of reporting success."""
+    import pandas as pd
+
+    from sozialraum_monitor.adapter.layers import SinkError, fields_for, write_frame
+
+    frame = pd.DataFrame({f"f{i}": [1.0, 2.0] for i in range(2100)})
+    fields = fields_for(frame)
+    path = str(tmp_path / "wide.gpkg")
+    options = QgsVectorFileWriter.SaveVectorOptions()
+    options.driverName = "GPKG"
+    writer = QgsVectorFileWriter.create(path, fields, QgsWkbTypes.Type.NoGeometry,
+                                        QgsCoordinateReferenceSystem("EPSG:25833"), QgsCoordinateTransformContext(),
+                                        options)
+    try:
+        if writer.hasError() != QgsVectorFileWriter.WriterError.NoError:
+            pytest.skip("this GDAL refuses the table already when creating it")
+        with pytest.raises(SinkError, match="nicht geschrieben"):
+            write_frame(writer, fields, frame, feedback=QgsProcessingFeedback())
+    finally:
+        del writer
