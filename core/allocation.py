@@ -52,6 +52,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .errors import AllocationError
+
 RELATIVE = "relative"
 STANDARDISED = "standardised"
 DEVIATIONS = (RELATIVE, STANDARDISED)
@@ -72,8 +74,6 @@ FIELDS = {
 }
 
 
-class AllocationError(ValueError):
-    """Settings or inputs that allow no allocation (German message that says by how much / what to do)."""
 
 
 @dataclass(frozen=True)

@@ -39,3 +39,11 @@ class ComparisonError(SozialraumError):
 
 class LayoutError(SozialraumError):
     """A template or page that cannot be built; the message names the file and what to do."""
+
+
+class SupplyError(SozialraumError):
+    """Settings or inputs that allow no supply analysis; the message says which and what to do."""
+
+
+class AllocationError(SozialraumError):
+    """Settings or inputs that allow no allocation; the message says by how much or what to do."""

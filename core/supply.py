@@ -52,6 +52,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .errors import SupplyError
+
 DEFICIT = "Unterversorgt"
 COVERED = "Versorgt"
 SURPLUS = "Überversorgt"
@@ -82,8 +84,6 @@ DECAYS = ("gaussian", "step")
 _BLOCK_CELLS = 4_000_000      # distances computed per block (rows x facilities): bounded memory
 
 
-class SupplyError(ValueError):
-    """Settings or inputs that do not allow a supply analysis (German message, says what to do)."""
 
 
 # ---------------------------------------------------------------- distance decay, one class a kind
