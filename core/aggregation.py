@@ -19,7 +19,7 @@ import pandas as pd
 from .catalogue import Catalogue
 from .keys import normalise_keys
 from .privacy import apply_suppression, small
-from .rates import FROM_COUNTS, NOT_AGGREGABLE, SUM, WEIGHTED, aggregate, count_fields
+from .rates import FROM_COUNTS, NOT_AGGREGABLE, SUM, WEIGHTED, aggregate
 from .errors import AggregationError
 
 REGION = "Gesamt"
@@ -155,7 +155,7 @@ def aggregate_to_parents(frame, catalogue=None, parents=None, columns=None, coun
     values = values.copy()
     values.insert(0, MEMBERS, members.reindex(values.index).astype(int).to_numpy())
     notes = {c: METHOD_NOTES[m].format(weight=weight or "") for c, m in methods.items()}
-    all_counts = set(count_fields(catalogue, counts))
+    all_counts = set(catalogue.count_fields(counts))
     for column, method in methods.items():
         if method == SUM and column not in all_counts:
             notes[column] = METHOD_NOTES[SUM]

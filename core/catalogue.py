@@ -97,6 +97,18 @@ class Catalogue:
         sources = list(dict.fromkeys(i.source for i in chosen if i.source))
         return ("Quellen: " + "; ".join(sources)) if sources else ""
 
+    def count_fields(self, extra=()):
+        """Fields that hold counts: every numerator and denominator in the catalogue, then `extra` (e.g. the
+        population field), each once, in order. Counts are summed when aggregating and protected by the
+        suppression rule.
+
+        >>> Catalogue((Indicator("q", numerator="a", denominator="b"), Indicator("r", numerator="a",
+        ...                                                                    denominator="c"))).count_fields(["ew"])
+        ('a', 'b', 'c', 'ew')
+        """
+        names = [f for i in self.indicators for f in (i.numerator, i.denominator) if f] + list(extra)
+        return tuple(dict.fromkeys(names))
+
     def themes(self):
         seen = []
         for indicator in self.indicators:

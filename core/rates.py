@@ -22,12 +22,6 @@ class Aggregation:
     members: pd.Series = None        # parent key -> number of areas
 
 
-def count_fields(catalogue, extra=()):
-    """Fields that hold counts: every numerator/denominator in the catalogue, plus `extra`."""
-    names = [f for i in catalogue for f in (i.numerator, i.denominator) if f] + list(extra)
-    return list(dict.fromkeys(names))
-
-
 def rate(numerator, denominator, multiplier=1.0):
     """numerator / denominator * multiplier, NaN where the denominator is 0 or missing."""
     numerator = pd.to_numeric(numerator, errors="coerce").astype(float)
@@ -77,7 +71,7 @@ def aggregate(frame, catalogue, parent, columns=None, extra_counts=(), weight=No
     groups = frame[parent] if isinstance(parent, str) else pd.Series(parent, index=frame.index)
     groups = groups.astype(object).where(groups.notna(), None)
     columns = list(columns if columns is not None else frame.select_dtypes("number").columns)
-    counts = set(count_fields(catalogue, extra_counts))
+    counts = set(catalogue.count_fields(extra_counts))
     sums_needed = sorted((counts | {c for c in columns if c in counts}) & set(frame.columns))
     needed = [c for c in dict.fromkeys(columns + sums_needed + [weight]) if c in frame.columns]
     numeric = frame[needed].apply(pd.to_numeric, errors="coerce")
