@@ -21,6 +21,7 @@ class SozialraumMonitorPlugin:
         self.dock = None
         self.actions = []
         self.toolbar = None
+        self.options_factory = None
 
     def initProcessing(self):  # noqa: N802 (QGIS API)
         if self.provider is None:
@@ -47,6 +48,10 @@ class SozialraumMonitorPlugin:
             self.iface.addPluginToMenu(MENU, action)
             self.actions.append(action)
         self._add_action(tr("About Sozialraum Monitor"), self._about, toolbar=False)
+        from .ui.options import PrivacyOptionsFactory
+
+        self.options_factory = PrivacyOptionsFactory()
+        self.iface.registerOptionsWidgetFactory(self.options_factory)
 
     def _add_action(self, text, slot, checkable=False, toolbar=True):
         action = QAction(QIcon(ICON), text, self.iface.mainWindow())
@@ -81,6 +86,9 @@ class SozialraumMonitorPlugin:
             self.dock.setParent(None)
             self.dock.deleteLater()
             self.dock = None
+        if self.options_factory is not None:
+            self.iface.unregisterOptionsWidgetFactory(self.options_factory)
+            self.options_factory = None
         if self.provider is not None:
             QgsApplication.processingRegistry().removeProvider(self.provider)
             self.provider = None
