@@ -89,10 +89,8 @@ class MissingPackagesPlugin:
 
     def initProcessing(self):  # noqa: N802 (QGIS API)
         install_translator()
-        short, details = message(self.missing)
-        self._log(details)
-        if self.iface is None:  # qgis_process: the log may not be shown, the terminal is
-            print(short, file=sys.stderr)
+        _short, details = message(self.missing)
+        self._log(details)  # qgis_process prints the log to the terminal
 
     def initGui(self):  # noqa: N802
         install_translator()

@@ -7,7 +7,7 @@ import tempfile
 
 import pytest
 
-from real_qgis import ROOT
+from real_qgis import ROOT, qgis_process_env
 
 SCRIPTS = os.path.join(ROOT, "tests", "qgis_scripts")
 
@@ -64,6 +64,25 @@ def test_without_pandas_nothing_is_registered_and_unload_removes_the_message(wit
     assert without_pandas["provider"] is False and without_pandas["toolbars"] == 0
     assert without_pandas["unloaded"]
     assert not [item for item in without_pandas["bar_after_unload"] if item["title"] == "Sozialraum Monitor"]
+
+
+BLOCK_PANDAS = """import importlib.abc, sys
+class BlockPandas(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name == "pandas" or name.startswith("pandas."):
+            raise ModuleNotFoundError(f"No module named '{name}'", name=name)
+sys.meta_path.insert(0, BlockPandas())
+"""
+
+
+def test_without_pandas_qgis_process_prints_what_to_install_and_no_traceback(tmp_path):
+    (tmp_path / "sitecustomize.py").write_text(BLOCK_PANDAS, encoding="utf-8")  # runs in QGIS's Python at start
+    env = dict(qgis_process_env(), PYTHONPATH=str(tmp_path))
+    proc = subprocess.run(["qgis_process.bin", "list"], env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0
+    assert proc.stderr.count("Sozialraum Monitor needs the Python package pandas") == 1, proc.stderr
+    assert "No module named 'pandas'" in proc.stderr and "Traceback" not in proc.stderr
+    assert "Sozialraum Monitor" not in proc.stdout and "native:buffer" in proc.stdout  # QGIS's own tools still there
 
 
 def test_install_hint_follows_the_platform():
