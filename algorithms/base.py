@@ -16,8 +16,9 @@
 """
 import contextlib
 import os
+from html import escape
 
-from qgis.core import (QgsProcessing, QgsProcessingAlgorithm, QgsProcessingDestinationParameter,
+from qgis.core import (QgsFields, QgsProcessing, QgsProcessingAlgorithm, QgsProcessingDestinationParameter,
                        QgsProcessingException, QgsProcessingFeatureSourceDefinition,
                        QgsProcessingLayerPostProcessorInterface, QgsProcessingOutputLayerDefinition,
                        QgsProcessingParameterFeatureSource,
@@ -135,15 +136,14 @@ class SozialraumAlgorithm(QgsProcessingAlgorithm):
         return ""
 
     def shortHelpString(self):  # noqa: N802
-        parts = [self.summary()] if self.summary() else []
-        for definition in self.parameterDefinitions():
-            if definition.help():
-                parts.append(f"<b>{definition.description()}</b> ({definition.name()}): {definition.help()}")
-        for output in self.outputDefinitions():
-            parameter = self.parameterDefinition(output.name())
-            if parameter is None and output.description():
-                parts.append(f"<b>{output.description()}</b> ({output.name()})")
-        return "<br><br>".join(parts[:1]) + ("<br><br>" + "<br>".join(parts[1:]) if parts[1:] else "")
+        """The help panel: the summary, then each parameter's name, id and help. QGIS shows it as HTML, so the
+        texts are escaped (a threshold written '< -1' or a placeholder '<name>.qml' stays visible)."""
+        lines = [f"<b>{escape(d.description())}</b> ({d.name()}): {escape(d.help())}"
+                 for d in self.parameterDefinitions() if d.help()]
+        lines += [f"<b>{escape(o.description())}</b> ({o.name()})" for o in self.outputDefinitions()
+                  if self.parameterDefinition(o.name()) is None and o.description()]
+        summary = escape(self.summary()).replace("\n", "<br>")
+        return "<br><br>".join(part for part in (summary, "<br>".join(lines)) if part)
 
     def add(self, parameter, help_text=""):
         """Add a parameter with its help (shown in the help panel and as tooltip); returns it."""
@@ -336,30 +336,40 @@ class SozialraumAlgorithm(QgsProcessingAlgorithm):
         return sink, dest_id
 
     def write_sink(self, parameters, name, context, frame, source=None, aliases=None, renderer=None,
-                   feedback=None, progress=(0.0, 100.0)):
-        """Write `frame` to the sink `name`: behind the fields and geometry of `source` (rows matched by feature
-        id = frame index) or as a table. Returns the destination id (None for a skipped optional output, or
-        when cancelled)."""
+                   feedback=None, progress=(0.0, 100.0), source_fields=None, geometries=None, wkb_type=None,
+                   crs=None):
+        """Write `frame` to the sink `name`: behind the fields (all, or only the names in `source_fields`) and
+        geometry of `source` (rows matched by feature id = frame index), or as a table, with a geometry per row
+        from `geometries` ({frame index: QgsGeometry}, of `wkb_type` in `crs`) when given. Returns the
+        destination id (None for a skipped optional output, or when cancelled)."""
+        keep = None
         if source is not None:
-            frame, aliases = self._unique_names(frame, aliases, source.fields().names(), feedback)
+            names = source.fields().names() if source_fields is None else list(source_fields)
+            frame, aliases = self._unique_names(frame, aliases, names, feedback)
+            keep = None if source_fields is None else [source.fields().lookupField(n) for n in names]
         fields = fields_for(frame, aliases)
         if source is not None:
-            all_fields = source.fields()
+            all_fields = QgsFields()
+            for field in (source.fields() if keep is None else [source.fields().at(i) for i in keep]):
+                all_fields.append(field)
             for field in fields:
                 all_fields.append(field)
             fields = all_fields
-        sink, dest_id = self.sink(parameters, name, context, fields,
-                                  source.wkbType() if source is not None else QgsWkbTypes.Type.NoGeometry,
-                                  source.sourceCrs() if source is not None else None)
+        if wkb_type is None:
+            wkb_type = source.wkbType() if source is not None else QgsWkbTypes.Type.NoGeometry
+        if crs is None and source is not None:
+            crs = source.sourceCrs()
+        sink, dest_id = self.sink(parameters, name, context, fields, wkb_type, crs)
         if sink is None:
             return None
         try:
-            done = write_frame(sink, fields, frame, source, feedback, progress, what=self._description(name))
+            done = write_frame(sink, fields, frame, source, feedback, progress, what=self._description(name),
+                               keep=keep, geometries=geometries)
         except SinkError as error:
             raise QgsProcessingException(str(error)) from None
         if not done:
             return None
-        self.on_load(context, dest_id, aliases=aliases)
+        self.on_load(context, dest_id, aliases=aliases, renderer=renderer)
         return dest_id
 
     def _unique_names(self, frame, aliases, taken, feedback):

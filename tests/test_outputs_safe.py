@@ -81,3 +81,29 @@ def test_a_sink_that_refuses_features_is_an_error_not_a_success(tmp_path):
             write_frame(writer, fields, frame, feedback=QgsProcessingFeedback())
     finally:
         del writer
+
+
+def test_help_panel_keeps_text_in_angle_brackets(qgis_app):
+    """QGIS renders the help as HTML: '< -1' or '<name>.qml' in a help text must stay visible (escaped)."""
+    from qgis.core import QgsProcessingParameterString
+
+    from sozialraum_monitor.algorithms.base import SozialraumAlgorithm
+
+    class Probe(SozialraumAlgorithm):
+        def name(self):
+            return "probe"
+
+        def displayName(self):  # noqa: N802
+            return "Probe"
+
+        def summary(self):
+            return "Classes: hoch < -1, sehr niedrig > +1.5"
+
+        def initAlgorithm(self, config=None):  # noqa: N802
+            self.add(QgsProcessingParameterString("STYLE", "Style"), "Written as <field>.qml beside the output.")
+
+    probe = Probe()
+    probe.initAlgorithm()
+    text = probe.shortHelpString()
+    assert "hoch &lt; -1" in text and "&lt;field&gt;.qml" in text
+    assert "<b>Style</b> (STYLE)" in text
