@@ -47,3 +47,11 @@ class SupplyError(SozialraumError):
 
 class AllocationError(SozialraumError):
     """Settings or inputs that allow no allocation; the message says by how much or what to do."""
+
+
+class TypologyError(SozialraumError):
+    """Input that cannot make types of social spaces; the message says what to do."""
+
+
+class HotspotError(SozialraumError):
+    """Input that cannot give spatial statistics (clusters, hot spots); the message says what to do."""
