@@ -130,22 +130,27 @@ def _add(sink, features, what):
                         "höchstens 2000 Felder, Shapefile Feldnamen bis 10 Zeichen).")
 
 
-def write_frame(sink, fields, frame, source=None, feedback=None, progress=(0.0, 100.0), what="Ausgabe"):
+def write_frame(sink, fields, frame, source=None, feedback=None, progress=(0.0, 100.0), what="Ausgabe",
+                keep=None, geometries=None):
     """Write `frame` into `sink` (whose fields are `fields`). With `source`: one feature per source feature,
-    its geometry and attributes first, then the frame's row for its feature id (missing rows -> NULL).
-    Without: one geometry-less feature per row. Returns False when cancelled, raises SinkError on failure."""
+    its geometry and attributes (only those at the indices `keep`, when given) first, then the frame's row for
+    its feature id (missing rows -> NULL). Without: one feature per row, its geometry from `geometries`
+    ({frame index: QgsGeometry}) when given. Returns False when cancelled, raises SinkError on failure."""
     start, end = progress
     total = max(len(frame) if source is None else source.featureCount(), 1)
     rows = frame_rows(frame)
     done = 0
     if source is None:
+        labels = frame.index.tolist()
         for first in range(0, len(rows), BATCH):
             if feedback is not None and feedback.isCanceled():
                 return False
             features = []
-            for row in rows[first:first + BATCH]:
+            for label, row in zip(labels[first:first + BATCH], rows[first:first + BATCH]):
                 feature = QgsFeature(fields)
                 feature.setAttributes(row)
+                if geometries is not None and label in geometries:
+                    feature.setGeometry(geometries[label])
                 features.append(feature)
             _add(sink, features, what)
             done += len(features)
@@ -162,6 +167,8 @@ def write_frame(sink, fields, frame, source=None, feedback=None, progress=(0.0, 
         else source.getFeatures(request)
     for feature in features:
         attributes = feature.attributes()
+        if keep is not None:
+            attributes = [attributes[i] for i in keep]
         n = position.get(feature.id())
         feature.setFields(fields, False)
         feature.setAttributes(attributes + (rows[n] if n is not None else empty))

@@ -390,7 +390,11 @@ class SozialraumAlgorithm(QgsProcessingAlgorithm):
         return frame.rename(columns=names), {names.get(k, k): v for k, v in (aliases or {}).items()}
 
     def on_load(self, context, dest_id, aliases=None, renderer=None):
-        """Set aliases and/or a renderer on the output layer when QGIS loads it."""
+        """Set aliases and/or a renderer on the output layer when QGIS loads it. Aliases are also set at once on
+        an output that already is a layer of the context (a memory output that processing.run hands back)."""
+        layer = QgsProcessingUtils.mapLayerFromString(dest_id, context, False) if dest_id and aliases else None
+        if layer is not None and hasattr(layer, "setFieldAlias"):
+            _OnLoad(aliases).postProcessLayer(layer, context, None)
         if dest_id and context.willLoadLayerOnCompletion(dest_id) and (aliases or renderer is not None):
             details = context.layerToLoadOnCompletionDetails(dest_id)
             details.setPostProcessor(_OnLoad.create(aliases, renderer))

@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from . import html
 from .catalogue import Catalogue
 from .keys import normalise_keys
+from .numbers import format_number
 from .privacy import apply_suppression, small
 from .rates import FROM_COUNTS, NOT_AGGREGABLE, SUM, WEIGHTED, aggregate
 from .errors import AggregationError
@@ -47,6 +49,9 @@ class ParentResult:
 def parents_for(frame, key="", parent_field="", prefix_length=0):
     """Parent key of every area: the parent field, or the first `prefix_length` characters of the key (keys as
     normalised text, leading zeros kept), or REGION for all when neither is given. None where unknown."""
+    if prefix_length and not parent_field and not key:
+        raise AggregationError(f"Bitte das Schlüsselfeld wählen: die übergeordnete Einheit wird aus seinen ersten "
+                               f"{int(prefix_length)} Zeichen gebildet.")
     if parent_field:
         if parent_field not in frame.columns:
             raise AggregationError(f"Feld '{parent_field}' für die übergeordnete Einheit fehlt (vorhanden: "
@@ -170,3 +175,63 @@ def reason_table(result):
     for (unit, column), reason in stacked.items():
         rows.append((str(unit), str(column), "NULL", str(reason)))
     return pd.DataFrame(rows, columns=["einheit", "feld", "status", "grund"])
+
+
+UNIT = "einheit"
+
+
+@dataclass(frozen=True)
+class Aggregated:
+    """What sozialraum:aggregate writes: one row per parent unit, the aliases, the report as table and page."""
+    result: ParentResult
+    units: pd.DataFrame        # UNIT (text), MEMBERS (int), the aggregated fields (float); index = parent key
+    aliases: dict              # field -> catalogue label
+    report: pd.DataFrame       # reason_table(result)
+    html: str                  # report_html(result, report, rule)
+
+
+def aggregate_units(frame, key="", parent_field="", prefix_length=0, columns=None, counts=(), weight=None,
+                    catalogue=None, rule=None, region_row=False):
+    """The whole aggregation of sozialraum:aggregate: parents (parents_for), values (aggregate_to_parents; the
+    region row only where there are parents below it), output table, aliases and report."""
+    catalogue = catalogue if catalogue is not None else Catalogue()
+    parents = parents_for(frame, key, parent_field, prefix_length)
+    result = aggregate_to_parents(frame, catalogue, parents, columns, counts, weight, rule,
+                                  region_row=region_row and bool(parent_field or prefix_length))
+    values = result.values
+    units = values.astype({c: float for c in values.columns[1:]})
+    units.insert(0, UNIT, [str(u) for u in values.index])
+    units[MEMBERS] = units[MEMBERS].astype(int)
+    aliases = {c: catalogue.get(c).label for c in values.columns[1:]
+               if catalogue.get(c) is not None and catalogue.get(c).label}
+    report = reason_table(result)
+    return Aggregated(result, units, aliases, report, report_html(result, report, rule))
+
+
+def report_html(result, table, rule=None):
+    """The aggregation report as an HTML page (German): units, method per field, NULL values with reasons."""
+    methods = table[table.status == "Methode"].loc[:, ["feld", "grund"]].rename(
+        columns={"feld": "Feld", "grund": "Methode"})
+    nulls = table[table.status == "NULL"]
+    min_count = rule.min_count if rule is not None else 0
+    facts = pd.DataFrame([
+        ("Übergeordnete Einheiten", str(len(result.values))),
+        ("Gebiete ohne übergeordnete Einheit", str(len(result.without_parent))),
+        ("Werte unterdrückt (Fallzahl unter " + format_number(min_count, 0) + ")", str(result.suppressed)),
+        ("NULL-Werte mit Grund", str(len(nulls))),
+    ], columns=["", "Anzahl"])
+    body = [html.table(facts, numeric_columns=("Anzahl",)), "<h2>Methode je Feld</h2>", html.table(methods)]
+    approximations = [f for f, m in result.methods.items() if m == WEIGHTED]
+    if approximations:
+        body.append('<p class="warn">Näherungen (gewichtetes Mittel, keine Zählwerte): '
+                    + html.esc(", ".join(approximations)) + "</p>")
+    if len(nulls):
+        summary = (nulls.groupby(["feld", "grund"], sort=True).size().reset_index(name="Anzahl")
+                   .rename(columns={"feld": "Feld", "grund": "Grund"}))
+        summary["Anzahl"] = summary["Anzahl"].astype(str)
+        body.append(f"<h2>NULL-Werte und ihre Gründe ({len(nulls)})</h2>" + html.table(summary,
+                                                                                    numeric_columns=("Anzahl",)))
+        shown = nulls.loc[:, ["einheit", "feld", "grund"]].rename(
+            columns={"einheit": "Einheit", "feld": "Feld", "grund": "Grund"})
+        body.append(html.table(shown, max_rows=300))
+    return html.page("Bericht: Indikatoren auf übergeordnete Einheiten aggregieren", "".join(body))

@@ -44,3 +44,17 @@ def atomic_write(path: str, writer: Callable[[str], None], suffix: str = "", pre
         if os.path.exists(temp):
             os.remove(temp)
     return path
+
+
+def write_text(path: str, text: str, suffix: str = "") -> str:
+    """Write `text` (UTF-8) to `path` whole or not at all (atomic_write); returns the path.
+
+    >>> import os, tempfile
+    >>> target = os.path.join(tempfile.mkdtemp(), "bericht.html")
+    >>> open(write_text(target, "<p>ä</p>"), encoding="utf-8").read()
+    '<p>ä</p>'
+    """
+    def writer(temp):
+        with open(temp, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    return atomic_write(path, writer, suffix or os.path.splitext(path)[1])

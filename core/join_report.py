@@ -1,10 +1,15 @@
-"""The join report as HTML (core/html.py) and as a table (every row's fate, every NULL with its reason)."""
+"""The join as sozialraum:joinindicators runs it (`join_tables`: tables -> values per area, report, report
+table, report page) and its report as HTML (core/html.py) and as a table (every row's fate, every NULL with
+its reason)."""
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
 from . import html
 from .join import (AREA_DUPLICATE, AREA_WITHOUT_ROW, DUPLICATE, JOINED, NAME_MISMATCH, NO_KEY, NOT_NUMERIC, NULL,
-                   RENAMED, REPORT_COLUMNS, SKIPPED, SUSPICIOUS, UNMATCHED, YEAR_LEFT_OUT)
+                   RENAMED, REPORT_COLUMNS, SKIPPED, SUSPICIOUS, UNMATCHED, WIDE, YEAR_LEFT_OUT, JoinReport,
+                   TableSpec, join_indicators)
 
 MAX_ROWS = 300
 _HEADERS = {"tabelle": "Tabelle", "zeile": "Zeile / Objekt-ID", "schluessel": "Schlüssel", "feld": "Feld",
@@ -121,12 +126,40 @@ def report_html(report, title="Bericht: Indikatoren an Sozialräume anbinden", a
     return html.page(title, "".join(body), attribution=attribution, subtitle=subtitle)
 
 
-def write_report_html(report, path, **kwargs):
-    """Write the page whole (temp file, then rename)."""
-    import os
+@dataclass(frozen=True)
+class JoinResult:
+    """What sozialraum:joinindicators writes: the new values per area, the report, its table and its page."""
+    values: pd.DataFrame       # index = the areas' index (feature ids), one float column per indicator field
+    report: JoinReport
+    table: pd.DataFrame        # report_table(report), line numbers as integers
+    html: str                  # the report page
 
-    temporary = f"{path}.part"
-    with open(temporary, "w", encoding="utf-8") as handle:
-        handle.write(report_html(report, **kwargs))
-    os.replace(temporary, path)
-    return path
+
+def split_names(text):
+    """'a, b;c' -> ('a', 'b', 'c'): names given as one text parameter, separated by ',' or ';'.
+
+    >>> split_names(" jahr; merkmal, ")
+    ('jahr', 'merkmal')
+    """
+    return tuple(p.strip() for p in str(text or "").replace(";", ",").split(",") if p.strip())
+
+
+def join_tables(areas, tables, area_key, area_name="", table_key="", table_name="", layout=WIDE, variable=(),
+                value="", year="", years=(), catalogue=None, key_width=0, key_extract=False,
+                table_duplicates="error", area_duplicates="error", name_mismatch="flag", feedback=None):
+    """Join the IndicatorTables `tables` to `areas` (one row per area: key and name columns, index = feature
+    id) and build the report. Each table's key column is `table_key`, or its first column when empty.
+    All tables share the layout options (long tables: `variable` columns, `value`, `year`, `years`)."""
+    specs = [TableSpec(table, table_key or table.columns[0], table_name, layout, tuple(variable), value, year,
+                       tuple(years)) for table in tables]
+    joined, report = join_indicators(
+        areas, specs, area_key, area_name, catalogue=catalogue, key_width=key_width, key_extract=key_extract,
+        area_ids=areas.index.to_numpy(), feedback=feedback, table_duplicates=table_duplicates,
+        area_duplicates=area_duplicates, name_mismatch=name_mismatch)
+    values = pd.DataFrame(joined.loc[:, list(report.fields)].to_numpy(dtype=float), index=areas.index,
+                          columns=list(report.fields))
+    table = report_table(report)
+    for column in ("zeile", "bis_zeile"):
+        table[column] = table[column].round().astype("Int64")
+    page = report_html(report, attribution=catalogue.attribution() if catalogue is not None else "")
+    return JoinResult(values, report, table, page)
