@@ -16,7 +16,8 @@ COPIES = [  # (file in the repository, the same file in ../shared/data)
      ("koeln-stadtteile", "stadtteile_shp", f"Stadtteil.{ext}"))
     for ext in ("shp", "shx", "dbf", "prj")
 ] + [  # read by the tests as the official tables 1 and 2.1
-    (os.path.join(SAMPLE_TABLES, name), ("berlin-mss2019", name)) for name in ("mss_2019_tab1.csv", "mss_2019_tab2-1.csv")
+    (os.path.join(SAMPLE_TABLES, name), ("berlin-mss2019", name))
+    for name in ("mss_2019_tab1.csv", "mss_2019_tab2-1.csv")
 ]
 KOELN = os.path.join(TEST_DATA, "koeln-stadtteile", "bevoelkerung_2011-2012_long.csv")
 

@@ -35,7 +35,8 @@ def run():
         toolbar = next(t for t in iface.mainWindow().findChildren(QToolBar)
                        if t.objectName() == "SozialraumMonitorToolbar")
         result["toolbar"] = [a.text() for a in toolbar.actions()]
-        result["algorithm"] = QgsApplication.processingRegistry().algorithmById("sozialraum:joinindicators").displayName()
+        join = QgsApplication.processingRegistry().algorithmById("sozialraum:joinindicators")
+        result["algorithm"] = join.displayName()
         result["shortcut"] = shortcut()
         result["qt_cancel"] = QCoreApplication.translate("QPlatformTheme", "Cancel")
         qgis.utils.unloadPlugin(NAME)
