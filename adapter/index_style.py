@@ -9,7 +9,7 @@ positive and darker for negative dynamics.
 import os
 
 from qgis.core import (QgsCategorizedSymbolRenderer, QgsProcessingLayerPostProcessorInterface,
-                       QgsReadWriteContext, QgsRendererCategory, QgsSymbol, QgsWkbTypes)
+                       QgsReadWriteContext, QgsRendererCategory, QgsSymbol, QgsVectorLayer, QgsWkbTypes)
 from qgis.PyQt.QtGui import QColor
 from qgis.PyQt.QtXml import QDomDocument
 
@@ -92,6 +92,21 @@ def write_qml(path, layer, renderer):
         handle.write(qml_text(layer, renderer))
     os.replace(temporary, target)
     return target
+
+
+FILE_OUTPUTS = (".gpkg", ".shp", ".geojson", ".fgb", ".sqlite", ".gml", ".kml")
+
+
+def write_style_beside(dest_id, renderer):
+    """For a file output (written and closed): <file without extension>.qml with `renderer`, on the output's own
+    fields. Returns the path, or '' for memory and database outputs."""
+    path = str(dest_id or "").split("|")[0]
+    if os.path.splitext(path)[1].lower() not in FILE_OUTPUTS:
+        return ""
+    layer = QgsVectorLayer(dest_id, "style", "ogr")
+    if not layer.isValid():
+        raise OSError(f"{path} ist nicht lesbar")
+    return write_qml(path, layer, renderer)
 
 
 class RendererPostProcessor(QgsProcessingLayerPostProcessorInterface):

@@ -65,7 +65,7 @@ def run(report):
     def ours_index():
         return processing.run("sozialraum:compositeindex", {
             "INPUT": layer, "INDICATORS": STATUS, "DYNAMICS": DYNAMICS, "POLARITIES": "-;-;-",
-            "DYNAMICS_POLARITIES": "-;-;-", "POPULATION_FIELD": "inhabitants", "MIN_POPULATION": 300,
+            "DYNAMICS_POLARITIES": "-;-;-", "POPULATION_FIELD": "inhabitants", "REFERENCE_MIN_POPULATION": 300,
             "OUTPUT": "memory:"})["OUTPUT"]
 
     def qgis_index():

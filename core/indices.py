@@ -352,3 +352,194 @@ def signs_from_catalogue(catalogue, indicators):
             sign = 1
         signs.append(sign)
     return signs, neutral
+
+
+# --- the whole computation of sozialraum:compositeindex -----------------------------------------------
+
+STYLE_FIELDS = {"status": "status_class", "dynamics": "dyn_class", "group": "group_label"}
+
+
+@dataclass(frozen=True)
+class IndexSpec:
+    """What the user chose (texts as typed: polarities, weights and keys are parsed here)."""
+    indicators: tuple
+    polarities: str = ""
+    weights: str = ""
+    method: str = ZSCORE
+    ddof: int = 0
+    restandardise: bool = True
+    population_field: str = ""
+    reference_min_population: float = 0.0   # areas with fewer residents are left out of the reference
+    exclude_field: str = ""
+    key_field: str = ""
+    exclude_keys: str = ""
+    scheme: str = MSS_SCHEME
+    classes: int = 5
+    dynamics: tuple = ()                    # change fields
+    earlier: tuple = ()                     # or: earlier values of the status indicators
+    dynamics_polarities: str = ""
+    style_by: str = "status"                # 'status', 'dynamics' or 'group'
+
+    def fields(self, catalogue=None, available=None):
+        """The fields to read: indicators, counts of their rates (those in `available`), population, exclusion
+        and key field, each once."""
+        ids = list(self.indicators) + list(self.dynamics) + list(self.earlier)
+        counts = list(counts_of(catalogue, ids)) if catalogue is not None else []
+        if available is not None:
+            counts = [c for c in counts if c in set(available)]
+        return list(dict.fromkeys(ids + counts + [f for f in (self.population_field, self.exclude_field,
+                                                                 self.key_field) if f]))
+
+
+def counts_of(catalogue, ids):
+    """Numerator and denominator of each rate among `ids`, each once."""
+    found = []
+    for ident in ids:
+        indicator = catalogue.get(ident)
+        if indicator is not None and indicator.is_rate:
+            found += [indicator.numerator, indicator.denominator]
+    return tuple(dict.fromkeys(found))
+
+
+@dataclass(frozen=True)
+class SocialIndex:
+    """The result: `table` holds the new fields per area (index = the frame's index); `hidden_inputs` the input
+    columns in which the privacy rule hid small counts (None where hidden), to be written instead of the
+    copies; the rest says what happened (for the log) and how to style the output."""
+    table: pd.DataFrame
+    hidden_inputs: pd.DataFrame
+    reference: Reference
+    status_classes: IndexClasses
+    dynamics_classes: object       # IndexClasses or None
+    neutral: dict                  # {'status': [...], 'dynamics': [...]}: indicators without polarity
+    all_zero: int                  # reference areas with 0 in every indicator
+    population_hidden: int         # areas below the privacy rule's minimum population
+    counts_hidden: int             # values hidden as small counts
+    style_kind: str                # 'status', 'dynamics', 'group' (MSS) or 'ordered'
+    style_field: str
+    style_order: tuple
+
+    def class_counts(self, classes):
+        """'hoch 12, mittel 300, …' for the reference areas."""
+        inside = self.reference.mask.to_numpy()
+        return ", ".join(f"{c} {int((classes.labels[inside] == c).sum())}" for c in classes.order)
+
+
+def _signs(text, catalogue, indicators):
+    signs = parse_signs(text, len(indicators))
+    if signs is not None:
+        return signs, []
+    return signs_from_catalogue(catalogue, indicators)
+
+
+def social_index(frame, spec, catalogue=None, rule=None):
+    """Status index (and dynamics index, 12 groups) for every row of `frame` as `spec` asks, with the privacy
+    `rule` (core.privacy.SuppressionRule) applied: areas below its minimum population show no index values,
+    small counts and the z-values derived from them are hidden (the index itself stays, as in the MSS)."""
+    from .catalogue import Catalogue
+    from .privacy import SuppressionRule, suppression_mask
+
+    catalogue = catalogue if catalogue is not None else Catalogue()
+    indicators, dynamics, earlier = list(spec.indicators), list(spec.dynamics), list(spec.earlier)
+    if dynamics and earlier:
+        raise SocialIndexError("Bitte entweder Dynamik-Indikatoren (Veränderungsfelder) oder frühere Werte angeben, "
+                               "nicht beides.")
+    if earlier and len(earlier) != len(indicators):
+        raise SocialIndexError(f"{len(earlier)} Felder mit früheren Werten für {len(indicators)} Status-Indikatoren: "
+                               "bitte je Status-Indikator ein früheres Feld angeben, in derselben Reihenfolge.")
+    signs, neutral = _signs(spec.polarities, catalogue, indicators)
+    weights = parse_weights(spec.weights, len(indicators))
+    neutral = {"status": neutral, "dynamics": []}
+    inputs = set(frame.columns)
+    frame = frame.copy()
+    dynamic_fields, dynamic_signs = [], []
+    if earlier:
+        for status_field, earlier_field in zip(indicators, earlier):
+            frame[f"chg_{status_field}"] = frame[status_field] - frame[earlier_field]
+            dynamic_fields.append(f"chg_{status_field}")
+        if spec.dynamics_polarities:
+            dynamic_signs, neutral["dynamics"] = _signs(spec.dynamics_polarities, None, dynamic_fields)
+        else:
+            dynamic_signs = list(signs)
+    elif dynamics:
+        dynamic_fields = list(dynamics)
+        dynamic_signs, neutral["dynamics"] = _signs(spec.dynamics_polarities, catalogue, dynamic_fields)
+
+    every = indicators + dynamic_fields
+    reference = reference_areas(frame, every, spec.population_field, spec.reference_min_population,
+                                spec.exclude_field, spec.key_field, parse_list(spec.exclude_keys))
+    zeros = int(all_zero_areas(frame, every, reference.mask).sum())
+    status = composite_index(frame, indicators, signs, weights, reference, spec.method, spec.ddof,
+                             spec.restandardise)
+    status_classes = classify_index(status.index, reference, spec.scheme, spec.classes, "status")
+    dyn = dyn_classes = None
+    if dynamic_fields:
+        dyn_weights = weights if earlier else None  # change fields: equal weights
+        dyn = composite_index(frame, dynamic_fields, dynamic_signs, dyn_weights, reference, spec.method, spec.ddof,
+                              spec.restandardise)
+        dyn_classes = classify_index(dyn.index, reference, spec.scheme, spec.classes, "dynamics")
+
+    mss = spec.scheme == MSS_SCHEME
+    out = pd.DataFrame(index=frame.index)
+    for indicator in indicators:
+        out[f"z_{indicator}"] = status.z[indicator]
+    out["status_sum"] = status.total
+    out["status_index"] = status.index
+    out["status_class"] = status_classes.labels
+    if mss:
+        out["status_level"] = status_level(status_classes.labels)
+    else:
+        position = {label: i + 1 for i, label in enumerate(status_classes.order)}
+        out["status_level"] = status_classes.labels.map(position).astype(float)
+    if dyn is not None:
+        for field_name in dynamic_fields:
+            out[f"zd_{field_name}"] = dyn.z[field_name]
+        out["dyn_sum"] = dyn.total
+        out["dyn_index"] = dyn.index
+        out["dyn_class"] = dyn_classes.labels
+        if mss:
+            code, label = status_dynamics_group(status_classes.labels, dyn_classes.labels)
+        else:
+            code = label = pd.Series(None, index=frame.index, dtype=object)
+        out["group_code"] = code
+        out["group_label"] = label
+    out["in_reference"] = reference.mask.astype(int)
+    out["reference_note"] = reference.reasons
+
+    hidden_areas = np.zeros(len(frame), dtype=bool)
+    if rule is not None and rule.population_on and rule.population_field:
+        population = pd.to_numeric(frame[rule.population_field], errors="coerce")
+        hidden_areas = (population < rule.min_population).to_numpy()
+    if hidden_areas.any():
+        values = [c for c in out.columns if c not in ("in_reference", "reference_note")]
+        for column in values:  # numbers stay numbers (NaN = NULL), texts become None
+            out[column] = out[column].where(~hidden_areas, np.nan if pd.api.types.is_numeric_dtype(out[column])
+                                            else None)
+        out.loc[hidden_areas, "reference_note"] = rule.population_reason()
+
+    # small counts: a rate built on a small count and that count are hidden in the copied input fields and in
+    # the z-value derived from them (z reveals the rate); the index sums several indicators and stays
+    counts = [c for c in counts_of(catalogue, indicators + dynamics + earlier) if c in frame.columns]
+    columns = [c for c in dict.fromkeys(every + earlier + counts) if c in frame.columns]
+    small = suppression_mask(frame, catalogue, SuppressionRule(rule.min_count), columns) \
+        if rule is not None and rule.counts_on else pd.DataFrame(index=frame.index)
+    hidden_inputs = {}
+    for column in small.columns:
+        hide = small[column].notna().to_numpy()
+        if not hide.any():
+            continue
+        for derived in (f"z_{column}", f"zd_{column}"):
+            if derived in out.columns:
+                out[derived] = out[derived].where(~hide)
+        if column in inputs:
+            hidden_inputs[column] = frame[column].where(~hide)
+
+    style_by = spec.style_by if dyn is not None else "status"
+    if not mss and style_by == "group":
+        style_by = "status"  # the 12 groups exist only for the MSS scheme
+    return SocialIndex(
+        table=out, hidden_inputs=pd.DataFrame(hidden_inputs, index=frame.index), reference=reference,
+        status_classes=status_classes, dynamics_classes=dyn_classes, neutral=neutral, all_zero=zeros,
+        population_hidden=int(hidden_areas.sum()), counts_hidden=int(small.notna().to_numpy().sum()),
+        style_kind=style_by if mss else "ordered", style_field=STYLE_FIELDS[style_by],
+        style_order=(dyn_classes.order if style_by == "dynamics" else status_classes.order))

@@ -26,7 +26,7 @@ def tab1():
 
 def mss_params(output, **extra):
     params = {"INPUT": LAYER, "INDICATORS": STATUS, "DYNAMICS": DYNAMICS, "CATALOGUE": CATALOGUE,
-              "POPULATION_FIELD": "inhabitants", "MIN_POPULATION": 300, "KEY_FIELD": "plr_id",
+              "POPULATION_FIELD": "inhabitants", "REFERENCE_MIN_POPULATION": 300, "KEY_FIELD": "plr_id",
               "EXCLUDE_KEYS": "04041239; 10010203", "OUTPUT": output}
     params.update(extra)
     return params
@@ -176,14 +176,8 @@ def test_other_class_scheme_gives_ordered_classes_and_a_ramp_style(run_alg, tmp_
 
 
 def test_privacy_minimum_population_hides_index_values_of_small_areas(run_alg):
-    from qgis.core import QgsSettings
-
-    settings = QgsSettings()
-    settings.setValue("sozialraum_monitor/min_population", 1000)
-    try:
-        result = run_alg("sozialraum:compositeindex", mss_params("memory:"))
-    finally:
-        settings.remove("sozialraum_monitor/min_population")
+    # MIN_POPULATION is the privacy rule (as in every algorithm); the reference threshold has its own id
+    result = run_alg("sozialraum:compositeindex", mss_params("memory:", MIN_POPULATION=1000))
     table = attributes(result["OUTPUT"], ["plr_id", "inhabitants", "status_index", "status_class", "reference_note"])
     small = table[table["inhabitants"].apply(lambda v: not is_null(v) and v < 1000)]
     assert len(small) > 0

@@ -72,7 +72,7 @@ def build_model():
         "CATALOGUE": catalogue, "DPI": 40, "ADD_TO_PROJECT": True}, ["OUTPUT_PDF"]))
     model.addChildAlgorithm(child("sozialraum:compositeindex", "index", {
         "INPUT": joined, "INDICATORS": STATUS, "DYNAMICS": DYNAMICS, "CATALOGUE": catalogue,
-        "POPULATION_FIELD": "inhabitants", "MIN_POPULATION": 300, "KEY_FIELD": "plr_id",
+        "POPULATION_FIELD": "inhabitants", "REFERENCE_MIN_POPULATION": 300, "KEY_FIELD": "plr_id",
         "EXCLUDE_KEYS": "04041239;10010203"}, ["OUTPUT"]))
     model.updateDestinationParameters()
     return model

@@ -49,7 +49,7 @@ def small_layer(qgis_app, tmp_path_factory):
 def test_index_layer_hides_small_counts_their_rates_and_z_values(run_alg, small_layer, tmp_path):
     path, catalogue, small = small_layer
     result = run_alg("sozialraum:compositeindex", {"INPUT": path, "INDICATORS": ["alo_quote", "s1"],
-                                                   "CATALOGUE": catalogue, "MIN_POPULATION": 0,
+                                                   "CATALOGUE": catalogue, "REFERENCE_MIN_POPULATION": 0,
                                                    "OUTPUT": str(tmp_path / "index.gpkg")})
     layer = QgsVectorLayer(result["OUTPUT"], "index", "ogr")
     hidden = {f["plr_id"]: [is_null(f[n]) for n in ("alo", "alo_quote", "z_alo_quote")]
@@ -61,7 +61,7 @@ def test_index_layer_hides_small_counts_their_rates_and_z_values(run_alg, small_
 def test_index_layer_keeps_the_index_of_areas_with_a_hidden_count(run_alg, small_layer, tmp_path):
     path, catalogue, small = small_layer
     result = run_alg("sozialraum:compositeindex", {"INPUT": path, "INDICATORS": ["alo_quote", "s1"],
-                                                   "CATALOGUE": catalogue, "MIN_POPULATION": 0,
+                                                   "CATALOGUE": catalogue, "REFERENCE_MIN_POPULATION": 0,
                                                    "OUTPUT": str(tmp_path / "index.gpkg")})
     layer = QgsVectorLayer(result["OUTPUT"], "index", "ogr")
     classes = {f["plr_id"]: f["status_class"] for f in layer.getFeatures()}

@@ -87,7 +87,7 @@ def main():
     t = step("4  MSS status and dynamics index")
     index = run("sozialraum:compositeindex", {
         "INPUT": joined, "INDICATORS": STATUS, "DYNAMICS": DYNAMICS, "CATALOGUE": CATALOGUE,
-        "POPULATION_FIELD": "inhabitants", "MIN_POPULATION": 300, "KEY_FIELD": "plr_id",
+        "POPULATION_FIELD": "inhabitants", "REFERENCE_MIN_POPULATION": 300, "KEY_FIELD": "plr_id",
         "EXCLUDE_KEYS": "04041239;10010203", "STYLE_BY": 2, "OUTPUT": out("04_sozialindex.gpkg")})
     index_layer = QgsVectorLayer(index["OUTPUT"], "Sozialindex MSS 2019", "ogr")
     print(f"   {index_layer.featureCount()} areas -> 04_sozialindex.gpkg ({time.perf_counter() - t:.1f} s)")
