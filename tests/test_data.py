@@ -23,13 +23,17 @@ KOELN = os.path.join(TEST_DATA, "koeln-stadtteile", "bevoelkerung_2011-2012_long
 
 
 def test_every_data_file_is_named_in_the_readme():
+    """Real data file by file; a folder of tables written for the tests may be described as a whole (a heading
+    naming `folder/`)."""
     with open(os.path.join(TEST_DATA, "README.md"), encoding="utf-8") as handle:
         readme = handle.read()
+    whole = {line.split("`")[1].rstrip("/") for line in readme.splitlines()
+             if line.startswith("## `") and "written for the tests" in line}
     missing = []
     for folder, _dirs, files in os.walk(TEST_DATA):
         for name in files:
             relative = os.path.relpath(os.path.join(folder, name), TEST_DATA)
-            if name == "README.md" or relative.startswith("join" + os.sep):  # join/ is described as a whole
+            if name == "README.md" or relative.split(os.sep)[0] in whole:
                 continue
             stem = os.path.splitext(name)[0]
             if name not in readme and f"{stem}.{{" not in readme:
