@@ -10,8 +10,11 @@ import numpy as np
 import pandas as pd
 
 from . import html as H
-from .numbers import format_number
+from .catalogue import HIGHER_IS_BETTER, HIGHER_IS_WORSE, Catalogue, parse_polarity
 from .errors import ComparisonError
+from .indices import all_zero_areas, parse_list
+from .numbers import format_number
+from .privacy import apply_suppression
 
 TOP = "oben"
 BOTTOM = "unten"
@@ -464,3 +467,79 @@ def summary_html(title, variance, extreme_table, concentration_table, pairs, ind
     else:
         body.append('<p class="muted">Für Korrelationen braucht es mindestens zwei Indikatoren.</p>')
     return H.page(title, "".join(body), attribution=attribution, subtitle=subtitle)
+
+
+# --- the whole comparison, as sozialraum:comparisons runs it ------------------------------------------------
+
+@dataclass(frozen=True)
+class ComparisonResult:
+    """What sozialraum:comparisons writes: four tables, the areas' multiple disadvantage and the report page."""
+    variance: VarianceDecomposition
+    extremes: pd.DataFrame         # rank and unfavourable as integers (nullable)
+    concentration: pd.DataFrame    # index = the frame's (feature ids): n_indicators, n_unfavourable, indicators
+    correlations: pd.DataFrame
+    suppressed: int                # values hidden by the privacy rule and left out
+    all_zero: int                  # areas with 0 in every indicator (often 'no value' written as 0)
+    directional: bool              # at least one indicator has a polarity
+    html: str
+
+
+def polarity_signs(text, catalogue, indicators):
+    """+1 / -1 / 0 per indicator from the text `text` (one polarity per indicator, separated by ';'; neutral
+    allowed), or from the catalogue when the text is empty.
+
+    >>> polarity_signs("higher_is_worse; neutral", Catalogue(), ["a", "b"])
+    [1, 0]
+    """
+    parts = parse_list(text)
+    if not parts:
+        return [catalogue.indicator(i).sign for i in indicators]
+    if len(parts) != len(indicators):
+        raise ComparisonError(f"{len(parts)} Polaritäten für {len(indicators)} Indikatoren: bitte je Indikator eine "
+                              "angeben, getrennt durch ';'.")
+    return [{HIGHER_IS_WORSE: 1, HIGHER_IS_BETTER: -1}.get(parse_polarity(part, "Polaritäten"), 0) for part in parts]
+
+
+def _integers(table, columns=("rank", "unfavourable")):
+    """A copy with rank and the unfavourable flag as nullable integers (fields 7, not 7.000000)."""
+    table = table.copy()
+    for column in columns:
+        if column in table.columns:
+            table[column] = pd.to_numeric(table[column]).round().astype("Int64")
+    return table
+
+
+def compare_areas(frame, indicators, parent, share=0.1, signs=None, key="", name="", catalogue=None, rule=None,
+                  source_name=""):
+    """Everything sozialraum:comparisons computes: values hidden by the privacy `rule` left out (the catalogue's
+    count fields in `frame` decide which rates hide), then variance decomposition, extremes, multiple
+    disadvantage, correlations and the HTML summary."""
+    catalogue = catalogue if catalogue is not None else Catalogue()
+    indicators = list(indicators)
+    if parent in indicators:
+        raise ComparisonError(f"Das Feld der übergeordneten Einheit '{parent}' ist auch als Indikator gewählt; "
+                              "bitte ein anderes Feld der übergeordneten Einheit wählen.")
+    signs = list(signs) if signs is not None else [catalogue.indicator(i).sign for i in indicators]
+    suppressed = 0
+    if rule is not None:
+        frame, reasons = apply_suppression(frame, catalogue, rule, columns=indicators)
+        suppressed = int(reasons.notna().to_numpy().sum())
+    variance = variance_decomposition(frame, indicators, parent)
+    extreme_table = extremes(frame, indicators, parent, share, signs, key, name)
+    directional = any(s != 0 for s in signs)
+    if directional:
+        disadvantage = concentration(frame, indicators, share, signs)
+    else:
+        disadvantage = pd.DataFrame({"n_indicators": 0, "n_unfavourable": 0, "indicators": ""}, index=frame.index)
+    pairs = correlations(frame, indicators)
+    labels = {i: catalogue.indicator(i).title for i in indicators}
+    area_labels = None
+    if key or name:
+        parts = [frame[f].astype(object).where(frame[f].notna(), "").astype(str) for f in (key, name) if f]
+        area_labels = parts[0] if len(parts) == 1 else parts[0] + " " + parts[1]
+    page = summary_html("Vergleiche und Befunde", variance, extreme_table, disadvantage, pairs, indicators, share,
+                        labels=labels, parent_label=parent, area_labels=area_labels,
+                        subtitle=f"{source_name}: {len(frame)} Gebiete, {len(indicators)} Indikatoren",
+                        attribution=catalogue.attribution(indicators))
+    return ComparisonResult(variance, _integers(extreme_table), disadvantage, pairs, suppressed,
+                            int(all_zero_areas(frame, indicators).sum()), directional, page)
