@@ -32,6 +32,7 @@
       <location filename="dependencies.py" />
       <location filename="plugin.py" />
       <location filename="algorithms/provider.py" />
+      <location filename="ui/options.py" />
       <source>Sozialraum Monitor</source>
       <translation>Sozialraum Monitor</translation>
     </message>
@@ -73,6 +74,72 @@
       <translation>Erweiterung entladen</translation>
     </message>
     <message>
+      <location filename="core/classify.py" />
+      <location filename="algorithms/classify.py" />
+      <source>Natural breaks (exact)</source>
+      <translation>Natürliche Unterbrechungen (exakt)</translation>
+    </message>
+    <message>
+      <location filename="core/classify.py" />
+      <location filename="algorithms/classify.py" />
+      <source>Quantiles (equal count)</source>
+      <translation>Quantile (gleiche Anzahl)</translation>
+    </message>
+    <message>
+      <location filename="core/classify.py" />
+      <location filename="algorithms/classify.py" />
+      <source>Equal interval</source>
+      <translation>Gleiche Intervalle</translation>
+    </message>
+    <message>
+      <location filename="core/classify.py" />
+      <location filename="algorithms/classify.py" />
+      <source>Standard deviation</source>
+      <translation>Standardabweichung</translation>
+    </message>
+    <message>
+      <location filename="core/classify.py" />
+      <location filename="algorithms/classify.py" />
+      <source>Box map</source>
+      <translation>Box-Map</translation>
+    </message>
+    <message>
+      <location filename="core/classify.py" />
+      <location filename="algorithms/classify.py" />
+      <source>Pretty breaks</source>
+      <translation>Runde Klassengrenzen</translation>
+    </message>
+    <message>
+      <location filename="core/classify.py" />
+      <location filename="algorithms/classify.py" />
+      <source>Head/tail breaks</source>
+      <translation>Head/Tail-Breaks</translation>
+    </message>
+    <message>
+      <location filename="core/classify.py" />
+      <location filename="algorithms/classify.py" />
+      <source>Percentiles</source>
+      <translation>Perzentile</translation>
+    </message>
+    <message>
+      <location filename="core/classify.py" />
+      <location filename="algorithms/classify.py" />
+      <source>Manual breaks</source>
+      <translation>Manuelle Klassengrenzen</translation>
+    </message>
+    <message>
+      <location filename="core/classify.py" />
+      <location filename="algorithms/classify.py" />
+      <source>z-scores, MSS thresholds</source>
+      <translation>z-Werte, MSS-Schwellen (−1 / +1 / +1,5)</translation>
+    </message>
+    <message>
+      <location filename="core/classify.py" />
+      <location filename="algorithms/classify.py" />
+      <source>Equal-width groups (step)</source>
+      <translation>Gleich breite Gruppen (Schrittweite)</translation>
+    </message>
+    <message>
       <location filename="algorithms/aggregate_indicators.py" />
       <source>Aggregate indicators to parent units</source>
       <translation>Indikatoren auf übergeordnete Einheiten aggregieren</translation>
@@ -85,60 +152,91 @@
     </message>
     <message>
       <location filename="algorithms/aggregate_indicators.py" />
-      <source>Aggregates the indicators of the social spaces to parent units (planning area -&gt; district -&gt; city). Counts are summed; rates are recomputed from the summed counts through the catalogue, never averaged. The input is never changed.
-
-INPUT, social spaces: the layer with the indicator fields (e.g. the output of the join).
-KEY, key field: the area key, needed for parents by key prefix.
-PARENT_FIELD, parent field (optional): a field holding the key of the parent unit.
-PREFIX_LENGTH, parent = first characters of the key: without a parent field, the parent key is the first n characters of the area key (Berlin: 2 = district, 6 = Bezirksregion; 0 = off). Without parent field and prefix the whole region becomes one row.
-REGION_ROW, add a row for the whole region: one more row 'Gesamt' over all areas.
-FIELDS, fields to aggregate (empty: all numeric fields).
-CATALOGUE, indicator catalogue (optional): numerators and denominators of the rates are counts and are summed; each rate is recomputed from them.
-COUNT_FIELDS, further count fields (optional): summed as well, e.g. the population.
-WEIGHT, weight field (optional): indicators without counts become a weighted mean (an approximation, marked so in the report); without a weight they stay NULL with the reason.
-DISSOLVE, dissolve geometries: parent polygons as the union of their areas; off: a table without geometry.
-MIN_COUNT, suppress counts below: counts from 1 to this value minus 1 and rates built on them are hidden (NULL with reason); 0 = the plugin setting.
-
-Outputs: OUTPUT, one row per parent unit (field einheit, number of areas gebiete, the aggregated fields), REPORT, a table with the method of each field and the reason of each NULL value, REPORT_HTML, the same as a page.</source>
-      <translation>Aggregiert die Indikatoren der Sozialräume auf übergeordnete Einheiten (Planungsraum -&gt; Bezirk -&gt; Stadt). Zählwerte werden summiert; Quoten werden über den Katalog aus den summierten Zählwerten neu berechnet, nie gemittelt. Die Eingabe wird nie verändert.
-
-INPUT, Sozialräume: der Layer mit den Indikatorfeldern (z. B. das Ergebnis der Anbindung).
-KEY, Schlüsselfeld: der Gebietsschlüssel, nötig für übergeordnete Einheiten aus Schlüsselstellen.
-PARENT_FIELD, Feld der übergeordneten Einheit (optional): ein Feld mit dem Schlüssel der übergeordneten Einheit.
-PREFIX_LENGTH, übergeordnete Einheit = erste Stellen des Schlüssels: ohne Feld ist der Schlüssel der übergeordneten Einheit die ersten n Zeichen des Gebietsschlüssels (Berlin: 2 = Bezirk, 6 = Bezirksregion; 0 = aus). Ohne Feld und Stellenzahl wird das ganze Gebiet eine Zeile.
-REGION_ROW, Zeile für das Gesamtgebiet: eine weitere Zeile 'Gesamt' über alle Gebiete.
-FIELDS, zu aggregierende Felder (leer: alle numerischen Felder).
-CATALOGUE, Indikatorenkatalog (optional): Zähler und Nenner der Quoten sind Zählwerte und werden summiert; jede Quote wird daraus neu berechnet.
-COUNT_FIELDS, weitere Zählfelder (optional): werden ebenfalls summiert, z. B. die Einwohnerzahl.
-WEIGHT, Gewichtungsfeld (optional): Indikatoren ohne Zählwerte werden gewichtet gemittelt (eine Näherung, im Bericht so markiert); ohne Gewicht bleiben sie NULL mit Grund.
-DISSOLVE, Geometrien verschmelzen: Polygone der übergeordneten Einheiten als Vereinigung ihrer Gebiete; aus: eine Tabelle ohne Geometrie.
-MIN_COUNT, Fallzahlen unterdrücken unter: Zählwerte von 1 bis zu diesem Wert minus 1 und darauf beruhende Quoten werden ausgeblendet (NULL mit Grund); 0 = Einstellung des Plugins.
-
-Ausgaben: OUTPUT, eine Zeile je übergeordneter Einheit (Feld einheit, Anzahl der Gebiete gebiete, die aggregierten Felder), REPORT, eine Tabelle mit der Methode jedes Feldes und dem Grund jedes NULL-Werts, REPORT_HTML, dasselbe als Seite.</translation>
+      <source>Aggregates the indicators of the social spaces to parent units (planning area -&gt; district -&gt; city). Counts are summed; rates are recomputed from the summed counts through the catalogue, never averaged. The input is never changed.</source>
+      <translation>Aggregiert die Indikatoren der Sozialräume auf übergeordnete Einheiten (Planungsraum -&gt; Bezirk -&gt; Stadt). Zählwerte werden summiert; Quoten werden über den Katalog aus den summierten Zählwerten neu berechnet, nie gemittelt. Die Eingabe bleibt unverändert.</translation>
     </message>
     <message>
       <location filename="algorithms/aggregate_indicators.py" />
-      <location filename="algorithms/comparisons.py" />
-      <location filename="algorithms/composite_index.py" />
-      <location filename="algorithms/join_indicators.py" />
-      <location filename="algorithms/map_series.py" />
-      <location filename="algorithms/profile_report.py" />
-      <source>Social spaces</source>
-      <translation>Sozialräume</translation>
+      <source>The area key, needed for parents by key prefix.</source>
+      <translation>Der Gebietsschlüssel, nötig für übergeordnete Einheiten aus den ersten Stellen des Schlüssels.</translation>
     </message>
     <message>
       <location filename="algorithms/aggregate_indicators.py" />
-      <location filename="algorithms/comparisons.py" />
-      <location filename="algorithms/composite_index.py" />
+      <source>Without a parent field, the parent key is the first n characters of the area key (Berlin: 2 = district, 6 = Bezirksregion; 0 = off). Without parent field and prefix the whole region becomes one row.</source>
+      <translation>Ohne Feld der übergeordneten Einheit ist deren Schlüssel die ersten n Zeichen des Gebietsschlüssels (Berlin: 2 = Bezirk, 6 = Bezirksregion; 0 = aus). Ohne Feld und Stellenzahl wird das ganze Gebiet eine Zeile.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/aggregate_indicators.py" />
+      <source>One more row 'Gesamt' over all areas.</source>
+      <translation>Eine weitere Zeile 'Gesamt' über alle Gebiete.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/aggregate_indicators.py" />
+      <source>Fields to aggregate (empty: all numeric)</source>
+      <translation>Zu aggregierende Felder (leer: alle numerischen)</translation>
+    </message>
+    <message>
+      <location filename="algorithms/aggregate_indicators.py" />
+      <source>The fields to aggregate (empty: all numeric fields).</source>
+      <translation>Die zu aggregierenden Felder (leer: alle numerischen Felder).</translation>
+    </message>
+    <message>
+      <location filename="algorithms/aggregate_indicators.py" />
+      <source>Further count fields, summed (e.g. population)</source>
+      <translation>Weitere Zählfelder, summiert (z. B. Einwohner)</translation>
+    </message>
+    <message>
+      <location filename="algorithms/aggregate_indicators.py" />
+      <source>Counts besides the catalogue's numerators and denominators, summed as well (e.g. the population).</source>
+      <translation>Zählwerte neben den Zählern und Nennern des Katalogs, ebenfalls summiert (z. B. die Einwohnerzahl).</translation>
+    </message>
+    <message>
+      <location filename="algorithms/aggregate_indicators.py" />
+      <source>Weight for indicators without counts (optional, approximation)</source>
+      <translation>Gewicht für Indikatoren ohne Zählwerte (optional, Näherung)</translation>
+    </message>
+    <message>
+      <location filename="algorithms/aggregate_indicators.py" />
+      <source>Indicators without counts become a weighted mean (an approximation, marked so in the report); without a weight they stay NULL with the reason.</source>
+      <translation>Indikatoren ohne Zählwerte werden zum gewichteten Mittel (eine Näherung, im Bericht so markiert); ohne Gewicht bleiben sie NULL mit Grund.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/aggregate_indicators.py" />
+      <source>Parent polygons as the union of their areas; off: a table without geometry.</source>
+      <translation>Übergeordnete Polygone als Vereinigung ihrer Gebiete; aus: eine Tabelle ohne Geometrie.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/aggregate_indicators.py" />
+      <source>One row per parent unit: field einheit, number of areas gebiete, the aggregated fields.</source>
+      <translation>Eine Zeile je übergeordneter Einheit: Feld einheit, Zahl der Gebiete gebiete, die aggregierten Felder.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/aggregate_indicators.py" />
+      <source>The method of each field and the reason of each NULL value.</source>
+      <translation>Die Methode jedes Felds und der Grund jedes NULL-Werts.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/aggregate_indicators.py" />
       <location filename="algorithms/join_indicators.py" />
-      <location filename="algorithms/profile_report.py" />
+      <source>The report as a page.</source>
+      <translation>Der Bericht als Seite.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/aggregate_indicators.py" />
+      <source>The layer with the indicator fields (e.g. the output of the join); it is never changed.</source>
+      <translation>Der Layer mit den Indikatorfeldern (z. B. das Ergebnis der Anbindung); er wird nie verändert.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/aggregate_indicators.py" />
+      <location filename="algorithms/base.py" />
+      <location filename="algorithms/join_indicators.py" />
       <source>Key field</source>
       <translation>Schlüsselfeld</translation>
     </message>
     <message>
       <location filename="algorithms/aggregate_indicators.py" />
-      <source>Parent unit field (optional)</source>
-      <translation>Feld der übergeordneten Einheit (optional)</translation>
+      <source>A field holding the key of the parent unit (optional).</source>
+      <translation>Ein Feld mit dem Schlüssel der übergeordneten Einheit (optional).</translation>
     </message>
     <message>
       <location filename="algorithms/aggregate_indicators.py" />
@@ -152,34 +250,8 @@ Ausgaben: OUTPUT, eine Zeile je übergeordneter Einheit (Feld einheit, Anzahl de
     </message>
     <message>
       <location filename="algorithms/aggregate_indicators.py" />
-      <source>Fields to aggregate (empty: all numeric)</source>
-      <translation>Zu aggregierende Felder (leer: alle numerischen)</translation>
-    </message>
-    <message>
-      <location filename="algorithms/aggregate_indicators.py" />
-      <location filename="algorithms/join_indicators.py" />
-      <source>Indicator catalogue (optional)</source>
-      <translation>Indikatorenkatalog (optional)</translation>
-    </message>
-    <message>
-      <location filename="algorithms/aggregate_indicators.py" />
-      <source>Further count fields, summed (e.g. population)</source>
-      <translation>Weitere Zählfelder, summiert (z. B. Einwohner)</translation>
-    </message>
-    <message>
-      <location filename="algorithms/aggregate_indicators.py" />
-      <source>Weight for indicators without counts (optional, approximation)</source>
-      <translation>Gewicht für Indikatoren ohne Zählwerte (optional, Näherung)</translation>
-    </message>
-    <message>
-      <location filename="algorithms/aggregate_indicators.py" />
       <source>Dissolve geometries to parent polygons</source>
       <translation>Geometrien zu übergeordneten Polygonen verschmelzen</translation>
-    </message>
-    <message>
-      <location filename="algorithms/aggregate_indicators.py" />
-      <source>Suppress counts below (0 = plugin setting)</source>
-      <translation>Fallzahlen unterdrücken unter (0 = Plugin-Einstellung)</translation>
     </message>
     <message>
       <location filename="algorithms/aggregate_indicators.py" />
@@ -201,14 +273,9 @@ Ausgaben: OUTPUT, eine Zeile je übergeordneter Einheit (Feld einheit, Anzahl de
       <location filename="algorithms/comparisons.py" />
       <location filename="algorithms/join_indicators.py" />
       <location filename="algorithms/profile_report.py" />
+      <location filename="algorithms/supply.py" />
       <source>HTML files (*.html)</source>
       <translation>HTML-Dateien (*.html)</translation>
-    </message>
-    <message>
-      <location filename="algorithms/aggregate_indicators.py" />
-      <location filename="algorithms/join_indicators.py" />
-      <source>The social-space layer could not be opened.</source>
-      <translation>Der Sozialraum-Layer ließ sich nicht öffnen.</translation>
     </message>
     <message>
       <location filename="algorithms/aggregate_indicators.py" />
@@ -222,8 +289,8 @@ Ausgaben: OUTPUT, eine Zeile je übergeordneter Einheit (Feld einheit, Anzahl de
     </message>
     <message>
       <location filename="algorithms/aggregate_indicators.py" />
-      <source>Please choose the key field: the parent is formed from its first {n} characters.</source>
-      <translation>Bitte das Schlüsselfeld wählen: die übergeordnete Einheit wird aus seinen ersten {n} Zeichen gebildet.</translation>
+      <source>{n} invalid area geometries were repaired (makeValid) for the union; the input is unchanged.</source>
+      <translation>{n} ungültige Gebietsgeometrien wurden für die Vereinigung repariert (makeValid); die Eingabe bleibt unverändert.</translation>
     </message>
     <message>
       <location filename="algorithms/aggregate_indicators.py" />
@@ -236,9 +303,111 @@ Ausgaben: OUTPUT, eine Zeile je übergeordneter Einheit (Feld einheit, Anzahl de
       <translation>{n} Werte unterdrückt (Fallzahlen unter {min}).</translation>
     </message>
     <message>
-      <location filename="algorithms/aggregate_indicators.py" />
-      <source>{n} invalid area geometries were repaired (makeValid) for the union; the input is unchanged.</source>
-      <translation>{n} ungültige Gebietsgeometrien wurden für die Vereinigung repariert (makeValid); die Eingabe bleibt unverändert.</translation>
+      <location filename="algorithms/base.py" />
+      <source>CSV with label, theme, unit, polarity, numerator and denominator of each indicator (see README, Indikatorenkatalog). Prefilled from the project's profile setup.</source>
+      <translation>CSV mit Bezeichnung, Thema, Einheit, Polarität, Zähler und Nenner jedes Indikators (siehe README, Indikatorenkatalog). Vorbelegt aus der Profil-Einrichtung des Projekts.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/base.py" />
+      <source>Counts from 1 to this number minus 1, and every rate built on such a count, are hidden (shown as 'unterdrückt', never as 0). 0 = off. Default from the plugin settings.</source>
+      <translation>Fallzahlen von 1 bis zu dieser Zahl minus 1 und jede daraus gebildete Quote werden ausgeblendet (als „unterdrückt“ gezeigt, nie als 0). 0 = aus. Vorgabe aus den Plugin-Einstellungen.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/base.py" />
+      <source>Areas with fewer residents show no values at all (needs the population field). 0 = off.</source>
+      <translation>Gebiete mit weniger Einwohnern zeigen keine Werte (braucht das Einwohnerfeld). 0 = aus.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/base.py" />
+      <source>The layer of social spaces (it is never changed).</source>
+      <translation>Der Layer der Sozialräume (er wird nie verändert).</translation>
+    </message>
+    <message>
+      <location filename="algorithms/base.py" />
+      <source>Indicator catalogue</source>
+      <translation>Indikatorenkatalog</translation>
+    </message>
+    <message>
+      <location filename="algorithms/base.py" />
+      <location filename="ui/options.py" />
+      <source>Minimum count</source>
+      <translation>Mindestfallzahl</translation>
+    </message>
+    <message>
+      <location filename="algorithms/base.py" />
+      <location filename="algorithms/classify.py" />
+      <location filename="ui/options.py" />
+      <source>Minimum population</source>
+      <translation>Mindesteinwohnerzahl</translation>
+    </message>
+    <message>
+      <location filename="algorithms/base.py" />
+      <source>Residents per area, for the minimum population.</source>
+      <translation>Einwohner je Gebiet, für die Mindesteinwohnerzahl.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/base.py" />
+      <source>The area key (compared as text). Empty: guessed from the field names as in the dock's setup; the log names the field chosen.</source>
+      <translation>Der Gebietsschlüssel (als Text verglichen). Leer: aus den Feldnamen erkannt wie bei der Einrichtung des Profilfensters; das Protokoll nennt das gewählte Feld.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/base.py" />
+      <source>Parent unit field</source>
+      <translation>Feld der übergeordneten Einheit</translation>
+    </message>
+    <message>
+      <location filename="algorithms/base.py" />
+      <source>The parent unit of each area (e.g. the district key).</source>
+      <translation>Die übergeordnete Einheit jedes Gebiets (z. B. der Bezirksschlüssel).</translation>
+    </message>
+    <message>
+      <location filename="algorithms/base.py" />
+      <location filename="algorithms/map_series.py" />
+      <location filename="algorithms/profile_report.py" />
+      <source>Social spaces</source>
+      <translation>Sozialräume</translation>
+    </message>
+    <message>
+      <location filename="algorithms/base.py" />
+      <location filename="algorithms/classify.py" />
+      <source>Population field</source>
+      <translation>Einwohnerfeld</translation>
+    </message>
+    <message>
+      <location filename="algorithms/base.py" />
+      <location filename="algorithms/comparisons.py" />
+      <source>Key field not set: using '{field}' (guessed from the field names).</source>
+      <translation>Kein Schlüsselfeld angegeben: verwende '{field}' (aus den Feldnamen erraten).</translation>
+    </message>
+    <message>
+      <location filename="algorithms/base.py" />
+      <source>A minimum population of {n} needs a population field: choose the population field or set the minimum population to 0.</source>
+      <translation>Eine Mindesteinwohnerzahl von {n} braucht ein Einwohnerfeld: Bitte das Einwohnerfeld wählen oder die Mindesteinwohnerzahl auf 0 setzen.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/base.py" />
+      <source>No key field given and none found in layer '{layer}': choose the key field.</source>
+      <translation>Kein Schlüsselfeld angegeben und im Layer '{layer}' keines gefunden: Wählen Sie das Schlüsselfeld.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/base.py" />
+      <source>The outputs '{first}' and '{second}' point to the same file ({path}). Choose a file of its own for each output.</source>
+      <translation>Die Ausgaben „{first}“ und „{second}“ zeigen auf dieselbe Datei ({path}). Bitte für jede Ausgabe eine eigene Datei wählen.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/base.py" />
+      <source>The output '{output}' would overwrite the input '{input}' ({path}). Choose another file for the output; inputs are never changed.</source>
+      <translation>Die Ausgabe „{output}“ würde die Eingabe „{input}“ überschreiben ({path}). Bitte eine andere Datei für die Ausgabe wählen; Eingaben werden nie verändert.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/base.py" />
+      <source>The output '{output}' cannot be created ({reason}). Choose a folder you may write to, a shorter file name or another format.</source>
+      <translation>Die Ausgabe „{output}“ kann nicht angelegt werden ({reason}). Bitte einen Ordner mit Schreibrecht, einen kürzeren Dateinamen oder ein anderes Format wählen.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/base.py" />
+      <source>Field {old} exists in the layer; the new values are in {new}.</source>
+      <translation>Feld {old} gibt es im Layer schon; die neuen Werte stehen in {new}.</translation>
     </message>
     <message>
       <location filename="algorithms/classify.py" />
@@ -321,20 +490,6 @@ Ergebnisse: BREAKS (obere Klassengrenzen als Text '1.9;3.56;13.2' mit Dezimalpun
       <location filename="algorithms/classify.py" />
       <source>Minimum count (smaller counts are suppressed)</source>
       <translation>Mindestfallzahl (kleinere Fallzahlen werden unterdrückt)</translation>
-    </message>
-    <message>
-      <location filename="algorithms/classify.py" />
-      <location filename="algorithms/comparisons.py" />
-      <location filename="algorithms/composite_index.py" />
-      <location filename="algorithms/profile_report.py" />
-      <source>Population field</source>
-      <translation>Einwohnerfeld</translation>
-    </message>
-    <message>
-      <location filename="algorithms/classify.py" />
-      <location filename="algorithms/profile_report.py" />
-      <source>Minimum population</source>
-      <translation>Mindesteinwohnerzahl</translation>
     </message>
     <message>
       <location filename="algorithms/classify.py" />
@@ -468,67 +623,6 @@ Ergebnisse: BREAKS (obere Klassengrenzen als Text '1.9;3.56;13.2' mit Dezimalpun
     </message>
     <message>
       <location filename="algorithms/classify.py" />
-      <location filename="algorithms/composite_index.py" />
-      <source>Natural breaks (exact)</source>
-      <translation>Natürliche Unterbrechungen (exakt)</translation>
-    </message>
-    <message>
-      <location filename="algorithms/classify.py" />
-      <source>Quantiles (equal count)</source>
-      <translation>Quantile (gleiche Anzahl)</translation>
-    </message>
-    <message>
-      <location filename="algorithms/classify.py" />
-      <location filename="algorithms/composite_index.py" />
-      <source>Equal interval</source>
-      <translation>Gleiche Intervalle</translation>
-    </message>
-    <message>
-      <location filename="algorithms/classify.py" />
-      <location filename="algorithms/composite_index.py" />
-      <source>Standard deviation</source>
-      <translation>Standardabweichung</translation>
-    </message>
-    <message>
-      <location filename="algorithms/classify.py" />
-      <location filename="algorithms/composite_index.py" />
-      <source>Box map</source>
-      <translation>Box-Map</translation>
-    </message>
-    <message>
-      <location filename="algorithms/classify.py" />
-      <location filename="algorithms/composite_index.py" />
-      <source>Pretty breaks</source>
-      <translation>Runde Klassengrenzen</translation>
-    </message>
-    <message>
-      <location filename="algorithms/classify.py" />
-      <location filename="algorithms/composite_index.py" />
-      <source>Head/tail breaks</source>
-      <translation>Head/Tail-Breaks</translation>
-    </message>
-    <message>
-      <location filename="algorithms/classify.py" />
-      <source>Percentiles</source>
-      <translation>Perzentile</translation>
-    </message>
-    <message>
-      <location filename="algorithms/classify.py" />
-      <source>Manual breaks</source>
-      <translation>Manuelle Klassengrenzen</translation>
-    </message>
-    <message>
-      <location filename="algorithms/classify.py" />
-      <source>z-scores, MSS thresholds</source>
-      <translation>z-Werte, MSS-Schwellen (−1 / +1 / +1,5)</translation>
-    </message>
-    <message>
-      <location filename="algorithms/classify.py" />
-      <source>Equal-width groups (step)</source>
-      <translation>Gleich breite Gruppen (Schrittweite)</translation>
-    </message>
-    <message>
-      <location filename="algorithms/classify.py" />
       <source>Manual breaks: please give the upper class bounds, separated by ';' (e.g. 5;10;20).</source>
       <translation>Manuelle Klassengrenzen: bitte die oberen Klassengrenzen angeben, getrennt durch ';' (z. B. 5;10;20).</translation>
     </message>
@@ -590,44 +684,48 @@ Ergebnisse: BREAKS (obere Klassengrenzen als Text '1.9;3.56;13.2' mit Dezimalpun
     </message>
     <message>
       <location filename="algorithms/comparisons.py" />
-      <source>Turns indicator values into the comparisons a social report states as findings.
-
-Social spaces: the layer with the indicator fields (it is not changed).
-Indicators: the numeric fields to compare.
-Parent unit field: the municipality or district each area belongs to. Left empty, it is guessed from the field names as in the dock's setup (a field whose values begin every area key, e.g. bez_id, or its name field, e.g. bezirk); the log names the field chosen.
-Key field: identifies the areas in the tables and the report. Left empty, it is guessed the same way (e.g. plr_id).
-Name field: the area names for the tables and the report (optional).
-Share for extremes (%): the highest and lowest share of areas per indicator (default 10 = top and bottom decile, ties included).
-Indicator catalogue: CSV with labels and polarities (optional).
-Polarities: one per indicator, separated by ';' (higher_is_worse, higher_is_better or neutral); they decide which extreme is unfavourable. Without polarities or catalogue, indicators are neutral: extremes are listed on both sides but not counted as disadvantage.
-Population field: used for the suppression of small areas set in the plugin settings (optional).
-
-Outputs (tables without geometry, except the layer of multiple disadvantage):
-Variance decomposition: per indicator n, number of parent units, eta squared (share of the variance between parent units), sums of squares, the range of the parent means, the largest range within a parent unit and in how many parent units the inner range exceeds the range of the means.
-Spread per parent unit: per indicator and parent unit n, mean, minimum, maximum, range and standard deviation (divided by n).
-Extremes: each area in the top or bottom share of an indicator, with parent unit, value, rank, side and whether that side is unfavourable.
-Multiple disadvantage: the areas with geometry and the number of indicators in their unfavourable extreme.
-Correlations: Pearson and Spearman coefficients for each pair of indicators with n and two-sided p-values.
-Report (HTML): a summary with the findings, tables and small charts.</source>
-      <translation>Macht aus Indikatorwerten die Vergleiche, die ein Sozialbericht als Befunde nennt.
-
-Sozialräume: der Layer mit den Indikatorfeldern (er wird nicht verändert).
-Indikatoren: die zu vergleichenden Zahlenfelder.
-Feld der übergeordneten Einheit: die Gemeinde oder der Bezirk, zu dem jedes Gebiet gehört. Leer gelassen, wird es wie bei der Einrichtung des Profilfensters aus den Feldnamen erraten (ein Feld, mit dessen Werten jeder Gebietsschlüssel beginnt, z. B. bez_id, oder sein Namensfeld, z. B. bezirk); das Protokoll nennt das gewählte Feld.
-Schlüsselfeld: bezeichnet die Gebiete in den Tabellen und im Bericht. Leer gelassen, wird es ebenso erraten (z. B. plr_id).
-Namensfeld: die Gebietsnamen für Tabellen und Bericht (optional).
-Anteil für Extremwerte (%): der höchste und niedrigste Anteil der Gebiete je Indikator (Standard 10 = oberstes und unterstes Dezil, gleiche Werte eingeschlossen).
-Indikatorenkatalog: CSV mit Bezeichnungen und Polaritäten (optional).
-Polaritäten: je Indikator eine, getrennt durch ';' (higher_is_worse, higher_is_better oder neutral); sie bestimmen, welches Extrem ungünstig ist. Ohne Polaritäten oder Katalog sind die Indikatoren neutral: Extremwerte werden auf beiden Seiten gelistet, aber nicht als Benachteiligung gezählt.
-Einwohnerfeld: für die in den Plugin-Einstellungen festgelegte Unterdrückung kleiner Gebiete (optional).
-
-Ausgaben (Tabellen ohne Geometrie, außer dem Layer zur mehrfachen Benachteiligung):
-Varianzzerlegung: je Indikator n, Zahl der übergeordneten Einheiten, Eta-Quadrat (Anteil der Varianz zwischen den Einheiten), Quadratsummen, die Spannweite der Mittelwerte der Einheiten, die größte Spannweite innerhalb einer Einheit und in wie vielen Einheiten die innere Spannweite die Spannweite der Mittelwerte übersteigt.
-Streuung je übergeordneter Einheit: je Indikator und Einheit n, Mittelwert, Minimum, Maximum, Spannweite und Standardabweichung (geteilt durch n).
-Extremwerte: jedes Gebiet im obersten oder untersten Anteil eines Indikators, mit Einheit, Wert, Rang, Seite und ob diese Seite ungünstig ist.
-Mehrfache Benachteiligung: die Gebiete mit Geometrie und der Zahl der Indikatoren in ihrem ungünstigen Extrembereich.
-Korrelationen: Pearson- und Spearman-Koeffizienten für jedes Indikatorpaar mit n und zweiseitigen p-Werten.
-Bericht (HTML): eine Zusammenfassung mit den Befunden, Tabellen und kleinen Diagrammen.</translation>
+      <source>Turns indicator values into the comparisons a social report states as findings. The outputs are tables without geometry, except the layer of multiple disadvantage.</source>
+      <translation>Macht aus Indikatorwerten die Vergleiche, die ein Sozialbericht als Befunde nennt. Die Ausgaben sind Tabellen ohne Geometrie, außer dem Layer der Mehrfachbenachteiligung.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/comparisons.py" />
+      <source>Indicators</source>
+      <translation>Indikatoren</translation>
+    </message>
+    <message>
+      <location filename="algorithms/comparisons.py" />
+      <source>The numeric fields to compare.</source>
+      <translation>Die numerischen Felder, die verglichen werden.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/comparisons.py" />
+      <source>The area names for the tables and the report (optional).</source>
+      <translation>Die Gebietsnamen für die Tabellen und den Bericht (optional).</translation>
+    </message>
+    <message>
+      <location filename="algorithms/comparisons.py" />
+      <source>The highest and lowest share of areas per indicator (default 10 = top and bottom decile, ties included).</source>
+      <translation>Der höchste und niedrigste Anteil der Gebiete je Indikator (Standard 10 = oberstes und unterstes Zehntel, gleiche Werte eingeschlossen).</translation>
+    </message>
+    <message>
+      <location filename="algorithms/comparisons.py" />
+      <source>One per indicator, separated by ';' (higher_is_worse, higher_is_better or neutral); they decide which extreme is unfavourable. Without polarities or catalogue, indicators are neutral: extremes are listed on both sides but not counted as disadvantage.</source>
+      <translation>Eine je Indikator, getrennt durch ';' (higher_is_worse, higher_is_better oder neutral); sie entscheiden, welches Extrem ungünstig ist. Ohne Polaritäten oder Katalog sind Indikatoren neutral: Extremwerte werden auf beiden Seiten aufgeführt, aber nicht als Benachteiligung gezählt.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/comparisons.py" />
+      <source>The areas with geometry and the number of indicators in their unfavourable extreme.</source>
+      <translation>Die Gebiete mit Geometrie und der Zahl der Indikatoren in ihrem ungünstigen Extrembereich.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/comparisons.py" />
+      <source>Pearson and Spearman coefficients for each pair of indicators with n and two-sided p-values.</source>
+      <translation>Pearson- und Spearman-Koeffizienten für jedes Indikatorenpaar mit n und zweiseitigen p-Werten.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/comparisons.py" />
+      <source>A summary with the findings, tables and small charts.</source>
+      <translation>Eine Zusammenfassung mit den Befunden, Tabellen und kleinen Diagrammen.</translation>
     </message>
     <message>
       <location filename="algorithms/comparisons.py" />
@@ -637,14 +735,19 @@ Bericht (HTML): eine Zusammenfassung mit den Befunden, Tabellen und kleinen Diag
     </message>
     <message>
       <location filename="algorithms/comparisons.py" />
-      <source>Indicators</source>
-      <translation>Indikatoren</translation>
+      <location filename="algorithms/composite_index.py" />
+      <source>The layer with the indicator fields (it is not changed).</source>
+      <translation>Der Layer mit den Indikatorfeldern (er wird nicht verändert).</translation>
     </message>
     <message>
       <location filename="algorithms/comparisons.py" />
-      <location filename="algorithms/profile_report.py" />
-      <source>Parent unit field</source>
-      <translation>Feld der übergeordneten Einheit</translation>
+      <source>The municipality or district each area belongs to. Left empty, it is guessed from the field names as in the dock's setup (a field whose values begin every area key, e.g. bez_id, or its name field, e.g. bezirk); the log names the field chosen.</source>
+      <translation>Die Gemeinde oder der Bezirk, zu dem jedes Gebiet gehört. Leer gelassen, wird es wie bei der Einrichtung des Docks aus den Feldnamen erraten (ein Feld, dessen Werte jeden Gebietsschlüssel beginnen, z. B. bez_id, oder sein Namensfeld, z. B. bezirk); das Protokoll nennt das gewählte Feld.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/comparisons.py" />
+      <source>Identifies the areas in the tables and the report. Left empty, it is guessed the same way (e.g. plr_id).</source>
+      <translation>Kennzeichnet die Gebiete in den Tabellen und im Bericht. Leer gelassen, wird es auf dieselbe Weise erraten (z. B. plr_id).</translation>
     </message>
     <message>
       <location filename="algorithms/comparisons.py" />
@@ -660,13 +763,6 @@ Bericht (HTML): eine Zusammenfassung mit den Befunden, Tabellen und kleinen Diag
     <message>
       <location filename="algorithms/comparisons.py" />
       <location filename="algorithms/composite_index.py" />
-      <location filename="algorithms/profile_report.py" />
-      <source>Indicator catalogue</source>
-      <translation>Indikatorenkatalog</translation>
-    </message>
-    <message>
-      <location filename="algorithms/comparisons.py" />
-      <location filename="algorithms/composite_index.py" />
       <source>Polarities</source>
       <translation>Polaritäten</translation>
     </message>
@@ -677,13 +773,28 @@ Bericht (HTML): eine Zusammenfassung mit den Befunden, Tabellen und kleinen Diag
     </message>
     <message>
       <location filename="algorithms/comparisons.py" />
+      <source>Per indicator n, number of parent units, eta squared (share of the variance between parent units), sums of squares, the range of the parent means, the largest range within a parent unit and in how many parent units the inner range exceeds the range of the means.</source>
+      <translation>Je Indikator n, Zahl der übergeordneten Einheiten, Eta-Quadrat (Anteil der Streuung zwischen den übergeordneten Einheiten), Quadratsummen, die Spannweite der Mittelwerte der Einheiten, die größte Spannweite innerhalb einer Einheit und in wie vielen Einheiten die innere Spannweite die Spannweite der Mittelwerte übersteigt.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/comparisons.py" />
       <source>Spread per parent unit</source>
       <translation>Streuung je übergeordneter Einheit</translation>
     </message>
     <message>
       <location filename="algorithms/comparisons.py" />
+      <source>Per indicator and parent unit n, mean, minimum, maximum, range and standard deviation (divided by n).</source>
+      <translation>Je Indikator und übergeordneter Einheit n, Mittelwert, Minimum, Maximum, Spannweite und Standardabweichung (geteilt durch n).</translation>
+    </message>
+    <message>
+      <location filename="algorithms/comparisons.py" />
       <source>Extremes</source>
       <translation>Extremwerte</translation>
+    </message>
+    <message>
+      <location filename="algorithms/comparisons.py" />
+      <source>Each area in the top or bottom share of an indicator, with parent unit, value, rank, side and whether that side is unfavourable.</source>
+      <translation>Jedes Gebiet im obersten oder untersten Anteil eines Indikators, mit übergeordneter Einheit, Wert, Rang, Seite und ob diese Seite ungünstig ist.</translation>
     </message>
     <message>
       <location filename="algorithms/comparisons.py" />
@@ -702,29 +813,13 @@ Bericht (HTML): eine Zusammenfassung mit den Befunden, Tabellen und kleinen Diag
     </message>
     <message>
       <location filename="algorithms/comparisons.py" />
-      <source>No parent unit field given and none found in the layer: choose the parent unit field (e.g. the district each area belongs to).</source>
-      <translation>Kein Feld der übergeordneten Einheit angegeben und im Layer keines gefunden: Wählen Sie das Feld der übergeordneten Einheit (z. B. den Bezirk, zu dem jedes Gebiet gehört).</translation>
-    </message>
-    <message>
-      <location filename="algorithms/comparisons.py" />
       <source>No indicator has a polarity, so no extreme counts as unfavourable; give polarities or a catalogue for the multiple disadvantage count.</source>
       <translation>Kein Indikator hat eine Polarität, daher gilt kein Extremwert als ungünstig; für die Zählung mehrfacher Benachteiligung bitte Polaritäten oder einen Katalog angeben.</translation>
     </message>
     <message>
       <location filename="algorithms/comparisons.py" />
-      <location filename="algorithms/profile_report.py" />
-      <source>Key field not set: using '{field}' (guessed from the field names).</source>
-      <translation>Kein Schlüsselfeld angegeben: verwende '{field}' (aus den Feldnamen erraten).</translation>
-    </message>
-    <message>
-      <location filename="algorithms/comparisons.py" />
-      <source>{n} polarities for {m} indicators: give one per indicator, separated by ';'.</source>
-      <translation>{n} Polaritäten für {m} Indikatoren: bitte je Indikator eine angeben, getrennt durch ';'.</translation>
-    </message>
-    <message>
-      <location filename="algorithms/comparisons.py" />
-      <source>The parent unit field {field} is also chosen as an indicator; choose a different parent unit field.</source>
-      <translation>Das Feld der übergeordneten Einheit {field} ist auch als Indikator gewählt; bitte ein anderes Feld für die übergeordnete Einheit wählen.</translation>
+      <source>No parent unit field given and none found in the layer: choose the parent unit field (e.g. the district each area belongs to).</source>
+      <translation>Kein Feld der übergeordneten Einheit angegeben und im Layer keines gefunden: Wählen Sie das Feld der übergeordneten Einheit (z. B. den Bezirk, zu dem jedes Gebiet gehört).</translation>
     </message>
     <message>
       <location filename="algorithms/comparisons.py" />
@@ -753,62 +848,108 @@ Bericht (HTML): eine Zusammenfassung mit den Befunden, Tabellen und kleinen Diag
     </message>
     <message>
       <location filename="algorithms/composite_index.py" />
-      <source>Combines several indicators into one index per social space, by default exactly as Berlin's Monitoring Soziale Stadtentwicklung (MSS) does: z-standardise each indicator with the mean and population standard deviation of the reference areas, add the z-values (with polarity and weight), z-standardise the sum again and classify it: hoch &lt; -1, mittel -1 to +1, niedrig +1 to +1.5, sehr niedrig &gt; +1.5. Positive values mean more disadvantage.
-
-Social spaces: the layer with the indicator fields (it is not changed).
-Status indicators: the fields the index is built from.
-Polarities: one per indicator, separated by ';', in the words of the indicator catalogue: higher_is_worse (or hoch_ist_schlecht, negativ, -) when a high value is unfavourable, higher_is_better (or hoch_ist_gut, positiv, +) when it is favourable. Empty: taken from the indicator catalogue; indicators without a polarity count as higher_is_worse.
-Indicator catalogue: CSV with the polarity of each indicator (optional).
-Weights: one number per indicator, separated by ';' (e.g. 1; 0,5; 2). Empty: equal weights.
-Standardisation: z-score (MSS), min-max (0 to 1) or percentile rank (0 to 1).
-Sample standard deviation (n-1): divide by n-1 instead of n (the MSS divides by n).
-Re-standardise the sum (MSS): z-standardise the weighted sum again (MSS step 3); otherwise the index is the weighted mean of the standardised values.
-Population field: residents per area (optional).
-Minimum population of a reference area: areas with fewer residents are left out of the reference statistics (MSS: 300).
-Exclusion field: areas where this field is 1, true, ja or x are left out of the reference too.
-Key field: the area key, for the list below.
-Keys to leave out of the reference: area keys separated by ';'.
-Areas left out of the reference and areas with missing values still get values where their data allow; the field in_reference says which areas counted and reference_note why not.
-Class scheme: the MSS scheme, or a classification method whose breaks are computed from the reference areas.
-Number of classes: for the classification methods (the MSS scheme has 4 status and 3 dynamics classes).
-Dynamics indicators (change fields): e.g. change in percentage points over two years. The dynamics index is built the same way and classed positiv &lt; -1, stabil -1 to +1, negativ &gt; +1; status and dynamics classes combine into 12 groups.
-Earlier values of the status indicators: instead of change fields, the same indicators for an earlier year, in the same order as the status indicators; the change is status minus earlier value.
-Dynamics polarities: as above, for the dynamics indicators (with earlier values: those of the status indicators).
-Style by: which class the output is coloured by (status class, dynamics class or the 12 groups).
-Social index: the input fields plus z_&lt;indicator&gt;, status_sum, status_index, status_class, status_level (1 hoch to 4 sehr niedrig) and, with dynamics, zd_&lt;indicator&gt;, dyn_sum, dyn_index, dyn_class, group_code (e.g. 2+/-) and group_label. A .qml style is written beside file outputs.</source>
-      <translation>Fasst mehrere Indikatoren zu einem Index je Sozialraum zusammen, standardmäßig genau wie Berlins Monitoring Soziale Stadtentwicklung (MSS): jeden Indikator mit Mittelwert und Standardabweichung der Grundgesamtheit über die Bezugsgebiete z-standardisieren, die z-Werte (mit Polarität und Gewicht) addieren, die Summe erneut z-standardisieren und klassieren: hoch &lt; -1, mittel -1 bis +1, niedrig +1 bis +1,5, sehr niedrig &gt; +1,5. Positive Werte bedeuten mehr Benachteiligung.
-
-Sozialräume: der Layer mit den Indikatorfeldern (er wird nicht verändert).
-Status-Indikatoren: die Felder, aus denen der Index gebildet wird.
-Polaritäten: je Indikator eine, getrennt durch ';', in den Worten des Indikatorenkatalogs: higher_is_worse (oder hoch_ist_schlecht, negativ, -), wenn ein hoher Wert ungünstig ist, higher_is_better (oder hoch_ist_gut, positiv, +), wenn er günstig ist. Leer: aus dem Indikatorenkatalog; Indikatoren ohne Polarität gelten als higher_is_worse.
-Indikatorenkatalog: CSV mit der Polarität jedes Indikators (optional).
-Gewichte: je Indikator eine Zahl, getrennt durch ';' (z. B. 1; 0,5; 2). Leer: gleiche Gewichte.
-Standardisierung: z-Wert (MSS), Min-Max (0 bis 1) oder Perzentilrang (0 bis 1).
-Stichproben-Standardabweichung (n-1): durch n-1 statt durch n teilen (das MSS teilt durch n).
-Summe erneut standardisieren (MSS): die gewichtete Summe erneut z-standardisieren (MSS-Schritt 3); sonst ist der Index der gewichtete Mittelwert der standardisierten Werte.
-Einwohnerfeld: Einwohner je Gebiet (optional).
-Mindestzahl der Einwohner eines Bezugsgebiets: Gebiete mit weniger Einwohnern gehen nicht in die Bezugsstatistik ein (MSS: 300).
-Ausschlussfeld: Gebiete, in denen dieses Feld 1, true, ja oder x ist, gehen ebenfalls nicht ein.
-Schlüsselfeld: der Gebietsschlüssel, für die folgende Liste.
-Nicht zu berücksichtigende Schlüssel: Gebietsschlüssel, getrennt durch ';'.
-Nicht berücksichtigte Gebiete und Gebiete mit fehlenden Werten erhalten trotzdem Werte, soweit ihre Daten reichen; das Feld in_reference zeigt, welche Gebiete zählten, reference_note, warum nicht.
-Klasseneinteilung: das MSS-Schema oder ein Klassifizierungsverfahren, dessen Grenzen aus den Bezugsgebieten berechnet werden.
-Anzahl der Klassen: für die Klassifizierungsverfahren (das MSS-Schema hat 4 Status- und 3 Dynamik-Klassen).
-Dynamik-Indikatoren (Veränderungsfelder): z. B. Veränderung in Prozentpunkten über zwei Jahre. Der Dynamik-Index wird ebenso gebildet und klassiert: positiv &lt; -1, stabil -1 bis +1, negativ &gt; +1; Status- und Dynamik-Klassen ergeben zusammen 12 Gruppen.
-Frühere Werte der Status-Indikatoren: statt Veränderungsfeldern dieselben Indikatoren für ein früheres Jahr, in derselben Reihenfolge wie die Status-Indikatoren; die Veränderung ist Status minus früherer Wert.
-Polaritäten der Dynamik: wie oben, für die Dynamik-Indikatoren (bei früheren Werten: die der Status-Indikatoren).
-Darstellung nach: nach welcher Klasse die Ausgabe eingefärbt wird (Status-Klasse, Dynamik-Klasse oder die 12 Gruppen).
-Sozialindex: die Eingabefelder plus z_&lt;Indikator&gt;, status_sum, status_index, status_class, status_level (1 hoch bis 4 sehr niedrig) und mit Dynamik zd_&lt;Indikator&gt;, dyn_sum, dyn_index, dyn_class, group_code (z. B. 2+/-) und group_label. Neben Dateiausgaben wird ein .qml-Stil geschrieben.</translation>
-    </message>
-    <message>
-      <location filename="algorithms/composite_index.py" />
-      <source>Status index</source>
-      <translation>Status-Index</translation>
+      <source>Combines several indicators into one index per social space, by default exactly as Berlin's Monitoring Soziale Stadtentwicklung (MSS) does: z-standardise each indicator with the mean and population standard deviation of the reference areas, add the z-values (with polarity and weight), z-standardise the sum again and classify it: hoch &lt; -1, mittel -1 to +1, niedrig +1 to +1.5, sehr niedrig &gt; +1.5. Positive values mean more disadvantage. Areas left out of the reference and areas with missing values still get values where their data allow; the field in_reference says which areas counted and reference_note why not.</source>
+      <translation>Fasst mehrere Indikatoren zu einem Index je Sozialraum zusammen, standardmäßig genau wie Berlins Monitoring Soziale Stadtentwicklung (MSS): jeden Indikator mit Mittelwert und Standardabweichung der Grundgesamtheit über die Bezugsgebiete z-standardisieren, die z-Werte (mit Polarität und Gewicht) addieren, die Summe erneut z-standardisieren und klassieren: hoch &lt; -1, mittel -1 bis +1, niedrig +1 bis +1,5, sehr niedrig &gt; +1,5. Positive Werte bedeuten mehr Benachteiligung. Nicht berücksichtigte Gebiete und Gebiete mit fehlenden Werten erhalten trotzdem Werte, soweit ihre Daten reichen; das Feld in_reference zeigt, welche Gebiete zählten, reference_note, warum nicht.</translation>
     </message>
     <message>
       <location filename="algorithms/composite_index.py" />
       <source>Status indicators</source>
       <translation>Status-Indikatoren</translation>
+    </message>
+    <message>
+      <location filename="algorithms/composite_index.py" />
+      <source>The fields the index is built from.</source>
+      <translation>Die Felder, aus denen der Index gebildet wird.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/composite_index.py" />
+      <source>One per indicator, separated by ';', in the words of the indicator catalogue: higher_is_worse (or hoch_ist_schlecht, negativ, -) when a high value is unfavourable, higher_is_better (or hoch_ist_gut, positiv, +) when it is favourable. Empty: taken from the indicator catalogue; indicators without a polarity count as higher_is_worse.</source>
+      <translation>Je Indikator eine, getrennt durch ';', in den Worten des Indikatorenkatalogs: higher_is_worse (oder hoch_ist_schlecht, negativ, -), wenn ein hoher Wert ungünstig ist, higher_is_better (oder hoch_ist_gut, positiv, +), wenn er günstig ist. Leer: aus dem Indikatorenkatalog; Indikatoren ohne Polarität gelten als higher_is_worse.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/composite_index.py" />
+      <source>One number per indicator, separated by ';' (e.g. 1; 0,5; 2). Empty: equal weights.</source>
+      <translation>Je Indikator eine Zahl, getrennt durch ';' (z. B. 1; 0,5; 2). Leer: gleiche Gewichte.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/composite_index.py" />
+      <source>z-score (MSS), min-max (0 to 1) or percentile rank (0 to 1).</source>
+      <translation>z-Wert (MSS), Min-Max (0 bis 1) oder Perzentilrang (0 bis 1).</translation>
+    </message>
+    <message>
+      <location filename="algorithms/composite_index.py" />
+      <source>Divide by n-1 instead of n (the MSS divides by n).</source>
+      <translation>Durch n-1 statt durch n teilen (das MSS teilt durch n).</translation>
+    </message>
+    <message>
+      <location filename="algorithms/composite_index.py" />
+      <source>z-standardise the weighted sum again (MSS step 3); otherwise the index is the weighted mean of the standardised values.</source>
+      <translation>Die gewichtete Summe erneut z-standardisieren (MSS-Schritt 3); sonst ist der Index der gewichtete Mittelwert der standardisierten Werte.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/composite_index.py" />
+      <source>Residents per area: for the minimum population of a reference area and for the privacy rule's minimum population (areas below it show no index values).</source>
+      <translation>Einwohner je Gebiet: für die Mindestzahl der Einwohner eines Bezugsgebiets und für die Mindesteinwohnerzahl der Geheimhaltungsregel (Gebiete darunter zeigen keine Indexwerte).</translation>
+    </message>
+    <message>
+      <location filename="algorithms/composite_index.py" />
+      <source>Areas with fewer residents are left out of the reference statistics (MSS: 300); they still get index values.</source>
+      <translation>Gebiete mit weniger Einwohnern gehen nicht in die Bezugsstatistik ein (MSS: 300); sie erhalten trotzdem Indexwerte.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/composite_index.py" />
+      <source>Areas where this field is 1, true, ja or x are left out of the reference too.</source>
+      <translation>Gebiete, in denen dieses Feld 1, true, ja oder x ist, gehen ebenfalls nicht in die Bezugsstatistik ein.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/composite_index.py" />
+      <source>Area keys separated by ';'.</source>
+      <translation>Gebietsschlüssel, getrennt durch ';'.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/composite_index.py" />
+      <source>The MSS scheme, or a classification method whose breaks are computed from the reference areas.</source>
+      <translation>Das MSS-Schema oder ein Klassifizierungsverfahren, dessen Grenzen aus den Bezugsgebieten berechnet werden.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/composite_index.py" />
+      <source>For the classification methods (the MSS scheme has 4 status and 3 dynamics classes).</source>
+      <translation>Für die Klassifizierungsverfahren (das MSS-Schema hat 4 Status- und 3 Dynamik-Klassen).</translation>
+    </message>
+    <message>
+      <location filename="algorithms/composite_index.py" />
+      <source>Dynamics indicators (change fields)</source>
+      <translation>Dynamik-Indikatoren (Veränderungsfelder)</translation>
+    </message>
+    <message>
+      <location filename="algorithms/composite_index.py" />
+      <source>E.g. change in percentage points over two years. The dynamics index is built the same way and classed positiv &lt; -1, stabil -1 to +1, negativ &gt; +1; status and dynamics classes combine into 12 groups.</source>
+      <translation>Z. B. Veränderung in Prozentpunkten über zwei Jahre. Der Dynamik-Index wird ebenso gebildet und klassiert: positiv &lt; -1, stabil -1 bis +1, negativ &gt; +1; Status- und Dynamik-Klassen ergeben zusammen 12 Gruppen.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/composite_index.py" />
+      <source>Earlier values of the status indicators</source>
+      <translation>Frühere Werte der Status-Indikatoren</translation>
+    </message>
+    <message>
+      <location filename="algorithms/composite_index.py" />
+      <source>Instead of change fields, the same indicators for an earlier year, in the same order as the status indicators; the change is status minus earlier value.</source>
+      <translation>Statt Veränderungsfeldern dieselben Indikatoren für ein früheres Jahr, in derselben Reihenfolge wie die Status-Indikatoren; die Veränderung ist Status minus früherer Wert.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/composite_index.py" />
+      <source>As the polarities, for the dynamics indicators (with earlier values: those of the status indicators).</source>
+      <translation>Wie die Polaritäten, für die Dynamik-Indikatoren (bei früheren Werten: die der Status-Indikatoren).</translation>
+    </message>
+    <message>
+      <location filename="algorithms/composite_index.py" />
+      <source>Which class the output is coloured by (status class, dynamics class or the 12 groups).</source>
+      <translation>Nach welcher Klasse die Ausgabe eingefärbt wird (Status-Klasse, Dynamik-Klasse oder die 12 Gruppen).</translation>
+    </message>
+    <message>
+      <location filename="algorithms/composite_index.py" />
+      <source>The input fields plus z_&lt;indicator&gt;, status_sum, status_index, status_class, status_level (1 hoch to 4 sehr niedrig) and, with dynamics, zd_&lt;indicator&gt;, dyn_sum, dyn_index, dyn_class, group_code (e.g. 2+/-) and group_label. A .qml style is written beside file outputs.</source>
+      <translation>Die Eingabefelder plus z_&lt;Indikator&gt;, status_sum, status_index, status_class, status_level (1 hoch bis 4 sehr niedrig) und mit Dynamik zd_&lt;Indikator&gt;, dyn_sum, dyn_index, dyn_class, group_code (z. B. 2+/-) und group_label. Neben Dateiausgaben wird ein .qml-Stil geschrieben.</translation>
     </message>
     <message>
       <location filename="algorithms/composite_index.py" />
@@ -842,6 +983,11 @@ Sozialindex: die Eingabefelder plus z_&lt;Indikator&gt;, status_sum, status_inde
     </message>
     <message>
       <location filename="algorithms/composite_index.py" />
+      <source>The area key, for the list below.</source>
+      <translation>Der Gebietsschlüssel, für die folgende Liste.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/composite_index.py" />
       <source>Keys to leave out of the reference</source>
       <translation>Nicht zu berücksichtigende Schlüssel</translation>
     </message>
@@ -849,16 +995,6 @@ Sozialindex: die Eingabefelder plus z_&lt;Indikator&gt;, status_sum, status_inde
       <location filename="algorithms/composite_index.py" />
       <source>Class scheme</source>
       <translation>Klasseneinteilung</translation>
-    </message>
-    <message>
-      <location filename="algorithms/composite_index.py" />
-      <source>Dynamics indicators (change fields)</source>
-      <translation>Dynamik-Indikatoren (Veränderungsfelder)</translation>
-    </message>
-    <message>
-      <location filename="algorithms/composite_index.py" />
-      <source>Earlier values of the status indicators</source>
-      <translation>Frühere Werte der Status-Indikatoren</translation>
     </message>
     <message>
       <location filename="algorithms/composite_index.py" />
@@ -877,8 +1013,8 @@ Sozialindex: die Eingabefelder plus z_&lt;Indikator&gt;, status_sum, status_inde
     </message>
     <message>
       <location filename="algorithms/composite_index.py" />
-      <source>Give either dynamics indicators (change fields) or earlier values, not both.</source>
-      <translation>Bitte entweder Dynamik-Indikatoren (Veränderungsfelder) oder frühere Werte angeben, nicht beides.</translation>
+      <source>Status index</source>
+      <translation>Status-Index</translation>
     </message>
     <message>
       <location filename="algorithms/composite_index.py" />
@@ -912,16 +1048,6 @@ Sozialindex: die Eingabefelder plus z_&lt;Indikator&gt;, status_sum, status_inde
     </message>
     <message>
       <location filename="algorithms/composite_index.py" />
-      <source>MSS (hoch / mittel / niedrig / sehr niedrig at -1 / +1 / +1.5)</source>
-      <translation>MSS (hoch / mittel / niedrig / sehr niedrig bei -1 / +1 / +1,5)</translation>
-    </message>
-    <message>
-      <location filename="algorithms/composite_index.py" />
-      <source>Quantiles</source>
-      <translation>Quantile</translation>
-    </message>
-    <message>
-      <location filename="algorithms/composite_index.py" />
       <source>Status class</source>
       <translation>Status-Klasse</translation>
     </message>
@@ -937,13 +1063,8 @@ Sozialindex: die Eingabefelder plus z_&lt;Indikator&gt;, status_sum, status_inde
     </message>
     <message>
       <location filename="algorithms/composite_index.py" />
-      <source>{what}: no polarity for {fields}; a high value is taken as unfavourable.</source>
-      <translation>{what}: keine Polarität für {fields}; ein hoher Wert gilt als ungünstig.</translation>
-    </message>
-    <message>
-      <location filename="algorithms/composite_index.py" />
-      <source>{n} earlier value fields for {m} status indicators: give one earlier field per status indicator, in the same order.</source>
-      <translation>{n} Felder mit früheren Werten für {m} Status-Indikatoren: bitte je Status-Indikator ein früheres Feld angeben, in derselben Reihenfolge.</translation>
+      <source>{n} reference areas have 0 in every indicator; tables often write 0 for 'no value'. If so, leave them out with the exclusion field or the key list.</source>
+      <translation>{n} Bezugsgebiete haben in allen Indikatoren den Wert 0; Tabellen schreiben oft 0 für „kein Wert“. Wenn das so ist, diese Gebiete über das Ausschlussfeld oder die Schlüsselliste ausschließen.</translation>
     </message>
     <message>
       <location filename="algorithms/composite_index.py" />
@@ -952,13 +1073,13 @@ Sozialindex: die Eingabefelder plus z_&lt;Indikator&gt;, status_sum, status_inde
     </message>
     <message>
       <location filename="algorithms/composite_index.py" />
-      <source>{n} areas below the minimum population of the privacy settings show no index values.</source>
-      <translation>{n} Gebiete unter der Mindesteinwohnerzahl der Geheimhaltungseinstellungen zeigen keine Indexwerte.</translation>
+      <source>{n} areas below the minimum population of the privacy rule show no index values.</source>
+      <translation>{n} Gebiete unter der Mindesteinwohnerzahl der Geheimhaltungsregel zeigen keine Indexwerte.</translation>
     </message>
     <message>
       <location filename="algorithms/composite_index.py" />
-      <source>Small counts hidden by the privacy settings: {n} values.</source>
-      <translation>Kleine Fallzahlen nach den Datenschutz-Einstellungen ausgeblendet: {n} Werte.</translation>
+      <source>Small counts hidden by the privacy rule: {n} values.</source>
+      <translation>Kleine Fallzahlen nach der Geheimhaltungsregel ausgeblendet: {n} Werte.</translation>
     </message>
     <message>
       <location filename="algorithms/composite_index.py" />
@@ -967,8 +1088,13 @@ Sozialindex: die Eingabefelder plus z_&lt;Indikator&gt;, status_sum, status_inde
     </message>
     <message>
       <location filename="algorithms/composite_index.py" />
-      <source>{n} reference areas have 0 in every indicator; tables often write 0 for 'no value'. If so, leave them out with the exclusion field or the key list.</source>
-      <translation>{n} Bezugsgebiete haben in allen Indikatoren den Wert 0; Tabellen schreiben oft 0 für „kein Wert“. Wenn das so ist, diese Gebiete über das Ausschlussfeld oder die Schlüsselliste ausschließen.</translation>
+      <source>MSS (hoch / mittel / niedrig / sehr niedrig at -1 / +1 / +1.5)</source>
+      <translation>MSS (hoch / mittel / niedrig / sehr niedrig bei -1 / +1 / +1,5)</translation>
+    </message>
+    <message>
+      <location filename="algorithms/composite_index.py" />
+      <source>{what}: no polarity for {fields}; a high value is taken as unfavourable.</source>
+      <translation>{what}: keine Polarität für {fields}; ein hoher Wert gilt als ungünstig.</translation>
     </message>
     <message>
       <location filename="algorithms/composite_index.py" />
@@ -987,40 +1113,93 @@ Sozialindex: die Eingabefelder plus z_&lt;Indikator&gt;, status_sum, status_inde
     </message>
     <message>
       <location filename="algorithms/join_indicators.py" />
-      <source>Joins indicator tables (CSV/TXT as statistics offices write them, XLSX, ODS, DBF, GeoPackage or PostGIS tables) to the social-space layer and writes a new layer; the input is never changed. Every table row is either joined or listed in the report, every NULL value has its reason.
-
-INPUT, social spaces: the polygon layer of the areas.
-INPUT_KEY, key field: the area key (compared as text, leading zeros kept).
-INPUT_NAME, name field (optional): area names; with a table name field, keys whose name differs are flagged.
-TABLES, indicator tables: one or more files (or layer sources such as 'file.gpkg|layername=t'). Delimited text is read by our own reader: delimiter, encoding, header line, footnotes, decimal comma, thousands separators, percent signs and the official special markers (. - x / … () *) are recognised.
-TABLE_KEY, key field in the tables: the column holding the area key (empty: the first column).
-TABLE_NAME, name field in the tables (optional): the column with the area names, for the cross-check.
-LAYOUT, table layout: wide (one row per area) or long (area x [year] x variable x value, pivoted to one field per variable and year).
-LONG_VARIABLE, LONG_VALUE, LONG_YEAR, YEARS, variable field(s), value field, year field, years: for long tables; several variable fields are separated by commas; with several years each field gets the year as suffix.
-CATALOGUE, indicator catalogue (optional): CSV with id, label, unit, numerator, denominator, multiplier …; rates are computed from the joined counts and labels become field aliases.
-KEY_WIDTH, key width: pad numeric keys with leading zeros to this width on both sides (0 = off).
-KEY_EXTRACT, extract key from text: compare only the digits of keys such as '03 Nordstadt' or 'STGT03'.
-TABLE_DUPLICATES, AREA_DUPLICATES, duplicate keys in tables / in the layer: an error unless you choose a rule; every duplicate is listed.
-NAME_MISMATCH, name mismatch: flag only, or leave the values of such areas empty.
-
-Outputs: OUTPUT, the joined layer (indicator fields typed numeric, aliases from the catalogue), REPORT, the report table (status, reason and value of every table row, NULL value and flag), REPORT_HTML, the HTML report and the counts MATCHED, UNMATCHED_ROWS and UNMATCHED_AREAS.</source>
-      <translation>Bindet Indikatortabellen (CSV/TXT, wie Statistikstellen sie schreiben, XLSX, ODS, DBF, GeoPackage- oder PostGIS-Tabellen) an den Sozialraum-Layer und schreibt einen neuen Layer; die Eingabe wird nie verändert. Jede Tabellenzeile wird entweder verbunden oder im Bericht aufgeführt, jeder NULL-Wert hat seinen Grund.
-
-INPUT, Sozialräume: der Polygonlayer der Gebiete.
-INPUT_KEY, Schlüsselfeld: der Gebietsschlüssel (als Text verglichen, führende Nullen bleiben erhalten).
-INPUT_NAME, Namensfeld (optional): Gebietsnamen; zusammen mit einem Namensfeld der Tabelle werden Schlüssel mit abweichendem Namen markiert.
-TABLES, Indikatortabellen: eine oder mehrere Dateien (oder Layerquellen wie 'datei.gpkg|layername=t'). Textdateien liest ein eigener Leser: Trennzeichen, Kodierung, Kopfzeile, Fußnoten, Dezimalkomma, Tausendertrennzeichen, Prozentzeichen und die amtlichen Sonderzeichen (. - x / … () *) werden erkannt.
-TABLE_KEY, Schlüsselfeld in den Tabellen: die Spalte mit dem Gebietsschlüssel (leer: die erste Spalte).
-TABLE_NAME, Namensfeld in den Tabellen (optional): die Spalte mit den Gebietsnamen, für den Namensabgleich.
-LAYOUT, Tabellenaufbau: breit (eine Zeile je Gebiet) oder lang (Gebiet x [Jahr] x Merkmal x Wert, umgeformt zu einem Feld je Merkmal und Jahr).
-LONG_VARIABLE, LONG_VALUE, LONG_YEAR, YEARS, Merkmalsfeld(er), Wertfeld, Jahresfeld, Jahre: für Langtabellen; mehrere Merkmalsfelder durch Kommas trennen; bei mehreren Jahren erhält jedes Feld das Jahr als Endung.
-CATALOGUE, Indikatorenkatalog (optional): CSV mit id, label, unit, numerator, denominator, multiplier …; Quoten werden aus den verbundenen Zählwerten berechnet, die Bezeichnungen werden Feld-Aliasse.
-KEY_WIDTH, Schlüsselbreite: Zahlenschlüssel auf beiden Seiten mit führenden Nullen auf diese Breite auffüllen (0 = aus).
-KEY_EXTRACT, Schlüssel aus Text ziehen: nur die Ziffern von Schlüsseln wie '03 Nordstadt' oder 'STGT03' vergleichen.
-TABLE_DUPLICATES, AREA_DUPLICATES, doppelte Schlüssel in Tabellen / im Layer: ein Fehler, außer Sie wählen eine Regel; jede Dublette wird aufgeführt.
-NAME_MISMATCH, Namensabweichung: nur markieren oder die Werte solcher Gebiete leer lassen.
-
-Ausgaben: OUTPUT, der verbundene Layer (Indikatorfelder numerisch, Aliasse aus dem Katalog), REPORT, die Berichtstabelle (Status, Grund und Wert jeder Tabellenzeile, jedes NULL-Werts und jeder Markierung), REPORT_HTML, der HTML-Bericht und die Zählwerte MATCHED, UNMATCHED_ROWS und UNMATCHED_AREAS.</translation>
+      <source>Joins indicator tables (CSV/TXT as statistics offices write them, XLSX, ODS, DBF, GeoPackage or PostGIS tables) to the social-space layer and writes a new layer; the input is never changed. Every table row is either joined or listed in the report, every NULL value has its reason.</source>
+      <translation>Bindet Indikatortabellen (CSV/TXT, wie Statistikämter sie schreiben, XLSX, ODS, DBF, GeoPackage- oder PostGIS-Tabellen) an den Sozialraum-Layer an und schreibt einen neuen Layer; die Eingabe bleibt unverändert. Jede Tabellenzeile wird entweder verbunden oder im Bericht aufgeführt, jeder NULL-Wert hat seinen Grund.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/join_indicators.py" />
+      <source>The area key (compared as text, leading zeros kept).</source>
+      <translation>Der Gebietsschlüssel (als Text verglichen, führende Nullen bleiben erhalten).</translation>
+    </message>
+    <message>
+      <location filename="algorithms/join_indicators.py" />
+      <source>Area names; with a table name field, keys whose name differs are flagged.</source>
+      <translation>Gebietsnamen; mit einem Namensfeld in den Tabellen werden Schlüssel mit abweichendem Namen markiert.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/join_indicators.py" />
+      <source>One or more files (or layer sources such as 'file.gpkg|layername=t'). Delimited text is read by our own reader: delimiter, encoding, header line, footnotes, decimal comma, thousands separators, percent signs and the official special markers (. - x / … () *) are recognised.</source>
+      <translation>Eine oder mehrere Dateien (oder Layerquellen wie 'datei.gpkg|layername=t'). Textdateien liest unser eigener Leser: Trennzeichen, Zeichenkodierung, Kopfzeile, Fußnoten, Dezimalkomma, Tausendertrennzeichen, Prozentzeichen und die amtlichen Sonderzeichen (. - x / … () *) werden erkannt.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/join_indicators.py" />
+      <source>The column holding the area key (empty: the first column).</source>
+      <translation>Die Spalte mit dem Gebietsschlüssel (leer: die erste Spalte).</translation>
+    </message>
+    <message>
+      <location filename="algorithms/join_indicators.py" />
+      <source>The column with the area names, for the cross-check.</source>
+      <translation>Die Spalte mit den Gebietsnamen, für den Abgleich.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/join_indicators.py" />
+      <source>Wide (one row per area) or long (area x [year] x variable x value, pivoted to one field per variable and year).</source>
+      <translation>Breit (eine Zeile je Gebiet) oder lang (Gebiet x [Jahr] x Merkmal x Wert, umgeformt zu einem Feld je Merkmal und Jahr).</translation>
+    </message>
+    <message>
+      <location filename="algorithms/join_indicators.py" />
+      <source>Long tables: the column(s) naming the variable; several are separated by commas.</source>
+      <translation>Langtabellen: die Spalte(n), die das Merkmal nennen; mehrere durch Kommas getrennt.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/join_indicators.py" />
+      <source>Long tables: the column holding the value.</source>
+      <translation>Langtabellen: die Spalte mit dem Wert.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/join_indicators.py" />
+      <source>Long tables: the year column; with several years each field gets the year as suffix.</source>
+      <translation>Langtabellen: die Jahresspalte; bei mehreren Jahren erhält jedes Feld das Jahr als Endung.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/join_indicators.py" />
+      <source>Long tables: the years to keep; rows of other years are listed in the report.</source>
+      <translation>Langtabellen: die zu übernehmenden Jahre; Zeilen anderer Jahre stehen im Bericht.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/join_indicators.py" />
+      <source>Pad numeric keys with leading zeros to this width on both sides (0 = off).</source>
+      <translation>Numerische Schlüssel auf beiden Seiten mit führenden Nullen auf diese Breite auffüllen (0 = aus).</translation>
+    </message>
+    <message>
+      <location filename="algorithms/join_indicators.py" />
+      <source>Compare only the digits of keys such as '03 Nordstadt' or 'STGT03'.</source>
+      <translation>Nur die Ziffern von Schlüsseln wie '03 Nordstadt' oder 'STGT03' vergleichen.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/join_indicators.py" />
+      <source>An error unless you choose a rule; every duplicate is listed in the report.</source>
+      <translation>Ein Fehler, solange keine Regel gewählt ist; jeder doppelte Schlüssel steht im Bericht.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/join_indicators.py" />
+      <source>Flag only, or leave the values of such areas empty.</source>
+      <translation>Nur markieren oder die Werte solcher Gebiete leer lassen.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/join_indicators.py" />
+      <source>The areas with one numeric field per indicator (aliases from the catalogue).</source>
+      <translation>Die Gebiete mit einem Zahlenfeld je Indikator (Aliasnamen aus dem Katalog).</translation>
+    </message>
+    <message>
+      <location filename="algorithms/join_indicators.py" />
+      <source>Status, reason and value of every table row, every NULL value and every flag.</source>
+      <translation>Status, Grund und Wert jeder Tabellenzeile, jedes NULL-Werts und jeder Markierung.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/join_indicators.py" />
+      <source>The polygon layer of the areas (it is never changed).</source>
+      <translation>Der Polygonlayer der Gebiete (er wird nie verändert).</translation>
     </message>
     <message>
       <location filename="algorithms/join_indicators.py" />
@@ -1191,16 +1370,6 @@ Ausgaben: OUTPUT, der verbundene Layer (Indikatorfelder numerisch, Aliasse aus d
       <location filename="algorithms/join_indicators.py" />
       <source>Reading {path}</source>
       <translation>Lese {path}</translation>
-    </message>
-    <message>
-      <location filename="algorithms/join_indicators.py" />
-      <source>Field {field} is not in the social-space layer.</source>
-      <translation>Feld {field} fehlt im Sozialraum-Layer.</translation>
-    </message>
-    <message>
-      <location filename="algorithms/join_indicators.py" />
-      <source>Field {old} exists in the layer; the new values are in {new}.</source>
-      <translation>Feld {old} gibt es im Layer schon; die neuen Werte stehen in {new}.</translation>
     </message>
     <message>
       <location filename="algorithms/map_series.py" />
@@ -1453,26 +1622,43 @@ Ordner für Einzelkarten und Format der Einzelkarten: je Indikator eine PNG-, SV
     </message>
     <message>
       <location filename="algorithms/profile_report.py" />
-      <source>Writes the profiles of all social spaces (or only the selected ones) as one report, grouped by parent unit: HTML, Excel (one sheet per parent unit) and PDF, with the same numbers as the profile dock.
-
-Social spaces: the polygon layer; region values, ranks and z-scores are always computed over all its areas.
-Selected areas only: report only the selected features.
-Key field / Name field: identify each area. Without a key field (or with one the layer does not have) the key field is guessed from the field names as in the dock's setup (e.g. plr_id), and the log names the field chosen.
-Population field: residents; weights indicators without counts (weighted mean, marked as an approximation) and applies the minimum population.
-Parent unit field / Parent unit name field: groups the report (e.g. district key and name); the parent unit's values are computed from summed counts.
-Indicator catalogue: CSV with labels, themes, units, polarity and numerator/denominator fields.
-Minimum count / Minimum population: small counts and small areas are suppressed, never shown as 0.
-Outputs: HTML report, Excel workbook, PDF report (leave empty to skip Excel or PDF).</source>
-      <translation>Schreibt die Profile aller Sozialräume (oder nur der ausgewählten) als einen Bericht, gruppiert nach übergeordneter Einheit: HTML, Excel (ein Tabellenblatt je übergeordneter Einheit) und PDF, mit denselben Zahlen wie das Profilfenster.
-
-Sozialräume: der Polygonlayer; Gesamtwerte, Ränge und z-Werte werden immer über alle seine Gebiete berechnet.
-Nur ausgewählte Gebiete: nur die ausgewählten Objekte berichten.
-Schlüsselfeld / Namensfeld: kennzeichnen jedes Gebiet. Ohne Schlüsselfeld (oder mit einem, das der Layer nicht hat) wird das Schlüsselfeld wie bei der Einrichtung des Profilfensters aus den Feldnamen erraten (z. B. plr_id); das Protokoll nennt das gewählte Feld.
-Einwohnerfeld: Einwohnerzahl; gewichtet Indikatoren ohne Zählwerte (gewichtetes Mittel, als Näherung gekennzeichnet) und gilt für die Mindesteinwohnerzahl.
-Feld der übergeordneten Einheit / Namensfeld der übergeordneten Einheit: gruppiert den Bericht (z. B. Bezirksschlüssel und -name); die Werte der übergeordneten Einheit werden aus summierten Zählwerten berechnet.
-Indikatorenkatalog: CSV mit Bezeichnungen, Themen, Einheiten, Polarität und Zähler-/Nennerfeldern.
-Mindestfallzahl / Mindesteinwohnerzahl: kleine Fallzahlen und kleine Gebiete werden unterdrückt, nie als 0 gezeigt.
-Ausgaben: HTML-Bericht, Excel-Arbeitsmappe, PDF-Bericht (leer lassen, um Excel oder PDF auszulassen).</translation>
+      <source>Writes the profiles of all social spaces (or only the selected ones) as one report, grouped by parent unit: HTML, Excel (one sheet per parent unit) and PDF, with the same numbers as the profile dock.</source>
+      <translation>Schreibt die Profile aller Sozialräume (oder nur der ausgewählten) als einen Bericht, gegliedert nach übergeordneter Einheit: HTML, Excel (ein Tabellenblatt je übergeordneter Einheit) und PDF, mit denselben Zahlen wie das Profilfenster.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/profile_report.py" />
+      <source>The polygon layer; region values, ranks and z-scores are always computed over all its areas.</source>
+      <translation>Der Polygonlayer; Gesamtwerte, Ränge und z-Werte werden immer über alle seine Gebiete berechnet.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/profile_report.py" />
+      <source>Report only the selected features.</source>
+      <translation>Nur die ausgewählten Objekte berichten.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/profile_report.py" />
+      <source>The name of each area.</source>
+      <translation>Der Name jedes Gebiets.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/profile_report.py" />
+      <source>The name of the parent unit (e.g. the district name).</source>
+      <translation>Der Name der übergeordneten Einheit (z. B. der Bezirksname).</translation>
+    </message>
+    <message>
+      <location filename="algorithms/profile_report.py" />
+      <source>Residents; weights indicators without counts (weighted mean, marked as an approximation) and applies the minimum population.</source>
+      <translation>Einwohner; gewichtet Indikatoren ohne Fallzahlen (gewichteter Mittelwert, als Näherung gekennzeichnet) und wendet die Mindesteinwohnerzahl an.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/profile_report.py" />
+      <source>One sheet per parent unit; leave empty to skip.</source>
+      <translation>Ein Tabellenblatt je übergeordneter Einheit; leer lassen, um es zu überspringen.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/profile_report.py" />
+      <source>Leave empty to skip.</source>
+      <translation>Leer lassen, um es zu überspringen.</translation>
     </message>
     <message>
       <location filename="algorithms/profile_report.py" />
@@ -1481,13 +1667,13 @@ Ausgaben: HTML-Bericht, Excel-Arbeitsmappe, PDF-Bericht (leer lassen, um Excel o
     </message>
     <message>
       <location filename="algorithms/profile_report.py" />
-      <source>Parent unit name field</source>
-      <translation>Namensfeld der übergeordneten Einheit</translation>
+      <source>Groups the report (e.g. the district key); the parent unit's values are computed from summed counts.</source>
+      <translation>Gliedert den Bericht (z. B. der Bezirksschlüssel); die Werte der übergeordneten Einheit werden aus summierten Fallzahlen berechnet.</translation>
     </message>
     <message>
       <location filename="algorithms/profile_report.py" />
-      <source>Minimum count</source>
-      <translation>Mindestfallzahl</translation>
+      <source>Parent unit name field</source>
+      <translation>Namensfeld der übergeordneten Einheit</translation>
     </message>
     <message>
       <location filename="algorithms/profile_report.py" />
@@ -1511,16 +1697,6 @@ Ausgaben: HTML-Bericht, Excel-Arbeitsmappe, PDF-Bericht (leer lassen, um Excel o
     </message>
     <message>
       <location filename="algorithms/profile_report.py" />
-      <source>The layer of social spaces could not be opened.</source>
-      <translation>Der Layer der Sozialräume konnte nicht geöffnet werden.</translation>
-    </message>
-    <message>
-      <location filename="algorithms/profile_report.py" />
-      <source>All areas</source>
-      <translation>Alle Gebiete</translation>
-    </message>
-    <message>
-      <location filename="algorithms/profile_report.py" />
       <source>Computing the profiles of {count} areas</source>
       <translation>Berechne die Profile von {count} Gebieten</translation>
     </message>
@@ -1531,13 +1707,13 @@ Ausgaben: HTML-Bericht, Excel-Arbeitsmappe, PDF-Bericht (leer lassen, um Excel o
     </message>
     <message>
       <location filename="algorithms/profile_report.py" />
-      <source>Duplicate keys, only the first area is reported: {keys}</source>
-      <translation>Doppelte Schlüssel, nur das erste Gebiet wird berichtet: {keys}</translation>
+      <source>No area of layer '{layer}' is selected. Select areas or switch off 'Selected areas only'.</source>
+      <translation>Im Layer '{layer}' ist kein Gebiet ausgewählt. Bitte Gebiete auswählen oder 'Nur ausgewählte Gebiete' ausschalten.</translation>
     </message>
     <message>
       <location filename="algorithms/profile_report.py" />
-      <source>No area of layer '{layer}' is selected. Select areas or switch off 'Selected areas only'.</source>
-      <translation>Im Layer '{layer}' ist kein Gebiet ausgewählt. Bitte Gebiete auswählen oder 'Nur ausgewählte Gebiete' ausschalten.</translation>
+      <source>Duplicate keys, only the first area is reported: {keys}</source>
+      <translation>Doppelte Schlüssel, nur das erste Gebiet wird berichtet: {keys}</translation>
     </message>
     <message>
       <location filename="algorithms/profile_report.py" />
@@ -1545,14 +1721,234 @@ Ausgaben: HTML-Bericht, Excel-Arbeitsmappe, PDF-Bericht (leer lassen, um Excel o
       <translation>Geschrieben: {path}</translation>
     </message>
     <message>
-      <location filename="algorithms/profile_report.py" />
-      <source>No key field given and none found in layer '{layer}': choose the key field.</source>
-      <translation>Kein Schlüsselfeld angegeben und im Layer '{layer}' keines gefunden: Wählen Sie das Schlüsselfeld.</translation>
-    </message>
-    <message>
       <location filename="algorithms/provider.py" />
       <source>Sozialraum Monitor: small-area social monitoring</source>
       <translation>Sozialraum Monitor: kleinräumiges Sozialmonitoring</translation>
+    </message>
+    <message>
+      <location filename="algorithms/supply.py" />
+      <source>Analyse care supply</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="algorithms/supply.py" />
+      <source>Planning</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="algorithms/supply.py" />
+      <source>Care supply of each social space (e.g. day care for the elderly): facilities and places inside, places per 1,000 of the target population, and the places within reach by the two-step floating catchment area method (2SFCA) and its enhanced variant with distance decay (E2SFCA), on straight-line or road distances. Against a target ratio each space is classed as under-supplied, supplied or over-supplied, today and for a forecast population. Same definitions as PySAL access. The inputs are never changed.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="algorithms/supply.py" />
+      <source>People the facilities are for, per social space (e.g. residents aged 65 and over).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="algorithms/supply.py" />
+      <source>The target population of a future year: measures and classes for it with today's places.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="algorithms/supply.py" />
+      <source>Optional points that stand for where the people of each space live (e.g. population-weighted centres), matched by key. Without them (or where one is missing) the centroid is used.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="algorithms/supply.py" />
+      <source>The field of the population points that holds the social-space key.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="algorithms/supply.py" />
+      <source>Points or polygons (their centroids are used) of the facilities, in any CRS.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="algorithms/supply.py" />
+      <source>Places of each facility.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="algorithms/supply.py" />
+      <source>Optional expression that selects the facilities to count, e.g. "type" = 'Tagespflege'.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="algorithms/supply.py" />
+      <source>Largest distance at which a facility is within reach (inclusive), in the units of the social spaces' CRS (metres).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="algorithms/supply.py" />
+      <source>How the weight of a facility falls with distance in E2SFCA.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="algorithms/supply.py" />
+      <source>sigma of w(d) = exp(-d²/(2 sigma²)), in metres. 0 = half the catchment.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="algorithms/supply.py" />
+      <source>Own steps as 'limit:weight' separated by ';', e.g. 500:1;1000:0,68;1500:0,22 (the last limit is the catchment of E2SFCA). Empty: Luo &amp; Qi's.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="algorithms/supply.py" />
+      <source>Optional lines: distances along the roads (QGIS network analysis, both directions) instead of straight lines; the way from a point to the nearest road counts too.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="algorithms/supply.py" />
+      <source>The planning target; with it every space is classed as under-supplied, supplied or over-supplied and the missing places are counted. Empty: no classes.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="algorithms/supply.py" />
+      <source>Values within target ± this percentage count as supplied.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="algorithms/supply.py" />
+      <source>Which measure is compared with the target ratio.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="algorithms/supply.py" />
+      <source>The social spaces with the measures (German aliases).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="algorithms/supply.py" />
+      <source>Summary per parent unit (needs the parent unit field).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="algorithms/supply.py" />
+      <source>Catchment, decay, target ratio and results as an HTML page.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="algorithms/supply.py" />
+      <source>Target population field</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="algorithms/supply.py" />
+      <source>Forecast target population field</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="algorithms/supply.py" />
+      <source>Population points</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="algorithms/supply.py" />
+      <source>Key field of the population points</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="algorithms/supply.py" />
+      <source>Facilities</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="algorithms/supply.py" />
+      <source>Capacity field (places)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="algorithms/supply.py" />
+      <source>Facility filter</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="algorithms/supply.py" />
+      <source>Catchment</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="algorithms/supply.py" />
+      <source>Distance decay (E2SFCA)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="algorithms/supply.py" />
+      <source>Width of the Gaussian decay</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="algorithms/supply.py" />
+      <source>Steps</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="algorithms/supply.py" />
+      <source>Road network</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="algorithms/supply.py" />
+      <source>Target ratio (places per 1,000)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="algorithms/supply.py" />
+      <source>Tolerance around the target (%)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="algorithms/supply.py" />
+      <source>Measure for the classes</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="algorithms/supply.py" />
+      <source>Supply per social space</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="algorithms/supply.py" />
+      <source>Supply per parent unit</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="algorithms/supply.py" />
+      <source>Report of assumptions</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="algorithms/supply.py" />
+      <source>Gaussian</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="algorithms/supply.py" />
+      <source>Steps (Luo &amp; Qi: 1, 0.68, 0.22 on thirds of the catchment)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="algorithms/supply.py" />
+      <source>Places inside per 1,000</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="algorithms/supply.py" />
+      <source>2SFCA</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="algorithms/supply.py" />
+      <source>E2SFCA</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="algorithms/supply.py" />
+      <source>{n} social spaces have no population point: their centroid is used.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="ui/about.py" />
@@ -1698,6 +2094,21 @@ Ausgaben: HTML-Bericht, Excel-Arbeitsmappe, PDF-Bericht (leer lassen, um Excel o
       <location filename="ui/dock.py" />
       <source>Unknown export format: {format}</source>
       <translation>Unbekanntes Exportformat: {format}</translation>
+    </message>
+    <message>
+      <location filename="ui/options.py" />
+      <source>Statistical confidentiality: counts below the minimum count, every rate built on such a count and every value that would let one be recovered by subtraction are hidden in maps, profiles, reports and exports (shown as 'unterdrückt', never as 0). Areas with fewer residents than the minimum population show no values. These are the defaults of the algorithms' parameters and of the profile dock; a parameter given in a run always wins. 0 switches a threshold off.</source>
+      <translation>Statistische Geheimhaltung: Fallzahlen unter der Mindestfallzahl, jede daraus gebildete Quote und jeder Wert, aus dem sich eine solche Fallzahl durch Differenzbildung zurückrechnen ließe, werden in Karten, Profilen, Berichten und Exporten ausgeblendet (als „unterdrückt“ gezeigt, nie als 0). Gebiete mit weniger Einwohnern als der Mindesteinwohnerzahl zeigen keine Werte. Dies sind die Vorgaben für die Parameter der Algorithmen und für das Profilfenster; ein beim Aufruf angegebener Parameter gilt immer vorrangig. 0 schaltet eine Schwelle ab.</translation>
+    </message>
+    <message>
+      <location filename="ui/options.py" />
+      <source>Counts from 1 to this number minus 1 are hidden. 0 = off.</source>
+      <translation>Fallzahlen von 1 bis zu dieser Zahl minus 1 werden ausgeblendet. 0 = aus.</translation>
+    </message>
+    <message>
+      <location filename="ui/options.py" />
+      <source>Areas with fewer residents show no values. 0 = off.</source>
+      <translation>Gebiete mit weniger Einwohnern zeigen keine Werte. 0 = aus.</translation>
     </message>
     <message>
       <location filename="ui/profile_model.py" />
