@@ -87,3 +87,26 @@ def info_log():
             super().pushInfo(info)
 
     return InfoLog
+
+
+def pytest_report_header(config):
+    """The platform of this run (make test runs the suite on several): QGIS, GDAL, Qt, pandas, numpy."""
+    import platform
+
+    import numpy
+    import pandas
+    import qgis
+    from qgis.core import Qgis
+    from qgis.PyQt.QtCore import PYQT_VERSION_STR, qVersion
+
+    try:
+        from osgeo import gdal
+
+        gdal_version = gdal.__version__
+    except ImportError:
+        gdal_version = "?"
+    return [
+        f"QGIS {Qgis.version()} from {os.path.dirname(qgis.__file__)}; GDAL {gdal_version}; "
+        f"Qt {qVersion()}, PyQt {PYQT_VERSION_STR}",
+        f"pandas {pandas.__version__}, numpy {numpy.__version__}, Python {platform.python_version()}",
+    ]
