@@ -8,6 +8,7 @@ from qgis.PyQt.QtPrintSupport import QPrinter
 
 from ..core.files import atomic_write
 from ..core.profile_export import sheet_name
+from ..core.safe_cells import safe_frame
 from .layers import frame_to_memory_layer
 
 
@@ -23,6 +24,7 @@ def write_xlsx(path, sheets):
             for column in frame.columns:
                 if frame[column].dtype == object:
                     frame[column] = frame[column].map(lambda v: "" if v is None else str(v))
+            frame = safe_frame(frame)     # text that would start a formula is written as text
             layer = frame_to_memory_layer(frame, name)
             options = QgsVectorFileWriter.SaveVectorOptions()
             options.driverName = "XLSX"

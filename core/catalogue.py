@@ -16,6 +16,14 @@ delimiter ';' or ',', one row per indicator, these columns (only `id` is require
   year         reference year or date
   description  definition text (subtitles, tooltips)
   decimals     decimals to show (default 1)
+  kind         what the value is: "count" (a number of people, households…; alias "anzahl", "fallzahl"),
+               "rate" ("quote"), "share" ("anteil"), "index" or "other" ("sonstige", empty). Counts are
+               protected by the suppression rule (core/privacy) like numerators and denominators; a count has
+               no numerator/denominator. Column name "type" is accepted as well.
+
+Mistakes that would switch the suppression rule off silently are errors naming file and row: an unbalanced
+quote that swallows the following rows into one text, a numerator without denominator; a numerator or
+denominator field missing from the data when its rate is used (`Catalogue.require_counts`).
 """
 import csv
 import io
@@ -35,7 +43,12 @@ _POLARITY_ALIASES = {
     "neutral": NEUTRAL, "0": NEUTRAL, "": NEUTRAL,
 }
 COLUMNS = ("id", "label", "theme", "unit", "polarity", "numerator", "denominator", "multiplier",
-           "source", "year", "description", "decimals")
+           "source", "year", "description", "decimals", "kind")
+COUNT, RATE, SHARE, INDEX, OTHER = "count", "rate", "share", "index", "other"
+_KIND_ALIASES = {
+    "count": COUNT, "anzahl": COUNT, "fallzahl": COUNT, "absolut": COUNT, "rate": RATE, "quote": RATE,
+    "share": SHARE, "anteil": SHARE, "index": INDEX, "other": OTHER, "sonstige": OTHER, "sonstiges": OTHER, "": "",
+}
 
 
 @dataclass(frozen=True)
@@ -52,6 +65,7 @@ class Indicator:
     year: str = ""
     description: str = ""
     decimals: int = 1
+    kind: str = ""                 # COUNT, RATE, SHARE, INDEX, OTHER or "" (not given)
 
     @property
     def title(self):
@@ -60,6 +74,10 @@ class Indicator:
     @property
     def is_rate(self):
         return bool(self.numerator and self.denominator)
+
+    @property
+    def is_count(self):
+        return self.kind == COUNT
 
     @property
     def sign(self):
@@ -98,16 +116,45 @@ class Catalogue:
         return ("Quellen: " + "; ".join(sources)) if sources else ""
 
     def count_fields(self, extra=()):
-        """Fields that hold counts: every numerator and denominator in the catalogue, then `extra` (e.g. the
-        population field), each once, in order. Counts are summed when aggregating and protected by the
-        suppression rule.
+        """Fields that hold counts: every numerator and denominator in the catalogue, the indicators of kind
+        count, then `extra` (e.g. the population field), each once, in order. Counts are summed when
+        aggregating and protected by the suppression rule.
 
         >>> Catalogue((Indicator("q", numerator="a", denominator="b"), Indicator("r", numerator="a",
-        ...                                                                    denominator="c"))).count_fields(["ew"])
-        ('a', 'b', 'c', 'ew')
+        ...            denominator="c"), Indicator("k", kind=COUNT))).count_fields(["ew"])
+        ('a', 'b', 'c', 'k', 'ew')
         """
-        names = [f for i in self.indicators for f in (i.numerator, i.denominator) if f] + list(extra)
+        names = [f for i in self.indicators for f in (i.numerator, i.denominator) if f]
+        names += [i.id for i in self.indicators if i.is_count] + list(extra)
         return tuple(dict.fromkeys(names))
+
+    def counts_for(self, indicator_ids):
+        """The count fields needed to check `indicator_ids` for small counts: the numerator and denominator of
+        each rate among them, each once (read them with the indicators, or suppression cannot be checked).
+
+        >>> Catalogue((Indicator("q", numerator="a", denominator="b"),)).counts_for(["q", "x"])
+        ('a', 'b')
+        """
+        names = [f for i in (self.get(i) for i in indicator_ids) if i is not None and i.is_rate
+                 for f in (i.numerator, i.denominator)]
+        return tuple(dict.fromkeys(names))
+
+    def require_counts(self, indicator_ids, fields):
+        """CatalogueError when a rate among `indicator_ids` names a numerator or denominator that is not among
+        `fields` (the data's field names): its small counts could not be suppressed."""
+        fields = set(fields)
+        for ident in indicator_ids:
+            indicator = self.get(ident)
+            if indicator is None or not indicator.is_rate:
+                continue
+            for part, what in ((indicator.numerator, "Zähler (numerator)"), (indicator.denominator,
+                                                                            "Nenner (denominator)")):
+                if part not in fields:
+                    where = f"{self.path}: " if self.path else "Indikatorenkatalog: "
+                    raise CatalogueError(
+                        f"{where}Indikator '{ident}' nennt als {what} das Feld '{part}', das in den Daten fehlt. "
+                        "Ohne dieses Feld können kleine Fallzahlen nicht unterdrückt werden. Bitte den Feldnamen "
+                        "im Katalog korrigieren oder das Feld in den Layer aufnehmen.")
 
     def themes(self):
         seen = []
@@ -124,6 +171,14 @@ def parse_polarity(text, where=""):
             f"{where}: Polarität '{text}' ist unbekannt. Erlaubt sind higher_is_worse, higher_is_better, neutral "
             "(oder hoch_ist_schlecht, hoch_ist_gut).")
     return _POLARITY_ALIASES[key]
+
+
+def parse_kind(text, where=""):
+    key = str(text or "").strip().lower()
+    if key not in _KIND_ALIASES:
+        raise CatalogueError(f"{where}: Art (kind) '{text}' ist unbekannt. Erlaubt sind count (Anzahl), rate (Quote), "
+                             "share (Anteil), index, other (sonstige) oder leer.")
+    return _KIND_ALIASES[key]
 
 
 def _decode(raw, path):
@@ -143,19 +198,38 @@ def read_catalogue(path):
         text = _decode(handle.read(), path)
     first = text.splitlines()[0] if text.strip() else ""
     delimiter = ";" if first.count(";") >= first.count(",") else ","
-    rows = list(csv.DictReader(io.StringIO(text), delimiter=delimiter))
-    if not rows:
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    rows, line = [], 0
+    try:
+        for cells in reader:
+            rows.append((line + 1, cells))        # the row's first line in the file
+            for cell in cells:
+                if "\n" in cell or "\r" in cell:
+                    raise CatalogueError(
+                        f"{path}, Zeile {line + 1}: ein Text reicht über mehrere Zeilen (bis Zeile "
+                        f"{reader.line_num}). Meist fehlt ein schließendes Anführungszeichen (\"), und die folgenden "
+                        "Zeilen wurden in diesen Text verschluckt. Bitte das Anführungszeichen schließen oder "
+                        "entfernen.")
+            line = reader.line_num
+    except csv.Error as error:
+        raise CatalogueError(f"{path}, Zeile {line + 1}: Zeile nicht lesbar ({error}). Meist fehlt ein schließendes "
+                             "Anführungszeichen (\"); bitte prüfen.") from None
+    header = [h.strip().lower() for h in rows[0][1]] if rows else []
+    if len(rows) < 2:
         raise CatalogueError(f"{path}: Der Indikatorenkatalog ist leer.")
-    header = [h.strip().lower() for h in rows[0].keys() if h is not None]
     if "id" not in header:
         raise CatalogueError(f"{path}: Spalte 'id' fehlt (gefunden: {', '.join(header)}). "
                              f"Erwartete Spalten: {', '.join(COLUMNS)}.")
+    if "kind" not in header and "type" in header:
+        header = ["kind" if h == "type" else h for h in header]
     indicators, seen = [], set()
-    for number, row in enumerate(rows, start=2):
-        if None in row:
+    for number, cells in rows[1:]:
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) > len(header):
             raise CatalogueError(f"{path}, Zeile {number}: mehr Spalten als in der Kopfzeile. Enthält ein Text das "
                                  f"Trennzeichen '{delimiter}'? Dann den Text in Anführungszeichen setzen.")
-        row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
+        row = {k: (v or "").strip() for k, v in zip(header, cells)}
         where = f"{path}, Zeile {number}"
         ident = row.get("id", "")
         if not ident:
@@ -172,11 +246,15 @@ def read_catalogue(path):
         if bool(row.get("numerator")) != bool(row.get("denominator")):
             raise CatalogueError(f"{where}: Für eine Quote braucht '{ident}' Zähler (numerator) und Nenner "
                                  "(denominator); bitte beide angeben oder beide leer lassen.")
+        kind = parse_kind(row.get("kind", ""), where)
+        if kind == COUNT and row.get("numerator"):
+            raise CatalogueError(f"{where}: '{ident}' ist als Anzahl (kind=count) markiert, hat aber Zähler und Nenner "
+                                 "einer Quote. Bitte kind=rate eintragen oder Zähler und Nenner leeren.")
         indicators.append(Indicator(
             id=ident, label=row.get("label", ""), theme=row.get("theme", ""), unit=row.get("unit", ""),
             polarity=parse_polarity(row.get("polarity", ""), where), numerator=row.get("numerator", ""),
             denominator=row.get("denominator", ""), multiplier=multiplier, source=row.get("source", ""),
-            year=row.get("year", ""), description=row.get("description", ""), decimals=decimals))
+            year=row.get("year", ""), description=row.get("description", ""), decimals=decimals, kind=kind))
     return Catalogue(tuple(indicators), path)
 
 
@@ -187,7 +265,7 @@ def write_catalogue(catalogue, path):
         for i in catalogue:
             multiplier = int(i.multiplier) if float(i.multiplier).is_integer() else i.multiplier
             writer.writerow([i.id, i.label, i.theme, i.unit, i.polarity, i.numerator, i.denominator,
-                             multiplier, i.source, i.year, i.description, i.decimals])
+                             multiplier, i.source, i.year, i.description, i.decimals, i.kind])
 
 
 def with_indicators(catalogue, indicators):

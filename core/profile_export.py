@@ -17,6 +17,7 @@ from .files import atomic_write
 from .numbers import format_number
 from .profile import RANK_RULE, method_note
 from .rates import NOT_AGGREGABLE, WEIGHTED
+from .safe_cells import safe_row
 
 SUPPRESSED_TEXT = "unterdrückt"
 MISSING_TEXT = "k. A."
@@ -170,7 +171,7 @@ def write_csv(path, profiles, level=0, other=None):
                 decimals = [r.indicator.decimals for r in profile.rows]
                 columns = ["Schlüssel", "Sozialraum"] + list(table.columns)
                 if header is None:
-                    out.writerow(columns)
+                    out.writerow(safe_row(columns))
                     header = columns
                 for i, values in enumerate(table.itertuples(index=False, name=None)):
                     cells = [profile.key, profile.name]
@@ -178,7 +179,7 @@ def write_csv(path, profiles, level=0, other=None):
                         d = 2 if column in ("z-Wert",) else 0 if column in ("Rang", "von", "Perzentil") \
                             else decimals[i]
                         cells.append(_csv_number(value, d) if not isinstance(value, str) else value)
-                    out.writerow(cells)
+                    out.writerow(safe_row(cells))
     return atomic_write(path, writer, ".csv")
 
 
