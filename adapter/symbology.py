@@ -15,6 +15,7 @@ Decisions (see README, "Indikator klassifizieren und darstellen"):
   grey 45° hatch.
 """
 import json
+import os
 
 import numpy as np
 from qgis.core import (QgsColorBrewerColorRamp, QgsColorRamp, QgsExpression, QgsFillSymbol,
@@ -23,7 +24,7 @@ from qgis.core import (QgsColorBrewerColorRamp, QgsColorRamp, QgsExpression, Qgs
 from qgis.PyQt.QtGui import QColor
 
 from ..core.catalogue import HIGHER_IS_BETTER, HIGHER_IS_WORSE
-from ..core.classify import DIVERGING_METHODS, METHODS, Classification
+from ..core.classify import DIVERGING_METHODS, METHODS, ROUND_METHODS, Classification
 from ..core.files import atomic_write
 from ..core.numbers import decimals_for, format_number, format_range
 
@@ -33,8 +34,6 @@ OUTLINE_COLOR = "110,110,110,255"
 OUTLINE_WIDTH = "0.15"
 NULL_FILL = "240,240,240,255"
 NULL_HATCH = "150,150,150,255"
-# methods whose bounds are chosen by the user or are round numbers: keep their own decimals
-_ROUND_METHODS = ("pretty", "step", "manual")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -130,7 +129,7 @@ def _exact_decimals(values, max_decimals=3):
 def label_decimals(classification, indicator=None):
     bounds = np.unique(np.round([classification.lower] + list(classification.breaks), 9))
     bounds = [b for b in bounds if np.isfinite(b)]
-    if classification.method in _ROUND_METHODS:  # bounds chosen by the user or round: show them exactly
+    if classification.method in ROUND_METHODS:  # bounds chosen by the user or round: show them exactly
         return _exact_decimals(bounds, max_decimals=4)
     decimals = decimals_for(bounds, max_decimals=4)
     if indicator is not None:
@@ -309,8 +308,7 @@ def suppression_expression(field, catalogue, rule, field_names):
 
     parts = []
     if rule.min_count and rule.min_count > 1:
-        count_fields = {f for i in catalogue for f in (i.numerator, i.denominator) if f}
-        if field in count_fields:
+        if field in catalogue.count_fields():
             parts.append(small(field))
         indicator = catalogue.get(field)
         if indicator is not None and indicator.is_rate:
@@ -389,3 +387,35 @@ def write_qml(layer, path, save_default=False, style_name=None, description=""):
 def is_geopackage(layer):
     return (layer.providerType() == "ogr" and
             layer.source().split("|")[0].lower().endswith(".gpkg"))
+
+
+def text_value_expression(field, decimal):
+    """QGIS expression reading a text field of numbers as numbers (',' decimal: '1.234,5' -> 1234.5)."""
+    ref = QgsExpression.quotedColumnRef(field)
+    return f"to_real(replace(replace({ref}, '.', ''), ',', '.'))" if decimal == "," else f"to_real({ref})"
+
+
+def field_styles(layer, result, catalogue, rule, qml_path, ramp=None, show_counts=False, save_default=False):
+    """Write one .qml per classified field of `result` (core.classify.FieldsClassification): the first to
+    `qml_path`, the others to <qml_path without .qml>_<field>.qml, each from a clone (the layer is not
+    changed). Returns (paths, {field: (classification, indicator, renderer options)}) for apply_classification."""
+    names = layer.fields().names()
+    stem, _ext = os.path.splitext(qml_path)
+    paths, styles = [], {}
+    for number, field in enumerate(result.fields):
+        classification, indicator = result.classifications[field], catalogue.indicator(field)
+        options = dict(ramp=ramp, show_counts=show_counts, counts=result.counts(field),
+                       value_expression=text_value_expression(field, result.decimals[field])
+                       if field in result.decimals else None,
+                       suppressed_expression=suppression_expression(field, catalogue, rule, names),
+                       null_count=result.null_count(field))
+        clone = layer.clone()
+        clone.setRenderer(graduated_renderer(field, classification, indicator, geometry_type=layer.geometryType(),
+                                             **options))
+        path = qml_path if number == 0 else f"{stem}_{field}.qml"
+        write_qml(clone, path, save_default=save_default and number == 0,
+                  style_name=f"Sozialraum {field}"[:30],  # GeoPackage: at most 30 characters
+                  description=style_name_for(field, classification, indicator))
+        paths.append(path)
+        styles[field] = (classification, indicator, options)
+    return paths, styles

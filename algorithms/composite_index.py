@@ -6,11 +6,11 @@ from qgis.core import (QgsProcessing, QgsProcessingParameterBoolean, QgsProcessi
 from ..adapter.index_style import renderer_for, write_style_beside
 from ..adapter.layers import frame_rows as plain_rows  # noqa: F401 (still imported by comparisons.py until it moves)
 from ..core import indices as ix
+from ..core.classify import INDEX_SCHEMES, METHOD_BY_ID
 from .base import SozialraumAlgorithm
 
 METHODS = (ix.ZSCORE, ix.MINMAX, ix.RANK)
-# class schemes: the MSS scheme, then methods of core.classify (ids as that module names them)
-SCHEMES = (ix.MSS_SCHEME, "quantile", "equal", "jenks", "stddev", "boxmap", "pretty", "headtail")
+SCHEMES = (ix.MSS_SCHEME,) + INDEX_SCHEMES  # the MSS scheme, then the methods of core.classify offered here
 STYLE_KINDS = ("status", "dynamics", "group")
 
 
@@ -96,10 +96,8 @@ class CompositeIndex(SozialraumAlgorithm):
             self.tr("Area keys separated by ';'."))
         self.add(QgsProcessingParameterEnum(
             self.SCHEME, self.tr("Class scheme"),
-            options=[self.tr("MSS (hoch / mittel / niedrig / sehr niedrig at -1 / +1 / +1.5)"),
-                     self.tr("Quantiles"), self.tr("Equal interval"), self.tr("Natural breaks (exact)"),
-                     self.tr("Standard deviation"), self.tr("Box map"), self.tr("Pretty breaks"),
-                     self.tr("Head/tail breaks")], defaultValue=0),
+            options=[self.tr("MSS (hoch / mittel / niedrig / sehr niedrig at -1 / +1 / +1.5)")]
+            + [self.tr(METHOD_BY_ID[m].title) for m in INDEX_SCHEMES], defaultValue=0),
             self.tr("The MSS scheme, or a classification method whose breaks are computed from the reference areas."))
         self.add(QgsProcessingParameterNumber(
             self.CLASSES, self.tr("Number of classes"), minValue=2, maxValue=12, defaultValue=5), self.tr(

@@ -22,25 +22,10 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
+
 from .errors import ClassificationError
 
-METHODS = {
-    "jenks": "Natürliche Unterbrechungen (exakt)",
-    "quantile": "Quantile (gleiche Anzahl)",
-    "equal": "Gleiche Intervalle",
-    "stddev": "Standardabweichung (um den Mittelwert)",
-    "boxmap": "Box-Map (Quartile und Ausreißer)",
-    "pretty": "Runde Klassengrenzen (pretty)",
-    "headtail": "Head/Tail-Breaks",
-    "percentile": "Perzentile (1/10/50/90/99)",
-    "manual": "Manuelle Klassengrenzen",
-    "zscore": "z-Werte nach MSS (−1 / +1 / +1,5)",
-    "step": "Gleich breite Gruppen (Schrittweite)",
-}
-# Methods whose classes have a fixed meaning (outliers, quartiles, SD bands): empty classes are kept.
-SCHEME_METHODS = ("stddev", "boxmap", "percentile", "zscore")
-# Methods drawn with a diverging colour ramp around a centre (mean, median, z = 0).
-DIVERGING_METHODS = ("stddev", "boxmap", "zscore")
 DEFAULT_PERCENTILES = (1, 10, 50, 90, 99)
 MSS_THRESHOLDS = (-1.0, 1.0, 1.5)
 MAX_CLASSES = 100
@@ -129,9 +114,7 @@ def classify(values, method="jenks", classes=5, **params):
 def classify_series(list_of_arrays, method="jenks", classes=5, **params):
     """One classification for several arrays (a series of years, a group of indicators):
     the breaks are computed on all values together, counts are totals. Use class_of per array."""
-    if method not in METHODS:
-        raise ClassificationError(f"Klassifizierungsmethode '{method}' ist unbekannt. "
-                                  f"Erlaubt: {', '.join(METHODS)}.")
+    kind = method_for(method)
     arrays = [_as_float(a) for a in list_of_arrays]
     values = np.concatenate(arrays) if arrays else np.empty(0)
     null_count = int(np.isnan(values).sum())
@@ -141,7 +124,7 @@ def classify_series(list_of_arrays, method="jenks", classes=5, **params):
             f"Keine gültigen Werte zum Klassifizieren: alle {values.size} Werte sind leer (NULL) oder "
             "unterdrückt. Bitte ein anderes Feld wählen oder die Daten prüfen.")
     classes = int(classes)
-    if classes < 1 and method not in ("manual", "step", "headtail", "boxmap", "percentile", "zscore"):
+    if classes < 1 and kind.needs_classes:
         raise ClassificationError(f"Die Zahl der Klassen muss mindestens 1 sein (angegeben: {classes}).")
     classes = min(classes, MAX_CLASSES)
     notes = []
@@ -154,14 +137,14 @@ def classify_series(list_of_arrays, method="jenks", classes=5, **params):
                 f"(kleinster: {bad.min():g}). Bitte ohne Logarithmus klassifizieren oder die Werte verschieben.")
         data = np.log10(data)
     data = np.sort(data)
-    lower, breaks, used = _METHOD_FUNCTIONS[method](data, classes, params, notes)
+    lower, breaks, used = kind.breaks(data, classes, params, notes)
     breaks = np.asarray(breaks, dtype=float)
-    if method not in SCHEME_METHODS:
+    if not kind.scheme:
         unique = np.unique(breaks)
         if unique.size < breaks.size:
             notes.append(f"Doppelte Klassengrenzen zusammengefasst: {unique.size} statt {breaks.size} Klassen.")
         breaks = unique
-    if breaks.size and classes and method in ("jenks", "quantile", "equal") and breaks.size < classes:
+    if breaks.size and classes and kind.fills_classes and breaks.size < classes:
         if not any("Klassen" in n for n in notes):
             notes.append(f"Nur {breaks.size} Klassen möglich (weniger verschiedene Werte als {classes} Klassen).")
     counts, gvf, adcm = _fit(data, lower, breaks)
@@ -557,11 +540,121 @@ def _pretty(data, classes, params, notes):
     return edges[0], edges[1:], {}
 
 
-_METHOD_FUNCTIONS = {
-    "jenks": _jenks, "quantile": _quantile, "equal": _equal, "stddev": _stddev, "boxmap": _boxmap,
-    "pretty": _pretty, "headtail": _headtail, "percentile": _percentile, "manual": _manual,
-    "zscore": _zscore, "step": _step,
-}
+def tr(text):
+    """Marks an English option title for translation: tools/i18n.py collects tr("…") calls, the algorithms
+    translate the title when they list the methods. The core itself stays free of Qt."""
+    return text
+
+
+class Method:
+    """One classification method. `breaks(data, classes, params, notes)` gets the sorted values and returns
+    (lower bound, upper bounds, parameters used).
+
+    id: the key used everywhere (Classification.method, JSON, styles); label: German name (style names,
+    reports); title: English option title (translated in Processing); scheme: the classes have a fixed
+    meaning (outliers, quartiles, SD bands), so empty classes are kept; diverging: drawn with a diverging ramp
+    around a centre; round_bounds: bounds chosen by the user or round, shown exactly in legends;
+    fills_classes: may give fewer classes than asked only when the data have fewer distinct values;
+    needs_classes: at least one class must be asked for; index_position: position among the class schemes of the
+    composite index (after the MSS scheme; saved models and qgis_process calls name that position),
+    None = not offered there.
+    """
+    id = label = title = ""
+    scheme = diverging = round_bounds = fills_classes = False
+    needs_classes = True
+    index_position = None
+
+    @staticmethod
+    def breaks(data, classes, params, notes):
+        raise NotImplementedError
+
+
+class NaturalBreaks(Method):
+    id, label, title = "jenks", "Natürliche Unterbrechungen (exakt)", tr("Natural breaks (exact)")
+    fills_classes, index_position = True, 3
+    breaks = staticmethod(_jenks)
+
+
+class Quantiles(Method):
+    id, label, title = "quantile", "Quantile (gleiche Anzahl)", tr("Quantiles (equal count)")
+    fills_classes, index_position = True, 1
+    breaks = staticmethod(_quantile)
+
+
+class EqualInterval(Method):
+    id, label, title = "equal", "Gleiche Intervalle", tr("Equal interval")
+    fills_classes, index_position = True, 2
+    breaks = staticmethod(_equal)
+
+
+class StandardDeviation(Method):
+    id, label, title = "stddev", "Standardabweichung (um den Mittelwert)", tr("Standard deviation")
+    scheme = diverging = True
+    index_position = 4
+    breaks = staticmethod(_stddev)
+
+
+class BoxMap(Method):
+    id, label, title = "boxmap", "Box-Map (Quartile und Ausreißer)", tr("Box map")
+    scheme = diverging = True
+    needs_classes, index_position = False, 5
+    breaks = staticmethod(_boxmap)
+
+
+class Pretty(Method):
+    id, label, title = "pretty", "Runde Klassengrenzen (pretty)", tr("Pretty breaks")
+    round_bounds, index_position = True, 6
+    breaks = staticmethod(_pretty)
+
+
+class HeadTail(Method):
+    id, label, title = "headtail", "Head/Tail-Breaks", tr("Head/tail breaks")
+    needs_classes, index_position = False, 7
+    breaks = staticmethod(_headtail)
+
+
+class Percentiles(Method):
+    id, label, title = "percentile", "Perzentile (1/10/50/90/99)", tr("Percentiles")
+    scheme, needs_classes = True, False
+    breaks = staticmethod(_percentile)
+
+
+class Manual(Method):
+    id, label, title = "manual", "Manuelle Klassengrenzen", tr("Manual breaks")
+    round_bounds, needs_classes = True, False
+    breaks = staticmethod(_manual)
+
+
+class ZScores(Method):
+    id, label, title = "zscore", "z-Werte nach MSS (−1 / +1 / +1,5)", tr("z-scores, MSS thresholds")
+    scheme = diverging = True
+    needs_classes = False
+    breaks = staticmethod(_zscore)
+
+
+class Step(Method):
+    id, label, title = "step", "Gleich breite Gruppen (Schrittweite)", tr("Equal-width groups (step)")
+    round_bounds, needs_classes = True, False
+    breaks = staticmethod(_step)
+
+
+# The one list of methods, in the order of the Processing option lists (saved models name the position).
+REGISTRY = (NaturalBreaks(), Quantiles(), EqualInterval(), StandardDeviation(), BoxMap(), Pretty(), HeadTail(),
+            Percentiles(), Manual(), ZScores(), Step())
+METHOD_BY_ID = {m.id: m for m in REGISTRY}
+METHODS = {m.id: m.label for m in REGISTRY}                       # id -> German label
+SCHEME_METHODS = tuple(m.id for m in REGISTRY if m.scheme)
+DIVERGING_METHODS = tuple(m.id for m in REGISTRY if m.diverging)
+ROUND_METHODS = tuple(m.id for m in REGISTRY if m.round_bounds)
+INDEX_SCHEMES = tuple(m.id for m in sorted((m for m in REGISTRY if m.index_position), key=lambda m: m.index_position))
+
+
+def method_for(method_id):
+    """The Method with this id; a ClassificationError naming the allowed ids otherwise."""
+    if method_id not in METHOD_BY_ID:
+        raise ClassificationError(f"Klassifizierungsmethode '{method_id}' ist unbekannt. "
+                                  f"Erlaubt: {', '.join(METHOD_BY_ID)}.")
+    return METHOD_BY_ID[method_id]
 
 
 def parse_number_list(text):
@@ -586,3 +679,83 @@ def parse_number_list(text):
             raise ClassificationError(f"'{part}' ist keine Zahl. Bitte Zahlen mit ';' trennen, "
                                       "z. B. 5;10;20 oder 2,5;5;7,5.") from None
     return values
+
+
+# --- the whole computation of sozialraum:classify ----------------------------------------------------
+
+@dataclass(frozen=True)
+class FieldsClassification:
+    """The classification of several fields: `classifications` {field: Classification} (one shared object
+    when the breaks are shared), `values` {field: float array after suppression and parsing}, `decimals`
+    {text field: ',' or '.'} for the fields read from text, `parsed` {text field: values read as numbers},
+    `suppressed` {field: values hidden by the privacy rule}."""
+    fields: tuple
+    classifications: dict
+    values: dict
+    decimals: dict
+    parsed: dict
+    suppressed: dict
+
+    def counts(self, field_name):
+        """Areas per class of this field alone (the shared classification counts all fields together)."""
+        values = self.values[field_name]
+        classification = self.classifications[field_name]
+        return tuple(int(c) for c in np.bincount(classification.class_of(values)[~np.isnan(values)],
+                                                 minlength=classification.classes))
+
+    def null_count(self, field_name):
+        return int(np.isnan(self.values[field_name]).sum())
+
+    def details_json(self):
+        return json.dumps({f: json.loads(self.classifications[f].to_json()) for f in self.fields},
+                          ensure_ascii=False)
+
+
+def read_fields(catalogue, fields, population_field=""):
+    """The fields to read for classifying `fields`: them, the counts of their rates, the population field."""
+    needed = list(fields)
+    for name in fields:
+        indicator = catalogue.get(name)
+        if indicator is not None and indicator.is_rate:
+            needed += [indicator.numerator, indicator.denominator]
+    return list(dict.fromkeys(needed + ([population_field] if population_field else [])))
+
+
+def classify_fields(frame, fields, method="jenks", classes=5, same_breaks=True, text_fields=(), catalogue=None,
+                    rule=None, **params):
+    """Classify `fields` of `frame`: text fields (`text_fields`) are read as numbers (German or English
+    decimals, guessed per field), the privacy `rule` hides small counts, then one classification for all
+    fields (`same_breaks`) or one per field. Returns a FieldsClassification."""
+    from .catalogue import Catalogue
+    from .numbers import guess_decimal, parse_series
+    from .privacy import apply_suppression
+
+    fields = tuple(fields)
+    if not fields:
+        raise ClassificationError("Bitte mindestens ein Indikatorfeld wählen.")
+    catalogue = catalogue if catalogue is not None else Catalogue()
+    frame = frame.copy()
+    decimals, parsed = {}, {}
+    for name in fields:
+        if name not in text_fields:
+            continue
+        texts = frame[name]
+        decimal = guess_decimal([t for t in texts.tolist() if t is not None])
+        values, _reasons = parse_series(texts.astype(object), decimal)
+        if values.notna().sum() == 0:
+            raise ClassificationError(f"Feld {name} ist ein Textfeld ohne Zahlen. Bitte ein Zahlenfeld wählen oder "
+                                      "das Feld zuerst umwandeln (Feldrechner: to_real).")
+        frame[name] = values
+        decimals[name], parsed[name] = decimal, int(values.notna().sum())
+    shown, reasons = apply_suppression(frame, catalogue, rule, columns=list(fields))
+    suppressed = {name: int(reasons[name].notna().sum()) for name in fields}
+    arrays = {name: pd.to_numeric(shown[name], errors="coerce").to_numpy(dtype=float) for name in fields}
+    try:
+        if same_breaks or len(fields) == 1:
+            shared = classify_series([arrays[f] for f in fields], method, classes, **params)
+            classifications = {f: shared for f in fields}
+        else:
+            classifications = {f: classify(arrays[f], method, classes, **dict(params)) for f in fields}
+    except ClassificationError as error:
+        raise ClassificationError(f"Felder {', '.join(fields)}: {error}") from None
+    return FieldsClassification(fields, classifications, arrays, decimals, parsed, suppressed)
