@@ -6,12 +6,14 @@ from qgis.PyQt.QtGui import QIcon
 
 from ..i18n import tr
 from .aggregate_indicators import AggregateIndicators
+from .allocate import AllocateFunds
 from .classify import ClassifyIndicator
 from .comparisons import Comparisons
 from .composite_index import CompositeIndex
 from .join_indicators import JoinIndicators
 from .map_series import MapSeries
 from .profile_report import ProfileReport
+from .supply import SupplyAnalysis
 
 PROVIDER_ID = "sozialraum"
 ICON = os.path.join(os.path.dirname(os.path.dirname(__file__)), "resources", "icons", "icon.svg")
@@ -25,6 +27,8 @@ ALGORITHMS = (
     Comparisons,
     ProfileReport,
     MapSeries,
+    SupplyAnalysis,
+    AllocateFunds,
 )
 
 

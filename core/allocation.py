@@ -52,7 +52,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .catalogue import Catalogue
 from .errors import AllocationError
+from .privacy import SuppressionRule, hide, suppression_mask
 
 RELATIVE = "relative"
 STANDARDISED = "standardised"
@@ -338,3 +340,81 @@ VARIANT_FIELDS = {
     "effect_b": "Umverteilungswirkung (Variante B)",
     "diff_ab": "Differenz B − A",
 }
+
+
+def suppress_allocation(table: pd.DataFrame, rule: SuppressionRule | None,
+                        population: pd.Series | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(copy of `table` with the target group and the per-head amounts emptied where the small-count rule
+    hides the target group, reasons). The amounts stay: they are the decision and must sum to the budget.
+
+    >>> t = pd.DataFrame({"target": [2.0, 40.0], "amount": [100, 900], "per_head": [50.0, 22.5]})
+    >>> suppress_allocation(t, SuppressionRule(min_count=3))[0][["target", "amount", "per_head"]].values.tolist()
+    [[nan, 100.0, nan], [40.0, 900.0, 22.5]]
+    """
+    if population is not None and rule is not None and rule.population_field:
+        table = table.assign(**{rule.population_field: pd.Series(population).to_numpy()})
+    columns = [c for c in ("target", "per_head", "per_head_b") if c in table.columns]
+    reasons = suppression_mask(table, Catalogue(), rule, ["target"], counts=["target"])
+    hidden = reasons["target"]
+    if rule is not None and rule.population_on and rule.population_field in table.columns:
+        low = pd.to_numeric(table[rule.population_field], errors="coerce") < rule.min_population
+        hidden = hidden.where(~low | hidden.notna(), rule.population_reason())
+    reasons = pd.DataFrame({c: hidden for c in columns}, index=table.index)
+    shown = hide(table, reasons)
+    if population is not None and rule is not None and rule.population_field:
+        shown = shown.drop(columns=[rule.population_field])
+    return shown, reasons
+
+
+SHEET_COLUMNS = {
+    "key": "Schlüssel", "target": "Zielgruppe", "need": "Bedarfsmaß", "eligible": "Förderfähig",
+    "pressure": "Problemdruckfaktor A", "amount": "Betrag A", "share": "Anteil A (%)", "per_head": "je Person A",
+    "prop_amt": "Betrag rein proportional", "effect": "Umverteilung A", "bound": "Begrenzt durch (A)",
+    "amount_b": "Betrag B", "share_b": "Anteil B (%)", "per_head_b": "je Person B", "effect_b": "Umverteilung B",
+    "diff_ab": "Differenz B − A",
+}
+
+
+def allocation_sheets(variants: AllocationVariants, shown: pd.DataFrame, facts: dict) -> dict:
+    """The workbook for a committee: 'Verteilung' (one row per social space, both variants side by side, the
+    purely proportional amount and the redistribution effects), 'Annahmen' (settings and facts), 'Summen'.
+    `shown` is the table after the small-count rule (suppressed cells empty)."""
+    first, second = variants.first, variants.second
+    table = shown.reset_index().rename(columns={"index": "key"})
+    if "key" not in table.columns:
+        table = table.rename(columns={table.columns[0]: "key"})
+    table["key"] = table["key"].astype(str)
+    table["eligible"] = table["eligible"].map({True: "ja", False: "nein"})
+    ordered = [c for c in SHEET_COLUMNS if c in table.columns]
+    sheet = table[ordered].rename(columns=SHEET_COLUMNS)
+    settings = first.settings
+    lines = {
+        **facts,
+        "Modell": "proportional zur Zielgruppe mit Problemdruckfaktor p = max(0, 1 + g·d) (SGB-II-Eingliederungsmittel)",
+        "Abweichung d": ("relativ: q / Bezugswert − 1" if settings.deviation == RELATIVE
+                         else "standardisiert: (q − Bezugswert) / Standardabweichung"),
+        "Polarität": "höherer Wert = mehr Bedarf" if settings.polarity >= 0 else "höherer Wert = weniger Bedarf",
+        "Bezugswert": f"{first.reference:.6g}",
+        "Gewichtsfaktor A": f"{settings.weight_factor:g}",
+        "Gewichtsfaktor B": f"{second.settings.weight_factor:g}",
+        "Budget": _money(settings.budget),
+        "Einheit": _money(settings.unit),
+        "Sockelbetrag": _money(settings.base_amount or 0),
+        "Mindestbetrag": _money(settings.floor) if settings.floor is not None else "keiner",
+        "Höchstbetrag": _money(settings.cap) if settings.cap is not None else "keiner",
+        "Rundung": "ganze Einheiten nach größtem Rest; bei gleichem Rest zuerst größere gewichtete Zielgruppe, "
+                   "dann kleinerer Schlüssel",
+        "Umverteilungsrunden A": str(first.rounds),
+    }
+    for n, note in enumerate(first.notes + second.notes, 1):
+        lines[f"Hinweis {n}"] = note
+    assumptions = pd.DataFrame({"Annahme": list(lines), "Wert": list(lines.values())})
+    eligible = first.table["eligible"]
+    totals = pd.DataFrame({
+        "Größe": ["Förderfähige Sozialräume", "Summe Betrag A", "Summe Betrag B", "Summe rein proportional",
+                  "Umverteilt durch Bedarf (A)", "Umverteilt durch Bedarf (B)"],
+        "Wert": [float(eligible.sum()), float(first.table["amount"].sum()), float(second.table["amount"].sum()),
+                 float(first.table["prop_amt"].sum()), float(first.table["effect"].clip(lower=0).sum()),
+                 float(second.table["effect"].clip(lower=0).sum())],
+    })
+    return {"Verteilung": sheet, "Annahmen": assumptions, "Summen": totals}

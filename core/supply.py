@@ -52,7 +52,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .catalogue import Catalogue
 from .errors import SupplyError
+from .privacy import SuppressionRule, hide, suppression_mask
+
+_NO_CATALOGUE = Catalogue()
 
 DEFICIT = "Unterversorgt"
 COVERED = "Versorgt"
@@ -320,6 +324,28 @@ class SupplySettings:
         return lines
 
 
+def parse_steps(text: str) -> tuple | None:
+    """Steps 'limit:weight;...' (German or dot decimals) -> ((limit, weight), ...); '' -> None.
+
+    >>> parse_steps("500:1; 1000:0,68; 1500:0,22")
+    ((500.0, 1.0), (1000.0, 0.68), (1500.0, 0.22))
+    """
+    from .numbers import parse_number
+
+    text = (text or "").strip()
+    if not text:
+        return None
+    steps = []
+    for part in text.split(";"):
+        limit, _, weight = part.partition(":")
+        values = [parse_number(v.strip(), "," if "," in v else ".")[0] for v in (limit, weight)]
+        if any(np.isnan(v) for v in values):
+            raise SupplyError(f"Die Stufen '{text}' sind nicht lesbar: als 'Grenze:Gewicht' mit ';' getrennt "
+                              "angeben, z. B. 500:1;1000:0,68;1500:0,22.")
+        steps.append(tuple(values))
+    return tuple(steps)
+
+
 def supply_classes(measure, target_ratio: float, tolerance: float = 0.1) -> pd.Series:
     """Deficit/covered/surplus of `measure` (places per 1,000) against `target_ratio`; NaN stays empty.
 
@@ -352,12 +378,12 @@ class SupplyResult:
         return counts
 
 
-def _numbers(frame, column, what):
+def _numbers(frame, column, what, label):
     values = pd.to_numeric(frame[column], errors="coerce")
-    bad = values.isna() | (values < 0)
+    bad = (values < 0) | (values.isna() if what == "Einrichtungen" else False)
     if bad.any():
-        raise SupplyError(f"{int(bad.sum())} {what} ohne gültige Zahl im Feld '{column}' (leer, keine Zahl oder "
-                          "negativ): Werte ergänzen oder diese Zeilen per Filter ausschließen.")
+        raise SupplyError(f"{int(bad.sum())} {what} ohne gültige {label} (leer, keine Zahl oder negativ): Werte "
+                          "ergänzen oder diese Zeilen ausschließen (Filter).")
     return values.to_numpy(dtype=float)
 
 
@@ -373,11 +399,11 @@ def analyse_supply(areas: pd.DataFrame, facilities: pd.DataFrame, settings: Supp
     settings.check()
     if areas.index.has_duplicates:
         raise SupplyError("Schlüssel der Sozialräume sind nicht eindeutig: ein eindeutiges Schlüsselfeld wählen.")
-    target = _numbers(areas, "target", "Sozialräume")
+    target = _numbers(areas, "target", "Sozialräume", "Zielbevölkerung")
     demand = [target]
     if "forecast" in areas.columns:
-        demand.append(_numbers(areas, "forecast", "Sozialräume (Prognose)"))
-    capacity = _numbers(facilities, "capacity", "Einrichtungen")
+        demand.append(_numbers(areas, "forecast", "Sozialräume", "Zielbevölkerung der Prognose"))
+    capacity = _numbers(facilities, "capacity", "Einrichtungen", "Platzzahl")
     if matrix is not None:
         matrix = np.asarray(matrix, dtype=float)
         if matrix.shape != (len(areas), len(facilities)):
@@ -392,7 +418,9 @@ def analyse_supply(areas: pd.DataFrame, facilities: pd.DataFrame, settings: Supp
                               "Geometrien prüfen.")
         distances = Distances(area_xy=area_xy, facility_xy=facility_xy)
 
-    demand = np.column_stack(demand)
+    missing = int(np.isnan(target).sum())
+    raw = np.column_stack(demand)
+    demand = np.nan_to_num(raw)   # empty population: nobody to supply there (noted)
     plain_decay, enhanced_decay = Decay(catchment=float(settings.catchment)), settings.enhanced_decay()
     pairs = distances.within(max(plain_decay.catchment, enhanced_decay.catchment))
     plain = floating_catchment(demand, capacity, pairs, plain_decay)
@@ -401,7 +429,7 @@ def analyse_supply(areas: pd.DataFrame, facilities: pd.DataFrame, settings: Supp
     table = pd.DataFrame(index=areas.index)
     table["target"] = target
     if demand.shape[1] > 1:
-        table["forecast"] = demand[:, 1]
+        table["forecast"] = raw[:, 1]
     inside = facilities["area"]
     located = inside.notna() & inside.isin(areas.index)
     table["fac_n"] = inside[located].value_counts().reindex(areas.index, fill_value=0).to_numpy(dtype=np.int64)
@@ -415,9 +443,13 @@ def analyse_supply(areas: pd.DataFrame, facilities: pd.DataFrame, settings: Supp
     table["near_dist"] = pairs.nearest
 
     notes = []
+    if missing:
+        notes.append(f"{missing} Sozialraum/Sozialräume ohne Zielbevölkerung (leer): zählen mit 0 Personen, "
+                     "ihre Werte je 1.000 bleiben leer.")
     if settings.target_ratio is not None:
         measure = MEASURES[settings.classify_by]
-        table["class"] = supply_classes(table[measure], settings.target_ratio, settings.tolerance).to_numpy()
+        people = table[measure].where(np.nan_to_num(target) > 0)     # no class where nobody lives
+        table["class"] = supply_classes(people, settings.target_ratio, settings.tolerance).to_numpy()
         table["gap"] = (settings.target_ratio - table[measure]) * target / 1000
         if demand.shape[1] > 1:
             forecast = demand[:, 1]
@@ -427,9 +459,10 @@ def analyse_supply(areas: pd.DataFrame, facilities: pd.DataFrame, settings: Supp
             else:
                 fc = (plain if settings.classify_by == "2sfca" else enhanced).supply[:, 1] * 1000
             table["fc_1k"] = fc
-            table["fc_class"] = supply_classes(pd.Series(fc, index=table.index), settings.target_ratio,
-                                               settings.tolerance).to_numpy()
+            table["fc_class"] = supply_classes(pd.Series(np.where(forecast > 0, fc, np.nan), index=table.index),
+                                               settings.target_ratio, settings.tolerance).to_numpy()
             table["fc_gap"] = (settings.target_ratio - fc) * forecast / 1000
+    table.attrs["classify_by"] = settings.classify_by if settings.target_ratio is not None else ""
     facility_table = pd.DataFrame({
         "capacity": capacity,
         "area": facilities["area"].to_numpy(),
@@ -502,3 +535,91 @@ SUMMARY_FIELDS = {
     "n_surplus": "Sozialräume überversorgt",
     "gap": "Fehlende Plätze (Summe der Defizite)",
 }
+
+
+def suppress_supply(table: pd.DataFrame, rule: SuppressionRule | None,
+                    population: pd.Series | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(copy of `table` with suppressed cells emptied, reasons) under the small-count rule `rule`.
+
+    Counts of people are the target and forecast populations: 1..min_count−1 is hidden, and so is every
+    measure whose denominator is that count (places per 1,000 inside, the gap, and the class when it rests
+    on places inside). 2SFCA/E2SFCA divide by the population of a whole catchment and stay. Areas below the
+    rule's minimum population (the rule's population field, a column of `table` or given as `population`)
+    show no values at all.
+
+    >>> t = pd.DataFrame({"target": [2.0, 50.0], "places_n": [5.0, 5.0], "places_1k": [2500.0, 100.0]})
+    >>> suppress_supply(t, SuppressionRule(min_count=3))[0]["places_1k"].tolist()
+    [nan, 100.0]
+    """
+    if population is not None and rule is not None and rule.population_field:
+        table = table.assign(**{rule.population_field: pd.Series(population).to_numpy()})
+    numeric = [c for c in table.columns if pd.api.types.is_numeric_dtype(table[c])]
+    counts = [c for c in ("target", "forecast") if c in table.columns]
+    reasons = suppression_mask(table, _NO_CATALOGUE, rule, numeric, counts=counts)
+    built_on = {"target": ["places_1k", "gap"], "forecast": ["fc_gap"]}
+    if "class" in table.columns and table.attrs.get("classify_by") == "inside":
+        built_on["target"] += ["class"]
+        built_on["forecast"] += ["fc_1k", "fc_class"]
+    for count, columns in built_on.items():
+        if count not in reasons.columns:
+            continue
+        hidden = reasons[count].notna()
+        for column in columns:
+            if column in table.columns:
+                if column not in reasons.columns:
+                    reasons[column] = pd.Series(None, index=table.index, dtype=object)
+                reasons[column] = reasons[column].where(reasons[column].notna(), reasons[count])
+    for column in [c for c in ("class", "fc_class") if c in table.columns]:
+        if column not in reasons.columns:
+            reasons[column] = pd.Series(None, index=table.index, dtype=object)
+        if rule is not None and rule.population_on and rule.population_field in table.columns:
+            low = (pd.to_numeric(table[rule.population_field], errors="coerce") < rule.min_population).to_numpy()
+            reasons.loc[low & reasons[column].isna().to_numpy(), column] = rule.population_reason()
+    numeric_reasons = reasons[[c for c in reasons.columns if c in numeric]]
+    shown = hide(table, numeric_reasons)
+    for column in [c for c in ("class", "fc_class") if c in reasons.columns]:
+        shown[column] = shown[column].where(reasons[column].isna(), None)
+    if population is not None and rule is not None and rule.population_field:
+        shown = shown.drop(columns=[rule.population_field])
+        reasons = reasons.drop(columns=[rule.population_field], errors="ignore")
+    return shown, reasons
+
+
+def supply_report(result: SupplyResult, facts: dict, reasons: pd.DataFrame | None = None) -> str:
+    """The report of assumptions as an HTML page: inputs and distances (`facts`), catchment, decay, target
+    ratio, the method's rules and edge cases, the classes and the summary per parent unit."""
+    from . import html
+    from .numbers import format_number
+
+    settings = result.settings
+    lines = {**facts, **settings.assumptions()}
+    rows = pd.DataFrame({"Annahme": list(lines), "Wert": [str(v) for v in lines.values()]})
+    body = ["<h2>Annahmen</h2>", html.table(rows)]
+    body.append("<h2>Verfahren</h2><p>2SFCA (Luo &amp; Wang 2003): Jede Einrichtung j erhält das Verhältnis "
+                "R<sub>j</sub> = Plätze / Zielbevölkerung in ihrem Einzugsbereich; ein Sozialraum erhält die Summe "
+                "der R<sub>j</sub> aller Einrichtungen in seinem Einzugsbereich (Entfernung ≤ Einzugsbereich). "
+                "E2SFCA (Luo &amp; Qi 2009) gewichtet beide Schritte mit der Distanzabnahme. Angaben je 1.000 "
+                "der Zielbevölkerung. Gleiche Definition wie PySAL <i>access</i> (two_stage_fca, "
+                "enhanced_two_stage_fca); ein Sozialraum ohne erreichbare Einrichtung hat 0, eine Einrichtung "
+                "ohne Zielbevölkerung im Einzugsbereich zählt nicht.</p>")
+    if result.notes:
+        body.append("<h2>Hinweise</h2><ul>" + "".join(f"<li>{html.esc(n)}</li>" for n in result.notes) + "</ul>")
+    table = result.table
+    if "class" in table.columns:
+        counts = pd.DataFrame({"Klasse": list(CLASSES),
+                               "Sozialräume heute": [int((table["class"] == c).sum()) for c in CLASSES]})
+        if "fc_class" in table.columns:
+            counts["Sozialräume Prognose"] = [int((table["fc_class"] == c).sum()) for c in CLASSES]
+        body += ["<h2>Versorgungsklassen</h2>", html.table(counts, numeric_columns=counts.columns[1:])]
+    if result.summary is not None:
+        shown = result.summary.reset_index()
+        text = pd.DataFrame({SUMMARY_FIELDS.get(c, c): [format_number(v, 1 if c.endswith("_1k") else 0)
+                                                        if not isinstance(v, str) else v for v in shown[c]]
+                             for c in shown.columns})
+        body += ["<h2>Übersicht je übergeordneter Einheit</h2>", html.table(text, numeric_columns=text.columns[1:])]
+    if reasons is not None:
+        hidden = int(reasons.notna().to_numpy().sum())
+        if hidden:
+            body.append(f"<p class='muted'>Geheimhaltung: {hidden} Werte ausgeblendet (kleine Fallzahlen oder "
+                        "zu wenige Einwohner).</p>")
+    return html.page("Versorgungsanalyse: Annahmen und Ergebnisse", "".join(body))

@@ -247,8 +247,24 @@ def test_parent_summary_recomputes_rates_from_sums(line):
 def test_missing_capacity_is_an_error_that_says_what_to_do(line):
     areas, facilities = line
     broken = facilities.assign(capacity=[20.0, None, 5.0])
-    with pytest.raises(SupplyError, match="1 Einrichtungen ohne gültige Zahl.*ergänzen"):
+    with pytest.raises(SupplyError, match="1 Einrichtungen ohne gültige Platzzahl.*ergänzen"):
         analyse_supply(areas, broken, SupplySettings(catchment=1000))
+
+
+def test_empty_target_population_counts_as_nobody_and_is_noted(line):
+    areas, facilities = line
+    result = analyse_supply(areas.assign(target=[1000.0, None, 2000.0]), facilities,
+                            SupplySettings(catchment=1000, target_ratio=10, classify_by="2sfca"))
+    # B's 500 people are gone from both catchments: R_A = 20/1000, R_C = 10/2000
+    assert result.table["fca2_1k"].tolist() == pytest.approx([20.0, 25.0, 5.0])
+    assert np.isnan(result.table.loc["B", "places_1k"]) and result.table.loc["B", "class"] is None
+    assert "1 Sozialraum/Sozialräume ohne Zielbevölkerung" in result.notes[0]
+
+
+def test_negative_target_population_is_an_error(line):
+    areas, facilities = line
+    with pytest.raises(SupplyError, match="Zielbevölkerung"):
+        analyse_supply(areas.assign(target=[1000.0, -5.0, 2000.0]), facilities, SupplySettings(catchment=1000))
 
 
 def test_zero_catchment_is_refused(line):
