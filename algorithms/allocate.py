@@ -79,7 +79,7 @@ class AllocateFunds(SozialraumAlgorithm):
         self.add(QgsProcessingParameterNumber(
             self.WEIGHT_FACTOR, self.tr("Weight factor (variant A)"), number, defaultValue=0.25, minValue=0.0),
             self.tr("How strongly need redistributes: 0 = purely by target group; 0.25 = a space 40 % above average "
-                    "need gets 10 % more per head (the federal SGB II practice)."))
+                    "need gets a 10 % higher weight per head (the federal SGB II practice)."))
         self.add(QgsProcessingParameterNumber(
             self.SECOND_WEIGHT_FACTOR, self.tr("Weight factor (variant B)"), number, defaultValue=0.5, minValue=0.0),
             self.tr("A second weight factor shown side by side, so a committee sees the effect."))
