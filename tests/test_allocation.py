@@ -182,3 +182,12 @@ def test_inputs_are_not_modified():
     eligible = np.array([True, True])
     allocate(target, need, AllocationSettings(budget=1_000), eligible=eligible)
     assert target.tolist() == [100, 200] and need.tolist() == [0.1, 0.3] and eligible.tolist() == [True, True]
+
+
+def test_small_target_groups_hide_count_and_per_head_but_keep_the_amount():
+    result = allocate([2, 40], [0.1, 0.1], AllocationSettings(budget=1_000, weight_factor=0), keys=["a", "b"])
+    shown, _ = allocation.suppress_allocation(result.table, allocation.SuppressionRule(min_count=3))
+    # 1,000 split 2:40 -> 47.6 and 952.4 -> 48 and 952
+    assert shown["amount"].tolist() == [48, 952]
+    assert np.isnan(shown.loc["a", "target"]) and np.isnan(shown.loc["a", "per_head"])
+    assert shown.loc["b", "per_head"] == pytest.approx(952 / 40)

@@ -279,3 +279,23 @@ def test_inputs_are_not_modified(line):
     analyse_supply(areas, facilities, SupplySettings(catchment=1000, target_ratio=5))
     pd.testing.assert_frame_equal(areas, before[0])
     pd.testing.assert_frame_equal(facilities, before[1])
+
+
+def test_small_target_population_hides_its_rates_but_not_the_catchment_measures(line):
+    areas, facilities = line
+    result = analyse_supply(areas.assign(target=[2.0, 500.0, 2000.0]), facilities,
+                            SupplySettings(catchment=1000, target_ratio=10, classify_by="inside"))
+    shown, reasons = supply.suppress_supply(result.table, supply.SuppressionRule(min_count=3))
+    assert np.isnan(shown.loc["A", ["target", "places_1k", "gap"]].astype(float)).all()
+    assert shown.loc["A", "class"] is None                       # the class rests on places inside
+    assert shown.loc["A", "fca2_1k"] == result.table.loc["A", "fca2_1k"]   # catchment demand, not A's count
+    assert shown.loc["B", "target"] == 500 and reasons.loc["B"].isna().all()
+
+
+def test_population_rule_empties_every_value_of_small_areas(line):
+    areas, facilities = line
+    result = analyse_supply(areas, facilities, SupplySettings(catchment=1000, target_ratio=10))
+    rule = supply.SuppressionRule(min_count=0, min_population=800, population_field="ew")
+    shown, _ = supply.suppress_supply(result.table, rule, population=pd.Series([5000, 600, 5000]))
+    assert shown.loc["B"].drop("class").astype(float).isna().all() and shown.loc["B", "class"] is None
+    assert shown.loc["A"].notna().all() and "ew" not in shown.columns
