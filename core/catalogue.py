@@ -20,6 +20,8 @@ delimiter ';' or ',', one row per indicator, these columns (only `id` is require
                "rate" ("quote"), "share" ("anteil"), "index" or "other" ("sonstige", empty). Counts are
                protected by the suppression rule (core/privacy) like numerators and denominators; a count has
                no numerator/denominator. Column name "type" is accepted as well.
+  missing_codes  numbers this indicator's source writes for "no value" besides the join's list (-9999, -999,
+               -99999), e.g. "-1" or "-1; -7", separated by ';'; they become NULL with their reason.
 
 Mistakes that would switch the suppression rule off silently are errors naming file and row: an unbalanced
 quote that swallows the following rows into one text, a numerator without denominator; a numerator or
@@ -29,7 +31,8 @@ import csv
 import io
 import os
 from dataclasses import dataclass, field, replace
-from .errors import CatalogueError
+from .errors import CatalogueError, TableError
+from .numbers import format_code, parse_codes
 
 HIGHER_IS_WORSE = "higher_is_worse"
 HIGHER_IS_BETTER = "higher_is_better"
@@ -43,7 +46,7 @@ _POLARITY_ALIASES = {
     "neutral": NEUTRAL, "0": NEUTRAL, "": NEUTRAL,
 }
 COLUMNS = ("id", "label", "theme", "unit", "polarity", "numerator", "denominator", "multiplier",
-           "source", "year", "description", "decimals", "kind")
+           "source", "year", "description", "decimals", "kind", "missing_codes")
 COUNT, RATE, SHARE, INDEX, OTHER = "count", "rate", "share", "index", "other"
 _KIND_ALIASES = {
     "count": COUNT, "anzahl": COUNT, "fallzahl": COUNT, "absolut": COUNT, "rate": RATE, "quote": RATE,
@@ -66,6 +69,7 @@ class Indicator:
     description: str = ""
     decimals: int = 1
     kind: str = ""                 # COUNT, RATE, SHARE, INDEX, OTHER or "" (not given)
+    missing_codes: tuple = ()      # numbers meaning "no value" in this indicator's source (besides the defaults)
 
     @property
     def title(self):
@@ -247,6 +251,10 @@ def read_catalogue(path):
             raise CatalogueError(f"{where}: Für eine Quote braucht '{ident}' Zähler (numerator) und Nenner "
                                  "(denominator); bitte beide angeben oder beide leer lassen.")
         kind = parse_kind(row.get("kind", ""), where)
+        try:
+            missing_codes = parse_codes(row.get("missing_codes", ""))
+        except TableError as error:
+            raise CatalogueError(f"{where}: missing_codes: {error}") from None
         if kind == COUNT and row.get("numerator"):
             raise CatalogueError(f"{where}: '{ident}' ist als Anzahl (kind=count) markiert, hat aber Zähler und Nenner "
                                  "einer Quote. Bitte kind=rate eintragen oder Zähler und Nenner leeren.")
@@ -254,7 +262,8 @@ def read_catalogue(path):
             id=ident, label=row.get("label", ""), theme=row.get("theme", ""), unit=row.get("unit", ""),
             polarity=parse_polarity(row.get("polarity", ""), where), numerator=row.get("numerator", ""),
             denominator=row.get("denominator", ""), multiplier=multiplier, source=row.get("source", ""),
-            year=row.get("year", ""), description=row.get("description", ""), decimals=decimals, kind=kind))
+            year=row.get("year", ""), description=row.get("description", ""), decimals=decimals, kind=kind,
+            missing_codes=missing_codes))
     return Catalogue(tuple(indicators), path)
 
 
@@ -265,7 +274,8 @@ def write_catalogue(catalogue, path):
         for i in catalogue:
             multiplier = int(i.multiplier) if float(i.multiplier).is_integer() else i.multiplier
             writer.writerow([i.id, i.label, i.theme, i.unit, i.polarity, i.numerator, i.denominator,
-                             multiplier, i.source, i.year, i.description, i.decimals, i.kind])
+                             multiplier, i.source, i.year, i.description, i.decimals, i.kind,
+                             "; ".join(format_code(c) for c in i.missing_codes)])
 
 
 def with_indicators(catalogue, indicators):

@@ -3,11 +3,22 @@
 Two ways in, one result (`IndicatorTable`):
 - `read_delimited`: our own reader for delimited text as German offices write it: delimiter `;`, `,`, tab or
   `|` detected, UTF-8 / UTF-8 with BOM / UTF-16 / cp1252 detected, title lines above the header, footnotes
-  below the data, files without a header row. Columns whose cells are all clean numbers are parsed by
-  pandas' C parser (fast); every other column stays text and is parsed later with `core.numbers`, so that
-  each value that becomes NULL keeps its reason (markers `.`, `-`, `x`, …, thousands separators, `%`).
-Tables QGIS opens (XLSX, ODS, DBF, GeoPackage table, PostGIS, …) are read by `adapter.tables.read_layer_table`
-into the same `IndicatorTable`; `adapter.tables.read_table` picks the way from the file name.
+  below the data, files without a header row, a header of years above the data.
+- `read_rows`: the same rules for rows of cells QGIS read from a spreadsheet sheet (XLSX, ODS) without a header
+  (`adapter.tables`): title rows above the header are found, the header is the first row that holds the key
+  field's name (or the first that looks like a header).
+Tables QGIS opens with typed fields (DBF, GeoPackage, PostGIS …) come through `adapter.tables.read_layer_table`.
+
+Numbers: the decimal mark is decided per column from all its cells (core.numbers, rules 1-6 there); each
+column's decision is a `ColumnReading` in `IndicatorTable.readings`, and `IndicatorTable.numbers(column)`
+parses a column with it (an ambiguous column is an error naming the column and the parameter DECIMAL). For
+speed, pandas' C parser reads the file once; a column it parsed as floats is read again as text only when its
+floats do not show the mark (values like 2.518 or 12.5) and neither does a sample of its cells or the rest of
+the file.
+
+Odd input: a NUL byte in a cell is kept visible ('7␀0', a NULL with its reason, never 7), an extra cell in any
+data row is an error naming the line, a column name given twice is renamed ('Quote_2') and listed, a folder
+is not a table.
 """
 import csv
 import io
@@ -19,15 +30,23 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .numbers import guess_decimal, parse_number
 from .errors import TableError
+from .numbers import (COMMA, INTEGERS, MARK_NAMES, NUL_SHOWN, NUMBER_FIELD, POINT, TEXT, ColumnReading,
+                      agreed_mark, decide_decimal, float_evidence, is_number_text, number_evidence, parse_series)
+from .sheets import sheet_names, sheet_rows
+
+NUMBER_CELLS = ColumnReading("", "Zahlenzellen des Tabellenblatts (kein Dezimalzeichen zu erkennen)")
 
 DELIMITED_EXTENSIONS = (".csv", ".txt", ".tsv", ".tab", ".dat")
 _CANDIDATES = (";", "\t", ",", "|")
 _FOOTNOTE = re.compile(r"^\s*(\d{1,2}\)|\(\d{1,2}\)|\*+\s|[¹²³]|quelle|anmerkung|hinweis|fu(ß|ss)note|stand\b|"
                        r"erl(ä|ae)uterung|zeichenerkl|source|note)", re.IGNORECASE)
+_YEAR = re.compile(r"^(1[89]|20)\d\d$")
 _HEAD_LINES = 200
 _TAIL_LINES = 200
+_SAMPLE_ROWS = 1000
+PROVIDER_KEY_NAMES = ("fid", "ogc_fid")    # feature keys of GeoPackage / PostGIS exports, never indicators
+FOOTNOTE, PREAMBLE = "Fußnote", "Vorspann"
 
 
 @dataclass(frozen=True)
@@ -35,25 +54,58 @@ class IndicatorTable:
     frame: pd.DataFrame          # one row per data row; float columns are numbers, object columns text
     path: str                    # file or layer source
     name: str                    # short name for reports (file name, layer name)
-    rows: np.ndarray             # per frame row: line in the file (CSV) or feature id (layer)
+    rows: np.ndarray             # per frame row: line in the file / row of the sheet, or feature id (layer)
     row_label: str = "Zeile"     # what `rows` counts ("Zeile" or "Objekt-ID")
     encoding: str = ""
     delimiter: str = ""
-    decimal: str = ","
-    header_line: int = 0         # 1-based line of the header; 0 = no header row (columns feld_1, feld_2, …)
+    decimal: str = ","           # the mark most columns were read with (for the report)
+    header_line: int = 0         # 1-based line (sheet row) of the header; 0 = no header row (feld_1, feld_2, …)
     skipped: tuple = field(default_factory=tuple)   # (line, kind, text): title lines, footnotes
+    readings: dict = field(default_factory=dict)    # column -> core.numbers.ColumnReading
+    renamed: tuple = field(default_factory=tuple)   # (column as read, original name, position): names given twice
+    sheet: str = ""              # the sheet read (spreadsheets)
+    sheets: tuple = field(default_factory=tuple)    # all sheets of the file
+    provider_keys: tuple = field(default_factory=tuple)   # the source's feature key columns (fid, ogc_fid, pk)
 
     @property
     def columns(self):
         return [str(c) for c in self.frame.columns]
 
+    def reading(self, column):
+        """The ColumnReading of a column (numeric fields and unknown columns: NUMBER_FIELD / decided now)."""
+        if column in self.readings:
+            return self.readings[column]
+        series = self.frame[column]
+        if pd.api.types.is_numeric_dtype(series):
+            return NUMBER_FIELD
+        return decide_decimal(number_evidence(pd.unique(series.dropna())))
+
+    def numbers(self, column):
+        """(float values, reasons) of a column, parsed with its reading. TableError for an ambiguous column."""
+        reading = self.reading(column)
+        if not reading.settled:
+            raise TableError(
+                f"{self.path}: Spalte '{column}': {reading.how}. Bitte das Dezimalzeichen angeben: Parameter "
+                f"DECIMAL '{column}=,' (Dezimalkomma, Punkt als Tausendertrenner) oder '{column}=.' "
+                "(Dezimalpunkt, Komma als Tausendertrenner).")
+        return parse_series(self.frame[column], reading.decimal or self.decimal or COMMA)
+
 
 def detect_encoding(raw):
-    """(encoding, text) for bytes: BOMs first, then strict UTF-8, then cp1252 (Windows/Excel)."""
+    """(encoding, text) for bytes: BOMs first, UTF-16 without BOM (every other byte NUL), then strict UTF-8,
+    then cp1252 (Windows/Excel)."""
     if raw.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig", raw.decode("utf-8-sig")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16", raw.decode("utf-16")
+    sample = raw[:4000]
+    if len(sample) >= 4 and sample.count(b"\x00") * 3 > len(sample):
+        for encoding, zeros in (("utf-16-le", sample[1::2]), ("utf-16-be", sample[0::2])):
+            if zeros.count(b"\x00") * 10 > len(zeros) * 9:
+                try:
+                    return encoding, raw.decode(encoding)
+                except UnicodeDecodeError:
+                    pass
     try:
         return "utf-8", raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -75,7 +127,7 @@ class _Lines:
         end = len(text) if text.endswith("\n") or not text else len(text) + 1
         self.starts = {0: 0, self.count: end}
         position = 0
-        for number in range(1, min(self.count, _HEAD_LINES + 2)):
+        for number in range(1, min(self.count, _HEAD_LINES + _SAMPLE_ROWS + 2)):
             position = text.find("\n", position) + 1
             self.starts[number] = position
         position = end - 1
@@ -131,48 +183,196 @@ def detect_delimiter(lines):
     return best
 
 
-def _is_number(cell, decimal):
-    text = cell.strip()
-    if text == "":
-        return False
-    return not math.isnan(parse_number(text, decimal)[0])
-
-
-def _looks_like_header(candidate, data_rows, decimal):
-    """A header has fewer number-like cells than the rows below it (keys count on both sides)."""
+def _looks_like_header(candidate, data_rows):
+    """A header has fewer number-like cells than the rows below it (keys count on both sides). A year
+    (2011, 2017 …) above a column whose cells are not years counts as text: years as column names."""
     if not data_rows:
         return True
-    numbers_in_candidate = sum(_is_number(c, decimal) for c in candidate)
-    numbers_in_data = float(np.median([sum(_is_number(c, decimal) for c in row) for row in data_rows]))
+    years = set()
+    for position, cell in enumerate(candidate):
+        if _YEAR.match(cell.strip()):
+            below = [row[position].strip() for row in data_rows if position < len(row) and is_number_text(row[position])]
+            if below and not all(_YEAR.match(c) for c in below):
+                years.add(position)
+    numbers_in_candidate = sum(is_number_text(c) for i, c in enumerate(candidate) if i not in years)
+    numbers_in_data = float(np.median([sum(is_number_text(c) for c in row) for row in data_rows]))
     return numbers_in_candidate < numbers_in_data or (numbers_in_candidate == 0 and numbers_in_data == 0)
 
 
 def _column_names(cells, width):
-    names, seen = [], {}
+    """Names for `width` columns from the header cells; a name given twice gets a suffix (_2, _3 …).
+    Returns (names, renamed) with renamed = ((new name, original, 1-based position), …)."""
+    names, seen, renamed = [], {}, []
+    taken = {c.strip() for c in cells[:width]}
     for number in range(width):
-        name = cells[number].strip() if number < len(cells) else ""
-        name = name or f"feld_{number + 1}"
+        original = cells[number].strip() if number < len(cells) else ""
+        name = original or f"feld_{number + 1}"
         if name in seen:
-            seen[name] += 1
-            name = f"{name}_{seen[name]}"
+            count = seen[name]
+            new = f"{name}_{count + 1}"
+            while new in taken or new in seen:
+                count += 1
+                new = f"{name}_{count + 1}"
+            seen[name] = count + 1
+            seen[new] = 1
+            renamed.append((new, name, number + 1))
+            name = new
         else:
             seen[name] = 1
         names.append(name)
-    return names
+    return names, tuple(renamed)
+
+
+def _find_start(head, key=""):
+    """(index of the first table row in `head`, header found by the key name). The key field's name in a row
+    makes it the header; otherwise the first row with at least 60 % of the typical number of filled cells."""
+    if key:
+        wanted = str(key).strip().casefold()
+        for index, row in enumerate(head):
+            if any(cell.strip().casefold() == wanted for cell in row):
+                return index, True
+    filled = [_filled(r) for r in head]
+    typical = float(np.median([f for f in filled if f >= 2])) if any(f >= 2 for f in filled) else 2
+    needed = max(2, int(math.ceil(0.6 * typical)))
+    start = next((i for i, f in enumerate(filled) if f >= needed), None)
+    return start, False
+
+
+def _footnotes(tail, tail_start, line_text):
+    """(end of the data, footnote entries): from the end, rows with at most one filled cell or that start like
+    a footnote."""
+    end = tail_start + len(tail)
+    notes = []
+    for offset in range(len(tail) - 1, -1, -1):
+        row = tail[offset]
+        first = next((c for c in row if c.strip()), "")
+        if _filled(row) <= 1 or _FOOTNOTE.match(first):
+            end = tail_start + offset
+            if _filled(row):
+                notes.append((end + 1, FOOTNOTE, line_text(end)))
+        else:
+            break
+    return end, notes[::-1]
+
+
+@dataclass(frozen=True)
+class _Layout:
+    start: int            # index of the header (or first data) row
+    body_first: int       # index of the first data row
+    end: int              # index after the last data row
+    has_header: bool
+    width: int
+    names: list
+    renamed: tuple
+    skipped: list
+
+
+def _layout(head, tail, tail_start, count, line_text, path, key="", header="auto"):
+    """Where header and data are, from the first rows (`head`) and the last (`tail`, starting at row index
+    `tail_start` of `count`). Raises TableError for a table without rows or an extra cell in a data row."""
+    start, by_key = _find_start(head, key)
+    if start is None:
+        raise TableError(f"{path}: Keine Tabellenzeilen gefunden. Bitte Trennzeichen und Datei prüfen.")
+    skipped = [(i + 1, PREAMBLE, line_text(i)) for i in range(start) if i < len(head) and _filled(head[i])]
+    tail_start = max(tail_start, start + 1)
+    tail = tail[len(tail) - (count - tail_start):] if count > tail_start else []
+    end, notes = _footnotes(tail, tail_start, line_text)
+    skipped += notes
+    filled = [_filled(r) for r in head]
+    typical = float(np.median([f for f in filled if f >= 2])) if any(f >= 2 for f in filled) else 2
+    needed = max(2, int(math.ceil(0.6 * typical)))
+    candidate = head[start]
+    body_sample = [r for r in head[start + 1:min(start + 21, end)] if _filled(r) >= needed]
+    if header == "auto":
+        has_header = by_key or _looks_like_header(candidate, body_sample)
+    else:
+        has_header = bool(header)
+    lengths = [len(r) for r in body_sample]
+    width = max([len(candidate)] + ([max(set(lengths), key=lengths.count)] if lengths else []))
+    names, renamed = _column_names(candidate if has_header else [], width)
+    body_first = start + 1 if has_header else start
+    for index in range(body_first, min(end, len(head))):
+        row = head[index]
+        if len(row) > width and any(cell.strip() for cell in row[width:]):
+            raise TableError(f"{path}: Zeile {index + 1} hat {len(row)} Felder, erwartet {width}. Bitte die Zeile "
+                             "prüfen (Trennzeichen im Text? Anführungszeichen?) oder das Trennzeichen angeben.")
+    return _Layout(start, body_first, end, has_header, width, names, renamed, skipped)
+
+
+def _options(decimal):
+    """(forced {column: mark}, default mark) from the decimal option ('' / ',' / '.' / {column: mark})."""
+    if not decimal:
+        return {}, ""
+    if isinstance(decimal, str):
+        if decimal not in (COMMA, POINT):
+            raise TableError(f"Dezimalzeichen '{decimal}' unbekannt: bitte ',' oder '.' angeben.")
+        return {}, decimal
+    forced = {str(k): v for k, v in dict(decimal).items() if k != "*"}
+    return forced, dict(decimal).get("*", "")
+
+
+def _check_forced(forced, names, path):
+    unknown = [c for c in forced if c not in names]
+    if unknown:
+        raise TableError(f"{path}: Parameter DECIMAL nennt die Spalte {', '.join(map(repr, unknown))}, die es nicht "
+                         f"gibt (vorhanden: {', '.join(names[:30])}). Bitte den Spaltennamen wie in der Kopfzeile "
+                         "angeben.")
+
+
+def _decide_text_columns(frame, columns, forced, default, settled_elsewhere=None, fallback=None):
+    """Readings of text columns from all their distinct text cells (the file's agreed mark among them).
+    Numeric cells (spreadsheets) need no reading; a column of numeric cells and markers is NUMBER_CELLS."""
+    evidence, has_numbers = {}, {}
+    for column in columns:
+        distinct = pd.unique(frame[column].dropna())
+        texts = [c for c in distinct if isinstance(c, str)]
+        has_numbers[column] = len(texts) < len(distinct)
+        evidence[column] = number_evidence(texts)
+    agreed = agreed_mark({**(settled_elsewhere or {}), **evidence})
+    readings = {}
+    for column in columns:
+        if has_numbers[column] and evidence[column].numbers == 0 and not forced.get(column):
+            readings[column] = NUMBER_CELLS
+        else:
+            readings[column] = decide_decimal(evidence[column], forced.get(column, ""), default, agreed, fallback)
+    return readings, evidence, agreed
+
+
+def column_readings(frame, text_columns=(), decimal=None, path="", fallback=None):
+    """ColumnReadings of the text columns of a frame that are not `text_columns` (numeric columns are left out:
+    they need none). decimal: as in read_delimited. fallback: (mark, why) for columns nothing else settles."""
+    forced, default = _options(decimal)
+    _check_forced(forced, [str(c) for c in frame.columns], path)
+    columns = [c for c in frame.columns if c not in text_columns and not pd.api.types.is_numeric_dtype(frame[c])]
+    readings, _, _ = _decide_text_columns(frame, columns, forced, default, fallback=fallback)
+    readings.update({c: TEXT for c in text_columns if c in frame.columns})
+    for column, mark in forced.items():
+        if pd.api.types.is_numeric_dtype(frame[column]):
+            readings[column] = NUMBER_FIELD
+    return readings
 
 
 def read_delimited(path, delimiter=None, encoding=None, header="auto", decimal=None, text_columns=(),
-                   name=None):
+                   name=None, key=""):
     """Read a delimited text file (see module doc). `header`: "auto", True or False.
 
-    text_columns: columns kept as text whatever they hold (key and name fields, so "01" stays "01").
+    decimal: None (decide per column), ',' or '.' (for columns the cells do not settle), or {column: mark}
+    (forced; '*' for the rest). text_columns: columns kept as text whatever they hold (key and name fields,
+    so "01" stays "01"). key: the key field's name (its row is the header, below any title rows).
     Raises TableError with a German message naming file, line and what to do.
     """
     label = name or os.path.basename(path)
+    if os.path.isdir(path):
+        raise TableError(f"{path}: Das ist ein Ordner, keine Tabelle. Bitte eine Datei wählen (CSV, XLSX, ODS …).")
     if not os.path.exists(path):
         raise TableError(f"{path}: Datei nicht gefunden. Bitte den Pfad prüfen.")
-    with open(path, "rb") as handle:
-        raw = handle.read()
+    forced, default = _options(decimal)
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except OSError as error:
+        raise TableError(f"{path}: Die Datei lässt sich nicht lesen ({error.strerror}). Bitte Rechte und Pfad "
+                         "prüfen.") from None
     if encoding:
         try:
             text = raw.decode(encoding)
@@ -184,6 +384,8 @@ def read_delimited(path, delimiter=None, encoding=None, header="auto", decimal=N
     text = text.lstrip("\ufeff")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:   # pandas would end the cell there: '7\x000' -> 7
+        text = text.replace("\x00", NUL_SHOWN)
     lines = _Lines(text)
     if not re.search(r"\S", text):
         raise TableError(f"{path}: Die Tabelle ist leer. Bitte eine Datei mit Kopfzeile und Datenzeilen wählen.")
@@ -192,92 +394,251 @@ def read_delimited(path, delimiter=None, encoding=None, header="auto", decimal=N
         raise TableError(f"{path}: Kein Trennzeichen erkannt (gesucht: Semikolon, Komma, Tabulator, |). "
                          "Ist das eine Tabelle? Bitte als CSV mit Semikolon speichern.")
     head = _split(lines[:_HEAD_LINES], delimiter)
-    filled = [_filled(r) for r in head]
-    typical = float(np.median([f for f in filled if f >= 2])) if any(f >= 2 for f in filled) else 2
-    needed = max(2, int(math.ceil(0.6 * typical)))
-    start = next((i for i, f in enumerate(filled) if f >= needed), None)
-    if start is None:
-        raise TableError(f"{path}: Keine Tabellenzeilen gefunden. Bitte Trennzeichen und Datei prüfen.")
-    skipped = [(i + 1, "Vorspann", lines[i].strip()) for i in range(start) if i < len(head) and _filled(head[i])]
-    # Footnotes: from the end, lines with at most one filled cell or that start like a footnote.
-    end = len(lines)
-    tail_start = max(start + 1, len(lines) - _TAIL_LINES)
+    tail_start = max(0, len(lines) - _TAIL_LINES)
     tail = _split(lines[tail_start:], delimiter)
-    footnotes = []
-    for offset in range(len(tail) - 1, -1, -1):
-        row = tail[offset]
-        first = next((c for c in row if c.strip()), "")
-        if _filled(row) <= 1 or _FOOTNOTE.match(first):
-            end = tail_start + offset
-            if _filled(row):
-                footnotes.append((end + 1, "Fußnote", lines[end].strip()))
-        else:
-            break
-    skipped += footnotes[::-1]
-    sample_values = [c for row in head[start:start + 50] for c in row[1:]]
-    if decimal is None:
-        decimal = "." if delimiter == "," else guess_decimal(sample_values)
-    candidate = head[start] if start < len(head) else _split([lines[start]], delimiter)[0]
-    body_sample = [r for r in head[start + 1:start + 21] if _filled(r) >= needed]
-    has_header = _looks_like_header(candidate, body_sample, decimal) if header == "auto" else bool(header)
-    lengths = [len(r) for r in body_sample]
-    width = max([len(candidate)] + ([max(set(lengths), key=lengths.count)] if lengths else []))
-    names = _column_names(candidate if has_header else [], width)
-    body_first = start + 1 if has_header else start
-    body = lines.joined(body_first, end)
+    layout = _layout(head, tail, tail_start, len(lines), lambda i: lines[i].strip(), path, key, header)
+    names, body_first, end = layout.names, layout.body_first, layout.end
+    _check_forced(forced, names, path)
     text_columns = [c for c in text_columns if c in names]
+    body = lines.joined(body_first, end)
+    sample = _split(lines[body_first:min(end, body_first + _SAMPLE_ROWS)], delimiter)
+    pandas_mark = _pandas_mark(sample, delimiter, {names.index(c) for c in text_columns})
+    read = dict(sep=delimiter, header=None, names=names, quotechar='"', keep_default_na=False, na_values=[""],
+                skip_blank_lines=False, engine="c", index_col=False, skipinitialspace=False)
     try:
-        frame = pd.read_csv(io.StringIO(body), sep=delimiter, header=None, names=names, quotechar='"',
-                            dtype={c: str for c in text_columns}, keep_default_na=False, na_values=[""],
-                            skip_blank_lines=False, decimal=decimal, engine="c", index_col=False,
-                            skipinitialspace=False)
+        frame = pd.read_csv(io.StringIO(body), dtype={c: str for c in text_columns}, decimal=pandas_mark, **read)
     except pd.errors.ParserError as error:
         found = re.search(r"line (\d+), saw (\d+)", str(error))
-        where = (f"Zeile {body_first + int(found.group(1))} hat {found.group(2)} Felder, erwartet {width}"
+        where = (f"Zeile {body_first + int(found.group(1))} hat {found.group(2)} Felder, erwartet {layout.width}"
                  if found else str(error))
         raise TableError(f"{path}: {where}. Bitte die Zeile prüfen (Trennzeichen im Text? Anführungszeichen?) "
                          "oder das Trennzeichen angeben.") from None
     rows = np.arange(body_first + 1, body_first + 1 + len(frame))
-    blank = frame.isna().all(axis=1).to_numpy()
-    if blank.any():
-        frame, rows = frame.loc[~blank], rows[~blank]
-    # Excel pads rows with delimiters: drop unnamed columns that hold nothing.
-    empty_columns = [c for c in frame.columns if c.startswith("feld_") and has_header and frame[c].isna().all()]
-    frame = frame.drop(columns=empty_columns).reset_index(drop=True)
+    keep = ~frame.isna().all(axis=1).to_numpy()
+    # Excel pads rows with delimiters: unnamed columns that hold nothing are left out.
+    empty = [c for c in frame.columns if c.startswith("feld_") and layout.has_header and frame[c].isna().all()]
+    readings, mark = _decide_columns(frame, text_columns, forced, default, pandas_mark, sample, names,
+                                     lambda columns: pd.read_csv(io.StringIO(body), usecols=columns,
+                                                                 dtype={c: str for c in columns}, **read))
+    frame = frame.loc[keep].drop(columns=empty).reset_index(drop=True)
+    rows = rows[keep]
     for column in frame.columns:
         series = frame[column]
         if pd.api.types.is_integer_dtype(series) or pd.api.types.is_bool_dtype(series):
             frame[column] = series.astype(float)
-        elif series.dtype == object:
-            frame[column] = series.where(series.notna(), None)
+        elif not pd.api.types.is_numeric_dtype(series):
+            frame[column] = series.astype(object).where(series.notna(), None)
     if len(frame) == 0:
         raise TableError(f"{path}: Die Tabelle hat keine Datenzeilen. Bitte eine Datei mit Datenzeilen wählen.")
     return IndicatorTable(frame=frame, path=path, name=label, rows=rows, row_label="Zeile", encoding=encoding,
-                          delimiter=delimiter, decimal=decimal, header_line=(start + 1) if has_header else 0,
-                          skipped=tuple(skipped))
+                          delimiter=delimiter, decimal=mark, header_line=(layout.start + 1) if layout.has_header else 0,
+                          skipped=tuple(layout.skipped), readings={c: r for c, r in readings.items()
+                                                                   if c in frame.columns},
+                          renamed=layout.renamed)
+
+
+def _pandas_mark(sample, delimiter, skip):
+    """The mark pandas' fast parser is given: the one more sample cells show (only speed depends on it)."""
+    cells = {c for row in sample for i, c in enumerate(row) if i not in skip}
+    evidence = number_evidence(cells)
+    if evidence.comma != evidence.point:
+        return COMMA if evidence.comma > evidence.point else POINT
+    return POINT if delimiter == "," else COMMA
+
+
+def _decide_columns(frame, text_columns, forced, default, pandas_mark, sample, names, read_text):
+    """Readings of all columns; columns to be read with another mark than pandas used are replaced in `frame`
+    by their text. Returns (readings, the mark most columns have)."""
+    readings = {c: TEXT for c in text_columns}
+    evidence, pending, settled_floats, need_text = {}, [], {}, []
+    positions = {c: i for i, c in enumerate(names)}
+    for column in frame.columns:
+        if column in text_columns:
+            continue
+        series = frame[column]
+        if not pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
+            continue
+        if pd.api.types.is_integer_dtype(series):
+            readings[column] = INTEGERS
+            continue
+        values = series.to_numpy(dtype=float)
+        if np.isinf(values).any():
+            pending.append(column)       # 'inf', '1e400': read the text to name them
+            continue
+        found = float_evidence(values, pandas_mark)
+        if not found.settled_by_cells:
+            cells = pd.unique(pd.Series([row[positions[column]] for row in sample if positions[column] < len(row)],
+                                        dtype=object))
+            found = number_evidence(cells)
+        if found.settled_by_cells:
+            settled_floats[column] = found
+        else:
+            pending.append(column)
+    texts = [c for c in frame.columns if c not in text_columns and c not in readings and c not in settled_floats
+             and c not in pending]
+    text_readings, evidence, agreed = _decide_text_columns(frame, texts, forced, default, settled_floats)
+    readings.update(text_readings)
+    for column, found in settled_floats.items():
+        readings[column] = decide_decimal(found, forced.get(column, ""))
+        if readings[column].decimal != pandas_mark:
+            need_text.append(column)
+    to_read = []
+    for column in pending:
+        wanted = forced.get(column) or default or (agreed[0] if agreed else "")
+        values = frame[column].to_numpy(dtype=float)
+        if wanted == pandas_mark and not np.isinf(values).any():
+            basis = ("Parameter DECIMAL" if forced.get(column) else "Vorgabe DECIMAL" if default else agreed[1])
+            readings[column] = ColumnReading(wanted, f"{MARK_NAMES[wanted]} ({basis})")
+        else:
+            to_read.append(column)
+    if to_read:
+        raw = read_text(to_read)
+        for column in to_read:
+            cells = raw[column]
+            reading = decide_decimal(number_evidence(pd.unique(cells.dropna())), forced.get(column, ""), default,
+                                     agreed)
+            readings[column] = reading
+            if reading.decimal not in ("", pandas_mark) or not reading.settled or \
+                    np.isinf(frame[column].to_numpy(dtype=float)).any():
+                frame[column] = cells.astype(object).where(cells.notna(), None).to_numpy()
+    if need_text:
+        raw = read_text(need_text)
+        for column in need_text:
+            frame[column] = raw[column].astype(object).where(raw[column].notna(), None).to_numpy()
+    marks = [r.decimal for c, r in readings.items() if r.decimal and r.numeric and r.settled]
+    mark = max(set(marks), key=marks.count) if marks else pandas_mark
+    return readings, mark
+
+
+def _cell_text(cell):
+    """A cell as the text the layout rules look at: numeric cells without a trailing '.0'."""
+    if cell is None:
+        return ""
+    if isinstance(cell, float):
+        return str(int(cell)) if cell.is_integer() else repr(cell)
+    return str(cell)
+
+
+def read_rows(rows, path, name, row_numbers=None, decimal=None, text_columns=(), key="", header="auto", sheet="",
+              sheets=(), percent_columns=()):
+    """A table from rows of cells (float for numeric cells, str for text, None for empty), as a spreadsheet
+    sheet holds them (core.sheets): title rows above the header and footnotes below the data are found as in
+    read_delimited, the header is the row that holds `key` (or the first that looks like a header). Numeric
+    cells stay numbers; text cells get a reading per column as in text files. row_numbers: the sheet row of
+    each row (default 1, 2, …); percent_columns: 0-based columns whose percent cells were read as percent."""
+    originals = [list(row) for row in rows]
+    for row in originals:
+        while row and (row[-1] is None or (isinstance(row[-1], str) and not row[-1].strip())):
+            row.pop()
+    cells = [[_cell_text(c) for c in row] for row in originals]
+    numbers = np.arange(1, len(cells) + 1) if row_numbers is None else np.asarray(row_numbers)
+    where = f"{path} (Blatt '{sheet}')" if sheet else path
+    if not any(_filled(r) for r in cells):
+        raise TableError(f"{where}: Das Blatt ist leer. Bitte das Blatt mit den Daten wählen "
+                         "(datei.xlsx|layername=Blatt).")
+
+    def line_text(index):
+        return "; ".join(c.strip() for c in cells[index] if c.strip())
+
+    forced, default = _options(decimal)
+    head = cells[:_HEAD_LINES + 2]
+    tail_start = max(0, len(cells) - _TAIL_LINES)
+    layout = _layout(head, cells[tail_start:], tail_start, len(cells), line_text, where, key, header)
+    for index in range(layout.body_first, layout.end):
+        row = cells[index]
+        if len(row) > layout.width and any(c.strip() for c in row[layout.width:]):
+            raise TableError(f"{where}: Zeile {numbers[index]} hat {len(row)} Felder, erwartet {layout.width}. "
+                             "Bitte die Zeile prüfen.")
+    names = layout.names
+    _check_forced(forced, names, where)
+    width = layout.width
+    body = [[None if (isinstance(c, str) and not c.strip()) else c for c in row[:width]] + [None] * (width - len(row))
+            for row in originals[layout.body_first:layout.end]]
+    frame = pd.DataFrame(body, columns=names, dtype=object) if body else pd.DataFrame(columns=names, dtype=object)
+    line = numbers[layout.body_first:layout.end]
+    keep = ~frame.isna().all(axis=1).to_numpy()
+    frame, line = frame.loc[keep].reset_index(drop=True), line[keep]
+    empty = [c for c in frame.columns if c.startswith("feld_") and layout.has_header and frame[c].isna().all()]
+    frame = frame.drop(columns=empty)
+    if len(frame) == 0:
+        raise TableError(f"{where}: Die Tabelle hat keine Datenzeilen. Bitte das Blatt mit den Daten wählen.")
+    text_columns = [c for c in text_columns if c in frame.columns]
+    for column in text_columns:
+        frame[column] = frame[column].map(lambda c: _cell_text(c) if isinstance(c, float) else c).astype(object)
+    readings, _, _ = _decide_text_columns(frame, [c for c in frame.columns if c not in text_columns], forced, default)
+    readings.update({c: TEXT for c in text_columns})
+    for column in frame.columns:
+        cells = frame[column].dropna()
+        if len(cells) and column not in text_columns and all(isinstance(c, float) for c in cells):
+            frame[column] = frame[column].astype(float)     # numeric cells only: a number column
+    for position in percent_columns:
+        column = names[position] if position < len(names) else None
+        if column in readings and readings[column].numeric:
+            reading = readings[column]
+            readings[column] = ColumnReading(reading.decimal, f"{reading.how}; Zellen im Prozentformat als "
+                                             "Prozentwert gelesen (0,4725 → 47,25)", reading.settled)
+    marks = [r.decimal for r in readings.values() if r.decimal and r.settled]
+    mark = max(set(marks), key=marks.count) if marks else COMMA
+    header_line = int(numbers[layout.start]) if layout.has_header else 0
+    skipped = tuple((int(numbers[i - 1]), kind, text) for i, kind, text in layout.skipped)
+    return IndicatorTable(frame=frame, path=path, name=name, rows=line, row_label="Zeile", decimal=mark,
+                          header_line=header_line, skipped=skipped, readings=readings, renamed=layout.renamed,
+                          sheet=sheet, sheets=tuple(sheets))
+
+
+def _split_source(source):
+    """(path, sheet or '') of 'datei.xlsx|layername=Blatt 2' (other parts of such a source are ignored)."""
+    parts = str(source).split("|")
+    sheet = ""
+    for part in parts[1:]:
+        if part.lower().startswith("layername="):
+            sheet = part.split("=", 1)[1]
+    return parts[0], sheet
+
+
+def _holds(rows, key):
+    wanted = str(key).strip().casefold()
+    return any(isinstance(cell, str) and cell.strip().casefold() == wanted for row in rows[:_HEAD_LINES]
+               for cell in row)
+
+
+def _has_table(rows):
+    return any(sum(1 for c in row if c is not None and _cell_text(c).strip()) >= 2 for row in rows[:_HEAD_LINES])
+
+
+def read_spreadsheet(source, key="", sheet="", decimal=None, text_columns=()):
+    """A sheet of an XLSX/ODS file as an IndicatorTable. `source` may name the sheet ('datei.xlsx|layername=
+    Blatt 2'), or `sheet` does. Without a name: the sheet that holds the key field's name in its first rows
+    (several: an error listing them); without a key, the first sheet that holds a table. The sheet read is
+    named in the table's name and `sheet`."""
+    path, named = _split_source(source)
+    sheet = sheet or named
+    names = sheet_names(path)
+    label = os.path.basename(path)
+    if not sheet and len(names) > 1:
+        contents = {n: sheet_rows(path, n) for n in names}
+        if key:
+            holding = [n for n in names if _holds(contents[n].rows, key)]
+            if len(holding) > 1:
+                raise TableError(f"{path}: Mehrere Blätter enthalten das Schlüsselfeld '{key}': "
+                                 f"{', '.join(map(repr, holding))}. Bitte das Blatt angeben, z. B. "
+                                 f"{label}|layername={holding[0]}.")
+            if not holding:
+                raise TableError(f"{path}: Kein Blatt enthält das Schlüsselfeld '{key}' (Blätter: "
+                                 f"{', '.join(map(repr, names))}). Bitte das Schlüsselfeld prüfen oder das Blatt "
+                                 f"angeben, z. B. {label}|layername={names[0]}.")
+            sheet = holding[0]
+        else:
+            sheet = next((n for n in names if _has_table(contents[n].rows)), names[0])
+        content = contents[sheet]
+    else:
+        content = sheet_rows(path, sheet)
+        sheet = content.sheet
+    return read_rows(content.rows, path, f"{label} [{sheet}]", row_numbers=content.numbers, decimal=decimal,
+                     text_columns=text_columns, key=key, sheet=sheet, sheets=names,
+                     percent_columns=content.percent_columns)
 
 
 def parse_column(series, decimal=","):
-    """A table column -> (float values, reasons) with a reason for every missing value.
-
-    Float columns pass through ("leer" where missing); text columns are parsed per distinct value
-    with core.numbers.parse_number, so large tables with few distinct markers stay fast.
-    """
-    if pd.api.types.is_numeric_dtype(series):
-        values = series.astype(float)
-        reasons = pd.Series(np.where(values.isna().to_numpy(), "leer", None), index=series.index, dtype=object)
-        return values, reasons
-    codes, uniques = pd.factorize(series, use_na_sentinel=True) if _HAS_NA_SENTINEL else pd.factorize(series)
-    parsed = [parse_number(u, decimal) for u in uniques]
-    unique_values = np.array([p[0] for p in parsed] + [np.nan], dtype=float)
-    unique_reasons = np.array([p[1] for p in parsed] + ["leer"], dtype=object)
-    values = pd.Series(unique_values[codes], index=series.index, dtype=float)
-    reasons = pd.Series(unique_reasons[codes], index=series.index, dtype=object)
-    return values, reasons
-
-
-try:  # pandas >= 1.5 has use_na_sentinel; older ones na_sentinel (-1 either way)
-    pd.factorize(pd.Series(["a"]), use_na_sentinel=True)
-    _HAS_NA_SENTINEL = True
-except TypeError:
-    _HAS_NA_SENTINEL = False
+    """A table column -> (float values, reasons) with a reason for every missing value (core.numbers)."""
+    return parse_series(series, decimal)
