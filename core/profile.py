@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from .catalogue import HIGHER_IS_BETTER, Catalogue, Indicator
-from .privacy import SuppressionRule, apply_suppression
+from .privacy import SUPPRESSED, SuppressionRule, hierarchy, is_secondary, protect, small, suppression_mask
 from .rates import FROM_COUNTS, NOT_AGGREGABLE, SUM, WEIGHTED, aggregate, aggregate_region, rate
 
 MISSING = "kein Wert in den Daten"
@@ -90,6 +90,7 @@ class Profile:
     rows: tuple                   # ProfileRow per indicator, catalogue order
     region_name: str = REGION_NAME
     parent_labels: tuple = ()     # label per level (field names or given labels)
+    population_reason: str = None  # why the population is not shown (suppressed), None when shown
 
     def themes(self):
         """[(theme, [rows])] in catalogue order."""
@@ -160,10 +161,13 @@ class ProfileIndex:
                               parent_fields, years)
         self.indicators = tuple(chosen)
         ids = [i.id for i in chosen]
+        if rule.counts_on:           # a rate whose counts are not in the data cannot be checked: an error
+            catalogue.require_counts(ids, frame.columns)
+        count_set = set(catalogue.count_fields([population_field] if population_field else []))
 
         # --- current and previous values, counts for aggregation -------------------------------------
         work = {}                      # columns handed to aggregate/suppression (counts + values)
-        current, previous, prev_years, prev_reasons = {}, {}, [], {}
+        current, previous, prev_years, prev_suppressed = {}, {}, [], {}
         num = lambda c: pd.to_numeric(frame[c], errors="coerce").astype(float)  # noqa: E731
         for indicator in chosen:
             base_year = None
@@ -183,8 +187,11 @@ class ProfileIndex:
             prev = self._previous(frame, indicator, years, base_year, num)
             previous[indicator.id] = prev[0] if prev else pd.Series(np.nan, index=frame.index)
             prev_years.append(str(prev[1]) if prev else "")
+            prev_suppressed[indicator.id] = _previous_suppressed(frame, indicator, years, prev[1] if prev else None,
+                                                                 rule, count_set)
         values = pd.DataFrame(current, index=frame.index)
         prev_frame = pd.DataFrame(previous, index=frame.index)
+        prev_suppressed = pd.DataFrame(prev_suppressed, index=frame.index, columns=ids, dtype=object)
 
         reasons = pd.DataFrame(None, index=frame.index, columns=ids, dtype=object)
         reasons = reasons.mask(values.isna(), MISSING)
@@ -215,28 +222,14 @@ class ProfileIndex:
         agg_columns = list(dict.fromkeys(ids + list(work) + extra))
         weight = population_field or None
         region = aggregate_region(agg_frame, catalogue, agg_columns, extra, weight, name=region_name)
-        region_shown, region_reasons = apply_suppression(region.values, catalogue, _no_population(rule),
-                                                         agg_columns)
-        self.region_name = region_name
-        self.region_values = region_shown[ids].to_numpy(float)[0]
-        self.region_reasons = [r if pd.notna(r) else None for r in region_reasons[ids].to_numpy()[0]]
-        self.region_methods = [region.methods[c] for c in ids]
-        for i, method in enumerate(self.region_methods):
-            if method == NOT_AGGREGABLE and self.region_reasons[i] is None:
-                self.region_reasons[i] = NOT_AGGREGABLE
-            elif np.isnan(self.region_values[i]) and self.region_reasons[i] is None:
-                self.region_reasons[i] = MISSING
-
         self.parent_fields = parent_fields
         self.parent_labels = tuple(parent_labels) or tuple(p[0] for p in parent_fields)
-        self.levels = []
+        levels = []
         for key_f, name_f in parent_fields:
             groups = frame[key_f].astype(object).where(frame[key_f].notna(), None)
             groups = groups.map(lambda v: None if v is None else str(v))
             agg = aggregate(agg_frame.assign(_parent=groups.to_numpy()), catalogue, "_parent", agg_columns,
                             extra, weight)
-            shown, why = apply_suppression(agg.values, catalogue, rule_for_parents(rule, population_field),
-                                           agg_columns)
             parent_keys = list(agg.values.index)
             code_of = {k: i for i, k in enumerate(parent_keys)}
             codes = np.array([code_of.get(g, -1) if g is not None else -1 for g in groups], dtype=np.int64)
@@ -245,7 +238,26 @@ class ProfileIndex:
                 parent_names = [str(names.get(k, k)) for k in parent_keys]
             else:
                 parent_names = [str(k) for k in parent_keys]
-            reason_matrix = why[ids].to_numpy(object)
+            levels.append((agg, codes, parent_keys, parent_names))
+
+        # --- suppression: every cell the profiles show together (areas, parent units, region) ------------
+        # primary for each cell, then secondary over the sums (core.privacy.protect), then split again
+        cells = pd.concat([agg_frame[agg_columns].reset_index(drop=True)]
+                          + [agg.values[agg_columns].reset_index(drop=True) for agg, *_rest in levels]
+                          + [region.values[agg_columns].reset_index(drop=True)], ignore_index=True)
+        structure = hierarchy(n, [(codes, len(keys)) for _agg, codes, keys, _names in levels], region=True)
+        cell_rule = rule_for_parents(rule, population_field)
+        primary = suppression_mask(cells, catalogue, cell_rule, agg_columns)
+        shown_cells, cell_reasons = protect(cells, primary, structure, catalogue, cell_rule, region.methods, weight)
+        self.suppressed_primary = int((primary.notna() & cells[agg_columns].notna()).to_numpy().sum())
+        self.suppressed_secondary = int(cell_reasons.apply(lambda c: c.map(is_secondary)).to_numpy().sum())
+        offset = n
+        self.levels = []
+        for agg, codes, parent_keys, parent_names in levels:
+            rows = slice(offset, offset + len(parent_keys))
+            offset += len(parent_keys)
+            shown = shown_cells.iloc[rows]
+            reason_matrix = cell_reasons.iloc[rows][ids].to_numpy(object)
             methods = [agg.methods[c] for c in ids]
             for j, method in enumerate(methods):
                 empty = pd.isna(reason_matrix[:, j])
@@ -258,15 +270,27 @@ class ProfileIndex:
                 "codes": codes, "keys": parent_keys, "names": parent_names,
                 "values": shown[ids].to_numpy(float), "reasons": reason_matrix, "methods": methods,
             })
+        self.region_name = region_name
+        self.region_values = shown_cells.iloc[-1][ids].to_numpy(float)
+        self.region_reasons = [r if pd.notna(r) else None for r in cell_reasons.iloc[-1][ids].to_numpy()]
+        self.region_methods = [region.methods[c] for c in ids]
+        for i, method in enumerate(self.region_methods):
+            if method == NOT_AGGREGABLE and self.region_reasons[i] is None:
+                self.region_reasons[i] = NOT_AGGREGABLE
+            elif np.isnan(self.region_values[i]) and self.region_reasons[i] is None:
+                self.region_reasons[i] = MISSING
 
-        # --- suppression of area values ------------------------------------------------------------
-        sup_frame = agg_frame.copy()
-        rule_area = rule_for_parents(rule, population_field)
-        _shown, sup_reasons = apply_suppression(sup_frame, catalogue, rule_area, ids)
-        hidden = sup_reasons.notna()
+        area_reasons = cell_reasons.iloc[:n].set_axis(frame.index)
+        hidden = area_reasons[ids].notna()
         values = values.mask(hidden)
-        reasons = reasons.mask(hidden, sup_reasons)
+        reasons = reasons.mask(hidden, area_reasons[ids])
         prev_frame = prev_frame.mask(hidden)
+        prev_suppressed = prev_suppressed.mask(hidden, area_reasons[ids])   # hidden now: hidden then, same reason
+        prev_frame = prev_frame.mask(prev_suppressed.notna())
+        if population_field:
+            self.population_reasons = [r if pd.notna(r) else None for r in area_reasons[population_field]]
+        else:
+            self.population_reasons = [None] * n
 
         # --- ranks, z, percentile over shown values ----------------------------------------------------
         matrix = values.to_numpy(float)
@@ -285,6 +309,7 @@ class ProfileIndex:
         prev = prev_frame.to_numpy(float)
         has_series = np.array([bool(y) for y in prev_years], dtype=bool)
         prev_reason = np.where(np.isnan(prev) & ~np.isnan(matrix) & has_series[None, :], MISSING, None)
+        prev_reason = np.where(prev_suppressed.notna().to_numpy(), prev_suppressed.to_numpy(object), prev_reason)
         signs = np.array([i.sign for i in chosen], dtype=float)
         with np.errstate(invalid="ignore"):
             diff = (matrix - self.region_values[None, :]) * signs[None, :]
@@ -311,6 +336,7 @@ class ProfileIndex:
         self.names = [str(v) if v is not None and not (isinstance(v, float) and np.isnan(v)) else "" for v in
                       (frame[name_field].tolist() if name_field else self.keys)]
         self.population = num(population_field).to_numpy(float) if population_field else np.full(n, np.nan)
+        self.population[[r is not None for r in self.population_reasons]] = np.nan   # hidden: never shown
         self.key_field, self.name_field, self.population_field = key_field, name_field, population_field
         self.catalogue = catalogue
         return self
@@ -422,7 +448,8 @@ class ProfileIndex:
                 self.region_methods[j], ranks[j], int(self.rank_of[j]), zs[j], pcts[j], prevs[j],
                 self.previous_years[j], reason_texts[prev_codes[j]], changes[j], assess[j]))
         return Profile(self.keys[position], self.names[position], float(self.population[position]),
-                       tuple(parents), tuple(rows), self.region_name, self.parent_labels)
+                       tuple(parents), tuple(rows), self.region_name, self.parent_labels,
+                       self.population_reasons[position])
 
     def keys_in_parent(self, level=0):
         """{parent key: [area keys]} for the report, parents in key order, areas in layer order."""
@@ -436,6 +463,29 @@ class ProfileIndex:
     def parent_name(self, level, key):
         lvl = self.levels[level]
         return lvl["names"][lvl["keys"].index(key)] if key in lvl["keys"] else str(key)
+
+
+def _previous_suppressed(frame, indicator, years, year, rule, counts):
+    """Reasons (None = shown) for the previous year's values of `indicator`: a count of that year below the
+    minimum hides it, and so does a small numerator or denominator of that year under a rate. A previous rate
+    whose counts of that year are not in the data cannot be checked and is hidden while the count rule is on."""
+    reasons = pd.Series(None, index=frame.index, dtype=object)
+    if year is None or not rule.counts_on:
+        return reasons
+    field_of = lambda base: years.get(base, {}).get(year)  # noqa: E731
+    if indicator.is_rate:
+        parts = [field_of(indicator.numerator), field_of(indicator.denominator)]
+        if None in parts:
+            reasons[:] = (f"{SUPPRESSED}: Zähler und Nenner {year} fehlen in den Daten, kleine Fallzahlen nicht "
+                          "prüfbar")
+            return reasons
+        hide = small(frame[parts[0]], rule.min_count) | small(frame[parts[1]], rule.min_count)
+    elif indicator.id in counts:
+        hide = small(frame[field_of(indicator.id)], rule.min_count)
+    else:
+        return reasons
+    reasons[hide.to_numpy()] = f"{rule.count_reason()} ({year})"
+    return reasons
 
 
 def _no_population(rule):

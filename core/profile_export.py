@@ -71,7 +71,9 @@ def header_lines(profile, level=0):
     for label, parent in zip(profile.parent_labels, profile.parents):
         if parent.key:
             lines.append((label, parent.name if parent.name == parent.key else f"{parent.name} ({parent.key})"))
-    if not _nan(profile.population):
+    if profile.population_reason:
+        lines.append(("Einwohner", missing_text(profile.population_reason)))
+    elif not _nan(profile.population):
         lines.append(("Einwohner", format_number(profile.population, 0)))
     return lines
 

@@ -181,7 +181,7 @@ class ProfileModel(QAbstractItemModel):
             return row.parent_reasons[self.level]
         if kind == REGION:
             return row.region_reason
-        if kind == PREVIOUS:
+        if kind in (PREVIOUS, CHANGE):         # no change without the previous value
             return row.previous_reason
         return None
 
