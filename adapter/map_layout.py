@@ -144,6 +144,7 @@ class SeriesOptions:
     overlay_label: str = ""
     overlay_name: str = ""
     min_count: int = 3
+    rule: object = None  # core.privacy.SuppressionRule; None: min_count alone
     show_counts: bool = False
     null_label: str = "keine Angabe"
     suppressed_label: str = "keine Angabe / unterdrückt"
@@ -221,9 +222,11 @@ class MapSeries:
         parts = {p for i in options.indicators for p in (self.catalogue.indicator(i).numerator,
                                                          self.catalogue.indicator(i).denominator) if p}
         names = [f.name() for f in layer.fields()]
+        self.rule = options.rule or SuppressionRule(min_count=int(options.min_count or 0))
+        if self.rule.population_on:
+            parts.add(self.rule.population_field)
         columns = list(options.indicators) + sorted(p for p in parts if p in names and p not in options.indicators)
         frame = source_to_frame(layer, columns)
-        self.rule = SuppressionRule(min_count=int(options.min_count or 0))
         self.values, self.reasons = apply_suppression(frame, self.catalogue, self.rule, list(options.indicators))
         self.label_scale = label_scale_for(options.template)
         self.overlay = None
@@ -307,3 +310,52 @@ class MapSeries:
         if self.group is not None and self.group.parent() is not None:
             self.group.parent().removeChildNode(self.group)
         self.added_layouts, self.added_layers, self.group = [], [], None
+
+
+def write_series(series, indicators, pdf_path="", folder="", fmt="png", dpi=300, title="", feedback=None):
+    """Render one page per indicator into the PDF `pdf_path` and/or single files in `folder`
+    (<number>_<field>.<fmt>). Returns the layout names, or None when cancelled; on cancel or error nothing
+    stays behind (no partial PDF, no single files, no layouts in the project)."""
+    from ..core.classify import ClassificationError
+    from ..i18n import tr
+
+    pdf = PdfSeries(pdf_path, dpi, title=title) if pdf_path else None
+    written, names, total = [], [], len(indicators)
+
+    def discard():
+        if pdf is not None:
+            pdf.abort()
+        for path in written:
+            os.remove(path)
+        series.discard()
+
+    try:
+        for number, field in enumerate(indicators, start=1):
+            if feedback is not None and feedback.isCanceled():
+                discard()
+                return None
+            if feedback is not None:
+                feedback.setProgressText(tr("Map {n} of {total}: {field}").format(n=number, total=total, field=field))
+            try:
+                page = series.page(field, number, total)
+            except ClassificationError as error:
+                raise LayoutError(f"{field}: {error}") from None
+            if page.suppressed and feedback is not None:
+                feedback.pushInfo(tr("{field}: {n} values suppressed (shown as no value)").format(
+                    field=field, n=page.suppressed))
+            if pdf is not None:
+                pdf.add(page.layout)
+            if folder:
+                name = f"{number:02d}_{safe_file_name(field)}.{fmt}"
+                written.append(export_layout(page.layout, os.path.join(folder, name), fmt, dpi))
+            names.append(page.layout.name())
+            series.release(page)
+            page = None  # the layout goes before the (scratch) project that owns its layers
+            if feedback is not None:
+                feedback.setProgress(100.0 * number / total)
+    except Exception:
+        discard()
+        raise
+    if pdf is not None:
+        pdf.finish()
+    return names

@@ -24,7 +24,7 @@ KINDERARMUT = STATUS[2]
 CORRECTED_KEY = """CASE WHEN "plr_id" = '06010102' AND "bezirk" = 'Charlottenburg-Wilmersdorf' THEN '04030417'
 WHEN "plr_id" = '09041402' AND "plr_name" <> 'Allende II' THEN '09041403'
 WHEN "plr_id" = '09041403' AND "plr_name" = 'Allende II' THEN '09041402' ELSE "plr_id" END"""
-MANUAL = 8  # index of 'manual' in the map series' method list (core.classify.METHODS)
+MANUAL = 8  # index of "manual" in the map series' method list (core.classify.REGISTRY)
 
 Src = QgsProcessingModelChildParameterSource
 
