@@ -9,7 +9,9 @@
   chosen, otherwise NULL with the reason;
 - a sum over a parent with a missing value in one of its areas would be too small: it is NULL with the reason
   (and so is a rate built on such a sum);
-- small counts are suppressed (core.privacy) on the result, each with its reason.
+- small counts are suppressed (core.privacy) on the result, each with its reason; with the region row a hidden
+  parent value would be the region minus the other parents, so a second parent value is hidden as well
+  (secondary suppression, core.privacy.protect; areas without a parent count as one more unit nobody sees).
 """
 from dataclasses import dataclass, field
 
@@ -20,7 +22,7 @@ from . import html
 from .catalogue import Catalogue
 from .keys import normalise_keys
 from .numbers import format_number
-from .privacy import apply_suppression, small
+from .privacy import hide, hierarchy, is_secondary, protect, suppression_mask
 from .rates import FROM_COUNTS, NOT_AGGREGABLE, SUM, WEIGHTED, aggregate
 from .errors import AggregationError
 
@@ -44,6 +46,7 @@ class ParentResult:
     parents: pd.Series              # per area: its parent key (None: no parent)
     suppressed: int = 0             # values hidden by the suppression rule
     without_parent: tuple = field(default_factory=tuple)   # positions of areas without a parent key
+    secondary: int = 0              # of `suppressed`: hidden only so that no other hidden value is a difference
 
 
 def parents_for(frame, key="", parent_field="", prefix_length=0):
@@ -136,6 +139,8 @@ def aggregate_to_parents(frame, catalogue=None, parents=None, columns=None, coun
                                "gewählte Stellenzahl). Bitte Feld oder Stellenzahl prüfen.")
     inside = frame[known].reset_index(drop=True)
     groups = parents[known].reset_index(drop=True)
+    shown_columns = columns             # the rates' counts are aggregated as well, to check them, not shown
+    columns = list(dict.fromkeys(columns + [c for c in catalogue.counts_for(columns) if c in frame.columns]))
     values, reasons, methods, members = _one_level(inside, catalogue, groups, columns, counts, weight)
     if region_row:
         whole = pd.Series(REGION, index=frame.index, dtype=object)
@@ -145,18 +150,19 @@ def aggregate_to_parents(frame, catalogue=None, parents=None, columns=None, coun
         more, why, _, count = _one_level(frame, catalogue, whole, columns, counts, weight)
         values, reasons = pd.concat([values, more]), pd.concat([reasons, why])
         members = pd.concat([members, count])
-    suppressed = 0
-    if rule is not None and rule.min_count and rule.min_count > 1:
-        shown, hidden = apply_suppression(values, catalogue, rule, columns)
-        for column in counts:
-            if column in shown.columns:
-                extra = small(values[column], rule.min_count).to_numpy() & hidden[column].isna().to_numpy()
-                hidden.loc[extra, column] = rule.count_reason()
-                shown.loc[extra, column] = np.nan
-        newly = hidden.notna() & values[columns].notna()
+    suppressed = secondary = 0
+    if rule is not None and rule.active:
+        orphans = frame[~known].reset_index(drop=True)
+        hidden = _suppress(values, catalogue, rule, columns, counts, methods, weight, region_row,
+                           _one_level(orphans, catalogue, pd.Series("?", index=orphans.index, dtype=object),
+                                      columns, counts, weight)[0] if region_row and len(orphans) else None)
+        newly = (hidden.notna() & values[columns].notna())[shown_columns]
         suppressed = int(newly.to_numpy().sum())
+        secondary = int((newly & hidden[shown_columns].apply(lambda c: c.map(is_secondary))).to_numpy().sum())
         reasons = reasons.where(~newly, hidden)
-        values = shown
+        values = hide(values, hidden)
+    values, reasons = values[shown_columns], reasons[shown_columns]
+    methods = {c: methods[c] for c in shown_columns}
     values = values.copy()
     values.insert(0, MEMBERS, members.reindex(values.index).astype(int).to_numpy())
     notes = {c: METHOD_NOTES[m].format(weight=weight or "") for c, m in methods.items()}
@@ -165,7 +171,24 @@ def aggregate_to_parents(frame, catalogue=None, parents=None, columns=None, coun
         if method == SUM and column not in all_counts:
             notes[column] = METHOD_NOTES[SUM]
     return ParentResult(values=values, methods=methods, notes=notes, reasons=reasons, parents=parents,
-                        suppressed=suppressed, without_parent=tuple(np.flatnonzero(~known)))
+                        suppressed=suppressed, without_parent=tuple(np.flatnonzero(~known)), secondary=secondary)
+
+
+def _suppress(values, catalogue, rule, columns, counts, methods, weight, region_row, orphans):
+    """Reasons (primary and secondary) for the parent rows and the region row of `values`. With the region row
+    the output shows region = sum of the parents (+ the areas without a parent, `orphans`: one row nobody sees,
+    known only as that difference), so a hidden parent needs a second hidden one (core.privacy.protect)."""
+    cells = values[columns]
+    if region_row:
+        parents, region = cells.iloc[:-1], cells.iloc[-1:]
+        parts = [parents] + ([orphans[columns]] if orphans is not None else []) + [region]
+        cells = pd.concat(parts, ignore_index=True)
+    primary = suppression_mask(cells, catalogue, rule, columns, counts)
+    structure = hierarchy(len(cells) - (1 if region_row else 0), (), region=region_row)
+    _shown, reasons = protect(cells, primary, structure, catalogue, rule, methods, weight)
+    if region_row and orphans is not None:
+        reasons = reasons.drop(index=len(cells) - 2)
+    return reasons.set_axis(values.index)
 
 
 def reason_table(result):
@@ -218,6 +241,7 @@ def report_html(result, table, rule=None):
         ("Übergeordnete Einheiten", str(len(result.values))),
         ("Gebiete ohne übergeordnete Einheit", str(len(result.without_parent))),
         ("Werte unterdrückt (Fallzahl unter " + format_number(min_count, 0) + ")", str(result.suppressed)),
+        ("davon Sekundärsperrungen (sonst aus Gesamt und übrigen Einheiten errechenbar)", str(result.secondary)),
         ("NULL-Werte mit Grund", str(len(nulls))),
     ], columns=["", "Anzahl"])
     body = [html.table(facts, numeric_columns=("Anzahl",)), "<h2>Methode je Feld</h2>", html.table(methods)]
