@@ -10,10 +10,12 @@ from .allocate import AllocateFunds
 from .classify import ClassifyIndicator
 from .comparisons import Comparisons
 from .composite_index import CompositeIndex
+from .hotspots import Hotspots
 from .join_indicators import JoinIndicators
 from .map_series import MapSeries
 from .profile_report import ProfileReport
 from .supply import SupplyAnalysis
+from .typology import Typology
 
 PROVIDER_ID = "sozialraum"
 ICON = os.path.join(os.path.dirname(os.path.dirname(__file__)), "resources", "icons", "icon.svg")
@@ -29,6 +31,8 @@ ALGORITHMS = (
     MapSeries,
     SupplyAnalysis,
     AllocateFunds,
+    Typology,
+    Hotspots,
 )
 
 

@@ -32,7 +32,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .catalogue import Catalogue
 from .errors import HotspotError
+from .privacy import apply_suppression
 
 DEFAULT_PERMUTATIONS = 999
 DEFAULT_SEED = 12345
@@ -43,11 +45,11 @@ HH, LH, LL, HL, NOT_SIGNIFICANT, ISLAND = "HH", "LH", "LL", "HL", "ns", "insel"
 QUADRANTS = (HH, LH, LL, HL)
 LISA_LABELS = {HH: "Hoch-Hoch", LL: "Niedrig-Niedrig", HL: "Hoch-Niedrig", LH: "Niedrig-Hoch",
                NOT_SIGNIFICANT: "nicht signifikant", ISLAND: "ohne Nachbarn"}
-LISA_COLOURS = {HH: "#d7191c", LL: "#2c7bb6", HL: "#fdae61", LH: "#abd9e9", NOT_SIGNIFICANT: "#d9d9d9",
+LISA_COLOURS = {HH: "#d7191c", LL: "#2c7bb6", HL: "#f4a582", LH: "#92c5de", NOT_SIGNIFICANT: "#e0e0e0",
                 ISLAND: "#ffffff"}
 HOT, COLD = "hot", "cold"
 GI_LABELS = {HOT: "Hotspot", COLD: "Coldspot", NOT_SIGNIFICANT: "nicht signifikant", ISLAND: "ohne Nachbarn"}
-GI_COLOURS = {HOT: "#d7191c", COLD: "#2c7bb6", NOT_SIGNIFICANT: "#d9d9d9", ISLAND: "#ffffff"}
+GI_COLOURS = {HOT: "#d7191c", COLD: "#2c7bb6", NOT_SIGNIFICANT: "#e0e0e0", ISLAND: "#ffffff"}
 
 
 
@@ -447,3 +449,17 @@ def find_hotspots(values, neighbours, permutations=DEFAULT_PERMUTATIONS, seed=DE
     return Hotspots(table=table, moran=moran, islands=islands, excluded=int(missing.sum()),
                     permutations=int(permutations), seed=int(seed), alpha=float(alpha), fdr=bool(fdr),
                     lisa_bound=float(lisa_bound), gi_bound=float(gi_bound))
+
+
+def spatial_clusters(frame, indicator, neighbours, catalogue=None, rule=None, **options):
+    """find_hotspots for the column `indicator` of `frame` (areas in the order of `neighbours`), with the values
+    a privacy SuppressionRule hides (and the catalogue's rates on hidden counts) left out as missing.
+    options: permutations, seed, alpha, fdr."""
+    if indicator not in frame.columns:
+        raise HotspotError(f"Indikator '{indicator}' fehlt in den Daten. Bitte ein vorhandenes Feld wählen.")
+    suppressed = None
+    if rule is not None:
+        shown, reasons = apply_suppression(frame, catalogue if catalogue is not None else Catalogue(), rule,
+                                           columns=[indicator])
+        frame, suppressed = shown, reasons[indicator]
+    return find_hotspots(frame[indicator], neighbours, suppressed=suppressed, **options)

@@ -30,10 +30,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .catalogue import Catalogue
 from .errors import TypologyError
 from .files import atomic_write
 from .indices import standardise
 from .numbers import format_number, parse_series
+from .privacy import apply_suppression
 
 MAX_AREAS = 5000
 SIZE = "size"
@@ -346,11 +348,13 @@ def describe(means, labels=None, notable=NOTABLE_Z):
 
 
 def build_typology(frame, indicators, k, weights=None, refine=False, order_by=SIZE, k_max=K_MAX_DEFAULT,
-                   suppressed=None, saved_names=None, labels=None):
+                   suppressed=None, saved_names=None, labels=None, catalogue=None, rule=None):
     """Types of social spaces from `indicators` (columns of `frame`), as the module docstring says.
 
-    suppressed:  optional DataFrame of reasons (None = shown) like core.privacy.apply_suppression returns;
-                 its texts say why an area got no type;
+    rule, catalogue: a privacy SuppressionRule (and the catalogue naming the counts of rates): the values it
+                 hides are not clustered (the frame then needs the count fields the rule checks);
+    suppressed:  or the reasons already found (DataFrame, None = shown), as core.privacy.apply_suppression
+                 returns; its texts say why an area got no type;
     saved_names: optional DataFrame from read_type_names (a table the user edited in an earlier run);
     labels:      optional {indicator: title} for descriptions.
 
@@ -360,6 +364,9 @@ def build_typology(frame, indicators, k, weights=None, refine=False, order_by=SI
     """
     indicators, weights = _check(frame, indicators, k, weights, order_by)
     k = int(k)
+    if rule is not None:
+        frame, suppressed = apply_suppression(frame, catalogue if catalogue is not None else Catalogue(), rule,
+                                              columns=indicators)
     reasons = _reasons_for(frame, indicators, suppressed)
     mask = (reasons == "").to_numpy()
     n = int(mask.sum())
