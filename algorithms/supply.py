@@ -170,9 +170,10 @@ class SupplyAnalysis(SozialraumAlgorithm):
             with self.core_errors():
                 matrix = road_distances(roads, source.sourceCrs(), areas[["x", "y"]].to_numpy(dtype=float),
                                         facilities[["x", "y"]].to_numpy(dtype=float), ProgressSlice(feedback, 10, 80))
+        capacity = self.parameterAsString(parameters, self.CAPACITY_FIELD, context)
         facts = {"Sozialräume": f"{len(areas)} (Schlüssel {key}, Zielbevölkerung {target}"
                                 + (f", Prognose {forecast}" if forecast else "") + ")",
-                 "Einrichtungen": f"{len(facilities)} (Plätze aus {self.parameterAsString(parameters, self.CAPACITY_FIELD, context)})",
+                 "Einrichtungen": f"{len(facilities)} (Plätze aus {capacity})",
                  "Entfernung": "Straßennetz (QGIS-Netzwerkanalyse)" if roads is not None else "Luftlinie",
                  "Bevölkerungspunkt": (f"Punkte-Layer, {fallback} Sozialräume ohne Punkt: Schwerpunkt"
                                        if points is not None else "Schwerpunkt des Sozialraums")}
@@ -189,7 +190,8 @@ class SupplyAnalysis(SozialraumAlgorithm):
             catchment=self.parameterAsDouble(parameters, self.CATCHMENT, context),
             decay=DECAY_IDS[self.parameterAsEnum(parameters, self.DECAY, context)],
             sigma=self.parameterAsDouble(parameters, self.SIGMA, context) or None, steps=steps,
-            target_ratio=None if ratio in (None, "") else self.parameterAsDouble(parameters, self.TARGET_RATIO, context),
+            target_ratio=(None if ratio in (None, "")
+                          else self.parameterAsDouble(parameters, self.TARGET_RATIO, context)),
             tolerance=self.parameterAsDouble(parameters, self.TOLERANCE, context) / 100.0,
             classify_by=MEASURE_IDS[self.parameterAsEnum(parameters, self.CLASSIFY_BY, context)])
 

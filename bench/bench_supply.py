@@ -35,7 +35,8 @@ def pairs_within(areas, facilities):
     fxy = facilities[["x", "y"]].to_numpy()
     axy = areas[["x", "y"]].to_numpy()
     for start in range(0, len(axy), 1000):
-        d = np.hypot(axy[start:start + 1000, None, 0] - fxy[None, :, 0], axy[start:start + 1000, None, 1] - fxy[None, :, 1])
+        block = axy[start:start + 1000]
+        d = np.hypot(block[:, None, 0] - fxy[None, :, 0], block[:, None, 1] - fxy[None, :, 1])
         i, j = np.nonzero(d <= CATCHMENT)
         parts.append(pd.DataFrame({"origin": areas.index[start + i], "dest": facilities.index[j], "cost": d[i, j]}))
     return pd.concat(parts, ignore_index=True)

@@ -244,13 +244,15 @@ def allocate(target, need, settings: AllocationSettings, eligible=None, keys=Non
     keys = list(keys) if keys is not None else list(range(n))
     eligible = np.ones(n, dtype=bool) if eligible is None else np.asarray(eligible, dtype=bool).copy()
     if len(set(map(str, keys))) != n:
-        raise AllocationError("Schlüssel der Sozialräume sind nicht eindeutig: ein eindeutiges Schlüsselfeld wählen.")
+        raise AllocationError("Schlüssel der Sozialräume sind nicht eindeutig: ein eindeutiges Schlüsselfeld "
+                              "wählen.")
     if not eligible.any():
         raise AllocationError("Kein Sozialraum ist förderfähig: die Förderregel prüfen.")
     bad = eligible & (np.isnan(target) | (target < 0))
     if bad.any():
-        raise AllocationError(f"{int(bad.sum())} förderfähige Sozialräume ohne gültige Zielgruppe (leer, keine Zahl "
-                              "oder negativ): Werte ergänzen oder die Sozialräume über die Förderregel ausschließen.")
+        raise AllocationError(f"{int(bad.sum())} förderfähige Sozialräume ohne gültige Zielgruppe (leer, keine "
+                              "Zahl oder negativ): Werte ergänzen oder die Sozialräume über die Förderregel "
+                              "ausschließen.")
     bad = eligible & np.isnan(need)
     if bad.any():
         raise AllocationError(f"{int(bad.sum())} förderfähige Sozialräume ohne Bedarfswert: Werte ergänzen oder "
@@ -390,7 +392,8 @@ def allocation_sheets(variants: AllocationVariants, shown: pd.DataFrame, facts: 
     settings = first.settings
     lines = {
         **facts,
-        "Modell": "proportional zur Zielgruppe mit Problemdruckfaktor p = max(0, 1 + g·d) (SGB-II-Eingliederungsmittel)",
+        "Modell": ("proportional zur Zielgruppe mit Problemdruckfaktor p = max(0, 1 + g·d) "
+                   "(SGB-II-Eingliederungsmittel)"),
         "Abweichung d": ("relativ: q / Bezugswert − 1" if settings.deviation == RELATIVE
                          else "standardisiert: (q − Bezugswert) / Standardabweichung"),
         "Polarität": "höherer Wert = mehr Bedarf" if settings.polarity >= 0 else "höherer Wert = weniger Bedarf",
