@@ -140,3 +140,13 @@ def test_small_target_groups_are_hidden_but_the_amounts_stay(recipients, run_alg
     assert small.any()
     assert frame.loc[small, ["target", "per_head"]].isna().all().all()
     assert frame.loc[small, "amount"].notna().all() and int(frame["amount"].sum()) == BUDGET
+
+
+def test_loaded_layer_gets_a_map_of_the_amounts(allocation):
+    from sozialraum_monitor.algorithms.allocate import AllocateFunds
+
+    _, _, frame = allocation
+    renderer = AllocateFunds._map(frame)
+    rules = renderer.rootRule().children()
+    assert len(rules) == 6                                          # 5 classes + empty / suppressed
+    assert "amount" in rules[0].filterExpression()

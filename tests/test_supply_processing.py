@@ -254,3 +254,41 @@ def test_road_distances_replace_straight_lines(sozialraum_provider, tmp_path, ru
     assert s["fca2_1k"].tolist() == pytest.approx([10.0, 10.0])
     assert n["fca2_1k"].tolist() == pytest.approx([20.0, 0.0])
     assert n["near_dist"].tolist() == pytest.approx([0.0, 3000.0])
+
+
+def test_population_points_replace_the_centroids(sozialraum_provider, facilities, tmp_path, run_alg):
+    """Points on the surface of each area as population points (QGIS's own tool): 2SFCA equal to access on them."""
+    import processing
+
+    points = processing.run("native:pointonsurface", {"INPUT": AREAS, "OUTPUT": str(tmp_path / "p.gpkg")})["OUTPUT"]
+    out = run_alg("sozialraum:supply", {"INPUT": AREAS, "KEY_FIELD": "plr_id", "TARGET_FIELD": "inhabitants",
+                                        "POINTS": points, "POINTS_KEY": "plr_id", "FACILITIES": facilities[0],
+                                        "CAPACITY_FIELD": "plaetze", "CATCHMENT": 1500.0, "MIN_COUNT": 0,
+                                        "OUTPUT": "TEMPORARY_OUTPUT"})["OUTPUT"]
+    ours = pd.Series({str(f["plr_id"]): f["fca2_1k"] / 1000 for f in out.getFeatures()})
+    layer = QgsVectorLayer(points, "p", "ogr")
+    demand = pd.DataFrame([{"geoid": str(f["plr_id"]), "target": float(f["inhabitants"] or 0),
+                            "x": f.geometry().asPoint().x(), "y": f.geometry().asPoint().y()}
+                           for f in layer.getFeatures()]).set_index("geoid")
+    supply = facilities[2].copy()
+    supply.index = [f"F{i}" for i in supply.index]
+    pairs = pd.DataFrame([(a, j, math.hypot(ax - fx, ay - fy))
+                          for a, ax, ay in zip(demand.index, demand["x"], demand["y"])
+                          for j, fx, fy in zip(supply.index, supply["x"], supply["y"])],
+                         columns=["origin", "dest", "cost"])
+    model = access.Access(demand_df=demand[["target"]], demand_value="target",
+                          supply_df=supply[["places"]].astype(float), supply_value="places",
+                          cost_df=pairs, cost_origin="origin", cost_dest="dest", cost_name="cost")
+    expected = model.two_stage_fca(name="f", max_cost=1500)["f_places"].reindex(demand.index).fillna(0.0)
+    np.testing.assert_allclose(ours.reindex(expected.index).to_numpy(), expected.to_numpy(), rtol=1e-9, atol=1e-12)
+
+
+def test_forecast_population_gets_its_own_classes(sozialraum_provider, facilities, run_alg):
+    # forecast = today's population: the forecast measure and classes must equal today's
+    out = run_alg("sozialraum:supply", {"INPUT": AREAS, "KEY_FIELD": "plr_id", "TARGET_FIELD": "inhabitants",
+                                        "FORECAST_FIELD": "inhabitants", "FACILITIES": facilities[0],
+                                        "CAPACITY_FIELD": "plaetze", "CATCHMENT": 1500.0, "TARGET_RATIO": 0.5,
+                                        "CLASSIFY_BY": 2, "MIN_COUNT": 0, "OUTPUT": "TEMPORARY_OUTPUT"})["OUTPUT"]
+    rows = [(f["e2fca_1k"], f["fc_1k"], f["class"], f["fc_class"], f["gap"], f["fc_gap"]) for f in out.getFeatures()]
+    assert all(r[1] == pytest.approx(r[0]) and r[2] == r[3] for r in rows if r[2])
+    assert sum(1 for r in rows if r[2]) > 400
