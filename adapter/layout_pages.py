@@ -5,6 +5,9 @@ from dataclasses import dataclass
 from qgis.core import (QgsExpressionContextUtils, QgsLayoutItemLabel, QgsLayoutItemLegend, QgsLayoutItemMap,
                        QgsLayoutItemPicture, QgsLayoutItemScaleBar, QgsLegendRenderer, QgsLegendStyle,
                        QgsMapLayerLegendUtils)
+from qgis.PyQt.QtCore import Qt
+
+from ..core.safe_cells import no_expressions
 
 
 # Item ids of a template (the "Element-ID" in the layout designer), see adapter.map_layout.
@@ -60,7 +63,17 @@ def _items_of(layout, kind):
 def _set_label(layout, item_id, text):
     item = layout.itemById(item_id)
     if isinstance(item, QgsLayoutItemLabel) and "[%" not in item.text():
-        item.setText(text)
+        item.setText(no_expressions(text))       # catalogue text is printed, never run as an expression
+
+
+def _legend_texts_literal(legend, node):
+    """Layer title and class labels of a legend node as text: QGIS runs [% … %] in legend texts."""
+    title = node.customProperty("legend/title-label") or node.name()
+    node.setCustomProperty("legend/title-label", no_expressions(title))
+    for position, legend_node in enumerate(legend.model().layerLegendNodes(node)):
+        label = legend_node.data(Qt.ItemDataRole.DisplayRole)
+        if label and "[%" in str(label):
+            QgsMapLayerLegendUtils.setLegendNodeUserLabel(node, position, no_expressions(label))
 
 
 def fill_layout(layout, layers, extent, crs, texts, legend_layers=(), legend_names=None):
@@ -96,7 +109,7 @@ def fill_layout(layout, layers, extent, crs, texts, legend_layers=(), legend_nam
     for legend in _items_of(layout, QgsLayoutItemLegend):
         legend.setLinkedMap(karte)
         legend.setAutoUpdateModel(False)
-        legend.setTitle(texts.legend_title)
+        legend.setTitle(no_expressions(texts.legend_title))
         root = legend.model().rootGroup()
         root.clear()
         for layer in legend_layers:
@@ -104,6 +117,8 @@ def fill_layout(layout, layers, extent, crs, texts, legend_layers=(), legend_nam
             QgsLegendRenderer.setNodeLegendStyle(node, QgsLegendStyle.Style.Hidden)
             if layer.id() in names:
                 QgsMapLayerLegendUtils.setLegendNodeUserLabel(node, 0, names[layer.id()])
+            legend.model().refreshLayerLegend(node)
+            _legend_texts_literal(legend, node)
             legend.model().refreshLayerLegend(node)
         legend.updateLegend()
         legend.adjustBoxSize()

@@ -1,4 +1,5 @@
-"""Text cells of CSV and XLSX files that a spreadsheet would run as a formula are written as plain text.
+"""Text cells of CSV and XLSX files that a spreadsheet would run as a formula are written as plain text
+(and text printed in QGIS layouts holds no expression: `no_expressions`).
 
 Rule (OWASP "CSV Injection"): a text cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return gets
 a leading apostrophe, which Excel and LibreOffice Calc take as "this is text" and never evaluate. Catalogue
@@ -27,6 +28,17 @@ def safe_cell(value):
     if _NUMBER.match(value):
         return value
     return "'" + value
+
+
+def no_expressions(text):
+    """Text that QGIS prints as it is. Layout labels and legend texts run everything between `[%` and `%]` as an
+    expression (`[% env('PATH') %]` in a catalogue label printed the environment into a map); an invisible
+    zero-width space between `[` and `%` leaves no expression in the text and changes nothing on the page.
+
+    >>> no_expressions("Quote [% env('PATH') %]")
+    "Quote [\u200b% env('PATH') %]"
+    """
+    return str(text).replace("[%", "[\u200b%") if text else text
 
 
 def safe_row(values):
