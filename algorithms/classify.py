@@ -91,14 +91,17 @@ class ClassifyIndicator(SozialraumAlgorithm):
                                           type=QgsProcessingParameterNumber.Type.Double, minValue=0, defaultValue=0),
              self.tr("Class width of equal-width groups.")),
             (QgsProcessingParameterEnum(self.HINGE, self.tr("Box map hinge"), options=["1.5", "3.0"], defaultValue=0),
-             ""),
+             self.tr("Box map: outliers lie more than this many interquartile ranges beyond the quartiles.")),
             (QgsProcessingParameterNumber(self.SD_INTERVAL, self.tr("SD interval (standard deviations per class)"),
                                           type=QgsProcessingParameterNumber.Type.Double, minValue=0.01,
-                                          defaultValue=1.0), ""),
+                                          defaultValue=1.0),
+             self.tr("Standard deviation classes: width of a class in standard deviations.")),
             (QgsProcessingParameterString(self.PERCENTILES, self.tr("Percentiles (separated by ';')"),
-                                          defaultValue="1;10;50;90;99"), ""),
+                                          defaultValue="1;10;50;90;99"),
+             self.tr("Percentile classes: the percentiles that bound the classes.")),
             (QgsProcessingParameterString(self.THRESHOLDS, self.tr("z thresholds (separated by ';')"),
-                                          defaultValue="-1;1;1.5"), ""),
+                                          defaultValue="-1;1;1.5"),
+             self.tr("z scheme: class bounds in standard deviations (MSS: -1; 1; 1,5).")),
             (QgsProcessingParameterBoolean(self.STANDARDIZE, self.tr("Standardise to z-scores first"),
                                            defaultValue=True),
              self.tr("z-transform the values first (population SD); off when the field already holds z-scores.")),
@@ -118,7 +121,9 @@ class ClassifyIndicator(SozialraumAlgorithm):
             self.SHOW_COUNTS, self.tr("Show class counts in the legend"), defaultValue=False),
             self.tr("Adds the number of areas to each legend entry, e.g. '(12)'."))
         self.add(QgsProcessingParameterBoolean(
-            self.APPLY, self.tr("Apply the style to the layer (when loaded in the project)"), defaultValue=True))
+            self.APPLY, self.tr("Apply the style to the layer (when loaded in the project)"), defaultValue=True),
+            self.tr("Sets the style as a new named style of the project's layer; its previous style stays "
+                    "selectable."))
         self.add(QgsProcessingParameterBoolean(
             self.SAVE_DEFAULT, self.tr("Save as default style in the GeoPackage (changes the file)"),
             defaultValue=False), self.tr(

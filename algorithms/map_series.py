@@ -79,7 +79,8 @@ class MapSeries(SozialraumAlgorithm):
             "How the values are divided into classes (the same method for every map, each indicator gets its own "
             "class breaks)."))
         self.add(QgsProcessingParameterNumber(
-            self.CLASSES, self.tr("Number of classes"), minValue=2, maxValue=9, defaultValue=5))
+            self.CLASSES, self.tr("Number of classes"), minValue=2, maxValue=9, defaultValue=5),
+            self.tr("Classes per map (methods with a fixed number of classes ignore it)."))
         self.add(QgsProcessingParameterString(
             self.BREAKS, self.tr("Class breaks (manual) or step width (step), separated by ';'"), optional=True),
             self.tr("For the manual method the upper class bounds (e.g. 5;10;20), for the step method the width "
@@ -133,7 +134,8 @@ class MapSeries(SozialraumAlgorithm):
             self.OUTPUT_FOLDER, self.tr("Folder for single maps"), optional=True, createByDefault=False),
             self.tr("One PNG, SVG or PDF per indicator, named <number>_<field>."))
         self.add(QgsProcessingParameterEnum(
-            self.FORMAT, self.tr("Format of single maps"), options=["PNG", "SVG", "PDF"], defaultValue=0))
+            self.FORMAT, self.tr("Format of single maps"), options=["PNG", "SVG", "PDF"], defaultValue=0),
+            self.tr("File format of the single maps in the folder."))
         self.addOutput(QgsProcessingOutputNumber(self.PAGES, self.tr("Number of maps")))
         self.addOutput(QgsProcessingOutputString(self.LAYOUTS, self.tr("Layouts added to the project")))
 

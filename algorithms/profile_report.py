@@ -56,7 +56,8 @@ class ProfileReport(SozialraumAlgorithm):
             "Residents; weights indicators without counts (weighted mean, marked as an approximation) and applies "
             "the minimum population."))
         self.add(QgsProcessingParameterFileDestination(self.OUTPUT_HTML, self.tr("HTML report"),
-                                                       self.tr("HTML files (*.html)")))
+                                                       self.tr("HTML files (*.html)")),
+                 self.tr("All profiles as one HTML page, grouped by parent unit."))
         self.add(QgsProcessingParameterFileDestination(
             self.OUTPUT_XLSX, self.tr("Excel workbook"), self.tr("Excel files (*.xlsx)"), optional=True,
             createByDefault=False), self.tr("One sheet per parent unit; leave empty to skip."))
