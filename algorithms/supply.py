@@ -1,4 +1,6 @@
 """sozialraum:supply - "Versorgung analysieren": places inside, per 1,000, 2SFCA/E2SFCA, supply classes."""
+from dataclasses import replace
+
 from qgis.core import (QgsProcessing, QgsProcessingParameterDistance, QgsProcessingParameterEnum,
                        QgsProcessingParameterExpression, QgsProcessingParameterFeatureSink,
                        QgsProcessingParameterFeatureSource, QgsProcessingParameterField,
@@ -122,19 +124,21 @@ class SupplyAnalysis(SozialraumAlgorithm):
             result = analyse_supply(areas, facilities, self._settings(parameters, context), matrix)
             rule = self.privacy_rule(parameters, context)
             out, reasons = suppress_supply(result.table, rule, areas.get(rule.population_field))
+            summary = None if result.summary is None else suppress_supply(
+                result.summary, replace(rule, min_population=0))[0]
         for note in result.notes:
             feedback.pushInfo(note)
         out.index = areas["fid"].to_numpy()
         outputs = {self.OUTPUT: self.write_sink(parameters, self.OUTPUT, context, out, source,
                                                 {c: FIELDS.get(c, c) for c in out.columns}, feedback=feedback,
                                                 progress=(80.0, 95.0))}
-        if result.summary is not None and parameters.get(self.OUTPUT_SUMMARY):
-            summary = result.summary.reset_index()
-            outputs[self.OUTPUT_SUMMARY] = self.write_sink(parameters, self.OUTPUT_SUMMARY, context, summary,
-                                                           aliases=SUMMARY_FIELDS, feedback=feedback)
+        if summary is not None and parameters.get(self.OUTPUT_SUMMARY):
+            outputs[self.OUTPUT_SUMMARY] = self.write_sink(parameters, self.OUTPUT_SUMMARY, context,
+                                                           summary.reset_index(), aliases=SUMMARY_FIELDS,
+                                                           feedback=feedback)
         report = self.parameterAsFileOutput(parameters, self.OUTPUT_REPORT, context)
         if report:
-            outputs[self.OUTPUT_REPORT] = write_text(report, supply_report(result, facts, reasons))
+            outputs[self.OUTPUT_REPORT] = write_text(report, supply_report(result, facts, reasons, summary))
         return outputs
 
     # --- reading ---------------------------------------------------------------------------------------------

@@ -585,9 +585,11 @@ def suppress_supply(table: pd.DataFrame, rule: SuppressionRule | None,
     return shown, reasons
 
 
-def supply_report(result: SupplyResult, facts: dict, reasons: pd.DataFrame | None = None) -> str:
+def supply_report(result: SupplyResult, facts: dict, reasons: pd.DataFrame | None = None,
+                  summary: pd.DataFrame | None = None) -> str:
     """The report of assumptions as an HTML page: inputs and distances (`facts`), catchment, decay, target
-    ratio, the method's rules and edge cases, the classes and the summary per parent unit."""
+    ratio, the method's rules and edge cases, the classes and the summary per parent unit (`summary`, e.g.
+    after the small-count rule; default the result's)."""
     from . import html
     from .numbers import format_number
 
@@ -611,9 +613,10 @@ def supply_report(result: SupplyResult, facts: dict, reasons: pd.DataFrame | Non
         if "fc_class" in table.columns:
             counts["Sozialräume Prognose"] = [int((table["fc_class"] == c).sum()) for c in CLASSES]
         body += ["<h2>Versorgungsklassen</h2>", html.table(counts, numeric_columns=counts.columns[1:])]
-    if result.summary is not None:
-        shown = result.summary.reset_index()
-        text = pd.DataFrame({SUMMARY_FIELDS.get(c, c): [format_number(v, 1 if c.endswith("_1k") else 0)
+    summary = result.summary if summary is None else summary
+    if summary is not None:
+        shown = summary.reset_index()
+        text = pd.DataFrame({SUMMARY_FIELDS.get(c, c): [format_number(v, 1 if c.endswith("_1k") else 0, missing="x")
                                                         if not isinstance(v, str) else v for v in shown[c]]
                              for c in shown.columns})
         body += ["<h2>Übersicht je übergeordneter Einheit</h2>", html.table(text, numeric_columns=text.columns[1:])]

@@ -299,3 +299,12 @@ def test_population_rule_empties_every_value_of_small_areas(line):
     shown, _ = supply.suppress_supply(result.table, rule, population=pd.Series([5000, 600, 5000]))
     assert shown.loc["B"].drop("class").astype(float).isna().all() and shown.loc["B", "class"] is None
     assert shown.loc["A"].notna().all() and "ew" not in shown.columns
+
+
+def test_parent_summary_with_a_small_target_sum_is_suppressed_too(line):
+    areas, facilities = line
+    result = analyse_supply(areas.assign(target=[1.0, 1.0, 2000.0]), facilities, SupplySettings(catchment=1000))
+    shown, _ = supply.suppress_supply(result.summary, supply.SuppressionRule(min_count=3))
+    # P1 holds 1 + 1 = 2 people: the count and places per 1,000 from it are hidden, P2 stays
+    assert np.isnan(shown.loc["P1", "target"]) and np.isnan(shown.loc["P1", "places_1k"])
+    assert shown.loc["P2", "target"] == 2000 and shown.loc["P2", "places_1k"] == 5.0
