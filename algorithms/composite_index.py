@@ -4,7 +4,6 @@ from qgis.core import (QgsProcessing, QgsProcessingParameterBoolean, QgsProcessi
                        QgsProcessingParameterString, QgsWkbTypes)
 
 from ..adapter.index_style import renderer_for, write_style_beside
-from ..adapter.layers import frame_rows as plain_rows  # noqa: F401 (still imported by comparisons.py until it moves)
 from ..core import indices as ix
 from ..core.classify import INDEX_SCHEMES, METHOD_BY_ID
 from .base import SozialraumAlgorithm
