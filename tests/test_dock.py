@@ -11,6 +11,7 @@ from qgis.PyQt.QtCore import QEvent, QPoint, Qt
 from qgis.PyQt.QtWidgets import QApplication
 
 from sozialraum_monitor.core.numbers import format_number
+from sozialraum_monitor.i18n import tr
 from sozialraum_monitor.core.privacy import SETTINGS_MIN_COUNT, SETTINGS_MIN_POPULATION
 from sozialraum_monitor.adapter.project_setup import detect_setup, read_setup
 from sozialraum_monitor.ui.dock import ProfileDock
@@ -271,8 +272,7 @@ def test_deviation_bar_is_painted_in_the_worse_colour(dock, layer):
 
     dock.show_key("08010117")          # Schillerpromenade: unemployment above the Berlin value
     assert _cell(dock.model, S1, DEVIATION, ASSESSMENT_ROLE) == 1
-    dock.resize(1200, 800)
-    dock.view.resize(1150, 700)
+    _show_at(dock, 400)                # the bar is one of the columns a 400 px dock shows
     r, parent = _model_row(dock.model, S1)
     rect = dock.view.visualRect(dock.model.index(r, dock.model.column_of(DEVIATION), parent))
     image = dock.view.viewport().grab(rect).toImage()
@@ -288,3 +288,109 @@ def test_setup_dialog_returns_the_detected_setup(dock, layer):
     dialog.detect()
     assert dialog.setup() == detect_setup(layer)
     assert dialog.key_combo.accessibleName()
+
+
+def _show_at(dock, width, height=700):
+    """The dock floating at `width` px (a floating dock is a window of its own, shown without a main window)."""
+    dock.setFloating(True)
+    dock.show()
+    dock.resize(width, height)
+    for _ in range(3):
+        QApplication.processEvents()
+
+
+def _area_name(layer, key):
+    return _feature(layer, key)["plr_name"]
+
+
+def _value_texts_fit(dock, kinds):
+    """Every text of the visible columns of `kinds` fits its column (nothing cut off)."""
+    metrics = dock.view.fontMetrics()
+    model = dock.model
+    for kind in kinds:
+        column = model.column_of(kind)
+        width = dock.view.header().sectionSize(column)
+        for theme in range(model.rowCount()):
+            parent = model.index(theme, 0)
+            for r in range(model.rowCount(parent)):
+                text = model.index(r, column, parent).data() or ""
+                assert metrics.horizontalAdvance(text) + 6 <= width, (kind, text, width)
+
+
+def test_dock_at_400_px_shows_value_and_bar_first_without_scrolling_sideways(dock, layer):
+    dock.show_key("08010117")
+    _show_at(dock, 400)
+    assert dock.visible_kinds()[:3] == [0, VALUE, DEVIATION]       # indicator, value, deviation bar
+    assert dock.view.horizontalScrollBar().maximum() == 0
+    assert dock.view.header().sectionSize(0) >= 100                  # the indicator title stays readable
+    _value_texts_fit(dock, [VALUE])
+
+
+def test_details_panel_shows_the_folded_away_values_of_the_selected_indicator(dock, layer):
+    dock.show_key("08010117")
+    _show_at(dock, 400)
+    assert RANK not in dock.visible_kinds()
+    r, parent = _model_row(dock.model, S1)
+    dock.view.setCurrentIndex(dock.model.index(r, 0, parent))
+    values = {f["plr_id"]: f[S1] for f in layer.getFeatures()
+              if isinstance(f[S1], float) and isinstance(f["inhabitants"], float) and f["inhabitants"] >= 300
+              and not (f[S1] == 0 and f["s3_percentage_transfer_payments_recipients"] == 0)}
+    rank = sum(v > values["08010117"] for v in values.values()) + 1
+    text = dock.details.text()
+    assert dock.details.isVisible()
+    assert tr("{rank} of {count}").format(rank=rank, count=len(values)) in text   # the rank, hidden as a column
+    assert "Arbeitslosigkeit (SGB II)" in text and "Bezirk" in text
+    assert format_number(values["08010117"], 2, "%") in text
+
+
+def test_wide_dock_shows_every_column(dock):
+    dock.show_key("08010117")
+    _show_at(dock, 1400)
+    assert not dock.compact
+    assert sorted(dock.visible_kinds()) == sorted(dock.model.column_kind(c) for c in range(dock.model.columnCount()))
+
+
+def test_compare_columns_at_400_px_are_labelled_by_area(dock, layer):
+    dock.show_key("01011101")
+    dock.action_pin.trigger()
+    dock.show_key("01011103")
+    _show_at(dock, 400)
+    kinds = dock.visible_kinds()
+    assert kinds[:3] == [0, VALUE, OTHER]
+    model = dock.model
+    assert model.headerData(model.column_of(VALUE), Qt.Orientation.Horizontal) == _area_name(layer, "01011101")
+    assert model.headerData(model.column_of(OTHER), Qt.Orientation.Horizontal) == _area_name(layer, "01011103")
+    assert dock.view.horizontalScrollBar().maximum() == 0
+    _value_texts_fit(dock, [VALUE, OTHER])
+
+
+def test_opening_the_dock_switches_the_profile_tool_on_and_closing_switches_it_off(dock, qgis_iface):
+    canvas = qgis_iface.mapCanvas()
+    assert canvas.mapTool() is not dock.map_tool or dock.map_tool is None
+    _show_at(dock, 400)
+    assert dock.map_tool is not None and canvas.mapTool() is dock.map_tool
+    assert dock.action_map_tool.isChecked()
+    dock.close()
+    QApplication.processEvents()
+    assert canvas.mapTool() is not dock.map_tool and not dock.action_map_tool.isChecked()
+
+
+def test_closing_the_dock_removes_the_highlight_and_reopening_brings_it_back(dock, layer, qgis_canvas):
+    _show_at(dock, 400)
+    _click(qgis_canvas, dock.map_tool, layer, "01011101")
+    assert len(_bands(qgis_canvas)) == 1
+    dock.close()
+    QApplication.processEvents()
+    assert _bands(qgis_canvas) == []
+    _show_at(dock, 400)
+    bands = _bands(qgis_canvas)
+    assert len(bands) == 1 and _same_area(bands[0].asGeometry(), _feature(layer, "01011101").geometry())
+
+
+def test_profile_tool_has_its_own_icon_not_qgis_identify(dock):
+    from qgis.core import QgsApplication
+
+    own = dock.action_map_tool.icon().pixmap(32, 32).toImage()
+    identify = QgsApplication.getThemeIcon("/mActionIdentify.svg").pixmap(32, 32).toImage()
+    assert not own.isNull() and own != identify
+    assert dock.map_tool is None or dock.map_tool.action() is dock.action_map_tool

@@ -3,11 +3,11 @@ import os
 
 from qgis.core import Qgis, QgsApplication, QgsMessageLog, QgsProject, QgsWkbTypes
 from qgis.gui import QgsRubberBand
-from qgis.PyQt.QtCore import QMimeData, Qt
-from qgis.PyQt.QtGui import QColor, QGuiApplication, QKeySequence
-from qgis.PyQt.QtWidgets import (QAbstractItemView, QAction, QComboBox, QDockWidget, QFileDialog, QHBoxLayout,
-                                 QHeaderView, QLabel, QMenu, QToolBar, QToolButton, QTreeView, QVBoxLayout,
-                                 QWidget)
+from qgis.PyQt.QtCore import QEvent, QMimeData, QRect, QSize, Qt
+from qgis.PyQt.QtGui import QColor, QGuiApplication, QIcon, QKeySequence
+from qgis.PyQt.QtWidgets import (QAbstractItemView, QAction, QComboBox, QDockWidget, QFileDialog, QFrame, QHBoxLayout,
+                                 QHeaderView, QLabel, QMenu, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QToolBar, QToolButton,
+                                 QTreeView, QVBoxLayout, QWidget)
 
 from ..adapter import exports
 from ..core import profile_export
@@ -16,17 +16,60 @@ from ..core.numbers import format_number
 from ..adapter.project_setup import build_index, read_setup, setup_layer, write_setup
 from ..i18n import tr
 from .maptool import ProfileMapTool
-from .profile_model import DEVIATION, DeviationDelegate, ProfileModel
+from .profile_model import (CHANGE, DEVIATION, DIFFERENCE, INDICATOR_ROLE, OTHER, PARENT, PREVIOUS, RANK, REGION,
+                            VALUE, DeviationDelegate, ProfileModel)
 
 LOG_TAG = "Sozialraum Monitor"
 # map highlight of the shown (clicked) area and of the pinned area in compare mode: (outline, fill)
 HIGHLIGHT_COLOURS = {"shown": (QColor(230, 85, 13), QColor(230, 85, 13, 50)),
                      "pinned": (QColor(33, 102, 172), QColor(33, 102, 172, 50))}
 EXPORT_FILTERS = {"csv": "CSV (*.csv)", "xlsx": "Excel (*.xlsx)", "html": "HTML (*.html)", "pdf": "PDF (*.pdf)"}
+ICONS = os.path.join(os.path.dirname(os.path.dirname(__file__)), "resources", "icons")
+# columns shown when the dock is narrow (350-400 px): value and bar first, the rest in the details below
+# columns by priority when the dock is narrow (350-400 px): value and bar first; what does not fit beside a
+# readable indicator column is folded away into the details panel below the table (nothing scrolls sideways)
+PRIORITY = (VALUE, DEVIATION, PARENT, REGION, RANK, CHANGE, PREVIOUS)
+COMPARE_PRIORITY = (VALUE, OTHER, DIFFERENCE, PARENT, REGION, DEVIATION, RANK, CHANGE, PREVIOUS)
+MIN_INDICATOR_WIDTH = {True: 120, False: 200}   # the indicator column keeps this much: compact / all columns
+BAR_WIDTH = {True: 64, False: 120}              # the deviation bar column: compact / all columns
 
 
 def _icon(name):
-    return QgsApplication.getThemeIcon(name)
+    """A QGIS theme icon ("/mActionOptions.svg") or one of the plugin's own (resources/icons/<name>)."""
+    own = os.path.join(ICONS, name)
+    return QIcon(own) if os.path.exists(own) else QgsApplication.getThemeIcon(name)
+
+
+class WrappingDelegate(QStyledItemDelegate):
+    """Indicator titles wrap onto a second line instead of being cut off in a narrow dock."""
+
+    def __init__(self, view):
+        super().__init__(view)
+        self.view = view
+
+    def sizeHint(self, option, index):  # noqa: N802 (Qt API)
+        hint = super().sizeHint(option, index)
+        if index.internalId() == 0:          # theme heading: spans the row
+            return hint
+        width = self.view.header().sectionSize(0) - 2 * self.view.indentation() - 8
+        text = index.data() or ""
+        if width <= 20 or not text:
+            return hint
+        bounds = option.fontMetrics.boundingRect(QRect(0, 0, width, 10000), int(Qt.TextFlag.TextWordWrap), text)
+        return QSize(hint.width(), max(hint.height(), bounds.height() + 6))
+
+
+class BarDelegate(DeviationDelegate):
+    """The deviation bar at one line's height, also in rows made taller by a wrapped title."""
+
+    def paint(self, painter, option, index):
+        line = option.fontMetrics.height() + 6
+        if option.rect.height() > line:
+            if option.state & QStyle.StateFlag.State_Selected:
+                painter.fillRect(option.rect, option.palette.highlight())
+            option = QStyleOptionViewItem(option)
+            option.rect = QRect(option.rect.left(), option.rect.center().y() - line // 2, option.rect.width(), line)
+        super().paint(painter, option, index)
 
 
 class ProfileDock(QDockWidget):
@@ -44,6 +87,9 @@ class ProfileDock(QDockWidget):
         self._previous_tool = None
         self.highlights = {}     # "shown" / "pinned" -> QgsRubberBand on the map canvas
         self._fid_of_position = {}
+        self.compact = True      # narrow dock: only COMPACT_COLUMNS, the other values in the details panel
+        self._current_indicator = None
+        self._arranging = False
 
         self.model = ProfileModel(self)
         self._build_actions()
@@ -52,6 +98,7 @@ class ProfileDock(QDockWidget):
         project.readProject.connect(self.load_from_project)
         project.cleared.connect(self._project_cleared)
         project.layersWillBeRemoved.connect(self._layers_removed)
+        self.visibilityChanged.connect(self._visibility_changed)
         self.load_from_project()
 
     # --- construction ------------------------------------------------------------------------------
@@ -67,7 +114,7 @@ class ProfileDock(QDockWidget):
         return action
 
     def _build_actions(self):
-        self.action_map_tool = self._action("/mActionIdentify.svg", tr("Show profile"), self._map_tool_toggled,
+        self.action_map_tool = self._action("profile_tool.svg", tr("Show profile"), self._map_tool_toggled,
                                             checkable=True)
         self.action_map_tool.setToolTip(tr("Show profile: click a social space on the map "
                                            "(Ctrl+click: compare with the shown area)"))
@@ -122,15 +169,31 @@ class ProfileDock(QDockWidget):
         self.view = QTreeView(body)
         self.view.setModel(self.model)
         self.view.setAccessibleName(tr("Indicators of the social space"))
-        self.view.setUniformRowHeights(True)
+        self.view.setUniformRowHeights(False)     # long indicator titles wrap onto a second line
+        self.view.setWordWrap(True)
+        self.view.setIndentation(12)
         self.view.setAlternatingRowColors(True)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.view.header().setStretchLastSection(False)
         self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.delegate = DeviationDelegate(self.view)
+        self.view.header().setSectionsMovable(False)
+        self.view.viewport().installEventFilter(self)
+        self.delegate = BarDelegate(self.view)
+        self.view.setItemDelegateForColumn(0, WrappingDelegate(self.view))
         layout.addWidget(self.view, 1)
+        self.view.selectionModel().currentChanged.connect(self._current_changed)
+
+        self.details = QLabel("", body)       # the selected indicator in full: details on demand
+        self.details.setWordWrap(True)
+        self.details.setTextFormat(Qt.TextFormat.RichText)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                             | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.details.setAccessibleName(tr("Details of the selected indicator"))
+        self.details.setFrameShape(QFrame.Shape.StyledPanel)
+        self.details.setContentsMargins(4, 2, 4, 2)
+        layout.addWidget(self.details)
 
         self.status = QLabel("", body)
         self.status.setWordWrap(True)
@@ -191,6 +254,8 @@ class ProfileDock(QDockWidget):
                         count=len(self.index), indicators=len(self.index.indicators)))
         if self.map_tool is not None:
             self.map_tool.set_layer(self.layer)
+        if self.layer is not None and self.isVisible() and not self.action_map_tool.isChecked():
+            self.action_map_tool.setChecked(True)
         self.level_combo.blockSignals(True)
         self.level_combo.clear()
         for label in (self.index.parent_labels if self.index is not None else ()):
@@ -260,19 +325,124 @@ class ProfileDock(QDockWidget):
 
     def _refresh(self):
         first, second = self.shown()
+        current = self._current_indicator
         self.model.set_profile(first, second, self.level)
         column = self.model.column_of(DEVIATION)
-        for c in range(self.model.columnCount()):
+        for c in range(1, self.model.columnCount()):
             self.view.setItemDelegateForColumn(c, self.delegate if c == column else None)
         self.view.expandAll()
-        header = self.view.header()
-        if header.count():
-            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)   # long labels: elided, tooltip
-            if header.sectionSize(0) < 60 or header.sectionSize(0) > 240:
-                header.resizeSection(0, 240)
+        for theme in range(self.model.rowCount()):          # theme headings span the row, never cut off
+            self.view.setFirstColumnSpanned(theme, self.view.rootIndex(), True)
+        self._arrange_columns()
+        self._select_indicator(current)
         self.header.setText(self._header_html(first, second))
         self._update_actions()
         self._update_highlights()
+
+    # --- columns: value and bar first; at 350-400 px only those, the rest in the details panel ------
+    def eventFilter(self, watched, event):  # noqa: N802 (Qt API)
+        if watched is self.view.viewport() and event.type() == QEvent.Type.Resize and not self._arranging:
+            self._arranging = True
+            try:
+                self._arrange_columns()
+            finally:
+                self._arranging = False
+        return super().eventFilter(watched, event)
+
+    def _arrange_columns(self):
+        """All columns when they fit beside a readable indicator column; else, by priority, as many as fit."""
+        header = self.view.header()
+        count = self.model.columnCount()
+        if not count:
+            return
+        bar = self.model.column_of(DEVIATION)
+        if bar > 1 and header.visualIndex(bar) != 2:          # the bar right after the value
+            header.moveSection(header.visualIndex(bar), 2)
+        available = self.view.viewport().width()
+
+        def width(column, compact):
+            return BAR_WIDTH[compact] if column == bar else self.view.sizeHintForColumn(column)
+
+        self.compact = MIN_INDICATOR_WIDTH[False] + sum(width(c, False) for c in range(1, count)) > available
+        shown = set(range(count))
+        if self.compact:
+            shown, used = {0}, MIN_INDICATOR_WIDTH[True]
+            for kind in (COMPARE_PRIORITY if self.model.other is not None else PRIORITY):
+                column = self.model.column_of(kind)
+                if column > 0 and (used + width(column, True) <= available or kind in (VALUE, OTHER)):
+                    shown.add(column)
+                    used += width(column, True)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)   # the rest; titles wrap
+        for c in range(1, count):
+            self.view.setColumnHidden(c, c not in shown)
+            if c == bar:
+                header.setSectionResizeMode(c, QHeaderView.ResizeMode.Fixed)
+                header.resizeSection(c, BAR_WIDTH[self.compact])
+            elif self.compact:             # as wide as the values; a long area name in the header is elided
+                header.setSectionResizeMode(c, QHeaderView.ResizeMode.Fixed)
+                header.resizeSection(c, width(c, True))
+            else:
+                header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        self.view.scheduleDelayedItemsLayout()          # wrapped titles: row heights follow the column width
+        self._update_details()
+
+    def visible_kinds(self):
+        """The kinds of the columns the table shows now, in the order shown."""
+        header = self.view.header()
+        columns = sorted((header.visualIndex(c), c) for c in range(self.model.columnCount())
+                         if not self.view.isColumnHidden(c))
+        return [self.model.column_kind(c) for _v, c in columns]
+
+    # --- details of the selected indicator ---------------------------------------------------------
+    def _select_indicator(self, indicator_id):
+        if indicator_id is None:
+            self._update_details()
+            return
+        for theme in range(self.model.rowCount()):
+            parent = self.model.index(theme, 0)
+            for r in range(self.model.rowCount(parent)):
+                index = self.model.index(r, 0, parent)
+                if index.data(INDICATOR_ROLE) == indicator_id:
+                    self.view.setCurrentIndex(index)
+                    return
+        self._current_indicator = None
+        self._update_details()
+
+    def _current_changed(self, current, _previous):
+        if current.isValid() and current.internalId() != 0:
+            self._current_indicator = current.siblingAtColumn(0).data(INDICATOR_ROLE)
+        self._update_details()
+
+    def details_text(self):
+        """The selected indicator as 'column: value' lines, every column of the model (shown or not)."""
+        current = self.view.currentIndex()
+        if self.model.profile is None or not current.isValid() or current.internalId() == 0:
+            return ""
+        lines = []
+        for c in range(1, self.model.columnCount()):
+            text = current.siblingAtColumn(c).data()
+            if text:
+                label = self.model.headerData(c, Qt.Orientation.Horizontal)
+                reason = current.siblingAtColumn(c).data(Qt.ItemDataRole.ToolTipRole) \
+                    if c in (self.model.column_of(VALUE), self.model.column_of(OTHER)) else None
+                line = f"{esc(label)}: <b>{esc(text)}</b>"
+                if reason and current.siblingAtColumn(c).data(Qt.ItemDataRole.FontRole) is not None:
+                    line += f" ({esc(reason)})"      # suppressed / missing: say why
+                lines.append(line)
+        title = current.siblingAtColumn(0).data()
+        about = current.siblingAtColumn(0).data(Qt.ItemDataRole.ToolTipRole)
+        html = f"<b>{esc(title)}</b><br>" + " · ".join(lines)
+        if about:
+            html += "<br><small>" + "<br>".join(esc(line) for line in about.splitlines()) + "</small>"
+        return html
+
+    def _update_details(self):
+        text = self.details_text()
+        if not text and self.model.profile is not None:
+            text = esc(tr("Select an indicator to see all its values."))
+        self.details.setText(text)
+        self.details.setVisible(bool(text))
 
     # --- map highlight -----------------------------------------------------------------------------
     def _geometry_of(self, profile):
@@ -351,6 +521,17 @@ class ProfileDock(QDockWidget):
         self.action_map_tool.setEnabled(self.layer is not None)
 
     # --- map tool and pinning ----------------------------------------------------------------------
+    def _visibility_changed(self, visible):
+        """Opening the dock switches the profile map tool on; closing it removes the highlight and the tool."""
+        if visible:
+            if self.layer is not None and not self.action_map_tool.isChecked():
+                self.action_map_tool.setChecked(True)
+            self._update_highlights()
+        else:
+            self._remove_highlights()
+            if self.action_map_tool.isChecked():
+                self.action_map_tool.setChecked(False)
+
     def _map_tool_toggled(self, checked):
         canvas = self.iface.mapCanvas()
         if checked:
@@ -358,11 +539,19 @@ class ProfileDock(QDockWidget):
                 self.map_tool = ProfileMapTool(canvas, self.layer)
                 self.map_tool.areaClicked.connect(self.show_fid)
                 self.map_tool.setAction(self.action_map_tool)
-            self._previous_tool = canvas.mapTool()
-            canvas.setMapTool(self.map_tool)
+            if canvas.mapTool() is not self.map_tool:
+                self._previous_tool = canvas.mapTool()
+                canvas.setMapTool(self.map_tool)
             if not self.isVisible():
                 self.show()
         elif self.map_tool is not None and canvas.mapTool() is self.map_tool:
+            previous, self._previous_tool = self._previous_tool, None
+            try:
+                if previous is not None and previous is not self.map_tool:
+                    canvas.setMapTool(previous)          # back to the tool used before (e.g. pan)
+                    return
+            except RuntimeError:                         # that tool is gone
+                pass
             canvas.unsetMapTool(self.map_tool)
 
     def _pin_toggled(self, checked):
@@ -432,7 +621,8 @@ class ProfileDock(QDockWidget):
     def unload(self):
         project = QgsProject.instance()
         for signal, slot in ((project.readProject, self.load_from_project), (project.cleared, self._project_cleared),
-                             (project.layersWillBeRemoved, self._layers_removed)):
+                             (project.layersWillBeRemoved, self._layers_removed),
+                             (self.visibilityChanged, self._visibility_changed)):
             try:
                 signal.disconnect(slot)
             except (TypeError, RuntimeError):

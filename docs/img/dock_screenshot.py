@@ -1,77 +1,81 @@
-"""Screenshot of the profile dock for the README (docs/img/dock.png), made in the real QGIS under Xvfb:
+"""Screenshots of the profile dock for the README (docs/img/dock.png, docs/img/dock_compare.png), made in the
+real QGIS under Xvfb, the dock docked at 400 px beside the map:
 
     mkdir -p /tmp/shot/profiles/profiles/default/QGIS
     printf '[locale]\noverrideFlag=true\nuserLocale=de_DE\n' > /tmp/shot/profiles/profiles/default/QGIS/QGIS3.ini
-    SOZIALRAUM_ROOT=$PWD SHOT_OUT=/tmp/shot QGIS_PLUGINPATH=$PWD/build/plugins xvfb-run -a qgis --nologo \
-        --noversioncheck --profiles-path /tmp/shot/profiles --code docs/img/dock_screenshot.py
+    SOZIALRAUM_ROOT=$PWD SHOT_OUT=/tmp/shot QGIS_PLUGINPATH=$PWD/build/plugins xvfb-run -a -s '-screen 0 1920x1080x24' \
+        qgis --nologo --noversioncheck --profiles-path /tmp/shot/profiles --code docs/img/dock_screenshot.py
 
-Inside real QGIS: load the sample layer, enable the plugin, set up the profile, show one area, save screenshots."""
+Inside real QGIS: open the sample project, enable the plugin, open the dock (it switches the profile tool on),
+select one area, save the dock; pin it, select a second area, save again; then the whole window."""
 import os
 import traceback
 
 import qgis.utils
-from qgis.core import QgsApplication, QgsProject, QgsVectorLayer
+from qgis.core import QgsApplication, QgsProject
 from qgis.PyQt.QtCore import QTimer, Qt
 from qgis.utils import iface
 
 ROOT = os.environ.get("SOZIALRAUM_ROOT", os.getcwd())
 OUT = os.environ.get("SHOT_OUT", "/tmp/shot")
+WIDTH = 400
+STEPS = []
 
 
-def run():
-    log = open(os.path.join(OUT, "log.txt"), "w")
-    try:
-        layer = QgsVectorLayer(f"{ROOT}/resources/sample/berlin_mss2019.gpkg|layername=sozialraeume", "Sozialräume", "ogr")
-        QgsProject.instance().addMapLayer(layer)
-        qgis.utils.loadPlugin("sozialraum_monitor")
-        qgis.utils.startPlugin("sozialraum_monitor")
-        plugin = qgis.utils.plugins["sozialraum_monitor"]
-        from sozialraum_monitor.core.project_setup import detect_setup
-        dock = plugin.dock
-        dock.apply_setup(detect_setup(layer))
-        iface.mainWindow().showMaximized()
-        dock.show()
-        iface.mainWindow().resizeDocks([dock], [900], Qt.Orientation.Horizontal)
-        iface.mapCanvas().setExtent(layer.extent())
-        dock.action_map_tool.trigger()
-        feature = next(layer.getFeatures("\"plr_id\" = '08010117'"))
-        layer.selectByIds([feature.id()])
-        log.write(f"profile {dock.profile.key if dock.profile else None}\n")
-        QTimer.singleShot(1200, lambda: zoom(layer))
-        QTimer.singleShot(3500, lambda: save(dock, log))
-    except Exception:
-        log.write(traceback.format_exc())
+def step(function):
+    STEPS.append(function)
+    return function
+
+
+def run_next(log):
+    if not STEPS:
         log.close()
-        QTimer.singleShot(0, QgsApplication.instance().quit)
-
-
-def zoom(layer):
-    iface.mapCanvas().zoomToSelected(layer)
-    iface.mapCanvas().zoomScale(80000)
-    iface.mapCanvas().refresh()
-
-
-def save(dock, log):
+        QgsApplication.instance().quit()
+        return
     try:
-        iface.mainWindow().grab().save(os.path.join(OUT, "window.png"))
-        dock.setFloating(True)
-        dock.resize(1180, 790)
-        QgsApplication.processEvents()
-        QTimer.singleShot(800, lambda: save_dock(dock, log))
+        STEPS.pop(0)(log)
     except Exception:
         log.write(traceback.format_exc())
-        log.close()
-        QTimer.singleShot(0, QgsApplication.instance().quit)
+        STEPS.clear()
+    QTimer.singleShot(1500, lambda: run_next(log))
 
 
-def save_dock(dock, log):
-    try:
-        dock.grab().save(os.path.join(OUT, "dock.png"))
-        log.write("saved\n")
-    except Exception:
-        log.write(traceback.format_exc())
-    log.close()
-    QTimer.singleShot(0, QgsApplication.instance().quit)
+@step
+def open_project(log):
+    QgsProject.instance().read(os.path.join(ROOT, "resources", "sample", "sozialraum_monitor_beispiel.qgz"))
+    qgis.utils.loadPlugin("sozialraum_monitor")
+    qgis.utils.startPlugin("sozialraum_monitor")
+    iface.mainWindow().showMaximized()
 
 
-QTimer.singleShot(1500, run)
+@step
+def open_dock(log):
+    dock = qgis.utils.plugins["sozialraum_monitor"].dock
+    dock.show()
+    iface.mainWindow().resizeDocks([dock], [WIDTH], Qt.Orientation.Horizontal)
+    log.write(f"map tool on: {iface.mapCanvas().mapTool() is dock.map_tool}\n")
+    dock.layer.selectByIds([next(dock.layer.getFeatures("\"plr_id\" = '08010117'")).id()])
+    dock._select_indicator("s1_percentage_unemployed")
+    iface.mapCanvas().zoomToSelected(dock.layer)
+    iface.mapCanvas().zoomScale(60000)
+
+
+@step
+def save_single(log):
+    dock = qgis.utils.plugins["sozialraum_monitor"].dock
+    log.write(f"dock width {dock.width()}, columns {dock.visible_kinds()}\n")
+    dock.grab().save(os.path.join(OUT, "dock.png"))
+    iface.mainWindow().grab().save(os.path.join(OUT, "window.png"))
+    dock.action_pin.trigger()
+    dock.layer.selectByIds([next(dock.layer.getFeatures("\"plr_id\" = '08010118'")).id()])
+
+
+@step
+def save_compare(log):
+    dock = qgis.utils.plugins["sozialraum_monitor"].dock
+    log.write(f"compare columns {dock.visible_kinds()}\n")
+    dock.grab().save(os.path.join(OUT, "dock_compare.png"))
+    log.write("saved\n")
+
+
+QTimer.singleShot(1500, lambda: run_next(open(os.path.join(OUT, "log.txt"), "w")))
