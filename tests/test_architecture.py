@@ -63,3 +63,31 @@ def test_algorithms_import_no_sibling_algorithm_module():
                 siblings = [module] if module else names
                 assert all(s.split(".")[0] in shared for s in siblings), \
                     f"algorithms/{name} imports from sibling algorithm module(s) {siblings}"
+
+
+def test_every_process_algorithm_is_short():
+    """read -> one core call -> write: processAlgorithm stays within 40 lines (def line included)."""
+    folder = os.path.join(ROOT, "algorithms")
+    long_ones = []
+    for name in sorted(os.listdir(folder)):
+        if not name.endswith(".py"):
+            continue
+        with open(os.path.join(folder, name), encoding="utf-8") as handle:
+            tree = ast.parse(handle.read())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef) and node.name == "processAlgorithm":
+                length = node.end_lineno - node.lineno + 1
+                if length > 40:
+                    long_ones.append(f"algorithms/{name}: {length} lines")
+    assert not long_ones, long_ones
+
+
+def test_no_settings_or_catalogue_parsing_inside_an_algorithm():
+    folder = os.path.join(ROOT, "algorithms")
+    for name in sorted(os.listdir(folder)):
+        if not name.endswith(".py") or name == "base.py":
+            continue
+        with open(os.path.join(folder, name), encoding="utf-8") as handle:
+            text = handle.read()
+        for forbidden in ("rule_from_settings", "read_catalogue", "QgsSettings", "QVariant.", "parameterAsFields"):
+            assert forbidden not in text, f"algorithms/{name} uses {forbidden}"
