@@ -181,8 +181,9 @@ def conditional_sums(values, neighbours, draws, budget=_CHUNK_ELEMENTS):
     before i, area d + 1 from i on). Islands are skipped.
 
     In O(n x permutations): a draw's sum for area i is its sum over areas d (a prefix sum, the same for all
-    areas with |N(i)| neighbours) plus the differences values[d + 1] - values[d] of the positions d >= i,
-    a suffix sum found by one sorted search."""
+    areas with |N(i)| neighbours) plus the differences values[d + 1] - values[d] of the positions d >= i
+    (a suffix sum over the draw's sorted positions); how many positions lie below i is counted for all areas
+    at once with a cumulative sum over the places where the sorted positions fall among the areas."""
     y = np.asarray(values, dtype=float)
     n = len(y)
     permutations = draws.shape[0]
@@ -190,7 +191,7 @@ def conditional_sums(values, neighbours, draws, budget=_CHUNK_ELEMENTS):
     step = y[np.minimum(draws + 1, n - 1)] - low
     prefix = np.cumsum(low, axis=1)
     cardinality = neighbours.cardinalities
-    offsets = np.arange(permutations)[:, None] * (n + 1)
+    rows = np.arange(permutations)
     for k in np.unique(cardinality[cardinality > 0]):
         k = int(k)
         members = np.flatnonzero(cardinality == k)
@@ -200,14 +201,16 @@ def conditional_sums(values, neighbours, draws, budget=_CHUNK_ELEMENTS):
         steps = np.take_along_axis(step[:, :k], order, axis=1)
         suffix = np.zeros((permutations, k + 1))
         suffix[:, :k] = np.cumsum(steps[:, ::-1], axis=1)[:, ::-1]
-        flat = (ordered + offsets).ravel()
         base = prefix[:, k - 1][:, None]
         size = max(1, budget // permutations)
         for start in range(0, len(members), size):
             areas = members[start:start + size]
-            found = np.searchsorted(flat, (areas[None, :] + offsets).ravel()).reshape(permutations, len(areas))
-            position = found - np.arange(permutations)[:, None] * k
-            yield areas, base + np.take_along_axis(suffix, position, axis=1)
+            width = len(areas) + 1
+            # position d counts for the areas after it: mark where it falls among `areas`, then add up
+            falls = np.searchsorted(areas, ordered, side="right")
+            marks = np.bincount((rows[:, None] * width + falls).ravel(), minlength=permutations * width)
+            below = np.cumsum(marks.reshape(permutations, width), axis=1)[:, :-1]
+            yield areas, base + np.take_along_axis(suffix, below, axis=1)
 
 
 # --- global Moran --------------------------------------------------------------------------------------
