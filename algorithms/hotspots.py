@@ -1,7 +1,6 @@
 """sozialraum:hotspots - "Räumliche Häufungen finden": read -> adapter.weights (neighbours from the polygons) ->
 core.hotspots.spatial_clusters -> write (the layer with LISA and Gi* statistics and classes, styled in the LISA
 colours, and the HTML report with the Moran scatter plot)."""
-import pandas as pd
 from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingOutputNumber,
                        QgsProcessingParameterBoolean, QgsProcessingParameterDefinition,
                        QgsProcessingParameterDistance, QgsProcessingParameterEnum, QgsProcessingParameterFeatureSink,

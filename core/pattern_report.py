@@ -248,11 +248,15 @@ def hotspots_html(result, indicator_title, area_labels=None, weights_text="", at
     m = result.moran
     table = result.table
     body = []
-    bound = ("FDR-Schranke nach Benjamini-Hochberg: LISA p < " + format_number(result.lisa_bound, 4)
-             + ", Gi* p < " + format_number(result.gi_bound, 4)) if result.fdr else f"p < {format_number(result.alpha, 3)}"
-    if np.isfinite(m.p_sim) and m.p_sim < result.alpha:
-        finding = ("Ähnliche Werte liegen räumlich beieinander (positive räumliche Autokorrelation)." if m.I > m.expected
-                   else "Benachbarte Gebiete unterscheiden sich mehr als zufällig (negative räumliche Autokorrelation).")
+    if result.fdr:
+        bound = (f"der FDR-Schranke nach Benjamini-Hochberg: LISA p < {format_number(result.lisa_bound, 4)}, "
+                 f"Gi* p < {format_number(result.gi_bound, 4)}")
+    else:
+        bound = f"p < {format_number(result.alpha, 3)}"
+    if np.isfinite(m.p_sim) and m.p_sim < result.alpha and m.I > m.expected:
+        finding = "Ähnliche Werte liegen räumlich beieinander (positive räumliche Autokorrelation)."
+    elif np.isfinite(m.p_sim) and m.p_sim < result.alpha:
+        finding = "Benachbarte Gebiete unterscheiden sich mehr als zufällig (negative räumliche Autokorrelation)."
     else:
         finding = "Die räumliche Verteilung unterscheidet sich nicht deutlich von einer zufälligen."
     body.append(f"<p><b>{H.esc(finding)}</b></p>")

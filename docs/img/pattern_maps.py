@@ -97,8 +97,8 @@ def main(out):
         lines[number] = ";".join([parts[0], name] + parts[2:])
     with open(names, "w", encoding="utf-8-sig") as handle:
         handle.write("\n".join(lines) + "\n")
-    typology = processing.run("sozialraum:typology", dict(TYPOLOGY, NAMES=names, OUTPUT=os.path.join(work, "typen.gpkg"),
-                                                          OUTPUT_NAMES="", OUTPUT_REPORT=""))
+    typology = processing.run("sozialraum:typology", dict(
+        TYPOLOGY, NAMES=names, OUTPUT=os.path.join(work, "typen.gpkg"), OUTPUT_NAMES="", OUTPUT_REPORT=""))
     export(os.path.join(out, "typology_map.png"), "Sozialraumtypen (Ward, k = 5, Berlin 2018)", "Sozialraumtyp",
            typology["OUTPUT"], os.path.join(work, "typen.qml"), source)
     hotspots = processing.run("sozialraum:hotspots", dict(HOTSPOTS, OUTPUT=os.path.join(work, "haeufungen.gpkg"),
