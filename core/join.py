@@ -12,6 +12,16 @@ Rules:
 - Every table row is either joined or listed with its fate; every NULL in the result has its reason.
 - With name fields on both sides, a key whose name differs is flagged (and, on request, left empty).
 - Rates are derived from counts through the catalogue; aliases come from the catalogue labels.
+- Numbers are parsed with each column's reading (core.reader; an ambiguous column is an error naming DECIMAL);
+  the report states per column how its numbers were read (status READ_AS).
+- No value is a number it is not: no-value codes (`missing_codes`, default -9999, -999, -99999, plus the
+  catalogue's `missing_codes` per indicator) become NULL with their reason; a row whose indicators all carry
+  one identical value outside every other row's range is flagged (an unknown code?); a validity field
+  (`TableSpec.validity`: gültig/ungültig, ja/nein, 1/0) empties the rows marked invalid; a row with 0 in every
+  indicator (all but at most one base column such as the population) is what a source writes for areas it did
+  not publish: its zeros become NULL "in der Quelle 0 in allen Indikatoren" (zero_rows="null", the default) or
+  are only flagged (zero_rows="keep").
+- The source's feature key columns (GeoPackage fid, PostGIS ogc_fid / primary key) are never indicators.
 """
 import re
 from dataclasses import dataclass, field
@@ -19,15 +29,17 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .keys import diagnose_keys, names_differ, normalise_keys, normalise_name
-from .rates import derive_rates
-from .reader import parse_column
 from .errors import JoinError
+from .keys import diagnose_keys, names_differ, normalise_keys, normalise_name
+from .numbers import DEFAULT_MISSING_CODES, NOT_NUMERIC_REASON, apply_codes, format_code, format_number
+from .rates import derive_rates
+from .reader import PROVIDER_KEY_NAMES
 
 WIDE, LONG = "wide", "long"
 TABLE_RULES = ("error", "first", "last", "sum", "mean")
 AREA_RULES = ("error", "empty", "copy")
 NAME_RULES = ("flag", "empty")
+ZERO_RULES = ("null", "keep")
 
 # Status values of the report rows (German, shown to users).
 JOINED = "verbunden"
@@ -43,6 +55,13 @@ SUSPICIOUS = "verdächtig"
 NOT_NUMERIC = "nicht numerisch"
 YEAR_LEFT_OUT = "Jahr nicht gewählt"
 RENAMED = "Feld umbenannt"
+READ_AS = "gelesen als"
+NOT_TAKEN = "nicht übernommen"
+INVALID = "ungültig"
+
+ZERO_REASON = "in der Quelle 0 in allen Indikatoren"
+VALID_WORDS = ("gültig", "gueltig", "valide", "valid", "ja", "j", "yes", "1", "wahr", "true")
+INVALID_WORDS = ("ungültig", "ungueltig", "invalide", "invalid", "nein", "n", "no", "0", "falsch", "false")
 
 REPORT_COLUMNS = ("tabelle", "zeile", "schluessel", "feld", "status", "grund", "wert")
 LAYER = "Gebietslayer"
@@ -58,6 +77,7 @@ class TableSpec:
     value: str = ""                    # LONG: column holding the value
     year: str = ""                     # LONG: optional year column
     years: tuple = ()                  # LONG: years to keep (text); empty = all
+    validity: str = ""                 # optional field marking rows valid/invalid (VALID_WORDS / INVALID_WORDS)
     columns: tuple = ()                # WIDE: only these value columns (empty = all but key and name)
 
 
@@ -123,16 +143,39 @@ def _raw_text(series):
     return series.astype(object).where(series.notna(), "")
 
 
-def _parse_wide(spec, keys, entries):
+def provider_key_columns(table):
+    """The table's columns that are its source's feature key (never indicators)."""
+    named = [c for c in table.columns if c.lower() in PROVIDER_KEY_NAMES]
+    return tuple(dict.fromkeys(list(getattr(table, "provider_keys", ())) + named))
+
+
+def _codes_for(column, codes, catalogue):
+    """The no-value codes of a column: the join's list plus the catalogue's for this indicator."""
+    indicator = catalogue.get(column) if catalogue is not None else None
+    if indicator is None and catalogue is not None:
+        found = re.match(r"^(.*)_(\d{4})$", column)
+        indicator = catalogue.get(found.group(1)) if found else None
+    extra = tuple(getattr(indicator, "missing_codes", ()) or ()) if indicator is not None else ()
+    return tuple(dict.fromkeys(tuple(codes) + extra))
+
+
+def _parse_wide(spec, keys, entries, codes=(), catalogue=None):
     """Numeric value columns of a wide table -> (values DataFrame, reasons dict col -> Series)."""
-    frame, name = spec.table.frame, spec.table.name
-    skip = {spec.key, spec.name_field}
-    columns = [c for c in (spec.columns or frame.columns) if c not in skip]
+    table = spec.table
+    frame, name = table.frame, table.name
+    skip = {spec.key, spec.name_field, spec.validity}
+    providers = provider_key_columns(table)
+    chosen = [c for c in (spec.columns or frame.columns) if c not in skip]
+    for column in chosen:
+        if column in providers:
+            entries.append(_entries(name, "", "", column, NOT_TAKEN, "Objektschlüssel der Quelle (fid, ogc_fid, "
+                                    "Primärschlüssel) – kein Indikator", ""))
+    columns = [c for c in chosen if c not in providers]
     _check_fields(spec, columns)
     values, reasons = {}, {}
     for column in columns:
-        parsed, why = parse_column(frame[column], spec.table.decimal)
-        texts = why == "keine Zahl"
+        parsed, why = table.numbers(column)
+        texts = why == NOT_NUMERIC_REASON
         numbers = int(parsed.notna().sum())
         if texts.any() and numbers <= int(texts.sum()):
             examples = pd.unique(frame.loc[texts.to_numpy(), column].astype(str))[:5]
@@ -140,9 +183,88 @@ def _parse_wide(spec, keys, entries):
                                     f"{numbers} Zahlen, {int(texts.sum())} Texte – Spalte nicht übernommen",
                                     "; ".join(examples)))
             continue
+        parsed, why = apply_codes(parsed, why, _codes_for(column, codes, catalogue))
         values[column] = parsed
         reasons[column] = why
+        entries.append(_entries(name, "", "", column, READ_AS, table.reading(column).how, ""))
     return pd.DataFrame(values, index=frame.index), reasons
+
+
+def _validity(spec, entries, rows, keys):
+    """Mask of the table rows its validity field marks invalid (reported); JoinError for unknown values."""
+    frame, name = spec.table.frame, spec.table.name
+    if not spec.validity:
+        return np.zeros(len(frame), dtype=bool)
+    _check_fields(spec, [spec.validity])
+    text = normalise_keys(frame[spec.validity]).fillna("").str.strip().str.lower()
+    known = set(VALID_WORDS) | set(INVALID_WORDS) | {""}
+    unknown = sorted(set(text) - known)
+    if unknown:
+        raise JoinError(
+            f"Tabelle {name}: Gültigkeitsfeld '{spec.validity}' enthält {', '.join(map(repr, unknown[:10]))}: weder "
+            f"gültig ({', '.join(VALID_WORDS[:6])} …) noch ungültig ({', '.join(INVALID_WORDS[:6])} …). Bitte die "
+            "Werte im Feld vereinheitlichen oder kein Gültigkeitsfeld angeben.")
+    invalid = text.isin(INVALID_WORDS).to_numpy()
+    if invalid.any():
+        raw = _raw_text(frame[spec.validity]).to_numpy()[invalid]
+        entries.append(_entries(name, rows[invalid], keys.to_numpy()[invalid], spec.validity, INVALID,
+                                "Zeile als ungültig gekennzeichnet – alle Indikatoren NULL", raw))
+    return invalid
+
+
+def _screen(values, reasons, name, row_ids, keys, entries, zero_rows, exempt=()):
+    """Rows whose values are no values: one identical value outside every other row's range in all
+    indicators (flagged: an unknown no-value code?) and 0 in every indicator (NULL with ZERO_REASON, or only
+    flagged with zero_rows="keep"). values/reasons: DataFrames of equal shape (reasons None where a value is
+    a number); returns changed copies. row_ids, keys: per row, for the report."""
+    values, reasons = values.copy(), reasons.copy()
+    columns = [c for c in values.columns if c not in exempt]
+    data = values[columns]
+    if data.shape[1] >= 2 and len(data) >= 2:
+        count = data.notna().sum(axis=1)
+        first = data.bfill(axis=1).iloc[:, 0]
+        same = ((data.eq(first, axis=0) | data.isna()).all(axis=1) & (count >= 2) & (first != 0)).to_numpy()
+        if same.any() and (~same).any():
+            hit = np.zeros(len(data), dtype=bool)
+            for value in pd.unique(first[same]):       # outside the range of every other value of its columns
+                rows = same & (first == value).to_numpy()
+                others = data[~rows].mask(data[~rows] == value)
+                outside = (data.lt(others.min(), axis=1) | data.gt(others.max(), axis=1) | data.isna()).all(axis=1)
+                hit |= rows & outside.to_numpy()
+            if hit.any():
+                shown = [format_code(v) if float(v).is_integer() else format_number(v, 3) for v in first[hit]]
+                entries.append(_entries(
+                    name, row_ids[hit], keys[hit], "*", SUSPICIOUS,
+                    [f"alle Indikatoren tragen denselben Wert {v}, außerhalb aller übrigen Werte – ein Code für "
+                     "'kein Wert'? Dann bitte als Code angeben (Parameter MISSING_CODES); bis dahin als Zahl "
+                     "übernommen." for v in shown], shown))
+    if data.shape[1] < 3:
+        return values, reasons
+    present, zero = data.notna(), data == 0
+    zeros, count = zero.sum(axis=1), present.sum(axis=1)
+    full = (zeros >= 3) & (zeros == count)
+    one_off = (zeros >= 3) & (zeros == count - 1)
+    rows = full
+    if one_off.any():
+        base = (present & ~zero)[one_off].idxmax(axis=1).unique()
+        if len(base) == 1:       # the one column not 0 in such rows is the same (the population): a base
+            rows = full | (one_off & (present & ~zero)[base[0]])
+    rows = rows.to_numpy()
+    if not rows.any():
+        return values, reasons
+    if zero_rows == "keep":
+        text = ("0 in allen Indikatoren – fehlende Werte als 0 geliefert? Werte unverändert übernommen (Option "
+                "'Nullzeilen behalten'); bitte bei der Statistikstelle nachfragen.")
+    else:
+        text = f"{ZERO_REASON} – als 'keine Angabe' (NULL) übernommen; ausschalten mit ZERO_ROWS"
+        cells = zero.to_numpy() & rows[:, None]
+        for position, column in enumerate(columns):
+            hit = cells[:, position]
+            if hit.any():
+                values.loc[hit, column] = np.nan
+                reasons.loc[hit, column] = ZERO_REASON
+    entries.append(_entries(name, row_ids[rows], keys[rows], "*", SUSPICIOUS, text, ""))
+    return values, reasons
 
 
 def _pivot_long(spec, keys, entries):
@@ -180,7 +302,8 @@ def _pivot_long(spec, keys, entries):
                                         year[left_out].to_numpy()))
         if year[keep].nunique() > 1:
             variable = variable + "_" + year
-    values, reasons = parse_column(frame[spec.value], spec.table.decimal)
+    values, reasons = spec.table.numbers(spec.value)
+    entries.append(_entries(name, "", "", spec.value, READ_AS, spec.table.reading(spec.value).how, ""))
     return variable, values, reasons, keep
 
 
@@ -193,14 +316,19 @@ def _area_frame(areas, key, name_field, width, extract):
 
 def join_indicators(areas, specs, area_key, area_name="", catalogue=None, key_width=0, key_extract=False,
                     table_duplicates="error", area_duplicates="error", name_mismatch="flag",
-                    area_ids=None, feedback=None):
+                    area_ids=None, feedback=None, missing_codes=DEFAULT_MISSING_CODES, zero_rows="null"):
     """Join `specs` (TableSpec list) onto `areas` (DataFrame). Returns (joined DataFrame, JoinReport).
 
     area_ids: what identifies an area in the report (e.g. feature ids; default: row number + 1).
     feedback: optional object with isCanceled() and setProgress(percent).
+    missing_codes: numbers meaning "no value" in every indicator (core.numbers.parse_codes reads them from
+    text); zero_rows: "null" (rows of zeros become NULL, default) or "keep" (only flagged).
     """
     if table_duplicates not in TABLE_RULES or area_duplicates not in AREA_RULES or name_mismatch not in NAME_RULES:
         raise JoinError("Unbekannte Regel für Dubletten oder Namensabweichungen.")
+    if zero_rows not in ZERO_RULES:
+        raise JoinError(f"Unbekannte Regel für Nullzeilen '{zero_rows}' (erlaubt: {', '.join(ZERO_RULES)}).")
+    exempt = tuple(i.denominator for i in catalogue if i.is_rate) if catalogue is not None else ()
     areas = areas.reset_index(drop=True)
     area_keys = _area_frame(areas, area_key, area_name, key_width, key_extract)
     area_ids = np.arange(1, len(areas) + 1) if area_ids is None else np.asarray(area_ids)
@@ -246,6 +374,10 @@ def join_indicators(areas, specs, area_key, area_name="", catalogue=None, key_wi
         notes.extend(_reading_notes(table))
         for line, kind, text in table.skipped:
             entries.append(_entries(name, line, "", "", SKIPPED, kind, text))
+        for new, original, position in getattr(table, "renamed", ()):
+            entries.append(_entries(name, table.header_line or "", "", new, RENAMED,
+                                    f"Spaltenname '{original}' steht mehrfach in der Kopfzeile (Spalte {position}) – "
+                                    f"als '{new}' gelesen", original))
         keys = normalise_keys(table.frame[spec.key], key_width, key_extract)
         missing_key = keys.isna().to_numpy()
         if missing_key.any():
@@ -264,6 +396,12 @@ def join_indicators(areas, specs, area_key, area_name="", catalogue=None, key_wi
             key_findings.append((name, finding))
         if spec.layout == LONG:
             variable, values, reasons, keep = _pivot_long(spec, keys, entries)
+            values, reasons = apply_codes(values, reasons, missing_codes)
+            invalid = _validity(spec, entries, rows, keys)
+            if invalid.any():
+                values, reasons = values.copy(), reasons.copy()
+                values[invalid] = np.nan
+                reasons[invalid] = f"Zeile als ungültig gekennzeichnet (Feld '{spec.validity}')"
             use = keep.to_numpy() & ~missing_key
             long = pd.DataFrame({"key": keys.to_numpy(), "var": variable.to_numpy(), "value": values.to_numpy(),
                                  "reason": reasons.to_numpy(), "row": rows,
@@ -278,6 +416,12 @@ def join_indicators(areas, specs, area_key, area_name="", catalogue=None, key_wi
             value_columns = list(wide.columns)
             row_of_cell = long.pivot(index="key", columns="var", values="row")
             raw_of_cell = long.pivot(index="key", columns="var", values="raw")
+            for column in value_columns:
+                extra = _codes_for(column, (), catalogue)
+                if extra:
+                    wide[column], why[column] = apply_codes(wide[column], why[column], extra)
+            wide, why = _screen(wide, why, name, row_of_cell.min(axis=1).fillna("").to_numpy(dtype=object),
+                                wide.index.to_numpy(), entries, zero_rows, exempt)
             fate_keys, fate_rows, fate_use = keys.to_numpy()[use], rows[use], None
             matched_here = _isin(fate_keys, area_set)
             if dropped is not None:
@@ -294,9 +438,15 @@ def join_indicators(areas, specs, area_key, area_name="", catalogue=None, key_wi
                                                wide.index[missing].to_numpy(), column, NULL, reason.to_numpy(),
                                                raw_of_cell.loc[missing, column].fillna("").to_numpy()))
             entries.extend(null_cells)
-            _suspicious(wide, name, "", entries)
         else:
-            values, reasons = _parse_wide(spec, keys, entries)
+            values, reasons = _parse_wide(spec, keys, entries, missing_codes, catalogue)
+            invalid = _validity(spec, entries, rows, keys)
+            why_frame = pd.DataFrame(reasons, index=values.index, columns=values.columns, dtype=object)
+            if invalid.any():
+                values.loc[invalid, :] = np.nan
+                why_frame.loc[invalid, :] = f"Zeile als ungültig gekennzeichnet (Feld '{spec.validity}')"
+            values, why_frame = _screen(values, why_frame, name, rows, keys.to_numpy(), entries, zero_rows, exempt)
+            reasons = {c: why_frame[c] for c in values.columns}
             frame = values.copy()
             frame["__key"] = keys.to_numpy()
             frame["__row"] = rows
@@ -323,7 +473,6 @@ def join_indicators(areas, specs, area_key, area_name="", catalogue=None, key_wi
                     reason = why[missing].to_numpy().astype(object)
                     reason = np.where(reason == "keine Zahl", "keine Zahl", reason)
                     entries.append(_entries(name, rows[missing], keys[missing].to_numpy(), column, NULL, reason, raw))
-            _suspicious(wide, name, dict(zip(fate_keys, fate_rows)), entries)
         # Fate of each table row.
         matched_count = int(matched_here.sum())
         matched_rows += matched_count
@@ -410,14 +559,20 @@ def join_indicators(areas, specs, area_key, area_name="", catalogue=None, key_wi
 
 
 def _reading_notes(table):
+    sheet = ""
+    if getattr(table, "sheet", ""):
+        others = [s for s in table.sheets if s != table.sheet]
+        sheet = f"Blatt '{table.sheet}'" + (f" (weitere Blätter: {', '.join(others)})" if others else "") + ", "
     if table.row_label != "Zeile":
         return [f"{table.name}: über QGIS gelesen ({len(table.frame)} Zeilen)."]
+    header = (f"Kopfzeile in Zeile {table.header_line}" if table.header_line
+              else "ohne Kopfzeile (Felder feld_1, feld_2, …)")
+    if sheet:
+        return [f"{table.name}: {sheet}{len(table.frame)} Datenzeilen, {header}."]
     delimiter = {";": "Semikolon", ",": "Komma", "\t": "Tabulator", "|": "senkrechter Strich"}.get(
         table.delimiter, table.delimiter)
-    header = f"Kopfzeile in Zeile {table.header_line}" if table.header_line else "ohne Kopfzeile (Felder feld_1, feld_2, …)"
-    decimal = "Dezimalkomma" if table.decimal == "," else "Dezimalpunkt"
     return [f"{table.name}: {len(table.frame)} Datenzeilen, Kodierung {table.encoding}, Trennzeichen {delimiter}, "
-            f"{decimal}, {header}."]
+            f"{header}; Dezimalzeichen je Spalte (siehe 'Wie die Zahlen gelesen wurden')."]
 
 
 def _resolve_duplicates(frame, dup, by, value_columns, rule, name, key_field, entries):
@@ -454,24 +609,6 @@ def _resolve_duplicates(frame, dup, by, value_columns, rule, name, key_field, en
             combined[column] = first[column]
     combined = combined.reset_index()
     return combined, None
-
-
-def _suspicious(wide, name, rows_by_key, entries):
-    """Rows where every indicator (all but at most one value, e.g. the population) is exactly 0: offices
-    sometimes deliver 0 for 'no value'. Flagged, never changed."""
-    numeric = wide.select_dtypes("number")
-    if numeric.shape[1] < 3:
-        return
-    present = numeric.notna().sum(axis=1)
-    zeros = (numeric == 0).sum(axis=1)
-    zero = ((zeros >= 3) & (zeros >= present - 1)).to_numpy()
-    if zero.any():
-        keys = numeric.index[zero].to_numpy()
-        lines = [rows_by_key.get(k, "") for k in keys] if isinstance(rows_by_key, dict) else ""
-        entries.append(_entries(name, lines, keys, "*", SUSPICIOUS,
-                                "alle Indikatoren (bis auf höchstens einen Wert) genau 0 – fehlende Werte als 0 "
-                                "geliefert? Bitte bei der Statistikstelle nachfragen; Werte unverändert übernommen.",
-                                ""))
 
 
 def _isin(values, members):

@@ -7,9 +7,10 @@ import numpy as np
 import pandas as pd
 
 from . import html
-from .join import (AREA_DUPLICATE, AREA_WITHOUT_ROW, DUPLICATE, JOINED, NAME_MISMATCH, NO_KEY, NOT_NUMERIC, NULL,
-                   RENAMED, REPORT_COLUMNS, SKIPPED, SUSPICIOUS, UNMATCHED, WIDE, YEAR_LEFT_OUT, JoinReport,
-                   TableSpec, join_indicators)
+from .join import (AREA_DUPLICATE, AREA_WITHOUT_ROW, DUPLICATE, INVALID, JOINED, NAME_MISMATCH, NO_KEY,
+                   NOT_NUMERIC, NOT_TAKEN, NULL, READ_AS, RENAMED, REPORT_COLUMNS, SKIPPED, SUSPICIOUS, UNMATCHED,
+                   WIDE, YEAR_LEFT_OUT, JoinReport, TableSpec, join_indicators)
+from .numbers import DEFAULT_MISSING_CODES
 
 MAX_ROWS = 300
 _HEADERS = {"tabelle": "Tabelle", "zeile": "Zeile / Objekt-ID", "schluessel": "Schlüssel", "feld": "Feld",
@@ -22,8 +23,11 @@ _SECTIONS = (
     (AREA_DUPLICATE, "Doppelte Schlüssel im Gebietslayer", ""),
     (DUPLICATE, "Doppelte Schlüssel in Tabellen", ""),
     (NAME_MISMATCH, "Namensabweichungen (Schlüssel mit geänderter Bedeutung?)", ""),
-    (SUSPICIOUS, "Verdächtige Zeilen", "Nur markiert, nicht verändert."),
+    (SUSPICIOUS, "Verdächtige Zeilen", "Zeilen mit 0 in allen Indikatoren sind NULL (keine Angabe), sofern "
+     "die Option nicht ausgeschaltet ist; alles andere ist nur markiert, nicht verändert."),
+    (INVALID, "Als ungültig gekennzeichnete Zeilen", "Alle Indikatoren dieser Zeilen sind NULL."),
     (NOT_NUMERIC, "Nicht numerische Spalten", "Diese Spalten wurden nicht übernommen; Beispielwerte in 'Wert'."),
+    (NOT_TAKEN, "Nicht übernommene Spalten", ""),
     (RENAMED, "Umbenannte Felder", ""),
     (SKIPPED, "Übersprungene Zeilen (Vorspann, Fußnoten)", ""),
     (YEAR_LEFT_OUT, "Zeilen anderer Jahre", "Nicht gewählt, daher nicht übernommen."),
@@ -91,6 +95,13 @@ def report_html(report, title="Bericht: Indikatoren an Sozialräume anbinden", a
     body = [html.table(facts, numeric_columns=("Anzahl",))]
     if report.notes:
         body.append("<h2>Gelesen</h2><ul>" + "".join(f"<li>{html.esc(n)}</li>" for n in report.notes) + "</ul>")
+    readings = e[e["status"] == READ_AS]
+    if len(readings):
+        shown = readings.loc[:, ["tabelle", "feld", "grund"]].rename(
+            columns={"tabelle": "Tabelle", "feld": "Spalte", "grund": "Gelesen als"})
+        body.append("<h2>Wie die Zahlen gelesen wurden</h2>"
+                    '<p class="muted">Das Dezimalzeichen wird je Spalte aus allen ihren Zellen bestimmt; festlegen '
+                    "lässt es sich mit dem Parameter DECIMAL.</p>" + html.table(shown, max_rows=MAX_ROWS))
     if report.key_findings:
         body.append("<h2>Hinweise zu Schlüsseln</h2><ul>")
         for table_name, finding in report.key_findings:
@@ -146,16 +157,19 @@ def split_names(text):
 
 def join_tables(areas, tables, area_key, area_name="", table_key="", table_name="", layout=WIDE, variable=(),
                 value="", year="", years=(), catalogue=None, key_width=0, key_extract=False,
-                table_duplicates="error", area_duplicates="error", name_mismatch="flag", feedback=None):
+                table_duplicates="error", area_duplicates="error", name_mismatch="flag", feedback=None,
+                missing_codes=DEFAULT_MISSING_CODES, zero_rows="null", validity=""):
     """Join the IndicatorTables `tables` to `areas` (one row per area: key and name columns, index = feature
     id) and build the report. Each table's key column is `table_key`, or its first column when empty.
-    All tables share the layout options (long tables: `variable` columns, `value`, `year`, `years`)."""
+    All tables share the layout options (long tables: `variable` columns, `value`, `year`, `years`) and the
+    validity field. missing_codes, zero_rows: as in core.join.join_indicators."""
     specs = [TableSpec(table, table_key or table.columns[0], table_name, layout, tuple(variable), value, year,
-                       tuple(years)) for table in tables]
+                       tuple(years), validity=validity) for table in tables]
     joined, report = join_indicators(
         areas, specs, area_key, area_name, catalogue=catalogue, key_width=key_width, key_extract=key_extract,
         area_ids=areas.index.to_numpy(), feedback=feedback, table_duplicates=table_duplicates,
-        area_duplicates=area_duplicates, name_mismatch=name_mismatch)
+        area_duplicates=area_duplicates, name_mismatch=name_mismatch, missing_codes=missing_codes,
+        zero_rows=zero_rows)
     values = pd.DataFrame(joined.loc[:, list(report.fields)].to_numpy(dtype=float), index=areas.index,
                           columns=list(report.fields))
     table = report_table(report)

@@ -1,8 +1,10 @@
 """Area keys: normalised text that keeps leading zeros, and diagnostics for keys that do not match.
 
-Keys are always compared as strings. Numbers that arrive as numbers (XLSX, DBF) become their integer
-text ("1.0" -> "1"), blanks and quotes are trimmed. `diagnose_keys` explains unmatched keys: lost
-leading zeros, "1" against "01", keys inside names ("03 Nordstadt", "STGT03"), and names the fix.
+Keys are always compared as strings. Numbers that arrive as numbers (XLSX, DBF, integer fields) become their
+integer text (101.0 and "101.0" -> "101", never "101.0"), blanks and quotes are trimmed. `diagnose_keys`
+explains unmatched keys: lost leading zeros, "1" against "01", keys inside names ("03 Nordstadt", "STGT03"),
+and names the fix. `diagnose_prefix` finds keys that lost their leading zero before their first characters
+are taken as the parent unit (1011101 -> "10" instead of district "01").
 """
 import re
 import unicodedata
@@ -27,7 +29,7 @@ class KeyFinding:
 
 
 def _one_key(value):
-    if value is None:
+    if value is None or value is pd.NA or value is pd.NaT:
         return None
     if isinstance(value, (bool, np.bool_)):
         return str(int(value))
@@ -52,7 +54,7 @@ def _clean_uniques(uniques):
     uniques = pd.Series(np.asarray(uniques, dtype=object), dtype=object)
     if len(uniques) == 0:
         return []
-    is_text = uniques.map(type).to_numpy() == str
+    is_text = np.array([type(u) is str for u in uniques], dtype=bool)
     keep = np.zeros(len(uniques), dtype=bool)
     if is_text.any():
         text = uniques[is_text].astype(str)
@@ -80,7 +82,7 @@ def pad_key(text, width):
 def normalise_keys(values, width=0, extract=False):
     """Keys as normalised strings (object Series, None for missing); vectorised over distinct values."""
     series = pd.Series(values).reset_index(drop=True) if not isinstance(values, pd.Series) else values
-    codes, uniques = pd.factorize(series)
+    codes, uniques = pd.factorize(np.asarray(series, dtype=object))
     cleaned = _clean_uniques(uniques)
     if extract:
         cleaned = [extract_key(k) if k is not None else None for k in cleaned]
@@ -169,6 +171,39 @@ def diagnose_keys(area_keys, table_keys):
                 "Option 'Schlüssel aus Text ziehen' einschalten (Parameter KEY_EXTRACT=True): verglichen "
                 "werden dann nur die Ziffern.", len(pairs), tuple(pairs[:5])))
     return findings
+
+
+def diagnose_prefix(keys, length):
+    """A KeyFinding when the first `length` characters of the keys would not be their parent unit because
+    digit keys lost leading zeros (stored as numbers): keys shorter than the longest ones, e.g. '1011101'
+    beside '10011101', whose prefix '10' would merge district 01 into district 10. None when all digit keys
+    have one length (or none are digits).
+
+    >>> diagnose_prefix(["1011101", "10011101"], 2).width
+    8
+    >>> diagnose_prefix(["01011101", "10011101"], 2) is None
+    True
+    """
+    cleaned = normalise_keys(pd.Series(list(keys), dtype=object))
+    digits = [k for k in pd.unique(cleaned.dropna()) if str(k).isdigit()]
+    if not digits or not length:
+        return None
+    width = max(len(k) for k in digits)
+    short = [k for k in digits if len(k) < width]
+    if not short:
+        return None
+    example = short[0]
+    padded = example.zfill(width)
+    clash = [k for k in digits if len(k) == width and k[:int(length)] == example[:int(length)]]
+    merged = f", zusammen mit z. B. '{clash[0]}'" if clash else ""
+    return KeyFinding(
+        "fuehrende_nullen_praefix",
+        f"{len(short)} Schlüssel sind kürzer als die übrigen ({width} Stellen), z. B. '{example}': führende Nullen "
+        f"fehlen (Schlüssel als Zahl gespeichert). Nach den ersten {int(length)} Stellen käme '{example}' zu "
+        f"'{example[:int(length)]}' statt zu '{padded[:int(length)]}'{merged}.",
+        f"Schlüsselbreite {width} angeben (Parameter KEY_WIDTH={width}), dann werden die Schlüssel vor dem "
+        "Abschneiden mit führenden Nullen aufgefüllt; oder das Schlüsselfeld als Text speichern.",
+        len(short), tuple((k, k.zfill(width)) for k in short[:5]), width)
 
 
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})

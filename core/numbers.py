@@ -417,7 +417,8 @@ def guess_decimal(texts):
 # --- no-value codes ----------------------------------------------------------------------------------------
 
 def parse_codes(text):
-    """No-value codes from a text such as '-9999; -999; -1' (also ',' between codes if they are integers).
+    """No-value codes from a text such as '-9999; -999; -1' (';', blanks, or ', ' / ',-' between codes; '-0,5' is
+    one code with a decimal comma).
 
     >>> parse_codes("-9999; -1")
     (-9999.0, -1.0)
@@ -425,7 +426,7 @@ def parse_codes(text):
     text = str(text or "").strip()
     if not text:
         return ()
-    parts = re.split(r"[;\s]+", text) if ";" in text or " " in text else re.split(r",(?=\s*[+-]?\d)", text)
+    parts = re.split(r";|\s+|,(?=\s|[+-])", text)
     codes = []
     for part in parts:
         part = part.strip()

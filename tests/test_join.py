@@ -167,6 +167,10 @@ def test_berlin_traps_appear_in_the_report(berlin):
 def test_berlin_values_match_the_official_table(berlin):
     areas, specs, raw = berlin
     joined, report = join_indicators(areas, specs, "id", "name", area_duplicates="empty")
+    # the official values; the 11 planning areas with 0 in every indicator (not published) are NULL
+    indicator_columns = [c for c in raw.columns if c[:2] in ("s1", "s3", "s4", "d1", "d3", "d4")]
+    raw = raw.copy()
+    raw.loc[(raw[indicator_columns] == 0).all(axis=1), indicator_columns] = np.nan
     expected = raw.set_index("id")["s1_percentage_unemployed"]
     got = joined.set_index("id")["s1_percentage_unemployed"]
     common = [k for k in got.index if k in expected.index and k != "06010102"]
@@ -232,3 +236,192 @@ def test_report_table_covers_each_joined_line_once_in_ranges():
     # keys 01, 02 are lines 4-5; 03 (line 6) has no area, so 04 (line 7) starts a new range
     assert list(zip(joined.zeile, joined.bis_zeile)) == [(4, 5), (7, 7)]
     assert joined.schluessel.tolist() == ["01 … 02", "04"]
+
+
+# --- tables as offices write them (issue 11): tests/data/reading, written by tools/make_reading_data.py -------
+
+from sozialraum_monitor.core.errors import TableError  # noqa: E402
+from sozialraum_monitor.core.join import INVALID, NOT_TAKEN, READ_AS, RENAMED, ZERO_REASON  # noqa: E402
+from sozialraum_monitor.core.numbers import INFINITE_REASON, NAN_REASON, NUL_REASON  # noqa: E402
+
+READING = os.path.join(os.path.dirname(__file__), "data", "reading")
+
+
+def office(name, **options):
+    return read_table(os.path.join(READING, name), text_columns=("Bezirk", "Name", "bezirk"), **options)
+
+
+def joined_of(name, areas=AREAS, validity="", **options):
+    codes = {k: options.pop(k) for k in ("missing_codes", "zero_rows") if k in options}
+    key = "bezirk" if name.endswith(".gpkg") else "Bezirk"
+    table = office(name, key=key, **options)
+    spec = TableSpec(table, key, "Name" if "Name" in table.columns else "", validity=validity)
+    return join_indicators(areas, [spec], "key", **codes)
+
+
+def read_as(report, column):
+    rows = report.of(READ_AS)
+    return rows[rows.feld == column].grund.iloc[0]
+
+
+def test_comma_file_with_quoted_german_numbers_reads_every_column_right():
+    joined, report = joined_of("komma_deutsche_zahlen.csv")
+    # the values as the office wrote them: "2.518" is 2518 beside "987", "47,25%" is 47.25, "12,5" is 12.5
+    assert joined["Einwohner"].iloc[:5].tolist() == [2518.0, 987.0, 12345.0, 1002.0, 640.0]
+    assert joined["Anteil unter 18"].iloc[:5].tolist() == [47.25, 18.5, 21.75, 19.0, 22.5]
+    assert joined["Arbeitslosenquote"].iloc[:5].tolist() == [12.5, 7.25, 9.0, 10.5, 8.75]
+    assert len(report.of(NULL)) == 0 and len(report.of(NOT_NUMERIC)) == 0
+    assert "Tausenderpunkt" in read_as(report, "Einwohner") and "'2.518'" in read_as(report, "Einwohner")
+    assert read_as(report, "Arbeitslosenquote").startswith("Dezimalkomma")
+
+
+def test_point_decimals_in_a_semicolon_file_are_not_thousands():
+    joined, report = joined_of("semikolon_punkt.csv")
+    assert joined["Gini"].iloc[:4].tolist() == [0.137, 0.25, 0.412, 0.3]
+    assert joined["Einwohner"].iloc[:4].tolist() == [1234.0, 12345.0, 987.0, 2001.0]
+    assert joined["Quote"].iloc[:4].tolist() == [12.5, 7.3, 9.0, 10.1]
+    assert read_as(report, "Gini").startswith("Dezimalpunkt") and read_as(report, "Quote").startswith("Dezimalkomma")
+
+
+def test_ambiguous_column_stops_naming_file_column_and_parameter():
+    with pytest.raises(TableError, match=r"mehrdeutig.csv: Spalte 'Einwohner': mehrdeutig.*DECIMAL 'Einwohner=,'"):
+        joined_of("mehrdeutig.csv")
+
+
+@pytest.mark.parametrize("decimal, expected", [({"Einwohner": ","}, [1234.0, 2345.0, 3456.0]),
+                                               (".", [1.234, 2.345, 3.456])])
+def test_decimal_option_settles_the_ambiguous_column_and_the_report_says_so(decimal, expected):
+    joined, report = joined_of("mehrdeutig.csv", decimal=decimal)
+    assert joined["Einwohner"].iloc[:3].tolist() == expected
+    assert "DECIMAL" in read_as(report, "Einwohner")
+
+
+def test_column_with_both_marks_stops_with_the_cells_that_contradict():
+    with pytest.raises(TableError, match=r"Spalte 'Quote': widersprüchlich: '12,5'.*'0.137'.*DECIMAL"):
+        joined_of("gemischt.csv")
+
+
+def test_years_as_header_above_decimal_comma_data_are_the_header():
+    joined, report = joined_of("jahre_kopf_schluessel.csv")
+    assert [f for f in report.fields] == ["2011", "2017", "2023"]
+    assert joined["2017"].iloc[:3].tolist() == [13.1, 8.5, 10.5]
+    assert report.table_rows == 3 and sorted(report.of(SKIPPED).zeile.tolist()) == [1, 2]
+
+
+def test_no_value_codes_become_null_with_their_reason():
+    joined, report = joined_of("codes.csv")
+    nordstadt = joined.iloc[1]
+    assert nordstadt[["Einwohner", "Arbeitslosenquote", "Anteil SGB II", "Veränderung"]].isna().all()
+    nulls = report.of(NULL)
+    assert set(nulls[nulls.schluessel == "02"].grund) == {"Code -9999 für 'kein Wert'"}
+    assert np.isnan(joined["Arbeitslosenquote"].iloc[2])
+    assert nulls[(nulls.schluessel == "03")].grund.tolist() == ["Code -999 für 'kein Wert'"]
+    assert joined["Veränderung"].iloc[0] == -1.0          # -1 is a value unless it is named as a code
+
+
+def test_a_code_the_user_names_and_the_catalogues_codes_become_null():
+    joined, _ = joined_of("codes.csv", missing_codes=(-9999.0, -999.0, -99999.0, -1.0))
+    assert np.isnan(joined["Veränderung"].iloc[0])
+    catalogue = Catalogue((Indicator("Veränderung", missing_codes=(-1.0,)),))
+    spec = TableSpec(office("codes.csv"), "Bezirk")
+    joined, report = join_indicators(AREAS, [spec], "key", catalogue=catalogue)
+    assert np.isnan(joined["Veränderung"].iloc[0]) and joined["Arbeitslosenquote"].iloc[0] == 7.5
+    assert "Code -1 für 'kein Wert'" in set(report.of(NULL).grund)
+
+
+def test_a_row_with_one_unknown_extreme_value_in_every_indicator_is_flagged():
+    joined, report = joined_of("codes.csv")
+    flagged = report.of(SUSPICIOUS)
+    row = flagged[flagged.schluessel == "05"]
+    assert len(row) == 1 and "-8888" in row.grund.iloc[0] and "MISSING_CODES" in row.grund.iloc[0]
+    assert joined["Einwohner"].iloc[4] == -8888.0          # unknown: kept, but never silently
+    assert "04" not in set(flagged.schluessel)             # -8888 in one indicator only is a value
+
+
+def test_validity_field_empties_the_rows_marked_invalid():
+    joined, report = joined_of("codes.csv", validity="Gültigkeit")
+    assert joined.iloc[3][["Einwohner", "Arbeitslosenquote", "Anteil SGB II", "Veränderung"]].isna().all()
+    assert report.of(INVALID).schluessel.tolist() == ["04"]
+    assert "Gültigkeit" not in report.fields
+    assert joined["Einwohner"].iloc[0] == 1234.0
+
+
+def test_validity_field_with_unknown_words_is_an_error(tmp_path):
+    path = tmp_path / "g.csv"
+    path.write_text("Bezirk;Wert;Status\n01;1,5;gültig\n02;2,5;vielleicht\n", encoding="utf-8")
+    spec = TableSpec(read_table(str(path), text_columns=("Bezirk",)), "Bezirk", validity="Status")
+    with pytest.raises(JoinError, match="vielleicht"):
+        join_indicators(AREAS, [spec], "key")
+
+
+def test_rows_of_zeros_are_no_values_by_default_and_kept_when_asked():
+    joined, report = joined_of("nullzeilen.csv")
+    indicators = ["Arbeitslosenquote", "Anteil SGB II", "Kinderarmut"]
+    assert joined.iloc[[1, 3]][indicators].isna().all().all()            # Stadtwald, Hafengelände
+    assert joined["Einwohner"].iloc[[1, 3]].tolist() == [196.0, 12.0]    # the population stays
+    assert joined["Arbeitslosenquote"].iloc[2] == 0 and joined["Anteil SGB II"].iloc[4] == 0   # single zeros
+    nulls = report.of(NULL)
+    assert set(nulls[nulls.grund == ZERO_REASON].schluessel) == {"02", "04"}
+    assert set(report.of(SUSPICIOUS).schluessel) == {"02", "04"}
+    kept, report = joined_of("nullzeilen.csv", zero_rows="keep")
+    assert kept.iloc[[1, 3]][indicators].eq(0).all().all() and set(report.of(SUSPICIOUS).schluessel) == {"02", "04"}
+
+
+def test_odd_cells_are_null_with_reason():
+    joined, report = joined_of("seltsame_zellen.csv")
+    assert joined["Quote"].iloc[:6].isna().tolist() == [True, True, True, False, False, False]
+    assert joined["Dichte"].iloc[:6].isna().tolist() == [False, False, True, True, True, False]
+    nulls = report.of(NULL).set_index(["schluessel", "feld"])
+    assert nulls.loc[("01", "Quote"), "grund"] == NUL_REASON and nulls.loc[("01", "Quote"), "wert"] == "7\u24000"
+    assert nulls.loc[("02", "Quote"), "grund"] == INFINITE_REASON
+    assert nulls.loc[("03", "Dichte"), "grund"] == INFINITE_REASON and nulls.loc[("03", "Dichte"), "wert"] == "1e400"
+    assert nulls.loc[("04", "Dichte"), "grund"] == INFINITE_REASON
+    assert nulls.loc[("05", "Dichte"), "grund"] == NAN_REASON
+    assert np.isfinite(joined[["Quote", "Dichte"]].to_numpy()[~np.isnan(joined[["Quote", "Dichte"]].to_numpy())]).all()
+
+
+def test_extra_cell_in_the_first_data_row_is_an_error_like_in_later_rows():
+    with pytest.raises(TableError, match="erste_zeile_zu_lang.csv: Zeile 2 hat 4 Felder, erwartet 3"):
+        office("erste_zeile_zu_lang.csv")
+
+
+def test_a_column_name_given_twice_is_reported_and_both_columns_kept():
+    joined, report = joined_of("doppelte_spalten.csv")
+    assert joined["Quote"].iloc[:3].tolist() == [12.5, 7.5, 9.0]
+    assert joined["Quote_2"].iloc[:3].tolist() == [13.0, 7.0, 9.5]
+    renamed = report.of(RENAMED)
+    assert renamed.feld.tolist() == ["Quote_2"] and "mehrfach" in renamed.grund.iloc[0]
+
+
+def test_a_folder_is_not_a_table(tmp_path):
+    for folder in (tmp_path, tmp_path / "tabelle.csv"):
+        folder.mkdir(exist_ok=True)
+        with pytest.raises(TableError, match="Ordner"):
+            read_table(str(folder))
+
+
+def test_spreadsheet_with_title_rows_and_several_sheets_names_the_sheet_read(qgis_app):
+    for extension in ("xlsx", "ods"):
+        with pytest.raises(TableError, match=r"Mehrere Blätter.*'Daten 2023', 'Vorjahr'.*layername="):
+            office(f"amt_titelzeilen.{extension}", key="Bezirk")
+        joined, report = joined_of(f"amt_titelzeilen.{extension}|layername=Daten 2023")
+        assert joined["Einwohner"].iloc[:4].tolist() == [1234.0, 12345.0, 2001.0, 3500.0]
+        assert joined["Arbeitslosenquote"].iloc[:4].tolist() == [7.5, 6.25, 9.0, 10.125]
+        assert joined["Anteil SGB II"].iloc[:4].tolist() == [12.3, 7.5, 9.0, 11.25]     # numbers typed as text
+        assert joined["Anteil unter 18"].iloc[:4].tolist() == [47.25, 18.5, 21.75, 19.0]   # percent cells
+        assert any("Blatt 'Daten 2023'" in note and "Kopfzeile in Zeile 4" in note for note in report.notes)
+        assert sorted(report.of(SKIPPED).zeile.tolist()) == [1, 2, 10]
+        assert report.of(JOINED).zeile.tolist() == [5, 6, 7, 8]        # rows of the sheet
+
+
+def test_spreadsheet_without_the_key_field_lists_its_sheets():
+    with pytest.raises(TableError, match=r"Kein Blatt enthält das Schlüsselfeld 'Schluessel'.*'Erläuterungen'"):
+        office("amt_titelzeilen.xlsx", key="Schluessel")
+
+
+def test_geopackage_table_keys_are_never_indicators_and_text_numbers_are_read(qgis_app):
+    joined, report = joined_of("indikatoren.gpkg")
+    assert "fid" not in report.fields and "ogc_fid" not in report.fields
+    assert set(report.of(NOT_TAKEN).feld) == {"fid", "ogc_fid"}
+    assert joined["quote"].iloc[:4].tolist() == [12.3, 7.5, 9.0, 11.25]
+    assert joined["einwohner"].iloc[:4].tolist() == [1234.0, 12345.0, 2001.0, 3500.0]

@@ -61,3 +61,27 @@ def test_vectorised_key_cleaning_equals_cleaning_each_key():
     values = ["01", " 02 ", '"03"', "4.0", "5.5", "a b", "x\u00a0y", "", "  ", None, float("nan"), 3, 2.5,
               "STGT03", "'07'", "1e5", "-3", "+3.00", "ü", "\ufeff12", "12.000"]
     assert normalise_keys(values).tolist() == [_one_key(v) for v in values]
+
+
+def test_integer_keys_are_text_without_a_decimal_part():
+    assert normalise_keys(pd.Series([101, None, 3], dtype="Int64")).tolist() == ["101", None, "3"]
+    assert normalise_keys(pd.Series([101.0, 2.0])).tolist() == ["101", "2"]
+    assert normalise_keys(pd.Series(["101.0", 7], dtype=object)).tolist() == ["101", "7"]
+
+
+def test_prefix_of_keys_that_lost_their_leading_zero_is_diagnosed():
+    from sozialraum_monitor.core.keys import diagnose_prefix
+    from sozialraum_monitor.core.reader import read_delimited
+
+    import os
+    table = read_delimited(os.path.join(os.path.dirname(__file__), "data", "reading", "schluessel_ohne_null.csv"))
+    finding = diagnose_prefix(table.frame["plr"], 2)   # integers as the office's Excel stored them
+    assert finding.width == 8 and finding.gain == 3 and "KEY_WIDTH=8" in finding.suggestion
+    assert "'10' statt zu '01'" in finding.message and "'10011101'" in finding.message
+    assert ("1011101", "01011101") in finding.examples
+
+
+def test_keys_of_one_length_have_no_prefix_finding():
+    from sozialraum_monitor.core.keys import diagnose_prefix
+
+    assert diagnose_prefix(["01011101", "10011101", "Nord"], 2) is None

@@ -170,3 +170,87 @@ def test_large_table_with_title_and_footnotes_reads_like_a_small_one(tmp_path):
     assert table.rows[0] == 4 and table.rows[-1] == 3003
     assert table.frame["Bezirk"].iloc[-1] == "02999" and table.frame["Einwohner"].iloc[-1] == 2999.5
     assert [(line, kind) for line, kind, _ in table.skipped] == [(1, "Vorspann"), (2, "Vorspann"), (3005, "Fußnote")]
+
+
+# --- per column decimal mark, odd cells, headers (issue 11) -------------------------------------------------
+
+READING = os.path.join(os.path.dirname(__file__), "data", "reading")
+
+
+def test_each_column_keeps_how_its_numbers_are_read():
+    table = read_delimited(os.path.join(READING, "semikolon_punkt.csv"), text_columns=("Bezirk", "Name"))
+    how = {c: r.how for c, r in table.readings.items()}
+    assert how["Gini"] == "Dezimalpunkt (Zellen wie '0.137')"
+    assert how["Quote"] == "Dezimalkomma (Zellen wie '12,5')"
+    assert how["Einwohner"].startswith("Dezimalkomma, Tausenderpunkt")
+    assert table.numbers("Einwohner")[0].tolist() == [1234.0, 12345.0, 987.0, 2001.0]
+
+
+def test_years_as_header_with_names_in_the_first_column():
+    table = read_delimited(os.path.join(READING, "jahre_kopf.csv"))
+    assert table.header_line == 1 and table.columns == ["Stadtteil", "2011", "2017", "2023"]
+    assert table.numbers("2011")[0].tolist() == [12.5, 8.25, 10.0]
+
+
+def test_a_column_pandas_read_as_floats_is_read_again_where_its_floats_do_not_show_the_mark(tmp_path):
+    """A comma file of counts: the first 1,500 rows hold integers below 1,000 only, later rows '2.518'-like
+    thousands. pandas reads the column as floats with a decimal point (2.518); the reader must find the
+    thousands dots in the text and give 2518, at the right rows (title line and a blank line above)."""
+    rows = []
+    for i in range(3000):
+        count = 100 + i % 800 if i < 1500 else 1000 + i          # 1000+i written with a thousands dot
+        text = str(count) if count < 1000 else f"{count // 1000}.{count % 1000:03d}"
+        rows.append((f"{i:05d}", text, str(i % 7), count))
+    lines = ["Einwohner nach Gebieten", "", "Gebiet,Einwohner,Haushalte"]
+    lines += [f"{key},{text},{households}" for key, text, households, _ in rows]
+    path = tmp_path / "zaehlungen.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    table = read_delimited(str(path), text_columns=("Gebiet",))
+    values, reasons = table.numbers("Einwohner")
+    assert values.tolist() == [float(count) for *_, count in rows]
+    assert table.frame["Einwohner"].dtype == object      # re-read as text, not pandas' 2.518
+    assert reasons.isna().all() and table.rows[0] == 4 and table.rows[-1] == 3003
+    assert "Tausenderpunkt" in table.readings["Einwohner"].how
+    assert table.readings["Haushalte"].how == "nur ganze Zahlen ohne Trennzeichen"
+
+
+def test_infinite_values_pandas_parsed_keep_their_text(tmp_path):
+    path = tmp_path / "inf.csv"
+    path.write_text("Gebiet;Wert\n01;1,5\n02;inf\n03;2,25\n", encoding="utf-8")
+    table = read_delimited(str(path), text_columns=("Gebiet",))
+    values, reasons = table.numbers("Wert")
+    assert values.iloc[[0, 2]].tolist() == [1.5, 2.25] and np.isnan(values.iloc[1])
+    assert reasons.iloc[1] == "unendlich oder zu groß für eine Zahl" and table.frame["Wert"].iloc[1] == "inf"
+
+
+def test_utf16_without_bom_is_detected(tmp_path):
+    path = tmp_path / "u16.csv"
+    path.write_bytes("Gebiet;Wert\n01;1,5\n02;2,5\n".encode("utf-16-le"))
+    table = read_delimited(str(path), text_columns=("Gebiet",))
+    assert table.encoding == "utf-16-le" and table.numbers("Wert")[0].tolist() == [1.5, 2.5]
+
+
+def test_decimal_option_naming_an_unknown_column_is_an_error():
+    with pytest.raises(TableError, match="DECIMAL nennt die Spalte 'Einwohnerzahl'"):
+        read_delimited(os.path.join(READING, "mehrdeutig.csv"), decimal={"Einwohnerzahl": ","})
+
+
+def test_spreadsheet_cells_keep_their_types_and_percent_cells_read_as_percent():
+    from sozialraum_monitor.core.reader import read_spreadsheet
+
+    table = read_spreadsheet(os.path.join(READING, "amt_titelzeilen.ods"), key="Bezirk", sheet="Daten 2023",
+                             text_columns=("Bezirk", "Name"))
+    assert table.header_line == 4 and table.rows.tolist() == [5, 6, 7, 8]
+    assert table.frame["Bezirk"].tolist() == ["01", "02", "03", "04"]
+    assert table.frame["Einwohner"].dtype == float and table.readings["Einwohner"].decimal == ""
+    assert "Prozentwert" in table.readings["Anteil unter 18"].how
+    assert table.numbers("Kinderarmut")[1].tolist() == [None, "Nachweis nicht sinnvoll (x)", None,
+                                                        "unbekannt oder geheim (.)"]
+
+
+def test_spreadsheet_without_key_reads_the_first_sheet_that_holds_a_table():
+    from sozialraum_monitor.core.reader import read_spreadsheet
+
+    table = read_spreadsheet(os.path.join(READING, "amt_titelzeilen.xlsx"))
+    assert table.sheet == "Daten 2023" and table.sheets == ("Erläuterungen", "Daten 2023", "Vorjahr")
+    assert table.name == "amt_titelzeilen.xlsx [Daten 2023]"
