@@ -195,6 +195,9 @@ class CompositeIndex(SozialraumAlgorithm):
         if result.counts_hidden:
             feedback.pushInfo(self.tr("Small counts hidden by the privacy rule: {n} values.").format(
                 n=result.counts_hidden))
+        if result.secondary_hidden:
+            feedback.pushInfo(self.tr("Hidden as well, so that no hidden value is the sum minus the visible ones "
+                                      "(secondary suppression): {n} values.").format(n=result.secondary_hidden))
         replaced = [f for f in source.fields().names() if f in result.table.columns]
         if replaced:
             feedback.pushInfo(self.tr("Input fields replaced by new values: {fields}").format(

@@ -381,10 +381,11 @@ class IndexSpec:
     style_by: str = "status"                # 'status', 'dynamics' or 'group'
 
     def fields(self, catalogue=None, available=None):
-        """The fields to read: indicators, counts of their rates (those in `available`), population, exclusion
-        and key field, each once."""
+        """The fields to read: indicators, counts of their rates and every other count of the catalogue (those in
+        `available`; the output copies them, so the privacy rule must see them), population, exclusion and key
+        field, each once."""
         ids = list(self.indicators) + list(self.dynamics) + list(self.earlier)
-        counts = list(counts_of(catalogue, ids)) if catalogue is not None else []
+        counts = list(counts_of(catalogue, ids)) + list(catalogue.count_fields()) if catalogue is not None else []
         if available is not None:
             counts = [c for c in counts if c in set(available)]
         return list(dict.fromkeys(ids + counts + [f for f in (self.population_field, self.exclude_field,
@@ -418,6 +419,7 @@ class SocialIndex:
     style_kind: str                # 'status', 'dynamics', 'group' (MSS) or 'ordered'
     style_field: str
     style_order: tuple
+    secondary_hidden: int = 0      # z-values and sums hidden so that no hidden value is a difference
 
     def class_counts(self, classes):
         """'hoch 12, mittel 300, …' for the reference areas."""
@@ -432,14 +434,66 @@ def _signs(text, catalogue, indicators):
     return signs_from_catalogue(catalogue, indicators)
 
 
+def _hidden_grid(reasons, fields, hidden_areas):
+    """Bool array (areas x fields): the primary hidden inputs, every field of an area below the minimum."""
+    grid = np.repeat(hidden_areas[:, None], len(fields), axis=1)
+    for position, name in enumerate(fields):
+        if name in reasons.columns:
+            grid[:, position] |= reasons[name].notna().to_numpy()
+    return grid
+
+
+def _protect_index(result, weights, hidden, hidden_areas, column_rows):
+    """Secondary cells of the table weight x z (rows add up to the sum, columns to 0 over `column_rows`):
+    (bool array of z-values, bool array of sums) to hide besides `hidden` and the areas below the minimum."""
+    from .privacy import protect_cells, table_equations
+
+    rows, columns = hidden.shape
+    values = (result.z.to_numpy(float) * np.asarray(weights, dtype=float)[None, :]).ravel()
+    structure = table_equations(rows, columns, True, column_rows)
+    extra = np.zeros(structure.size - rows * columns - rows)
+    all_values = np.concatenate([values, result.total.to_numpy(float), extra])
+    all_hidden = np.concatenate([hidden.ravel(), hidden_areas, np.zeros(len(extra), dtype=bool)])
+    secondary = protect_cells(all_values, all_hidden, structure)
+    return secondary[:rows * columns].reshape(rows, columns), secondary[rows * columns:rows * columns + rows]
+
+
+def _hide_index(out, cells, sums, fields, prefix, sum_columns):
+    for position, name in enumerate(fields):
+        column = f"{prefix}{name}"
+        if column in out.columns:
+            out[column] = out[column].where(~cells[:, position])
+    for column in sum_columns:
+        if column in out.columns and sums.any():
+            numeric = pd.api.types.is_numeric_dtype(out[column])
+            out[column] = out[column].where(~sums, np.nan if numeric else None)
+
+
+def _mark_inputs(reasons, cells, fields, catalogue, rule):
+    """Input copies of secondary z-values (and the counts of their rates) hidden with the secondary reason;
+    returns the number of secondary z-values."""
+    text = rule.secondary_reason()
+    for position, name in enumerate(fields):
+        hide = cells[:, position]
+        if not hide.any():
+            continue
+        indicator = catalogue.get(name)
+        parts = [indicator.numerator, indicator.denominator] if indicator is not None and indicator.is_rate else []
+        for column in [name] + parts:
+            if column in reasons.columns:
+                reasons.loc[hide & reasons[column].isna().to_numpy(), column] = text
+    return int(cells.sum())
+
+
 def social_index(frame, spec, catalogue=None, rule=None):
     """Status index (and dynamics index, 12 groups) for every row of `frame` as `spec` asks, with the privacy
     `rule` (core.privacy.SuppressionRule) applied: areas below its minimum population show no index values,
     small counts and the z-values derived from them are hidden (the index itself stays, as in the MSS)."""
     from .catalogue import Catalogue
-    from .privacy import SuppressionRule, suppression_mask
+    from .privacy import suppression_mask
 
     catalogue = catalogue if catalogue is not None else Catalogue()
+    dyn_weights = None
     indicators, dynamics, earlier = list(spec.indicators), list(spec.dynamics), list(spec.earlier)
     if dynamics and earlier:
         raise SocialIndexError("Bitte entweder Dynamik-Indikatoren (Veränderungsfelder) oder frühere Werte angeben, "
@@ -506,33 +560,54 @@ def social_index(frame, spec, catalogue=None, rule=None):
     out["in_reference"] = reference.mask.astype(int)
     out["reference_note"] = reference.reasons
 
+    # --- privacy: the input copies, the z-values and the sums ---------------------------------------------
+    # primary: small counts, rates built on them and every value of an area below the minimum population
+    # (its population included) are hidden in the copied input fields, and so are the z-values derived from
+    # them (z reveals the rate). The sum of the z-values would give a hidden z back from the visible ones, and
+    # so would the z-values of an indicator, which add up to 0 over the reference areas: secondary suppression
+    # on that table (core.privacy) hides further z-values (their input copies with them) until no hidden one is
+    # a difference of published values; the index stays, as in the MSS, unless a sum has no second z to hide.
+    active = rule is not None and rule.active
+    population = [rule.population_field] if rule is not None and rule.population_field else []
+    counts = [c for c in dict.fromkeys(list(counts_of(catalogue, indicators + dynamics + earlier))
+                                       + list(catalogue.count_fields(population))) if c in frame.columns]
+    copied = [c for c in dict.fromkeys(every + earlier + counts) if c in inputs]
+    reasons = suppression_mask(frame, catalogue, rule, copied) if active else \
+        pd.DataFrame(index=frame.index, columns=copied, dtype=object)
     hidden_areas = np.zeros(len(frame), dtype=bool)
-    if rule is not None and rule.population_on and rule.population_field:
-        population = pd.to_numeric(frame[rule.population_field], errors="coerce")
-        hidden_areas = (population < rule.min_population).to_numpy()
+    if rule is not None and rule.population_on:
+        population_values = pd.to_numeric(frame[rule.population_field], errors="coerce")
+        hidden_areas = (population_values < rule.min_population).to_numpy()
+    secondary = 0
+    if active:
+        column_rows = reference.mask.to_numpy() if spec.method == ZSCORE else None
+        status_hidden = _hidden_grid(reasons, indicators, hidden_areas)
+        cells, sums = _protect_index(status, weights if weights is not None else [1.0] * len(indicators),
+                                     status_hidden, hidden_areas, column_rows)
+        _hide_index(out, status_hidden | cells, sums | hidden_areas, indicators, "z_",
+                    ("status_sum", "status_index", "status_class", "status_level", "group_code", "group_label"))
+        secondary += _mark_inputs(reasons, cells, indicators, catalogue, rule) + int(sums.sum())
+        if dyn is not None:
+            dyn_hidden = _hidden_grid(reasons, dynamic_fields, hidden_areas)
+            for position, (status_field, earlier_field) in enumerate(zip(indicators, earlier)):
+                changed = (status_hidden | cells)[:, position]
+                if earlier_field in reasons.columns:
+                    changed = changed | reasons[earlier_field].notna().to_numpy()
+                dyn_hidden[:, position] |= changed
+            dyn_cells, dyn_sums = _protect_index(dyn, dyn_weights if dyn_weights is not None else
+                                                 [1.0] * len(dynamic_fields), dyn_hidden, hidden_areas, column_rows)
+            _hide_index(out, dyn_hidden | dyn_cells, dyn_sums | hidden_areas, dynamic_fields, "zd_",
+                        ("dyn_sum", "dyn_index", "dyn_class", "group_code", "group_label"))
+            inputs_of = earlier if earlier else dynamic_fields        # a change's copy: the earlier value
+            secondary += _mark_inputs(reasons, dyn_cells, inputs_of, catalogue, rule) + int(dyn_sums.sum())
     if hidden_areas.any():
         values = [c for c in out.columns if c not in ("in_reference", "reference_note")]
         for column in values:  # numbers stay numbers (NaN = NULL), texts become None
             out[column] = out[column].where(~hidden_areas, np.nan if pd.api.types.is_numeric_dtype(out[column])
                                             else None)
         out.loc[hidden_areas, "reference_note"] = rule.population_reason()
-
-    # small counts: a rate built on a small count and that count are hidden in the copied input fields and in
-    # the z-value derived from them (z reveals the rate); the index sums several indicators and stays
-    counts = [c for c in counts_of(catalogue, indicators + dynamics + earlier) if c in frame.columns]
-    columns = [c for c in dict.fromkeys(every + earlier + counts) if c in frame.columns]
-    small = suppression_mask(frame, catalogue, SuppressionRule(rule.min_count), columns) \
-        if rule is not None and rule.counts_on else pd.DataFrame(index=frame.index)
-    hidden_inputs = {}
-    for column in small.columns:
-        hide = small[column].notna().to_numpy()
-        if not hide.any():
-            continue
-        for derived in (f"z_{column}", f"zd_{column}"):
-            if derived in out.columns:
-                out[derived] = out[derived].where(~hide)
-        if column in inputs:
-            hidden_inputs[column] = frame[column].where(~hide)
+    hidden_inputs = {c: frame[c].where(reasons[c].isna()) for c in reasons.columns if reasons[c].notna().any()}
+    counts_hidden = int(sum(reasons[c].notna().sum() for c in reasons.columns))
 
     style_by = spec.style_by if dyn is not None else "status"
     if not mss and style_by == "group":
@@ -540,6 +615,6 @@ def social_index(frame, spec, catalogue=None, rule=None):
     return SocialIndex(
         table=out, hidden_inputs=pd.DataFrame(hidden_inputs, index=frame.index), reference=reference,
         status_classes=status_classes, dynamics_classes=dyn_classes, neutral=neutral, all_zero=zeros,
-        population_hidden=int(hidden_areas.sum()), counts_hidden=int(small.notna().to_numpy().sum()),
+        population_hidden=int(hidden_areas.sum()), counts_hidden=counts_hidden, secondary_hidden=secondary,
         style_kind=style_by if mss else "ordered", style_field=STYLE_FIELDS[style_by],
         style_order=(dyn_classes.order if style_by == "dynamics" else status_classes.order))

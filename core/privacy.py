@@ -29,7 +29,7 @@ Destatis/Statistische Ämter "Geheimhaltung" practice). The rule implemented her
   be the total minus the published cells). Where it does, one more cell of the same equation is hidden: the
   smallest published part greater than 0 (ties: the first in the output's order — areas in layer order, parent
   units in key order), else the total, else a part that is 0 (a hidden 0 protects nothing: the pair's sum would
-  still be the hidden count).
+  still be the hidden count). Values that can be negative (z-values) are compared by size.
 - Differences are counts, too: where a published total minus its published parts leaves a count between 1 and
   min_count−1 (for the population: below min_population), the hidden cells of that equation are only a small
   count together (two hidden 1s), and one more cell is hidden in the same way.
@@ -201,12 +201,37 @@ class Hierarchy:
     (level by level, in the order given), then the region (when there is one). `equations`: ((total cell,
     parts array), …), total = sum of parts. `tree`: the equations form a tree (levels nest), so the singleton
     rule alone prevents exact recovery; otherwise `flat` (each parent and the region as the sum of its areas)
-    spans every relation and the linear check runs.
+    spans every relation and the linear check runs. `fixed`: cells everyone knows (a constant such as the
+    sum 0 of z-values), never hidden; None: none.
     """
     size: int
     equations: tuple
     tree: bool
     flat: tuple
+    fixed: np.ndarray = None
+
+
+def table_equations(rows, columns, row_totals=True, column_rows=None):
+    """A Hierarchy for a table of `rows` x `columns` cells (row-major, cells 0..rows*columns-1) followed by one
+    total per row (when `row_totals`) and one fixed total per column over the rows in `column_rows` (a bool
+    array; None: no column sums), e.g. z-values that add up to 0 over the reference areas.
+
+    >>> h = table_equations(2, 2, column_rows=np.array([True, True]))
+    >>> [(int(t), p.tolist()) for t, p in h.equations], h.fixed.tolist()
+    ([(4, [0, 1]), (5, [2, 3]), (6, [0, 2]), (7, [1, 3])], [False, False, False, False, False, False, True, True])
+    """
+    grid = np.arange(rows * columns).reshape(rows, columns)
+    equations, size = [], rows * columns
+    if row_totals:
+        equations += [(size + i, grid[i]) for i in range(rows)]
+        size += rows
+    fixed = np.zeros(size + (columns if column_rows is not None else 0), dtype=bool)
+    if column_rows is not None:
+        chosen = np.flatnonzero(np.asarray(column_rows, dtype=bool))
+        equations += [(size + j, grid[chosen, j]) for j in range(columns)]
+        fixed[size:] = True
+        size += columns
+    return Hierarchy(size, tuple(equations), False, tuple(equations), fixed)
 
 
 def _codes(codes, count):
@@ -280,19 +305,21 @@ def _tree(areas, levels, offsets, region_cell):
     return True, [(total, np.array(parts, dtype=np.int64)) for total, parts in sorted(children.items())]
 
 
-def _pick(values, hidden, total, parts):
-    """The cell to hide next in an equation: the smallest shown part > 0 (ties: the first), else the total,
-    else a shown part that is 0. None when nothing is left."""
+def _pick(values, hidden, total, parts, fixed=None):
+    """The cell to hide next in an equation: the shown part smallest in size but not 0 (ties: the first), else
+    the total (unless everyone knows it), else a shown part that is 0. None when nothing is left."""
     free = parts[~hidden[parts]]
-    positive = free[values[free] > 0]
-    if len(positive):
-        return int(positive[np.argmin(values[positive])])     # argmin takes the first of equal values
-    if not hidden[total]:
+    if fixed is not None:
+        free = free[~fixed[free]]
+    nonzero = free[np.abs(values[free]) > 0]
+    if len(nonzero):
+        return int(nonzero[np.argmin(np.abs(values[nonzero]))])     # argmin takes the first of equal values
+    if not hidden[total] and (fixed is None or not fixed[total]):
         return int(total)
     return int(free[0]) if len(free) else None
 
 
-def _singleton_pass(values, hidden, equations, threshold):
+def _singleton_pass(values, hidden, equations, threshold, fixed=None):
     """Hide cells until no equation has exactly one hidden cell and no published difference is a small count.
     Changes `hidden` in place."""
     usable = [(t, p[~np.isnan(values[p])]) for t, p in equations if not np.isnan(values[t])]
@@ -309,7 +336,7 @@ def _singleton_pass(values, hidden, equations, threshold):
                 rest = float(values[hidden_parts].sum())
                 need = 0 < rest < threshold
             if need:
-                cell = _pick(values, hidden, total, parts)
+                cell = _pick(values, hidden, total, parts, fixed)
                 if cell is not None:
                     hidden[cell] = True
                     changed = True
@@ -358,7 +385,8 @@ def protect_cells(values, hidden, structure, threshold=0):
     hidden = primary.copy()
     if not hidden.any():
         return np.zeros(structure.size, dtype=bool)
-    _singleton_pass(values, hidden, structure.equations, threshold)
+    fixed = structure.fixed
+    _singleton_pass(values, hidden, structure.equations, threshold, fixed)
     while not structure.tree:
         found = determined_cells(values, hidden, structure.flat)
         if not len(found):
@@ -366,13 +394,13 @@ def protect_cells(values, hidden, structure, threshold=0):
         cell = None
         for total, parts in structure.equations:
             if found[0] == total or found[0] in parts:
-                cell = _pick(values, hidden, total, parts[~np.isnan(values[parts])])
+                cell = _pick(values, hidden, total, parts[~np.isnan(values[parts])], fixed)
                 if cell is not None:
                     break
         if cell is None:
             break
         hidden[cell] = True
-        _singleton_pass(values, hidden, structure.equations, threshold)
+        _singleton_pass(values, hidden, structure.equations, threshold, fixed)
     return hidden & ~primary
 
 

@@ -2,6 +2,7 @@
 exports hides them — the count, the rate built on it and the rate's z-value (z reveals the rate)."""
 import os
 
+import numpy as np
 import pytest
 from qgis.core import (QgsCoordinateTransformContext, QgsFeature, QgsField, QgsVectorFileWriter, QgsVectorLayer)
 from qgis.PyQt.QtCore import QVariant
@@ -66,3 +67,69 @@ def test_index_layer_keeps_the_index_of_areas_with_a_hidden_count(run_alg, small
     layer = QgsVectorLayer(result["OUTPUT"], "index", "ogr")
     classes = {f["plr_id"]: f["status_class"] for f in layer.getFeatures()}
     assert all(classes[key] for key, is_small in small.items() if is_small)
+
+
+def _table(path, fields):
+    layer = QgsVectorLayer(path, "out", "ogr")
+    return {f["plr_id"]: {n: (None if is_null(f[n]) else f[n]) for n in fields} for f in layer.getFeatures()}
+
+
+def test_status_sum_and_zero_mean_give_no_hidden_z_value_back(run_alg, small_layer, tmp_path):
+    """The attacker knows every published z-value and status sum, that each status sum is the sum of its row's
+    z-values and that each indicator's z-values add up to 0 over the reference areas (here: all areas)."""
+    from scipy.linalg import null_space
+
+    path, catalogue, _small = small_layer
+    result = run_alg("sozialraum:compositeindex", {"INPUT": path, "INDICATORS": ["alo_quote", "s1"],
+                                                   "CATALOGUE": catalogue, "MIN_POPULATION": 0, "MIN_COUNT": 3,
+                                                   "OUTPUT": str(tmp_path / "index.gpkg")})
+    rows = _table(result["OUTPUT"], ["z_alo_quote", "z_s1", "status_sum", "in_reference", "alo", "alo_quote", "s1"])
+    keys = sorted(rows)
+    assert all(rows[k]["in_reference"] == 1 for k in keys)
+    cells = [(k, z) for k in keys for z in ("z_alo_quote", "z_s1") if rows[k][z] is None]
+    assert cells, "the layer has small counts, so some z-values are hidden"
+    system = []
+    for k in keys:                                   # status_sum - visible z = sum of the hidden z of the row
+        if rows[k]["status_sum"] is not None:
+            system.append([1.0 if c[0] == k else 0.0 for c in cells])
+    for z in ("z_alo_quote", "z_s1"):
+        system.append([1.0 if c[1] == z else 0.0 for c in cells])
+    basis = null_space(np.array(system))
+    determined = [cells[i] for i in range(len(cells)) if np.allclose(basis[i], 0, atol=1e-9)]
+    assert determined == []
+    for k, z in cells:          # with a visible rate a hidden z is back (z is linear in the rate): hidden too
+        assert rows[k][z[2:]] is None, (k, z)
+
+
+def test_index_layer_copies_no_small_lone_count_and_no_small_population(run_alg, qgis_app, tmp_path):
+    source = QgsVectorLayer(os.path.join(SAMPLE, "berlin_mss2019.gpkg") + "|layername=sozialraeume", "s", "ogr")
+    layer = QgsVectorLayer("MultiPolygon?crs=EPSG:25833", "klein", "memory")
+    layer.dataProvider().addAttributes([QgsField("plr_id", QVariant.String), QgsField("kinder_u6", QVariant.Double),
+                                        QgsField("ew", QVariant.Double), QgsField("s1", QVariant.Double),
+                                        QgsField("s3", QVariant.Double)])
+    layer.updateFields()
+    features, children, people = [], {}, {}
+    for i, feature in enumerate(source.getFeatures()):
+        if i == 30:
+            break
+        new = QgsFeature(layer.fields())
+        new.setGeometry(feature.geometry())
+        children[feature["plr_id"]] = [2.0, 1.0, 40.0][i % 3]
+        people[feature["plr_id"]] = 250.0 if i % 7 == 0 else 2000.0
+        new.setAttributes([feature["plr_id"], children[feature["plr_id"]], people[feature["plr_id"]],
+                           feature["s1_percentage_unemployed"], feature["s3_percentage_transfer_payments_recipients"]])
+        features.append(new)
+    layer.dataProvider().addFeatures(features)
+    catalogue = tmp_path / "katalog.csv"
+    catalogue.write_text("id;label;kind\nkinder_u6;Kinder unter 6;count\ns1;Arbeitslose;share\ns3;Transfer;share\n",
+                         encoding="utf-8")
+    result = run_alg("sozialraum:compositeindex", {"INPUT": layer, "INDICATORS": ["s1", "s3"],
+                                                   "CATALOGUE": str(catalogue), "POPULATION_FIELD": "ew",
+                                                   "MIN_POPULATION": 300, "MIN_COUNT": 3,
+                                                   "OUTPUT": str(tmp_path / "index.gpkg")})
+    rows = _table(result["OUTPUT"], ["kinder_u6", "ew", "s1", "status_index"])
+    for key, row in rows.items():
+        assert (row["kinder_u6"] is None) == (0 < children[key] < 3 or people[key] < 300), key
+        assert (row["ew"] is None) == (people[key] < 300), key
+        if people[key] < 300:
+            assert row["s1"] is None and row["status_index"] is None
