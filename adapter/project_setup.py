@@ -11,7 +11,7 @@ opens the project from another folder finds it.
 import os
 from dataclasses import dataclass
 
-from qgis.core import QgsProject, QgsVectorLayer
+from qgis.core import QgsFeatureRequest, QgsProject, QgsVectorLayer
 
 from ..core.catalogue import Catalogue, read_catalogue
 from .layers import numeric_field_names, source_to_frame
@@ -77,12 +77,40 @@ def _first(names, candidates, contains=False):
     return ""
 
 
+def _nests(parent, key):
+    return key.startswith(parent) and len(parent) < len(key)
+
+
+def _value_pairs(layer, key, fields):
+    """{field: [(value, key), …]} over all features with a value in `field` (attributes only)."""
+    request = QgsFeatureRequest().setFlags(QgsFeatureRequest.Flag.NoGeometry)
+    request.setSubsetOfAttributes([key] + list(fields), layer.fields())
+    pairs = {field: [] for field in fields}
+    for feature in layer.getFeatures(request):
+        for field in fields:
+            value = feature[field]
+            if value is not None and value != "" and not (hasattr(value, "isNull") and value.isNull()):
+                pairs[field].append((str(value), str(feature[key])))
+    return pairs
+
+
+def parent_mismatches(layer, setup):
+    """The areas whose parent key is not the beginning of their own key, per parent field:
+    {parent field: [(area key, parent key), …]} (e.g. an area filed under another district after a key change).
+    detect_setup accepts a parent field that nests for the majority of the areas; these are the rest."""
+    fields = [k for k, _n in setup.parent_fields if k]
+    pairs = _value_pairs(layer, setup.key_field, fields) if setup.key_field and fields else {}
+    return {field: [(k, p) for p, k in values if not _nests(p, k)] for field, values in pairs.items()
+            if any(not _nests(p, k) for p, k in values)}
+
+
 def detect_setup(layer, catalogue_path=""):
     """A best guess from field names (works for the sample layer `sozialraeume` and Cologne's Stadtteile).
 
     key: plr_id / *_id / schluessel / stt_nr …; name: *_name / name; population: inhabitants / einwohner /
     ew …; parents: other *_id / *_nr fields whose values are prefixes of the key (e.g. bez_id), paired with a
-    text field named like them (bez_id -> bezirk). The catalogue: `catalogue_path`, or a CSV named like
+    text field named like them (bez_id -> bezirk); a field counts as a parent when it nests for the majority
+    of the areas (parent_mismatches lists the others). The catalogue: `catalogue_path`, or a CSV named like
     indikatoren*.csv beside the layer's file.
     """
     names = [f.name() for f in layer.fields()]
@@ -98,16 +126,16 @@ def detect_setup(layer, catalogue_path=""):
                         ("inhabitants", "einwohner", "ew", "bevoelkerung", "bevölkerung", "population", "ew_gesamt"),
                         contains=True)
     parents = []
-    sample = [f for _i, f in zip(range(200), layer.getFeatures())]
-    for candidate in texts:
-        if candidate in (key, name) or not candidate.lower().endswith(("_id", "_nr", "id", "schluessel")):
-            continue
-        values = [(str(f[candidate]), str(f[key])) for f in sample if f[candidate] not in (None, "")]
-        if values and all(k.startswith(p) and len(p) < len(k) for p, k in values):
+    candidates = [c for c in texts if c not in (key, name) and c.lower().endswith(("_id", "_nr", "id", "schluessel"))]
+    pairs = _value_pairs(layer, key, candidates) if key else {}
+    for candidate in candidates:
+        values = pairs[candidate]
+        nested = [p for p, k in values if _nests(p, k)]
+        if len(nested) * 2 > len(values):    # by majority: a few areas filed under another unit do not hide it
             stem = candidate.lower().split("_")[0]
             partner = next((t for t in texts if t not in (key, name, candidate) and t.lower().startswith(stem)
                             and not t.lower().endswith(("_id", "_nr"))), "")
-            parents.append((candidate, partner, min(len(p) for p, _k in values)))
+            parents.append((candidate, partner, min(len(p) for p in nested)))
     parents.sort(key=lambda p: (not p[1], p[2]))      # named parents first, then the coarsest
     if not catalogue_path:
         folder = os.path.dirname(layer.source().split("|")[0])
@@ -159,4 +187,4 @@ def parent_labels(setup, layer):
 
 
 __all__ = ["ProfileSetup", "write_setup", "read_setup", "detect_setup", "build_index", "clear_setup",
-           "setup_layer", "load_catalogue", "parent_labels"]
+           "setup_layer", "load_catalogue", "parent_labels", "parent_mismatches"]

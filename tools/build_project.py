@@ -1,13 +1,16 @@
 """Build the sample project resources/sample/sozialraum_monitor_beispiel.qgz (run by hand after build_sample.py).
 
 Layers (paths relative to the project): the planning areas with the MSS 2019 indicators, classified by
-Kinderarmut (exact natural breaks, 5 classes, the plugin's own symbology), and the districts as outlines with
-labels (style kept as resources/sample/bezirke.qml). The profile dock's setup is stored in the project.
+Kinderarmut (exact natural breaks, 5 classes, the plugin's own symbology), field aliases from the catalogue,
+and above them the districts as outlines with labels (style kept as resources/sample/bezirke.qml). The project
+has the layers' CRS and opens zoomed to Berlin; the profile dock's setup (with the district as parent unit) is
+stored in the project (tools/project_kit.py).
 """
 import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import project_kit  # noqa: E402
 import qgis_app  # noqa: E402
 
 app, _provider = qgis_app.start()
@@ -54,22 +57,20 @@ project.setFileName(os.path.join(SAMPLE, "sozialraum_monitor_beispiel.qgz"))
 areas = QgsVectorLayer(f"{GPKG}|layername=sozialraeume", "Sozialräume Berlin (MSS 2019)", "ogr")
 districts = QgsVectorLayer(f"{GPKG}|layername=bezirke", "Bezirke", "ogr")
 style_districts(districts)
-districts.saveNamedStyle(os.path.join(SAMPLE, "bezirke.qml"))
 catalogue = read_catalogue(os.path.join(SAMPLE, "indikatoren_mss2019.csv"))
-for indicator in catalogue:
-    index = areas.fields().lookupField(indicator.id)
-    if index >= 0:
-        areas.setFieldAlias(index, indicator.title)
-for field, alias in (("plr_id", "Planungsraum-Nr."), ("plr_name", "Planungsraum"), ("bzr_id", "Bezirksregion-Nr."),
-                     ("bez_id", "Bezirk-Nr."), ("bezirk", "Bezirk")):
-    areas.setFieldAlias(areas.fields().lookupField(field), alias)
+AREA_ALIASES = {"plr_id": "Planungsraum-Nr.", "plr_name": "Planungsraum", "bzr_id": "Bezirksregion-Nr.",
+                "bez_id": "Bezirk-Nr.", "bezirk": "Bezirk"}
+project_kit.set_aliases(areas, catalogue, AREA_ALIASES)
+project_kit.set_aliases(districts, [], {"bez_id": "Bezirk-Nr.", "bezirk": "Bezirk"})
+districts.saveNamedStyle(os.path.join(SAMPLE, "bezirke.qml"))       # outlines, labels and aliases
 values = source_to_frame(areas, [FIELD])[FIELD].to_numpy(float)
 apply_classification(areas, FIELD, classify(values, "jenks", 5), catalogue.indicator(FIELD), show_counts=True,
                      keep_previous_style=False)
 project.addMapLayers([areas, districts])
-project.setCrs(areas.crs())
+project_kit.put_on_top(project, [districts])          # outlines above the choropleth
+project_kit.open_on(project, areas)
 project.setTitle("Sozialraum Monitor – Beispiel Berlin MSS 2019")
-write_setup(project, detect_setup(areas))
-project.writeEntryBool("Paths", "/Absolute", False)
-assert project.write(), project.error()
-print(f"{project.fileName()}: {len(project.mapLayers())} layers, setup {detect_setup(areas)}")
+setup = detect_setup(areas)
+write_setup(project, setup)
+project_kit.write(project, project.fileName())
+print(f"{project.fileName()}: {len(project.mapLayers())} layers, setup {setup}")

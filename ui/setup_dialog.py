@@ -4,7 +4,7 @@ from qgis.gui import QgsFieldComboBox, QgsFileWidget, QgsMapLayerComboBox
 from qgis.PyQt.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QPushButton,
                                  QVBoxLayout)
 
-from ..adapter.project_setup import ProfileSetup, detect_setup
+from ..adapter.project_setup import ProfileSetup, detect_setup, parent_mismatches
 from ..i18n import tr
 
 PARENT_LEVELS = 3
@@ -51,8 +51,13 @@ class SetupDialog(QDialog):
         buttons.addButton(detect, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.report = QLabel("", self)       # what detection noticed: areas that do not nest in their parent
+        self.report.setWordWrap(True)
+        self.report.setAccessibleName(tr("Detection notes"))
+        self.report.hide()
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.report)
         layout.addWidget(buttons)
         self._layer_changed(self.layer_combo.currentLayer())
         if setup is not None:
@@ -85,7 +90,20 @@ class SetupDialog(QDialog):
     def detect(self):
         layer = self.layer_combo.currentLayer()
         if layer is not None:
-            self.set_setup(detect_setup(layer, self.catalogue_widget.filePath()))
+            setup = detect_setup(layer, self.catalogue_widget.filePath())
+            self.set_setup(setup)
+            self.report_mismatches(parent_mismatches(layer, setup))
+
+    def report_mismatches(self, mismatches):
+        """Name the areas whose key does not begin with their parent's key (detection went by the majority)."""
+        lines = []
+        for field, pairs in mismatches.items():
+            keys = ", ".join(f"{key} ({parent})" for key, parent in pairs[:10]) + (" …" if len(pairs) > 10 else "")
+            lines.append(tr("Parent unit '{field}': {count} areas whose key does not begin with the parent's key "
+                            "(area (parent)): {keys}. Check these rows; the parent unit is used for all others.")
+                         .format(field=field, count=len(pairs), keys=keys))
+        self.report.setText("\n".join(lines))
+        self.report.setVisible(bool(lines))
 
     def set_setup(self, setup):
         from qgis.core import QgsProject
