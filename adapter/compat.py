@@ -26,23 +26,11 @@ KINDS = tuple(_TYPES)
 
 def make_field(name, kind="double", alias=""):
     """A QgsField of one of KINDS ('double', 'int', 'long', 'string', 'bool', 'date'), with an alias."""
-    if kind == "double":
-        qfield = QgsField(name, _TYPES[kind], "double", 20, 6)
-    else:
-        qfield = QgsField(name, _TYPES[kind])
+    # No length/precision on doubles: a precision makes OGR round the stored values (GeoPackage: 6 decimals).
+    qfield = QgsField(name, _TYPES[kind], "double") if kind == "double" else QgsField(name, _TYPES[kind])
     if alias:
         qfield.setAlias(alias)
     return qfield
-
-
-def field_kind(qgs_field):
-    """The KINDS name of a QgsField's type ('other' for the rest)."""
-    numeric = {QgsField(n, t).type(): n for n, t in _TYPES.items()}
-    return numeric.get(qgs_field.type(), "other")
-
-
-def is_numeric(qgs_field):
-    return qgs_field.isNumeric()
 
 
 def parameter_as_fields(algorithm, parameters, name, context):

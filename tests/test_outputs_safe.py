@@ -107,3 +107,23 @@ def test_help_panel_keeps_text_in_angle_brackets(qgis_app):
     text = probe.shortHelpString()
     assert "hoch &lt; -1" in text and "&lt;field&gt;.qml" in text
     assert "<b>Style</b> (STYLE)" in text
+
+
+def test_doubles_written_to_a_geopackage_keep_every_digit(tmp_path):
+    """A field precision would make OGR round the stored values (6 decimals): none is set."""
+    import pandas as pd
+
+    from sozialraum_monitor.adapter.layers import fields_for, write_frame
+
+    frame = pd.DataFrame({"v": [0.31128943123, 12345.678901234]})
+    fields = fields_for(frame)
+    path = str(tmp_path / "precise.gpkg")
+    options = QgsVectorFileWriter.SaveVectorOptions()
+    options.driverName = "GPKG"
+    writer = QgsVectorFileWriter.create(path, fields, QgsWkbTypes.Type.NoGeometry,
+                                        QgsCoordinateReferenceSystem("EPSG:25833"), QgsCoordinateTransformContext(),
+                                        options)
+    assert write_frame(writer, fields, frame)
+    del writer
+    values = [f["v"] for f in QgsVectorLayer(path, "precise", "ogr").getFeatures()]
+    assert values == [0.31128943123, 12345.678901234]
