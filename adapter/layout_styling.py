@@ -1,8 +1,9 @@
 """Styling for the map series' layouts: fonts, text formats, legend style, overlay outlines and labels.
 """
 
-from qgis.core import (Qgis, QgsFillSymbol, QgsLegendStyle, QgsPalLayerSettings, QgsSingleSymbolRenderer,
-                       QgsTextBufferSettings, QgsTextFormat, QgsUnitTypes, QgsVectorLayerSimpleLabeling)
+from qgis.core import (Qgis, QgsExpression, QgsFillSymbol, QgsLegendStyle, QgsPalLayerSettings,
+                       QgsSingleSymbolRenderer, QgsTextBufferSettings, QgsTextFormat, QgsUnitTypes,
+                       QgsVectorLayerSimpleLabeling)
 from qgis.PyQt.QtGui import QColor, QFont
 
 FONT_FAMILY = "Arial"  # on Linux fontconfig substitutes a metric-compatible sans (Liberation/DejaVu)
@@ -62,12 +63,17 @@ def overlay_renderer(color="#2b2b2b", width_mm=0.45):
     return QgsSingleSymbolRenderer(symbol)
 
 
-def label_settings(field, size=7.0, bold=False, buffer_mm=0.7, color="#1a1a1a", show_all=False):
+def label_settings(field, size=7.0, bold=False, buffer_mm=0.7, color="#1a1a1a", show_all=False, hide=""):
     """Point-on-surface labels with a white halo, for overlay names or area labels. show_all: draw every
-    label even where labels collide (for the few names of parent units, none may go missing)."""
+    label even where labels collide (for the few names of parent units, none may go missing). hide: a QGIS
+    expression true where the value must not be printed (the privacy rule, core.privacy)."""
     settings = QgsPalLayerSettings()
     settings.fieldName = field
     settings.isExpression = False
+    if hide:
+        value = QgsExpression.quotedColumnRef(field)
+        settings.fieldName = f"CASE WHEN coalesce({hide}, false) THEN NULL ELSE {value} END"
+        settings.isExpression = True
     # candidates all over the inside of the polygon (horizontal), so long names find a free place
     settings.placement = QgsPalLayerSettings.Placement.Horizontal if show_all \
         else QgsPalLayerSettings.Placement.OverPoint
@@ -111,10 +117,11 @@ def style_overlay(layer, label_field="", scale=1.0):
     return layer
 
 
-def style_area_labels(layer, label_field, scale=1.0):
-    """Small labels of the social spaces themselves (collisions hide some, as in any map)."""
+def style_area_labels(layer, label_field, scale=1.0, hide=""):
+    """Small labels of the social spaces themselves (collisions hide some, as in any map); no label where the
+    expression `hide` is true (a value the privacy rule suppresses)."""
     if label_field:
-        layer.setLabeling(label_settings(label_field, size=5.0 * scale, buffer_mm=0.5, color="#333333"))
+        layer.setLabeling(label_settings(label_field, size=5.0 * scale, buffer_mm=0.5, color="#333333", hide=hide))
         layer.setLabelsEnabled(True)
     return layer
 

@@ -271,7 +271,9 @@ class MapSeries:
         clone = plain_copy(self.layer)
         clone.setName(indicator.title)
         clone.setRenderer(renderer)
-        style_area_labels(clone, options.area_label, self.label_scale)
+        label_hide = suppression_expression(options.area_label, self.catalogue, self.rule,
+                                            [f.name() for f in self.layer.fields()]) if options.area_label else ""
+        style_area_labels(clone, options.area_label, self.label_scale, label_hide)   # no small count as label
         self._add_layer(clone)
 
         texts = page_texts(indicator, options, number, total, classification)

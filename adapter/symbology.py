@@ -299,7 +299,8 @@ def graduated_renderer(field, classification, indicator=None, *, ramp=None, show
 
 def suppression_expression(field, catalogue, rule, field_names):
     """QGIS expression true where core.privacy would suppress `field` (small counts in the field itself or
-    in the numerator/denominator of its rate, areas below the minimum population); '' when none applies."""
+    in the numerator/denominator of its rate, areas below the minimum population, their population included);
+    '' when none applies."""
     names = set(field_names)
 
     def small(name):
@@ -308,12 +309,12 @@ def suppression_expression(field, catalogue, rule, field_names):
 
     parts = []
     if rule.min_count and rule.min_count > 1:
-        if field in catalogue.count_fields():
+        if field in catalogue.count_fields([rule.population_field] if rule.population_field else []):
             parts.append(small(field))
         indicator = catalogue.get(field)
         if indicator is not None and indicator.is_rate:
             parts.extend(small(p) for p in (indicator.numerator, indicator.denominator) if p in names)
-    if rule.min_population and rule.population_field in names and field != rule.population_field:
+    if rule.min_population and rule.population_field in names:
         parts.append(f"({QgsExpression.quotedColumnRef(rule.population_field)} < {rule.min_population!r})")
     return " OR ".join(parts)
 

@@ -256,8 +256,8 @@ def read_catalogue(path):
         except TableError as error:
             raise CatalogueError(f"{where}: missing_codes: {error}") from None
         if kind == COUNT and row.get("numerator"):
-            raise CatalogueError(f"{where}: '{ident}' ist als Anzahl (kind=count) markiert, hat aber Zähler und Nenner "
-                                 "einer Quote. Bitte kind=rate eintragen oder Zähler und Nenner leeren.")
+            raise CatalogueError(f"{where}: '{ident}' ist als Anzahl (kind=count) markiert, hat aber Zähler und "
+                                 "Nenner einer Quote. Bitte kind=rate eintragen oder Zähler und Nenner leeren.")
         indicators.append(Indicator(
             id=ident, label=row.get("label", ""), theme=row.get("theme", ""), unit=row.get("unit", ""),
             polarity=parse_polarity(row.get("polarity", ""), where), numerator=row.get("numerator", ""),
