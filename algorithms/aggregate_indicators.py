@@ -83,11 +83,13 @@ class AggregateIndicators(SozialraumAlgorithm):
         counts = [c for c in dict.fromkeys(counts) if c]
         weight = self.parameterAsString(parameters, self.WEIGHT, context) or None
         columns = self._columns(parameters, context, source, counts, (key, parent))
-        frame = self.read_frame(source, [key, parent] + columns + [weight])
+        catalogue = self.catalogue(parameters, context)
+        checked = [c for c in catalogue.counts_for(columns) if source.fields().lookupField(c) >= 0]   # rates' counts
+        frame = self.read_frame(source, [key, parent] + columns + checked + [weight])
         feedback.setProgress(20)
         with self.core_errors():
             out = aggregate_units(frame, key, parent, self.parameterAsInt(parameters, self.PREFIX_LENGTH, context),
-                                  columns, counts, weight, self.catalogue(parameters, context), rule,
+                                  columns, counts, weight, catalogue, rule,
                                   self.parameterAsBoolean(parameters, self.REGION_ROW, context))
         if feedback.isCanceled():
             return {}

@@ -70,3 +70,30 @@ def test_rate_whose_denominator_is_not_in_the_layer_is_an_error():
     with pytest.raises(CatalogueError, match=r"Indikator 'alo_quote'.*Nennerfeld 'ew1565' fehlt"):
         aggregate_units(AREAS.drop(columns=["ew1565"]), parent_field="bez", columns=["alo_quote"],
                         catalogue=CATALOGUE, rule=SuppressionRule(3), weight="alo")
+
+
+def test_aggregate_algorithm_reads_the_rate_counts_itself_and_hides_a_second_district(run_alg, tmp_path):
+    from qgis.core import QgsFeature, QgsField, QgsVectorLayer
+    from qgis.PyQt.QtCore import QVariant
+
+    layer = QgsVectorLayer("None", "gebiete", "memory")
+    layer.dataProvider().addAttributes([QgsField(n, QVariant.String) for n in ("key", "bez")]
+                                       + [QgsField(n, QVariant.Double) for n in ("alo", "ew1565", "alo_quote")])
+    layer.updateFields()
+    features = []
+    for row in AREAS.itertuples(index=False):
+        feature = QgsFeature(layer.fields())
+        feature.setAttributes([row.key, row.bez, row.alo, row.ew1565, row.alo_quote])
+        features.append(feature)
+    layer.dataProvider().addFeatures(features)
+    catalogue = tmp_path / "katalog.csv"
+    catalogue.write_text("id;numerator;denominator;multiplier\nalo_quote;alo;ew1565;100\n", encoding="utf-8")
+    # only the rate is chosen: its counts are read from the catalogue, summed and checked, not output
+    result = run_alg("sozialraum:aggregate", {"INPUT": layer, "PARENT_FIELD": "bez", "FIELDS": ["alo_quote"],
+                                              "CATALOGUE": str(catalogue), "MIN_COUNT": 3, "REGION_ROW": True,
+                                              "DISSOLVE": False, "OUTPUT": "memory:", "REPORT": "memory:"})
+    rates = {f["einheit"]: (None if f["alo_quote"] is None or str(f["alo_quote"]) == "NULL" else f["alo_quote"])
+             for f in result["OUTPUT"].getFeatures()}
+    assert rates["A"] is None and rates["C"] is None                       # 2 of 500, and C protecting it
+    assert rates["B"] == pytest.approx(100 * 100 / 1700) and rates[REGION] == pytest.approx(100 * 227 / 4050)
+    assert result["OUTPUT"].fields().lookupField("alo") < 0
