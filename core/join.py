@@ -24,6 +24,7 @@ Rules:
 - The source's feature key columns (GeoPackage fid, PostGIS ogc_fid / primary key) are never indicators.
 """
 import re
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -217,39 +218,41 @@ def _screen(values, reasons, name, row_ids, keys, entries, zero_rows, exempt=())
     indicators (flagged: an unknown no-value code?) and 0 in every indicator (NULL with ZERO_REASON, or only
     flagged with zero_rows="keep"). values/reasons: DataFrames of equal shape (reasons None where a value is
     a number); returns changed copies. row_ids, keys: per row, for the report."""
-    values, reasons = values.copy(), reasons.copy()
-    columns = [c for c in values.columns if c not in exempt]
-    data = values[columns]
+    columns = [i for i, c in enumerate(values.columns) if c not in exempt]
+    data = values.to_numpy(dtype=float)[:, columns]
+    present = ~np.isnan(data)
+    count = present.sum(axis=1)
     if data.shape[1] >= 2 and len(data) >= 2:
-        count = data.notna().sum(axis=1)
-        first = data.bfill(axis=1).iloc[:, 0]
-        same = ((data.eq(first, axis=0) | data.isna()).all(axis=1) & (count >= 2) & (first != 0)).to_numpy()
-        if same.any() and (~same).any():
-            hit = np.zeros(len(data), dtype=bool)
-            for value in pd.unique(first[same]):       # outside the range of every other value of its columns
-                rows = same & (first == value).to_numpy()
-                others = data[~rows].mask(data[~rows] == value)
-                outside = (data.lt(others.min(), axis=1) | data.gt(others.max(), axis=1) | data.isna()).all(axis=1)
-                hit |= rows & outside.to_numpy()
-            if hit.any():
-                shown = [format_code(v) if float(v).is_integer() else format_number(v, 3) for v in first[hit]]
-                entries.append(_entries(
-                    name, row_ids[hit], keys[hit], "*", SUSPICIOUS,
-                    [f"alle Indikatoren tragen denselben Wert {v}, außerhalb aller übrigen Werte – ein Code für "
-                     "'kein Wert'? Dann bitte als Code angeben (Parameter MISSING_CODES); bis dahin als Zahl "
-                     "übernommen." for v in shown], shown))
+        first = data[np.arange(len(data)), present.argmax(axis=1)]
+        same = (~present | (data == first[:, None])).all(axis=1) & (count >= 2) & (first != 0)
+        hit = np.zeros(len(data), dtype=bool)
+        with np.errstate(invalid="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)      # columns without other values
+            for value in pd.unique(first[same]):
+                rows = same & (first == value)
+                others = data[~rows]
+                others = np.where(others == value, np.nan, others)
+                lowest, highest = np.nanmin(others, axis=0), np.nanmax(others, axis=0)
+                mine = data[rows]
+                hit[rows] = (np.isnan(mine) | (mine < lowest) | (mine > highest)).all(axis=1)
+        if hit.any():
+            shown = [format_code(v) if float(v).is_integer() else format_number(v, 3) for v in first[hit]]
+            entries.append(_entries(
+                name, row_ids[hit], keys[hit], "*", SUSPICIOUS,
+                [f"alle Indikatoren tragen denselben Wert {v}, außerhalb aller übrigen Werte – ein Code für "
+                 "'kein Wert'? Dann bitte als Code angeben (Parameter MISSING_CODES); bis dahin als Zahl "
+                 "übernommen." for v in shown], shown))
     if data.shape[1] < 3:
         return values, reasons
-    present, zero = data.notna(), data == 0
-    zeros, count = zero.sum(axis=1), present.sum(axis=1)
-    full = (zeros >= 3) & (zeros == count)
+    zero = data == 0
+    zeros = zero.sum(axis=1)
+    rows = (zeros >= 3) & (zeros == count)
     one_off = (zeros >= 3) & (zeros == count - 1)
-    rows = full
     if one_off.any():
-        base = (present & ~zero)[one_off].idxmax(axis=1).unique()
+        other = present & ~zero
+        base = np.unique(other[one_off].argmax(axis=1))
         if len(base) == 1:       # the one column not 0 in such rows is the same (the population): a base
-            rows = full | (one_off & (present & ~zero)[base[0]])
-    rows = rows.to_numpy()
+            rows = rows | (one_off & other[:, base[0]])
     if not rows.any():
         return values, reasons
     if zero_rows == "keep":
@@ -257,12 +260,14 @@ def _screen(values, reasons, name, row_ids, keys, entries, zero_rows, exempt=())
                 "'Nullzeilen behalten'); bitte bei der Statistikstelle nachfragen.")
     else:
         text = f"{ZERO_REASON} – als 'keine Angabe' (NULL) übernommen; ausschalten mit ZERO_ROWS"
-        cells = zero.to_numpy() & rows[:, None]
-        for position, column in enumerate(columns):
-            hit = cells[:, position]
-            if hit.any():
-                values.loc[hit, column] = np.nan
-                reasons.loc[hit, column] = ZERO_REASON
+        cells = np.zeros(values.shape, dtype=bool)
+        cells[:, columns] = zero & rows[:, None]
+        new_values = values.to_numpy(dtype=float, copy=True)
+        new_reasons = reasons.to_numpy(dtype=object, copy=True)
+        new_values[cells] = np.nan
+        new_reasons[cells] = ZERO_REASON
+        values = pd.DataFrame(new_values, index=values.index, columns=values.columns)
+        reasons = pd.DataFrame(new_reasons, index=reasons.index, columns=reasons.columns)
     entries.append(_entries(name, row_ids[rows], keys[rows], "*", SUSPICIOUS, text, ""))
     return values, reasons
 

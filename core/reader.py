@@ -439,7 +439,7 @@ def read_delimited(path, delimiter=None, encoding=None, header="auto", decimal=N
 
 def _pandas_mark(sample, delimiter, skip):
     """The mark pandas' fast parser is given: the one more sample cells show (only speed depends on it)."""
-    cells = {c for row in sample for i, c in enumerate(row) if i not in skip}
+    cells = {c for row in sample[:100] for i, c in enumerate(row) if i not in skip}
     evidence = number_evidence(cells)
     if evidence.comma != evidence.point:
         return COMMA if evidence.comma > evidence.point else POINT
