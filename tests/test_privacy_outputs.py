@@ -133,3 +133,34 @@ def test_index_layer_copies_no_small_lone_count_and_no_small_population(run_alg,
         assert (row["ew"] is None) == (people[key] < 300), key
         if people[key] < 300:
             assert row["s1"] is None and row["status_index"] is None
+
+
+def test_comparisons_read_the_rate_counts_from_the_catalogue_and_leave_small_ones_out(run_alg, qgis_app, tmp_path):
+    """Only the rate is picked: 100 % (2 of 2) and 0,25 % (1 of 400) must not appear in any output."""
+    layer = QgsVectorLayer("None", "gebiete", "memory")
+    layer.dataProvider().addAttributes([QgsField("key", QVariant.String), QgsField("bez", QVariant.String),
+                                        QgsField("alo", QVariant.Double), QgsField("ew", QVariant.Double),
+                                        QgsField("quote", QVariant.Double)])
+    layer.updateFields()
+    rows = [("a", "X", 2, 2), ("b", "X", 1, 400), ("c", "X", 30, 600), ("d", "X", 40, 700), ("e", "Y", 50, 800),
+            ("f", "Y", 60, 900), ("g", "Y", 70, 1000), ("h", "Y", 80, 1100), ("i", "Y", 25, 500), ("j", "X", 9, 300)]
+    features = []
+    for key, parent, alo, ew in rows:
+        feature = QgsFeature(layer.fields())
+        feature.setAttributes([key, parent, float(alo), float(ew), 100.0 * alo / ew])
+        features.append(feature)
+    layer.dataProvider().addFeatures(features)
+    catalogue = tmp_path / "katalog.csv"
+    catalogue.write_text("id;numerator;denominator;multiplier;polarity\nquote;alo;ew;100;higher_is_worse\n",
+                         encoding="utf-8")
+    result = run_alg("sozialraum:comparisons", {
+        "INPUT": layer, "INDICATORS": ["quote"], "PARENT_FIELD": "bez", "KEY_FIELD": "key", "SHARE": 20,
+        "CATALOGUE": str(catalogue), "MIN_COUNT": 3, "MIN_POPULATION": 0, "VARIANCE": "memory:",
+        "SPREAD": "memory:", "EXTREMES": "memory:", "CONCENTRATION": "memory:", "CORRELATIONS": "memory:",
+        "REPORT": str(tmp_path / "bericht.html")})
+    extremes = {f["key"]: f["value"] for f in result["EXTREMES"].getFeatures()}
+    assert "a" not in extremes and "b" not in extremes and extremes     # the highest and lowest rate are hidden
+    spread = {f["parent"]: (f["n"], f["max"], f["min"]) for f in result["SPREAD"].getFeatures()}
+    assert spread["X"][0] == 3 and spread["X"][1] < 100 and spread["X"][2] > 0.25 + 1e-9
+    report = (tmp_path / "bericht.html").read_text(encoding="utf-8")
+    assert "100,0" not in report and "0,25" not in report
