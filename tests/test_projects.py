@@ -132,3 +132,64 @@ def test_setup_dialog_names_the_rows_that_do_not_nest(qgis_app):
         assert not dialog.report.isHidden() and "04030417 (06)" in dialog.report.text()
     finally:
         QgsProject.instance().removeAllMapLayers()
+
+
+@pytest.fixture(scope="module")
+def demo_project(qgis_app, sozialraum_provider, tmp_path_factory):
+    """tools/demo.py's project step on inputs like the demo's: the joined planning areas (the sample layer) with
+    one area filed under another district by its key, as the demo's key correction leaves it."""
+    import sys
+
+    from osgeo import gdal
+
+    folder = tmp_path_factory.mktemp("demo")
+    sys.path.insert(0, os.path.join(os.path.dirname(SAMPLE), "..", "tools"))
+    import demo
+
+    demo.OUT = str(folder)
+    joined = str(folder / "02_sozialraeume.gpkg")
+    gdal.VectorTranslate(joined, GPKG, layers=["sozialraeume"], layerName="sozialraeume")
+    source = gdal.OpenEx(joined, gdal.OF_VECTOR | gdal.OF_UPDATE)
+    source.ExecuteSQL("UPDATE sozialraeume SET plr_id = '04030417' WHERE plr_id = '06010102'")
+    source = None
+    gdal.VectorTranslate(str(folder / "04_sozialindex.gpkg"), GPKG, layers=["sozialraeume"])
+    QgsVectorLayer(joined, "a", "ogr").saveNamedStyle(str(folder / "03_kinderarmut.qml"))
+    QgsVectorLayer(joined, "a", "ogr").saveNamedStyle(str(folder / "04_sozialindex.qml"))
+
+    def run(alg, params, in_context=None):
+        import processing
+        return processing.run(alg, params, context=in_context)
+
+    demo.write_project(run, joined, str(folder / "04_sozialindex.gpkg"), "Beispieldaten")
+    QgsProject.instance().clear()
+    return str(folder / "sozialraum_monitor_demo.qgz")
+
+
+def test_demo_project_opens_zoomed_with_crs_aliases_and_relative_paths(demo_project, opened):
+    project = opened(demo_project)
+    xml = project_xml(demo_project)
+    areas = layer_named(project, "Sozialräume (MSS")
+    assert_opens_on(project, xml, areas)
+    assert_relative(xml)
+    labels = catalogue_labels()
+    assert areas.fields().field("s4_percentage_transfer_payments_recipients_below_15_years").alias() == \
+        labels["s4_percentage_transfer_payments_recipients_below_15_years"]
+    order = [layer.name() for layer in project.layerTreeRoot().layerOrder()]
+    assert order.index("Bezirke") < order.index(areas.name())
+
+
+def test_demo_project_has_the_parent_level_despite_the_moved_key(demo_project, opened):
+    project = opened(demo_project)
+    setup = read_setup(project)
+    assert setup.parent_fields[0] == ("bez_id", "bezirk")
+    assert os.path.dirname(setup.catalogue_path) == os.path.dirname(demo_project)
+
+
+def test_demo_project_holds_one_map_series_layout_per_mapped_indicator(demo_project, opened):
+    project = opened(demo_project)
+    areas = layer_named(project, "Sozialräume (MSS")
+    labels = catalogue_labels()
+    with_values = {labels[i] for i in labels if areas.fields().lookupField(i) >= 0
+                   and any(isinstance(f[i], (int, float)) for f in areas.getFeatures())}
+    assert len(with_values) >= 15
+    assert sorted(layout.name() for layout in project.layoutManager().printLayouts()) == sorted(with_values)

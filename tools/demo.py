@@ -9,7 +9,8 @@ The story a GIS colleague goes through each reporting year:
  5. the comparisons of the social report (districts);
  6. the whole map series as one PDF;
  7. the profile report of all planning areas (HTML, XLSX; PDF for one district);
- 8. a QGIS project with all of it, the profile dock set up.
+ 8. a QGIS project with all of it: opens zoomed to Berlin, aliases from the catalogue, the profile dock set up,
+    the map series as layouts (catalogue and districts copied beside it: the folder moves as a whole).
 """
 import os
 import shutil
@@ -18,6 +19,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import qgis_app  # noqa: E402
+from qgis.core import QgsProcessingContext  # noqa: E402  (after qgis_app: QGIS's Python path set up)
 
 OUT = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "demo-output")
 SAMPLE = os.path.join(qgis_app.ROOT, "resources", "sample")
@@ -28,6 +30,8 @@ STATUS = ["s1_percentage_unemployed", "s3_percentage_transfer_payments_recipient
           "s4_percentage_transfer_payments_recipients_below_15_years"]
 DYNAMICS = ["d1_percentage_unemployed", "d3_percentage_transfer_payments_recipients",
             "d4_percentage_transfer_payments_recipients_below_15_years"]
+AREA_ALIASES = {"plr_id": "Planungsraum-Nr.", "plr_name": "Planungsraum", "bzr_id": "Bezirksregion-Nr.",
+                "bez_id": "Bezirk-Nr.", "bezirk": "Bezirk"}
 CORRECTED_KEY = """CASE WHEN "plr_id" = '06010102' AND "bezirk" = 'Charlottenburg-Wilmersdorf' THEN '04030417'
 WHEN "plr_id" = '09041402' AND "plr_name" <> 'Allende II' THEN '09041403'
 WHEN "plr_id" = '09041403' AND "plr_name" = 'Allende II' THEN '09041402' ELSE "plr_id" END"""
@@ -42,18 +46,64 @@ def step(title):
     return time.perf_counter()
 
 
+def write_project(run, joined_path, index_path, attribution):
+    """The demo project: opens zoomed to Berlin in its CRS, aliases from the catalogue, district outlines above
+    the choropleth, the profile dock set up (district as parent unit), the map series as layouts; catalogue and
+    districts copied beside it, so the folder moves as a whole (relative paths)."""
+    import project_kit
+    from osgeo import gdal
+    from qgis.core import QgsProject, QgsVectorLayer
+
+    from sozialraum_monitor.adapter.project_setup import detect_setup, parent_mismatches, write_setup
+    from sozialraum_monitor.core.catalogue import read_catalogue
+
+    catalogue_path = shutil.copy(CATALOGUE, out(os.path.basename(CATALOGUE)))
+    gdal.VectorTranslate(out("bezirke.gpkg"), GPKG, layers=["bezirke"], layerName="bezirke")
+    catalogue = read_catalogue(catalogue_path)
+    project = QgsProject.instance()
+    project.clear()
+    project.setFileName(out("sozialraum_monitor_demo.qgz"))
+    project.setTitle("Sozialraum Monitor – Demo Berlin MSS 2019")
+    districts = QgsVectorLayer(f"{out('bezirke.gpkg')}|layername=bezirke", "Bezirke", "ogr")
+    districts.loadNamedStyle(os.path.join(SAMPLE, "bezirke.qml"))
+    areas = QgsVectorLayer(joined_path, "Sozialräume (MSS 2019)", "ogr")
+    areas.loadNamedStyle(out("03_kinderarmut.qml"))
+    index_layer = QgsVectorLayer(index_path, "Sozialindex MSS 2019", "ogr")
+    index_layer.loadNamedStyle(os.path.splitext(index_path)[0] + ".qml")
+    for layer in (areas, index_layer):
+        project_kit.set_aliases(layer, catalogue, AREA_ALIASES)
+    project.addMapLayers([index_layer, areas, districts])
+    project.layerTreeRoot().findLayer(index_layer.id()).setItemVisibilityChecked(False)
+    project_kit.put_on_top(project, [districts])          # outlines above the choropleth
+    project_kit.open_on(project, areas)
+    setup = detect_setup(areas, catalogue_path)
+    for field, rows in parent_mismatches(areas, setup).items():
+        print(f"   parent unit {field}: {len(rows)} area(s) whose key does not begin with it: "
+              + ", ".join(f"{key} ({parent})" for key, parent in rows))
+    write_setup(project, setup)
+    context = QgsProcessingContext()
+    context.setProject(project)
+    series = run("sozialraum:mapseries", {
+        "INPUT": areas, "METHOD": 0, "CLASSES": 5, "CATALOGUE": catalogue_path, "OVERLAY": districts,
+        "OVERLAY_LABEL": "bezirk", "ADD_TO_PROJECT": True, "SOURCE": attribution.replace("\n", " ")}, context)
+    print(f"   parent units in the dock: {[k for k, _n in setup.parent_fields]}; "
+          f"{series['PAGES']:.0f} map series layouts")
+    project_kit.write(project, project.fileName())
+    return project
+
+
 def main():
     app, _provider = qgis_app.start()
     import processing
-    from qgis.core import QgsProcessingContext, QgsProcessingFeedback, QgsProject, QgsVectorLayer
+    from qgis.core import QgsProcessingFeedback, QgsProject, QgsVectorLayer
 
     if os.path.exists(OUT):
         shutil.rmtree(OUT)
     os.makedirs(OUT)
     context, feedback = QgsProcessingContext(), QgsProcessingFeedback()
 
-    def run(alg, params):
-        return processing.run(alg, params, context=context, feedback=feedback)
+    def run(alg, params, in_context=None):
+        return processing.run(alg, params, context=in_context or context, feedback=feedback)
 
     t = step("1  Join the MSS 2019 tables to the planning areas as published")
     first = run("sozialraum:joinindicators", {
@@ -125,22 +175,8 @@ def main():
     joined.removeSelection()
     print(f"   -> 07_sozialraumprofile.html/.xlsx, 07_sozialraumprofile_neukoelln.html/.pdf ({time.perf_counter() - t:.1f} s)")
 
-    t = step("8  QGIS project with the results and the profile dock set up")
-    from sozialraum_monitor.adapter.project_setup import detect_setup, write_setup
-
-    project = QgsProject.instance()
-    project.clear()
-    districts = QgsVectorLayer(f"{GPKG}|layername=bezirke", "Bezirke", "ogr")
-    project_joined = QgsVectorLayer(joined_path, "Sozialräume (MSS 2019)", "ogr")
-    project_joined.loadNamedStyle(out("03_kinderarmut.qml"))
-    index_layer = QgsVectorLayer(index["OUTPUT"], "Sozialindex MSS 2019", "ogr")
-    index_layer.loadNamedStyle(os.path.splitext(index["OUTPUT"])[0] + ".qml")
-    districts.loadNamedStyle(os.path.join(SAMPLE, "bezirke.qml"))
-    project.addMapLayers([index_layer, project_joined, districts])
-    project.layerTreeRoot().findLayer(index_layer.id()).setItemVisibilityChecked(False)
-    write_setup(project, detect_setup(project_joined, CATALOGUE))
-    project.setTitle("Sozialraum Monitor – Demo Berlin MSS 2019")
-    project.write(out("sozialraum_monitor_demo.qgz"))
+    t = step("8  QGIS project with the results, the profile dock set up and the map series as layouts")
+    write_project(run, joined_path, index["OUTPUT"], attribution)
     print(f"   -> sozialraum_monitor_demo.qgz ({time.perf_counter() - t:.1f} s)")
 
     with open(out("LIESMICH.txt"), "w", encoding="utf-8") as handle:
