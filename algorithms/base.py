@@ -32,6 +32,7 @@ from ..adapter.settings import privacy_defaults
 from ..core.catalogue import Catalogue, read_catalogue
 from ..core.errors import SozialraumError
 from ..core.privacy import SuppressionRule
+from ..core.safe_cells import safe_frame
 from ..i18n import tr
 
 NO_FILE = ("memory:", "TEMPORARY_OUTPUT", "")
@@ -50,6 +51,14 @@ def _value_text(value, context):
     value = "" if value is None else str(value)
     layer = QgsProcessingUtils.mapLayerFromString(value, context, False) if value else None
     return layer.source() if layer is not None else value
+
+
+def spreadsheet_file(destination):
+    """True for an output written to a CSV, XLSX or ODS file (the cells a spreadsheet opens)."""
+    path = str(destination or "").split("|")[0].strip().lower()
+    if path.startswith("ogr:"):
+        path = path[4:].split(" ")[0].strip("'\"")
+    return path.endswith((".csv", ".txt", ".tsv", ".xlsx", ".xls", ".ods"))
 
 
 def file_of(text):
@@ -362,6 +371,8 @@ class SozialraumAlgorithm(QgsProcessingAlgorithm):
         sink, dest_id = self.sink(parameters, name, context, fields, wkb_type, crs)
         if sink is None:
             return None
+        if spreadsheet_file(self.parameterAsOutputLayer(parameters, name, context)):
+            frame = safe_frame(frame)          # text that a spreadsheet would run as a formula stays text
         try:
             done = write_frame(sink, fields, frame, source, feedback, progress, what=self._description(name),
                                keep=keep, geometries=geometries)

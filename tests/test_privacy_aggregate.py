@@ -97,3 +97,28 @@ def test_aggregate_algorithm_reads_the_rate_counts_itself_and_hides_a_second_dis
     assert rates["A"] is None and rates["C"] is None                       # 2 of 500, and C protecting it
     assert rates["B"] == pytest.approx(100 * 100 / 1700) and rates[REGION] == pytest.approx(100 * 227 / 4050)
     assert result["OUTPUT"].fields().lookupField("alo") < 0
+
+
+@pytest.mark.parametrize("extension", ["csv", "xlsx"])
+def test_algorithm_tables_written_as_spreadsheet_files_hold_no_formula(run_alg, tmp_path, extension):
+    from qgis.core import QgsFeature, QgsField, QgsVectorLayer
+    from qgis.PyQt.QtCore import QVariant
+
+    layer = QgsVectorLayer("None", "gebiete", "memory")
+    layer.dataProvider().addAttributes([QgsField("bez", QVariant.String), QgsField("ew", QVariant.Double)])
+    layer.updateFields()
+    features = []
+    for parent, people in (("=HYPERLINK(\"http://x\";\"y\")", 500.0), ("@SUMME(A1)", 700.0), ("-2+3", 900.0),
+                           ("Mitte", 800.0)):
+        feature = QgsFeature(layer.fields())
+        feature.setAttributes([parent, people])
+        features.append(feature)
+    layer.dataProvider().addFeatures(features)
+    out = str(tmp_path / f"einheiten.{extension}")
+    run_alg("sozialraum:aggregate", {"INPUT": layer, "PARENT_FIELD": "bez", "FIELDS": ["ew"], "COUNT_FIELDS": ["ew"],
+                                     "MIN_COUNT": 0, "DISSOLVE": False, "OUTPUT": out, "REPORT": "memory:"})
+    written = QgsVectorLayer(out, "out", "ogr")
+    assert written.isValid()
+    units = {f["einheit"]: f["ew"] for f in written.getFeatures()}
+    assert set(units) == {"'=HYPERLINK(\"http://x\";\"y\")", "'@SUMME(A1)", "'-2+3", "Mitte"}
+    assert float(units["Mitte"]) == 800.0        # numbers stay numbers
