@@ -185,9 +185,9 @@ def test_hotspots_equal_esda_on_the_sample(run_alg, tmp_path, sample, neighbours
     rows = out.loc[sample.loc[subset.id_order, "plr_id"]]
     assert result["MORANS_I"] == pytest.approx(moran.I, rel=1e-12)
     assert result["P_VALUE"] == moran.p_sim
-    np.testing.assert_allclose(rows["lisa_i"], local.Is, rtol=0, atol=5e-7)  # the layer keeps 6 decimals
+    np.testing.assert_allclose(rows["lisa_i"], local.Is, rtol=1e-9, atol=1e-12)
     np.testing.assert_array_equal(rows["lisa_p"], local.p_sim)
-    np.testing.assert_allclose(rows["gi_z"], gi.Zs, rtol=0, atol=5e-7)
+    np.testing.assert_allclose(rows["gi_z"], gi.Zs, rtol=1e-9)
     np.testing.assert_array_equal(rows["gi_p"], gi.p_sim)
     names = {"High-High": "HH", "Low-Low": "LL", "High-Low": "HL", "Low-High": "LH", "Insignificant": "ns"}
     assert rows["lisa_cl"].tolist() == [names[label] for label in local.get_cluster_labels(0.05)]
