@@ -9,6 +9,7 @@ from ..adapter.tables import read_table
 from ..core.files import write_text
 from ..core.join import AREA_RULES, LONG, NAME_RULES, TABLE_RULES, WIDE
 from ..core.join_report import join_tables, split_names
+from ..core.numbers import parse_codes, parse_decimal_option
 from .base import ProgressSlice, SozialraumAlgorithm
 
 
@@ -20,6 +21,7 @@ class JoinIndicators(SozialraumAlgorithm):
     TABLE_DUPLICATES, AREA_DUPLICATES, NAME_MISMATCH = "TABLE_DUPLICATES", "AREA_DUPLICATES", "NAME_MISMATCH"
     OUTPUT, REPORT, REPORT_HTML = "OUTPUT", "REPORT", "REPORT_HTML"
     MATCHED, UNMATCHED_ROWS, UNMATCHED_AREAS = "MATCHED", "UNMATCHED_ROWS", "UNMATCHED_AREAS"
+    SHEET, DECIMAL, MISSING_CODES, ZERO_ROWS, VALIDITY = "SHEET", "DECIMAL", "MISSING_CODES", "ZERO_ROWS", "VALIDITY"
 
     def name(self):
         return "joinindicators"
@@ -74,6 +76,30 @@ class JoinIndicators(SozialraumAlgorithm):
         self.add(QgsProcessingParameterString(
             self.YEARS, self.tr("Long table: years to keep, comma-separated (empty: all)"), optional=True),
             self.tr("Long tables: the years to keep; rows of other years are listed in the report."))
+        self.add(QgsProcessingParameterString(self.SHEET, self.tr("Sheet of spreadsheet tables (optional)"),
+                                              optional=True),
+                 self.tr("XLSX/ODS: the sheet to read. Empty: the sheet whose rows hold the key field (an error if "
+                         "several do), without a key field the first sheet with a table. A table given as "
+                         "'file.xlsx|layername=Sheet' names its sheet itself. Title rows above the header are "
+                         "skipped."))
+        self.add(QgsProcessingParameterString(self.DECIMAL, self.tr("Decimal mark (optional)"), optional=True),
+                 self.tr("Empty: decided per column from all its cells; the report says how each column was read, "
+                         "and an ambiguous column stops with a message. ',' or '.': the mark for columns whose cells "
+                         "do not settle it. 'Column=,; Other=.': the mark of these columns, always."))
+        self.add(QgsProcessingParameterString(self.MISSING_CODES, self.tr("No-value codes"),
+                                              defaultValue="-9999; -999; -99999", optional=True),
+                 self.tr("Numbers that mean 'no value' in every indicator, separated by ';' (add -1 if a source "
+                         "uses it). They become NULL with their reason; the catalogue column missing_codes adds "
+                         "codes per indicator. Empty: no codes."))
+        self.add(QgsProcessingParameterBoolean(self.ZERO_ROWS, self.tr("Rows with 0 in every indicator are no "
+                                                                        "values"), defaultValue=True),
+                 self.tr("Sources write 0 in every indicator for areas they did not publish: these zeros become "
+                         "NULL ('in der Quelle 0 in allen Indikatoren') and are listed. Off: they stay 0 and are "
+                         "only flagged."))
+        self.add(QgsProcessingParameterString(self.VALIDITY, self.tr("Validity field in the tables (optional)"),
+                                              optional=True),
+                 self.tr("A column marking rows valid or invalid (gültig/ungültig, ja/nein, 1/0): invalid rows get "
+                         "NULL in every indicator; other words in it stop with a message."))
         self.add_catalogue_parameter()
         self.add(QgsProcessingParameterNumber(
             self.KEY_WIDTH, self.tr("Key width: pad keys with leading zeros (0 = off)"),
@@ -119,6 +145,7 @@ class JoinIndicators(SozialraumAlgorithm):
         areas = self.read_frame(source, [key, name], text_fields=(key, name))
         feedback.setProgress(20)
         with self.core_errors():
+            codes = parse_codes(self.parameterAsString(parameters, self.MISSING_CODES, context))
             result = join_tables(
                 areas, tables, key, name, catalogue=self.catalogue(parameters, context),
                 key_width=self.parameterAsInt(parameters, self.KEY_WIDTH, context),
@@ -126,7 +153,8 @@ class JoinIndicators(SozialraumAlgorithm):
                 table_duplicates=TABLE_RULES[self.parameterAsEnum(parameters, self.TABLE_DUPLICATES, context)],
                 area_duplicates=AREA_RULES[self.parameterAsEnum(parameters, self.AREA_DUPLICATES, context)],
                 name_mismatch=NAME_RULES[self.parameterAsEnum(parameters, self.NAME_MISMATCH, context)],
-                feedback=ProgressSlice(feedback, 20, 50), **options)
+                missing_codes=codes, zero_rows="null" if self.parameterAsBoolean(parameters, self.ZERO_ROWS, context)
+                else "keep", feedback=ProgressSlice(feedback, 20, 50), **options)
         if feedback.isCanceled():
             return {}
         self._log(result.report, feedback)
@@ -152,22 +180,26 @@ class JoinIndicators(SozialraumAlgorithm):
         return dict(table_key=text(self.TABLE_KEY), table_name=text(self.TABLE_NAME),
                     layout=LONG if self.parameterAsEnum(parameters, self.LAYOUT, context) == 1 else WIDE,
                     variable=split_names(text(self.LONG_VARIABLE)), value=text(self.LONG_VALUE),
-                    year=text(self.LONG_YEAR), years=split_names(text(self.YEARS)))
+                    year=text(self.LONG_YEAR), years=split_names(text(self.YEARS)), validity=text(self.VALIDITY))
 
     def _read_tables(self, parameters, context, feedback, options):
         """The chosen tables, read through adapter.tables (keys, names, years and variables as text)."""
         paths = self.parameterAsFileList(parameters, self.TABLES, context)
         if not paths:
             raise QgsProcessingException(self.tr("Please choose at least one indicator table."))
-        text_columns = tuple(c for c in (options["table_key"], options["table_name"], options["year"])
-                             + options["variable"] if c)
+        text_columns = tuple(c for c in (options["table_key"], options["table_name"], options["year"],
+                                         options["validity"]) + options["variable"] if c)
+        sheet = self.parameterAsString(parameters, self.SHEET, context).strip()
+        with self.core_errors():
+            decimal = parse_decimal_option(self.parameterAsString(parameters, self.DECIMAL, context))
         tables = []
         for number, path in enumerate(paths):
             if feedback.isCanceled():
                 break
             feedback.pushInfo(self.tr("Reading {path}").format(path=path))
             with self.core_errors():
-                tables.append(read_table(path, context, text_columns=text_columns))
+                tables.append(read_table(path, context, text_columns=text_columns, decimal=decimal,
+                                         key=options["table_key"], sheet=sheet))
             feedback.setProgress(10.0 * (number + 1) / len(paths))
         return tables
 
