@@ -17,7 +17,7 @@ from .files import atomic_write
 from .numbers import format_number
 from .profile import RANK_RULE, method_note
 from .rates import NOT_AGGREGABLE, WEIGHTED
-from .safe_cells import safe_row
+from .safe_cells import safe_cell, safe_row
 
 SUPPRESSED_TEXT = "unterdrückt"
 MISSING_TEXT = "k. A."
@@ -271,10 +271,13 @@ def write_html(path, html_text):
 def clipboard_payload(profile, level=0, other=None):
     """(TSV text, HTML table): what the dock puts on the clipboard; pastes as a table into Excel and Word."""
     table = display_table(profile, level, other)
-    lines = [f"{k}\t{v}" for k, v in header_lines(profile, level)] + [""]
-    lines.append("\t".join(table.columns))
+    def cells(values):        # pasted into a spreadsheet: no formula, no cell broken by a tab or line break
+        return "\t".join(safe_cell(str(v).replace("\t", " ").replace("\n", " ")) for v in values)
+
+    lines = [cells(pair) for pair in header_lines(profile, level)] + [""]
+    lines.append(cells(table.columns))
     for values in table.itertuples(index=False, name=None):
-        lines.append("\t".join(str(v).replace("\t", " ").replace("\n", " ") for v in values))
+        lines.append(cells(values))
     html_text = ('<html><head><meta charset="utf-8"></head><body>' + profile_body(profile, level, other, "h3")
                  + "</body></html>")
     return "\n".join(lines) + "\n", html_text

@@ -254,6 +254,9 @@ def test_catalogue_text_with_formula_is_neutralised_in_the_csv(frame, tmp_path):
     row = next(r for r in rows if "HYPERLINK" in r["Indikator"])
     assert row["Indikator"] == "'=HYPERLINK(\"x\")" and row["Thema"] == "'@Familie"
     assert any(r["Wert"].startswith("-") or r["Wert"][0].isdigit() for r in rows)
+    tsv, _html = profile_export.clipboard_payload(index.profile("A3"))
+    assert "\t'=HYPERLINK(\"x\")\t" in tsv and "'@Familie\t" in tsv
+    assert "\t=HYPERLINK" not in tsv and "\n@Familie" not in tsv
 
 
 def test_rate_whose_numerator_is_not_in_the_layer_is_an_error(frame, catalogue):
