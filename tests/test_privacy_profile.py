@@ -267,3 +267,58 @@ def test_rate_whose_numerator_is_not_in_the_layer_is_an_error(frame, catalogue):
                            rule=SuppressionRule(MIN_COUNT, MIN_POPULATION, "ew"), indicators=["alo_quote"])
     assert np.isfinite(ProfileIndex.build(frame.drop(columns=["alo"]), catalogue, "key", indicators=["ew1565"],
                                           rule=SuppressionRule(0)).profile("A1").row("ew1565").value)
+
+
+def test_dock_pdf_export_shows_no_small_population(profiles, tmp_path, qgis_app):
+    import subprocess
+
+    from sozialraum_monitor.adapter.exports import write_pdf
+    c1 = profiles[KEYS.index("C1")]
+    path = write_pdf(str(tmp_path / "c1.pdf"), profile_export.profile_html(c1, 0)) or str(tmp_path / "c1.pdf")
+    text = subprocess.run(["pdftotext", "-layout", path, "-"], capture_output=True, text=True, check=True).stdout
+    assert "unterdrückt" in text and "120" not in text
+
+
+def test_profile_report_algorithm_on_the_crafted_layer(frame, catalogue, profiles, tmp_path, sozialraum_provider):
+    """sozialraum:profilereport through processing: the workbook leaves the same cells empty as the profiles."""
+    import os
+
+    import processing
+    from qgis.core import (QgsFeature, QgsField, QgsProcessingContext, QgsProcessingFeedback, QgsProject,
+                           QgsVectorLayer)
+    from qgis.PyQt.QtCore import QVariant
+
+    from conftest import SAMPLE
+    source = QgsVectorLayer(os.path.join(SAMPLE, "berlin_mss2019.gpkg") + "|layername=sozialraeume", "s", "ogr")
+    layer = QgsVectorLayer("MultiPolygon?crs=EPSG:25833", "gebiete", "memory")
+    layer.dataProvider().addAttributes([QgsField(c, QVariant.String) for c in ("key", "name", "bez")]
+                                       + [QgsField(c, QVariant.Double) for c in RAW])
+    layer.updateFields()
+    features = []
+    for (_i, row), area in zip(frame.iterrows(), source.getFeatures()):
+        feature = QgsFeature(layer.fields())
+        feature.setGeometry(area.geometry())
+        feature.setAttributes([row["key"], row["name"], row["bez"]] + [float(row[c]) for c in RAW])
+        features.append(feature)
+    layer.dataProvider().addFeatures(features)
+    QgsProject.instance().addMapLayer(layer)
+    try:
+        context = QgsProcessingContext()
+        context.setProject(QgsProject.instance())
+        result = processing.run("sozialraum:profilereport", {
+            "INPUT": layer.id(), "KEY_FIELD": "key", "NAME_FIELD": "name", "POPULATION_FIELD": "ew",
+            "PARENT_FIELD": "bez", "CATALOGUE": catalogue.path, "MIN_COUNT": MIN_COUNT,
+            "MIN_POPULATION": MIN_POPULATION, "OUTPUT_HTML": str(tmp_path / "r.html"),
+            "OUTPUT_XLSX": str(tmp_path / "r.xlsx")}, context=context, feedback=QgsProcessingFeedback())
+    finally:
+        QgsProject.instance().removeMapLayer(layer.id())
+    rows = []
+    for district in "ABC":
+        sheet = QgsVectorLayer(f"{result['OUTPUT_XLSX']}|layername={district}", district, "ogr")
+        assert sheet.isValid(), district
+        rows += [{f.name(): (None if feat[f.name()] is None or str(feat[f.name()]) == "NULL" else feat[f.name()])
+                  for f in sheet.fields()} for feat in sheet.getFeatures()]
+    _check_rows(profiles, _written_values(rows), {(r["Schlüssel"], r["Indikator"]): r["Vorjahr"] for r in rows})
+    with open(result["OUTPUT_HTML"], encoding="utf-8") as handle:
+        html_text = handle.read()
+    assert "<th>Einwohner</th><td>unterdrückt</td>" in html_text
