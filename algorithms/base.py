@@ -30,6 +30,7 @@ from ..adapter.layers import SinkError, fields_for, source_to_frame, write_frame
 from ..adapter.project_setup import detect_setup, read_setup
 from ..adapter.settings import privacy_defaults
 from ..core.catalogue import Catalogue, read_catalogue
+from ..core.csv_out import write_german_csv
 from ..core.errors import SozialraumError
 from ..core.privacy import SuppressionRule
 from ..core.safe_cells import safe_frame
@@ -351,6 +352,10 @@ class SozialraumAlgorithm(QgsProcessingAlgorithm):
         geometry of `source` (rows matched by feature id = frame index), or as a table, with a geometry per row
         from `geometries` ({frame index: QgsGeometry}, of `wkb_type` in `crs`) when given. Returns the
         destination id (None for a skipped optional output, or when cancelled)."""
+        destination = self.parameterAsOutputLayer(parameters, name, context)
+        if source is None and geometries is None and str(destination).lower().endswith(".csv"):
+            # a table for German Excel: ';', decimal comma, UTF-8 BOM, aliases as header (OGR writes ',' and '.')
+            return write_german_csv(destination, frame, aliases)
         keep = None
         if source is not None:
             names = source.fields().names() if source_fields is None else list(source_fields)
@@ -371,7 +376,7 @@ class SozialraumAlgorithm(QgsProcessingAlgorithm):
         sink, dest_id = self.sink(parameters, name, context, fields, wkb_type, crs)
         if sink is None:
             return None
-        if spreadsheet_file(self.parameterAsOutputLayer(parameters, name, context)):
+        if spreadsheet_file(destination):
             frame = safe_frame(frame)          # text that a spreadsheet would run as a formula stays text
         try:
             done = write_frame(sink, fields, frame, source, feedback, progress, what=self._description(name),

@@ -127,3 +127,26 @@ def test_doubles_written_to_a_geopackage_keep_every_digit(tmp_path):
     del writer
     values = [f["v"] for f in QgsVectorLayer(path, "precise", "ogr").getFeatures()]
     assert values == [0.31128943123, 12345.678901234]
+
+
+def test_table_output_as_csv_opens_in_german_excel(run_alg, tmp_path):
+    """A .csv table output: ';', decimal comma, UTF-8 with BOM (OGR would write ',' and '.', one column in
+    German Excel)."""
+    import csv
+
+    csv_path = str(tmp_path / "bericht.csv")
+    result = run_alg("sozialraum:aggregate", {
+        "INPUT": os.path.join(SAMPLE, "berlin_mss2019.gpkg") + "|layername=sozialraeume",
+        "KEY": "plr_id", "PREFIX_LENGTH": 2, "DISSOLVE": False, "WEIGHT": "inhabitants",
+        "CATALOGUE": os.path.join(SAMPLE, "indikatoren_mss2019.csv"),
+        "OUTPUT": csv_path, "REPORT": str(tmp_path / "methoden.csv"), "REPORT_HTML": "",
+    })
+    assert result["OUTPUT"] == csv_path
+    with open(csv_path, "rb") as handle:
+        assert handle.read(3) == b"\xef\xbb\xbf"
+    with open(csv_path, encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle, delimiter=";"))
+    assert len(rows) == 13 and len(rows[0]) > 5          # 12 districts + header, many columns
+    decimals = [cell for row in rows[1:] for cell in row if "," in cell]
+    assert decimals and all(c.replace(",", "").replace("-", "").isdigit() for c in decimals[:50])
+    assert not any("." in cell and cell.replace(".", "").isdigit() for row in rows[1:] for cell in row)
