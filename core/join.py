@@ -430,7 +430,7 @@ def join_indicators(areas, specs, area_key, area_name="", catalogue=None, key_wi
             fate_keys, fate_rows, fate_use = keys.to_numpy()[use], rows[use], None
             matched_here = _isin(fate_keys, area_set)
             if dropped is not None:
-                matched_here &= ~dropped
+                matched_here = matched_here & ~dropped
             names_by_key = (pd.Series(table.frame[spec.name_field].to_numpy()[use], index=fate_keys)
                             if spec.name_field else None)
             null_cells = []
@@ -464,7 +464,7 @@ def join_indicators(areas, specs, area_key, area_name="", catalogue=None, key_wi
             fate_keys, fate_rows = keys.to_numpy()[~missing_key], rows[~missing_key]
             matched_here = _isin(fate_keys, area_set)
             if dropped is not None:
-                matched_here &= ~dropped
+                matched_here = matched_here & ~dropped
             names_by_key = (pd.Series(table.frame[spec.name_field].to_numpy()[~missing_key], index=fate_keys)
                             if spec.name_field else None)
             joined_rows = in_areas.copy()
