@@ -42,6 +42,7 @@ _CANDIDATES = (";", "\t", ",", "|")
 _FOOTNOTE = re.compile(r"^\s*(\d{1,2}\)|\(\d{1,2}\)|\*+\s|[¹²³]|quelle|anmerkung|hinweis|fu(ß|ss)note|stand\b|"
                        r"erl(ä|ae)uterung|zeichenerkl|source|note)", re.IGNORECASE)
 _YEAR = re.compile(r"^(1[89]|20)\d\d$")
+_LEADING_ZERO = re.compile(r"^[+-]?0\d+$")
 _HEAD_LINES = 200
 _TAIL_LINES = 200
 _SAMPLE_ROWS = 1000
@@ -450,13 +451,18 @@ def _decide_columns(frame, text_columns, forced, default, pandas_mark, sample, n
     """Readings of all columns; columns to be read with another mark than pandas used are replaced in `frame`
     by their text. Returns (readings, the mark most columns have)."""
     readings = {c: TEXT for c in text_columns}
-    evidence, pending, settled_floats, need_text = {}, [], {}, []
+    evidence, pending, settled_floats, need_text, zeros = {}, [], {}, [], []
     positions = {c: i for i, c in enumerate(names)}
     for column in frame.columns:
         if column in text_columns:
             continue
         series = frame[column]
         if not pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
+            continue
+        position = positions[column]
+        cells = pd.unique(pd.Series([row[position] for row in sample if position < len(row)], dtype=object))
+        if any(_LEADING_ZERO.match(str(c).strip()) for c in cells):
+            zeros.append(column)         # '01', '007': codes or keys, pandas would make them 1 and 7
             continue
         if pd.api.types.is_integer_dtype(series):
             readings[column] = INTEGERS
@@ -467,15 +473,13 @@ def _decide_columns(frame, text_columns, forced, default, pandas_mark, sample, n
             continue
         found = float_evidence(values, pandas_mark)
         if not found.settled_by_cells:
-            cells = pd.unique(pd.Series([row[positions[column]] for row in sample if positions[column] < len(row)],
-                                        dtype=object))
             found = number_evidence(cells)
         if found.settled_by_cells:
             settled_floats[column] = found
         else:
             pending.append(column)
     texts = [c for c in frame.columns if c not in text_columns and c not in readings and c not in settled_floats
-             and c not in pending]
+             and c not in pending and c not in zeros]
     text_readings, evidence, agreed = _decide_text_columns(frame, texts, forced, default, settled_floats)
     readings.update(text_readings)
     for column, found in settled_floats.items():
@@ -501,10 +505,15 @@ def _decide_columns(frame, text_columns, forced, default, pandas_mark, sample, n
             if reading.decimal not in ("", pandas_mark) or not reading.settled or \
                     np.isinf(frame[column].to_numpy(dtype=float)).any():
                 frame[column] = cells.astype(object).where(cells.notna(), None).to_numpy()
-    if need_text:
-        raw = read_text(need_text)
-        for column in need_text:
+    if need_text or zeros:
+        raw = read_text(need_text + zeros)
+        for column in need_text + zeros:
             frame[column] = raw[column].astype(object).where(raw[column].notna(), None).to_numpy()
+        for column in zeros:
+            reading = decide_decimal(number_evidence(pd.unique(raw[column].dropna())), forced.get(column, ""),
+                                     default, agreed)
+            readings[column] = ColumnReading(reading.decimal, f"{reading.how}; Zahlen mit führender Null ('01') als "
+                                             "Text gelesen", reading.settled, reading.numeric)
     marks = [r.decimal for c, r in readings.items() if r.decimal and r.numeric and r.settled]
     mark = max(set(marks), key=marks.count) if marks else pandas_mark
     return readings, mark

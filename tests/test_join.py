@@ -425,3 +425,9 @@ def test_geopackage_table_keys_are_never_indicators_and_text_numbers_are_read(qg
     assert set(report.of(NOT_TAKEN).feld) == {"fid", "ogc_fid"}
     assert joined["quote"].iloc[:4].tolist() == [12.3, 7.5, 9.0, 11.25]
     assert joined["einwohner"].iloc[:4].tolist() == [1234.0, 12345.0, 2001.0, 3500.0]
+
+
+def test_report_page_shows_how_each_column_was_read():
+    _, report = joined_of("komma_deutsche_zahlen.csv")
+    page = report_html(report)
+    assert "Wie die Zahlen gelesen wurden" in page and "Tausenderpunkt" in page and "DECIMAL" in page

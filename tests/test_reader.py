@@ -254,3 +254,13 @@ def test_spreadsheet_without_key_reads_the_first_sheet_that_holds_a_table():
     table = read_spreadsheet(os.path.join(READING, "amt_titelzeilen.xlsx"))
     assert table.sheet == "Daten 2023" and table.sheets == ("Erläuterungen", "Daten 2023", "Vorjahr")
     assert table.name == "amt_titelzeilen.xlsx [Daten 2023]"
+
+
+def test_a_key_column_not_named_as_text_keeps_its_leading_zeros(tmp_path):
+    """TABLE_KEY empty (first column): '01' must not become 1."""
+    path = tmp_path / "k.csv"
+    path.write_text("Bezirk;Wert\n01;1,5\n02;2,5\n10;3,5\n", encoding="utf-8")
+    table = read_delimited(str(path))
+    assert table.frame["Bezirk"].tolist() == ["01", "02", "10"]
+    assert "führender Null" in table.readings["Bezirk"].how
+    assert table.numbers("Wert")[0].tolist() == [1.5, 2.5, 3.5]
