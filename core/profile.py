@@ -257,7 +257,7 @@ class ProfileIndex:
             rows = slice(offset, offset + len(parent_keys))
             offset += len(parent_keys)
             shown = shown_cells.iloc[rows]
-            reason_matrix = cell_reasons.iloc[rows][ids].to_numpy(object)
+            reason_matrix = cell_reasons.iloc[rows][ids].to_numpy(object, copy=True)  # written below
             methods = [agg.methods[c] for c in ids]
             for j, method in enumerate(methods):
                 empty = pd.isna(reason_matrix[:, j])
@@ -335,7 +335,9 @@ class ProfileIndex:
         self.duplicate_keys = sorted(set(key_series[key_series.duplicated()]))
         self.names = [str(v) if v is not None and not (isinstance(v, float) and np.isnan(v)) else "" for v in
                       (frame[name_field].tolist() if name_field else self.keys)]
-        self.population = num(population_field).to_numpy(float) if population_field else np.full(n, np.nan)
+        # copies where written into: pandas 3 hands out read-only arrays
+        self.population = (num(population_field).to_numpy(float, copy=True) if population_field
+                           else np.full(n, np.nan))
         self.population[[r is not None for r in self.population_reasons]] = np.nan   # hidden: never shown
         self.key_field, self.name_field, self.population_field = key_field, name_field, population_field
         self.catalogue = catalogue
