@@ -40,6 +40,14 @@ SPECIAL_MARKERS = {
     "()": "Aussagewert eingeschränkt (())",
     "*": "geheim (*)",
 }
+# Other ways sources write "no value" (compared without blanks, case ignored).
+WORD_MARKERS = {
+    "k.a.": "keine Angabe (k. A.)", "ka": "keine Angabe (k. A.)", "n.v.": "nicht vorhanden (n. v.)",
+    "n/a": "keine Angabe (n/a)", "na": "keine Angabe (NA)", "n.a.": "keine Angabe (n. a.)",
+    "null": "keine Angabe (NULL)", "none": "keine Angabe (None)",
+}
+_SHEET_ERROR = re.compile(r"^#[A-ZÄÖÜ0-9/!?.]+[!?]?$|^#N/?V$|^#N/A$", re.IGNORECASE)
+_BRACKETED = re.compile(r"^\((.+)\)$")
 EMPTY_REASON = "leer"
 NOT_NUMERIC_REASON = "keine Zahl"
 NUL_REASON = "Steuerzeichen (NUL-Byte) in der Zelle – Wert unlesbar"
@@ -112,6 +120,13 @@ def parse_number(text, decimal=","):
         return math.nan, INFINITE_REASON
     if lowered in _NAN_WORDS:
         return math.nan, NAN_REASON
+    if lowered in WORD_MARKERS:
+        return math.nan, WORD_MARKERS[lowered]
+    if _SHEET_ERROR.match(t):
+        return math.nan, f"Fehlerwert der Tabellenkalkulation ({raw})"
+    bracketed = _BRACKETED.match(t)
+    if bracketed and not math.isnan(parse_number(bracketed.group(1), decimal)[0]):
+        return math.nan, f"Aussagewert eingeschränkt: {raw} – nicht als Zahl übernommen"
     if decimal == ",":
         if _GERMAN.match(t):
             return _finite(float(t.replace(".", "").replace(",", ".")))
@@ -157,8 +172,13 @@ _COMMA, _POINT, _COMMA_OR_THOUSANDS, _POINT_OR_THOUSANDS, _SMALL, _LARGE, _TEXT,
 
 def _cell_kind(text):
     t = clean_number_text(text)
-    if t == "" or t in SPECIAL_MARKERS or t.lower() in _INFINITE_WORDS or t.lower() in _NAN_WORDS:
+    lowered = t.lower()
+    if (t == "" or t in SPECIAL_MARKERS or lowered in _INFINITE_WORDS or lowered in _NAN_WORDS
+            or lowered in WORD_MARKERS or _SHEET_ERROR.match(t)):
         return _NONE
+    bracketed = _BRACKETED.match(t)
+    if bracketed:
+        return _cell_kind(bracketed.group(1))
     if _INTEGER.match(t):
         if t.startswith("-"):
             return _NEGATIVE     # no-value codes (-9999) and changes say nothing about thousands separators

@@ -137,3 +137,14 @@ def test_codes_are_read_from_text_and_become_null_with_reason():
                                   (-9999.0,))
     assert math.isnan(values[1]) and reasons[1] == "Code -9999 für 'kein Wert'"
     assert values[2] == -1.0 and reasons[2] is None
+
+
+@pytest.mark.parametrize("cell, reason", [
+    ("k.A.", "keine Angabe (k. A.)"), ("k. A.", "keine Angabe (k. A.)"), ("n.v.", "nicht vorhanden (n. v.)"),
+    ("#DIV/0!", "Fehlerwert der Tabellenkalkulation (#DIV/0!)"), ("#NV", "Fehlerwert der Tabellenkalkulation (#NV)"),
+    ("(12,5)", "Aussagewert eingeschränkt: (12,5) – nicht als Zahl übernommen"),
+])
+def test_other_no_value_words_keep_their_own_reason(cell, reason):
+    value, why = parse_number(cell, COMMA)
+    assert math.isnan(value) and why == reason
+    assert number_evidence([cell, "1,5"]).texts == 0
