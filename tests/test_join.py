@@ -431,3 +431,23 @@ def test_report_page_shows_how_each_column_was_read():
     _, report = joined_of("komma_deutsche_zahlen.csv")
     page = report_html(report)
     assert "Wie die Zahlen gelesen wurden" in page and "Tausenderpunkt" in page and "DECIMAL" in page
+
+
+def test_long_table_codes_zero_rows_and_catalogue_codes(tmp_path):
+    path = tmp_path / "lang_codes.csv"
+    lines = ["schluessel;merkmal;wert"]
+    for key, values in (("01", ("12,5", "3,0", "7,5")), ("02", ("-9999", "4,0", "8,0")), ("03", ("0", "0", "0")),
+                        ("04", ("10,0", "-1", "6,5"))):
+        lines += [f"{key};{name};{value}" for name, value in zip(("alq", "sgb", "kinder"), values)]
+    path.write_text("\n".join(lines) + "\n", encoding="cp1252")
+    spec = TableSpec(read_table(str(path), text_columns=("schluessel", "merkmal")), "schluessel", layout=LONG,
+                     variable=("merkmal",), value="wert")
+    catalogue = Catalogue((Indicator("sgb", missing_codes=(-1.0,)),))
+    joined, report = join_indicators(AREAS, [spec], "key", catalogue=catalogue)
+    assert np.isnan(joined["alq"].iloc[1]) and joined["sgb"].iloc[1] == 4.0
+    assert joined.iloc[2][["alq", "sgb", "kinder"]].isna().all()                 # 0 in every indicator
+    assert np.isnan(joined["sgb"].iloc[3]) and joined["alq"].iloc[3] == 10.0     # the catalogue's code -1
+    reasons = report.of(NULL).set_index(["schluessel", "feld"]).grund
+    assert reasons[("02", "alq")] == "Code -9999 für 'kein Wert'" and reasons[("03", "kinder")] == ZERO_REASON
+    assert reasons[("04", "sgb")] == "Code -1 für 'kein Wert'"
+    assert "Dezimalkomma" in read_as(report, "wert")
