@@ -1,10 +1,11 @@
 """sozialraum:joinindicators — Indikatoren an Sozialräume anbinden: read -> core.join_report.join_tables -> write."""
-from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingOutputNumber,
+from qgis.core import (QgsProcessing, QgsProcessingContext, QgsProcessingException, QgsProcessingOutputNumber,
                        QgsProcessingParameterBoolean, QgsProcessingParameterEnum, QgsProcessingParameterFeatureSink,
                        QgsProcessingParameterField, QgsProcessingParameterFileDestination,
                        QgsProcessingParameterMultipleLayers, QgsProcessingParameterNumber,
-                       QgsProcessingParameterString)
+                       QgsProcessingParameterString, QgsProcessingUtils)
 
+from ..adapter.gpkg_writer import gpkg_target, plan_joined_gpkg, write_joined_gpkg
 from ..adapter.tables import read_table
 from ..core.files import write_text
 from ..core.join import AREA_RULES, LONG, NAME_RULES, TABLE_RULES, WIDE
@@ -159,8 +160,7 @@ class JoinIndicators(SozialraumAlgorithm):
             return {}
         self._log(result.report, feedback)
         report = result.report
-        results = {self.OUTPUT: self.write_sink(parameters, self.OUTPUT, context, result.values, source,
-                                                 report.aliases, feedback=feedback, progress=(50, 90)),
+        results = {self.OUTPUT: self._write_areas(parameters, context, feedback, source, result),
                    self.MATCHED: report.matched, self.UNMATCHED_ROWS: report.unmatched_rows,
                    self.UNMATCHED_AREAS: report.unmatched_areas}
         if results[self.OUTPUT] is None:
@@ -173,6 +173,43 @@ class JoinIndicators(SozialraumAlgorithm):
             results[self.REPORT_HTML] = write_text(html_path, result.html)
         feedback.setProgress(100)
         return results
+
+    def _write_areas(self, parameters, context, feedback, source, result):
+        """The joined areas: a GeoPackage file output is written inside SQLite (adapter.gpkg_writer, no
+        QgsFeature per area), every other output (memory, temporary, database, other formats) by the kit."""
+        values, aliases = self._unique_names(result.values, result.report.aliases, source.fields().names(),
+                                             feedback)
+        target = gpkg_target(parameters.get(self.OUTPUT))
+        if target:
+            layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
+            plan, why = plan_joined_gpkg(layer, parameters.get(self.INPUT), values)
+            if plan is not None:
+                with self.core_errors():
+                    done = write_joined_gpkg(plan, values, target, feedback, (50, 90), self._description(self.OUTPUT))
+                if done is False:
+                    return None
+                if done:
+                    feedback.pushInfo(self.tr("Output written as a copy of the source inside SQLite (no feature "
+                                              "by feature)."))
+                    self.load_on_completion(parameters, self.OUTPUT, context, target)
+                    self.on_load(context, target, aliases=aliases)
+                    return target
+                why = self.tr("feature ids differ from the source")
+            feedback.pushInfo(self.tr("Output written feature by feature ({reason}).").format(reason=why))
+        return self.write_sink(parameters, self.OUTPUT, context, values, source, aliases, feedback=feedback,
+                               progress=(50, 90))
+
+    def load_on_completion(self, parameters, name, context, destination):
+        """Register a file written without a sink to be loaded when the algorithm finishes (as parameterAsSink
+        does for the outputs it creates)."""
+        definition = parameters.get(name)
+        project = getattr(definition, "destinationProject", None)
+        if project is None:
+            return
+        details = QgsProcessingContext.LayerDetails(
+            getattr(definition, "destinationName", "") or self._description(name), project, name,
+            QgsProcessingUtils.LayerHint.Vector)
+        context.addLayerToLoadOnCompletion(destination, details)
 
     def _table_options(self, parameters, context):
         """The options of the table side: key and name column, layout and the columns of long tables."""
