@@ -194,7 +194,7 @@ def _suppress(values, catalogue, rule, columns, counts, methods, weight, region_
 def reason_table(result):
     """One row per column (status 'Methode') and per NULL value (status 'NULL', with its reason)."""
     rows = [("", column, "Methode", result.notes[column]) for column in result.methods]
-    stacked = result.reasons.stack()
+    stacked = result.reasons.stack().dropna()   # pandas 3 stacks the empty cells too
     for (unit, column), reason in stacked.items():
         rows.append((str(unit), str(column), "NULL", str(reason)))
     return pd.DataFrame(rows, columns=["einheit", "feld", "status", "grund"])
