@@ -13,7 +13,66 @@ from ..core.safe_cells import no_expressions
 # Item ids of a template (the "Element-ID" in the layout designer), see adapter.map_layout.
 MAP_ID, TITLE_ID, SUBTITLE_ID, LEGEND_ID = "karte", "titel", "untertitel", "legende"
 SCALEBAR_ID, NORTH_ID, SOURCE_ID, DATE_ID, PAGE_ID = "massstab", "nordpfeil", "quelle", "stand", "seite"
+NOTE_ID, CHART_ID = "hinweis", "verteilung"
 ITEM_IDS = (MAP_ID, TITLE_ID, SUBTITLE_ID, LEGEND_ID, SCALEBAR_ID, NORTH_ID, SOURCE_ID, DATE_ID, PAGE_ID)
+
+
+def add_page_extras(layout, colours, counts, labels, note=""):
+    """In the free space under the scale bar (beside the legend): the footnote label `hinweis` (when the
+    template has none) and a small bar chart `verteilung` of the areas per class (one bar per class in its
+    colour, the count beside it) – ordinary layout items, editable in the layout designer."""
+    note_text = note
+    from qgis.core import QgsLayoutItemShape, QgsLayoutPoint, QgsLayoutSize, QgsSimpleFillSymbolLayer, QgsFillSymbol
+    from qgis.core import QgsUnitTypes
+
+    from .layout_styling import _style_label
+
+    bar = layout.itemById(SCALEBAR_ID)
+    legend = layout.itemById(LEGEND_ID)
+    if bar is None or legend is None or layout.itemById(CHART_ID) is not None:
+        return
+    mm = QgsUnitTypes.LayoutUnit.LayoutMillimeters
+    x, y = bar.positionWithUnits().x(), bar.positionWithUnits().y() + bar.sizeWithUnits().height() + 2
+    width = max(layout.pageCollection().page(0).pageSize().width() - x - 15, 30)
+    bottom = legend.positionWithUnits().y() + 66
+    if layout.itemById(NOTE_ID) is None:
+        note = QgsLayoutItemLabel(layout)
+        note.setId(NOTE_ID)
+        note.setText(no_expressions(note_text))
+        _style_label(note, 6.5)
+        note.attemptMove(QgsLayoutPoint(x, y, mm))
+        note.attemptResize(QgsLayoutSize(width, 14, mm))
+        layout.addLayoutItem(note)
+    y += 16
+    title = QgsLayoutItemLabel(layout)
+    title.setId(CHART_ID)
+    title.setText("Gebiete je Klasse")
+    _style_label(title, 7, bold=True)
+    title.attemptMove(QgsLayoutPoint(x, y, mm))
+    title.attemptResize(QgsLayoutSize(width, 4, mm))
+    layout.addLayoutItem(title)
+    row = min(5.0, (bottom - y - 5) / max(len(counts), 1))
+    most = max([int(c) for c in counts] + [1])
+    for index, (colour, count, label) in enumerate(zip(colours, counts, labels)):
+        top = y + 5 + index * row
+        shape = QgsLayoutItemShape(layout)
+        shape.setShapeType(QgsLayoutItemShape.Shape.Rectangle)
+        symbol = QgsFillSymbol()
+        fill = QgsSimpleFillSymbolLayer(colour, strokeColor=colour.darker(130), strokeWidth=0.1)
+        symbol.changeSymbolLayer(0, fill)
+        shape.setSymbol(symbol)
+        shape.attemptMove(QgsLayoutPoint(x, top + 0.5, mm))
+        shape.attemptResize(QgsLayoutSize(max((width - 12) * int(count) / most, 0.3), row - 1.2, mm))
+        shape.setId(f"{CHART_ID}_{index + 1}")
+        layout.addLayoutItem(shape)
+        text = QgsLayoutItemLabel(layout)
+        text.setText(f"{int(count)}")
+        _style_label(text, 6.5)
+        text.attemptMove(QgsLayoutPoint(x + max((width - 12) * int(count) / most, 0.3) + 1, top, mm))
+        text.attemptResize(QgsLayoutSize(11, row, mm))
+        text.setId(f"{CHART_ID}_{index + 1}_n")
+        layout.addLayoutItem(text)
+
 # ------------------------------------------------------------------------------------------- pages
 @dataclass(frozen=True)
 class PageTexts:
@@ -26,6 +85,14 @@ class PageTexts:
     indicator: str = ""
     unit: str = ""
     legend_title: str = "Legende"
+    data_date: str = ""        # the data's date or year (catalogue `year`), printed beside the print date
+    footnote: str = ""         # method, classes, areas and areas without value
+
+    @property
+    def date_text(self):
+        if self.data_date and self.date:
+            return f"Datenstand: {self.data_date} · Druck: {self.date}"
+        return f"Datenstand: {self.data_date}" if self.data_date else f"Stand: {self.date}" if self.date else ""
 
     @property
     def page_text(self):
@@ -98,7 +165,8 @@ def fill_layout(layout, layers, extent, crs, texts, legend_layers=(), legend_nam
     _set_label(layout, TITLE_ID, texts.title)
     _set_label(layout, SUBTITLE_ID, texts.subtitle)
     _set_label(layout, SOURCE_ID, texts.source)
-    _set_label(layout, DATE_ID, f"Stand: {texts.date}" if texts.date else "")
+    _set_label(layout, DATE_ID, texts.date_text)
+    _set_label(layout, NOTE_ID, texts.footnote)
     _set_label(layout, PAGE_ID, texts.page_text)
     for name, value in (("sr_title", texts.title), ("sr_subtitle", texts.subtitle), ("sr_source", texts.source),
                         ("sr_date", texts.date), ("sr_page", texts.page), ("sr_pages", texts.pages),

@@ -27,7 +27,9 @@ import datetime
 import os
 import re
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+import numpy as np
 
 from qgis.core import QgsPrintLayout
 
@@ -58,6 +60,7 @@ from .layout_templates import (  # noqa: F401 (the series' layout API in one pla
 from .layout_pages import (  # noqa: F401 (the series' layout API in one place)
     ITEM_IDS,
     PageTexts,
+    add_page_extras,
     fill_layout,
     fitted_extent,
     map_item)
@@ -146,6 +149,7 @@ class SeriesOptions:
     min_count: int = 3
     rule: object = None  # core.privacy.SuppressionRule; None: min_count alone
     show_counts: bool = False
+    ramp: str = "auto"   # "auto": diverging around 0 when the values have both signs; "sequential"; "diverging"
     null_label: str = "keine Angabe"
     suppressed_label: str = "keine Angabe / unterdrückt"
 
@@ -157,6 +161,19 @@ class SeriesPage:
     layer: object  # the styled clone shown on the page
     classification: object
     suppressed: int
+
+
+RAMPS = ("auto", "sequential", "diverging")
+
+
+def footnote(method, classification, areas, without_value):
+    """'Klassenbildung: Natürliche Unterbrechungen (exakt), 5 Klassen. 448 Gebiete, davon 12 ohne Wert.'"""
+    from ..core.classify import REGISTRY
+
+    label = next((m.label for m in REGISTRY if m.id == method), method)
+    classes = classification.classes if classification is not None else 0
+    return (f"Klassenbildung: {label}, {classes} Klassen. {areas} Gebiete, davon {without_value} ohne Wert "
+            "(fehlend oder unterdrückt).")
 
 
 def page_texts(indicator, options, number, total, classification=None):
@@ -172,7 +189,7 @@ def page_texts(indicator, options, number, total, classification=None):
     unit = indicator.unit
     return PageTexts(title=title or indicator.title, subtitle=subtitle, source=source, date=options.date,
                      page=number, pages=total, indicator=indicator.id, unit=unit,
-                     legend_title="Legende")
+                     legend_title="Legende", data_date=str(indicator.year or ""))
 
 
 def _overlay_display_name(layer, fallback):
@@ -184,7 +201,8 @@ def _overlay_display_name(layer, fallback):
     inner = re.search(r"(?:^|\|)layername=([^|]+)", options)
     if inner and name == os.path.splitext(os.path.basename(path))[0]:
         name = inner.group(1)
-    return name.split(" \u2014 ")[-1] if " \u2014 " in name else name
+    name = name.split(" \u2014 ")[-1] if " \u2014 " in name else name
+    return name[:1].upper() + name[1:]          # the layer's title: 'bezirke' (a table name) -> 'Bezirke'
 
 
 def label_scale_for(template):
@@ -254,8 +272,12 @@ class MapSeries:
 
     def page(self, field, number, total):
         """The layout for one indicator (number counts from 1)."""
+        from qgis.core import QgsExpression, QgsFillSymbol, QgsSingleSymbolRenderer
+        from qgis.PyQt.QtGui import QColor
+
         from ..core.classify import classify
-        from .symbology import graduated_renderer, suppression_expression
+        from .symbology import (class_colors, class_labels, graduated_renderer, graduated_size_renderer,
+                                is_count_indicator, suppression_expression)
 
         indicator = self.catalogue.indicator(field)
         options = self.options
@@ -266,8 +288,28 @@ class MapSeries:
         # the copy reads the real values: suppressed ones are sent to the NULL class by expression
         hide = suppression_expression(field, self.catalogue, self.rule, [f.name() for f in self.layer.fields()])
         null_label = options.suppressed_label if hidden.any() else options.null_label
-        renderer = graduated_renderer(field, classification, indicator, null_label=null_label,
-                                      suppressed_expression=hide, show_counts=options.show_counts)
+        finite = values.to_numpy(dtype=float)
+        finite = finite[np.isfinite(finite)]
+        signed = finite.size > 0 and finite.min() < 0 < finite.max()
+        centre = 0.0 if options.ramp == "diverging" or (options.ramp == "auto" and signed) else None
+        background = None
+        if is_count_indicator(indicator):     # counts: circles sized by class over a pale base, no choropleth
+            value = QgsExpression.quotedColumnRef(field)
+            value = f"CASE WHEN coalesce(({hide}), false) THEN NULL ELSE {value} END" if hide else value
+            renderer = graduated_size_renderer(field, classification, indicator, value_expression=value,
+                                               show_counts=options.show_counts)
+            colours = [QColor(203, 24, 29)] * classification.classes
+            background = plain_copy(self.layer)
+            background.setName("Sozialräume")
+            background.setRenderer(QgsSingleSymbolRenderer(QgsFillSymbol.createSimple(
+                {"color": "236,236,236,255", "outline_color": "160,160,160,255", "outline_width": "0.15",
+                 "outline_width_unit": "MM"})))
+            self._add_layer(background)
+        else:
+            renderer = graduated_renderer(field, classification, indicator, null_label=null_label,
+                                          suppressed_expression=hide, show_counts=options.show_counts,
+                                          centre=centre, convention="statistical")
+            colours = class_colors(classification, indicator, None, centre)
         clone = plain_copy(self.layer)
         clone.setName(indicator.title)
         clone.setRenderer(renderer)
@@ -277,12 +319,17 @@ class MapSeries:
         self._add_layer(clone)
 
         texts = page_texts(indicator, options, number, total, classification)
+        texts = replace(texts, footnote=footnote(options.method, classification, len(values), int(values.isna().sum())))
         layout = load_template(self.project, options.template, self.unique_layout_name(texts.title))
-        map_layers = ([self.overlay] if self.overlay is not None else []) + [clone]
+        map_layers = ([self.overlay] if self.overlay is not None else []) + [clone] + \
+            ([background] if background is not None else [])
         legend_names = {self.overlay.id(): self.overlay.name()} if self.overlay is not None else {}
         fill_layout(layout, map_layers, self.layer.extent(), self.layer.crs(), texts,
                     legend_layers=[clone] + ([self.overlay] if self.overlay is not None else []),
                     legend_names=legend_names)
+        counts = [int(c) for c in classification.counts]
+        add_page_extras(layout, colours, counts, class_labels(classification, indicator, convention="statistical"),
+                        texts.footnote)
         if self.keep:
             self.project.layoutManager().addLayout(layout)
             self.added_layouts.append(layout)

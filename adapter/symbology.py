@@ -56,10 +56,10 @@ def ramp_name_for(classification, indicator=None):
     return "Blues", False, False
 
 
-def _diverging_positions(classification):
+def _diverging_positions(classification, center=None):
     """Position 0..1 on a diverging ramp per class, symmetric around the class holding the centre."""
     k = classification.classes
-    center = classification.params.get("center")
+    center = classification.params.get("center") if center is None else center
     if center is None or k < 2:
         return np.linspace(0, 1, k) if k > 1 else np.array([0.5])
     breaks = np.asarray(classification.breaks)
@@ -72,14 +72,28 @@ def _diverging_positions(classification):
     return np.clip(0.5 + 0.5 * (np.arange(k) - c) / span, 0, 1)
 
 
-def class_colors(classification, indicator=None, ramp=None):
-    """One QColor per class. `ramp`: a QgsColorRamp, a ColorBrewer scheme name or a QgsStyle ramp name."""
+def centred_ramp_name(indicator=None):
+    """(scheme, inverted) of a diverging ramp around a centre (0 for signed changes): red on the unfavourable
+    side (higher_is_worse: above the centre), blue on the other; PuOr for neutral indicators."""
+    polarity = getattr(indicator, "polarity", None)
+    if polarity == HIGHER_IS_WORSE:
+        return "RdBu", True
+    if polarity == HIGHER_IS_BETTER:
+        return "RdBu", False
+    return "PuOr", False
+
+
+def class_colors(classification, indicator=None, ramp=None, centre=None):
+    """One QColor per class. `ramp`: a QgsColorRamp, a ColorBrewer scheme name or a QgsStyle ramp name.
+    `centre` (e.g. 0 for signed changes): a diverging ramp whose middle colour is the class holding it."""
     k = classification.classes
     if k == 0:
         return []
-    diverging = classification.method in DIVERGING_METHODS
+    diverging = classification.method in DIVERGING_METHODS or centre is not None
     inverted = False
-    if ramp is None:
+    if ramp is None and centre is not None:
+        ramp, inverted = centred_ramp_name(indicator)
+    elif ramp is None:
         name, inverted, diverging = ramp_name_for(classification, indicator)
         ramp = name
     if isinstance(ramp, str):
@@ -100,7 +114,7 @@ def class_colors(classification, indicator=None, ramp=None):
     if not isinstance(ramp, QgsColorRamp):
         raise ValueError("Farbverlauf muss ein QgsColorRamp oder ein Name sein.")
     if diverging:
-        positions = _diverging_positions(classification)
+        positions = _diverging_positions(classification, centre)
     elif k == 1:
         positions = np.array([0.6])
     else:
@@ -169,8 +183,12 @@ def _scheme_prefixes(classification):
     return None
 
 
-def class_labels(classification, indicator=None, show_counts=False, counts=None):
-    """German legend labels '5,0 – 10,0 %' (with the scheme's class names and optional counts '(12)')."""
+def class_labels(classification, indicator=None, show_counts=False, counts=None, convention="range"):
+    """German legend labels '5,0 – 10,0 %' (with the scheme's class names and optional counts '(12)').
+
+    convention="statistical": the German statistical convention for classes that include their upper bound:
+    'bis 5,0 %', 'über 5,0 bis 10,0 %', … (no bound printed in two classes without saying where it belongs);
+    a class holding one value reads as that value ('−52,0 %'), never '−52,0 – −52,0'."""
     unit = getattr(indicator, "unit", "") or ""
     decimals = label_decimals(classification, indicator)
     counts = classification.counts if counts is None else counts
@@ -178,7 +196,14 @@ def class_labels(classification, indicator=None, show_counts=False, counts=None)
     labels = []
     k = classification.classes
     for index, (low, high) in enumerate(classification.bounds):
-        if prefixes is not None and index == 0:
+        low_text, high_text = format_number(low, decimals, unit), format_number(high, decimals, unit)
+        if convention == "statistical" and (low_text == high_text or (index == 0 and k == 1)):
+            text = high_text
+        elif convention == "statistical" and index == 0:
+            text = f"bis {high_text}"
+        elif convention == "statistical":
+            text = f"über {format_number(low, decimals)} bis {high_text}"
+        elif prefixes is not None and index == 0:
             text = f"bis {format_number(high, decimals, unit)}"
         elif prefixes is not None and index == k - 1:
             text = f"über {format_number(low, decimals, unit)}"
@@ -260,7 +285,8 @@ def class_expressions(value_expression, classification):
 
 def graduated_renderer(field, classification, indicator=None, *, ramp=None, show_counts=False,
                        null_label=NULL_LABEL, geometry_type=QgsWkbTypes.GeometryType.PolygonGeometry,
-                       value_expression=None, suppressed_expression="", counts=None, null_count=None):
+                       value_expression=None, suppressed_expression="", counts=None, null_count=None,
+                       centre=None, convention="range"):
     """The renderer for `classification` of `field`.
 
     Returns a QgsRuleBasedRenderer with one rule per class and a last rule for NULL / suppressed values
@@ -269,12 +295,13 @@ def graduated_renderer(field, classification, indicator=None, *, ramp=None, show
     value_expression: expression for the value (default the quoted field; e.g. a conversion of a text
     field). suppressed_expression: features matching it are shown in the NULL class whatever their
     value (see suppression_expression). counts: counts per class for the labels (default the
-    classification's, e.g. pass per-map counts in a series).
+    classification's, e.g. pass per-map counts in a series). centre: see class_colors; convention: see
+    class_labels.
     """
     if not isinstance(classification, Classification):
         raise TypeError("classification muss eine core.classify.Classification sein")
-    colors = class_colors(classification, indicator, ramp)
-    labels = class_labels(classification, indicator, show_counts, counts)
+    colors = class_colors(classification, indicator, ramp, centre)
+    labels = class_labels(classification, indicator, show_counts, counts, convention)
     if null_label is None:
         ranges = []
         for (low, high), color, label in zip(classification.bounds, colors, labels):
@@ -295,6 +322,57 @@ def graduated_renderer(field, classification, indicator=None, *, ramp=None, show
     null_filter = f"({value}) IS NULL" + (f" OR coalesce({hidden}, false)" if hidden else "")
     root.appendChild(QgsRuleBasedRenderer.Rule(null_symbol(geometry_type), 0, 0, null_filter, text))
     return QgsRuleBasedRenderer(root)
+
+
+COUNT_UNITS = ("ew", "einwohner", "anzahl", "personen", "haushalte", "fälle")
+SYMBOL_SIZES_MM = (1.6, 6.5)       # circle diameters of the smallest and the largest class
+
+
+def is_count_indicator(indicator):
+    """Absolute counts (kind=count in the catalogue, or a unit like 'EW'/'Anzahl' without numerator): shown as
+    graduated circles, never as a choropleth (a bigger area holds more people, not a higher rate)."""
+    if indicator is None:
+        return False
+    unit = (getattr(indicator, "unit", "") or "").strip().lower()
+    return indicator.is_count or (not indicator.is_rate and unit in COUNT_UNITS)
+
+
+def graduated_size_renderer(field, classification, indicator=None, *, value_expression=None, show_counts=False,
+                            convention="statistical"):
+    """A QgsGraduatedSymbolRenderer (size method) for counts on polygons: each area a pale fill with a dark
+    circle at its centroid, the circle's area growing with the class (diameter from SYMBOL_SIZES_MM). Areas
+    whose value expression is NULL (no value, suppressed) show the pale fill only (a background layer)."""
+    from qgis.core import QgsCentroidFillSymbolLayer
+
+    labels = class_labels(classification, indicator, show_counts, None, convention)
+    k = max(classification.classes, 1)
+    small, large = SYMBOL_SIZES_MM
+    ranges = []
+    for index, ((low, high), label) in enumerate(zip(classification.bounds, labels)):
+        share = index / (k - 1) if k > 1 else 1.0
+        diameter = float(np.sqrt(small ** 2 + share * (large ** 2 - small ** 2)))   # circle area grows evenly
+        ranges.append((low, high, diameter, label))
+    renderer = QgsGraduatedSymbolRenderer(field)
+    for low, high, diameter, label in ranges:
+        marker = QgsMarkerSymbol.createSimple({"name": "circle", "color": "203,24,29,220", "size": repr(diameter),
+                                               "size_unit": "MM", "outline_color": "255,255,255,255",
+                                               "outline_width": "0.2", "outline_width_unit": "MM"})
+        centroid = QgsCentroidFillSymbolLayer()
+        centroid.setSubSymbol(marker)
+        centroid.setPointOnSurface(True)
+        symbol = QgsFillSymbol.createSimple({"color": "0,0,0,0", "style": "no", "outline_color": OUTLINE_COLOR,
+                                             "outline_width": OUTLINE_WIDTH, "outline_width_unit": "MM"})
+        symbol.appendSymbolLayer(centroid)
+        renderer.addClassRange(QgsRendererRange(low, high, symbol, label))
+    if value_expression:
+        renderer.setClassAttribute(value_expression)
+    if hasattr(renderer, "setGraduatedMethod"):
+        method = getattr(QgsGraduatedSymbolRenderer, "GraduatedSize", None)
+        if method is None:
+            from qgis.core import Qgis
+            method = Qgis.GraduatedMethod.Size
+        renderer.setGraduatedMethod(method)
+    return renderer
 
 
 def suppression_expression(field, catalogue, rule, field_names):

@@ -21,6 +21,7 @@ class MapSeries(SozialraumAlgorithm):
     METHOD = "METHOD"
     CLASSES = "CLASSES"
     BREAKS = "BREAKS"
+    RAMP = "RAMP"
     TEMPLATE = "TEMPLATE"
     TEMPLATE_FILE = "TEMPLATE_FILE"
     OVERLAY = "OVERLAY"
@@ -85,6 +86,14 @@ class MapSeries(SozialraumAlgorithm):
             self.BREAKS, self.tr("Class breaks (manual) or step width (step), separated by ';'"), optional=True),
             self.tr("For the manual method the upper class bounds (e.g. 5;10;20), for the step method the width "
                     "of a class."))
+        self.add(QgsProcessingParameterEnum(
+            self.RAMP, self.tr("Colour ramp"), options=[
+                self.tr("Automatic: two colours around 0 for values with both signs"),
+                self.tr("One colour (sequential)"), self.tr("Two colours around 0 (diverging)")], defaultValue=0),
+            self.tr("Changes with a sign (e.g. percentage points) get a diverging ramp centred on 0: the "
+                    "unfavourable side red, the other blue, the class holding 0 pale (polarity from the catalogue; "
+                    "neutral indicators purple/orange). Counts are drawn as circles sized by class, never as a "
+                    "choropleth."))
         self.add_catalogue_parameter()
         self.add(QgsProcessingParameterEnum(
             self.TEMPLATE, self.tr("Layout template"),
@@ -188,7 +197,8 @@ class MapSeries(SozialraumAlgorithm):
             attribution=ml.sample_attribution() if ml.is_sample_source(layer.source()) else "",
             area_label=text(self.AREA_LABEL), overlay_label=text(self.OVERLAY_LABEL) if overlay else "",
             rule=self.privacy_rule(parameters, context),
-            show_counts=self.parameterAsBool(parameters, self.SHOW_COUNTS, context))
+            show_counts=self.parameterAsBool(parameters, self.SHOW_COUNTS, context),
+            ramp=ml.RAMPS[self.parameterAsEnum(parameters, self.RAMP, context)])
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)

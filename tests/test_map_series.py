@@ -166,7 +166,8 @@ def test_legend_has_german_class_labels_and_the_no_value_class(series):
         labels = [label for label, _ in legend_entries(layout.itemById("karte").layers()[-1])]
         assert labels[-1].startswith("keine Angabe")
         for label in labels[:-1]:
-            assert re.fullmatch(r"-?[\d.]+,\d+ – -?[\d.]+,\d+ %", label), label
+            # German statistical convention for classes holding their upper bound: no bound in two classes
+            assert re.fullmatch(r"(bis|über -?[\d.]+,\d+ bis) -?[\d.]+,\d+ %|-?[\d.]+,\d+ %", label), label
 
 
 def test_layouts_are_added_to_the_project_named_after_the_indicators(series):
@@ -357,7 +358,7 @@ def test_patterns_date_and_area_labels_reach_the_page(sozialraum_provider):
     assert layout.itemById("titel").text() == f"{row['label']} {row['year']}"
     assert layout.itemById("untertitel").text() == f"{row['theme']}: {row['unit']}"
     assert layout.itemById("quelle").text() == f"Daten: {row['source']}"
-    assert layout.itemById("stand").text() == "Stand: 31.12.2019"
+    assert layout.itemById("stand").text() == f"Datenstand: {row['year']} · Druck: 31.12.2019"
     copy = layout.itemById("karte").layers()[-1]
     assert copy.labelsEnabled() and copy.labeling().settings().fieldName == "plr_name"
     assert not layer.labelsEnabled()  # the user's layer got no labels
