@@ -36,6 +36,7 @@ from .files import atomic_write
 from .indices import standardise
 from .numbers import format_number, parse_series
 from .privacy import apply_suppression
+from .safe_cells import safe_frame
 
 MAX_AREAS = 5000
 SIZE = "size"
@@ -495,6 +496,7 @@ def write_type_names(typology, path):
     shown = table.astype(object)
     for indicator in typology.indicators:
         shown[indicator] = [format_number(v, 3) for v in table[indicator]]
+    shown = safe_frame(shown)               # type names and descriptions: no formula for the spreadsheet
     return atomic_write(path, lambda temp: shown.to_csv(temp, sep=";", index=False, encoding="utf-8-sig"), ".csv")
 
 
