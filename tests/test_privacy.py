@@ -232,3 +232,23 @@ def test_html_tables_and_pages_escape_catalogue_text():
 def test_docstring_examples_run(module):
     result = doctest.testmod(module)
     assert result.attempted and not result.failed
+
+
+def test_typology_names_table_keeps_a_formula_like_name_as_text(tmp_path):
+    import csv
+    import sqlite3
+
+    from conftest import SAMPLE
+    from sozialraum_monitor.core.typology import build_typology, read_type_names, write_type_names
+    with sqlite3.connect(f"{SAMPLE}/berlin_mss2019.gpkg") as connection:
+        sample = pd.read_sql("SELECT * FROM sozialraeume ORDER BY fid", connection).drop(columns=["geom"])
+    names = tmp_path / "namen.csv"
+    names.write_text('typ;name\n1;=HYPERLINK("http://x")\n2;@Rand\n', encoding="utf-8")
+    indicators = ["s1_percentage_unemployed", "k03_old_age_poverty"]
+    result = build_typology(sample, indicators, 3, saved_names=read_type_names(str(names)))
+    path = tmp_path / "typen.csv"
+    write_type_names(result, str(path))
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter=";"))
+    assert [r["name"] for r in rows][:2] == ["'=HYPERLINK(\"http://x\")", "'@Rand"]
+    assert any(r[indicators[0]].startswith("-") for r in rows)          # negative mean z-values stay numbers
