@@ -23,6 +23,11 @@ Decisions (documented in README, "Sozialraumprofil"):
   with the reason NOT_PUBLISHED, not as 0. Switch off with `zero_rows_missing=False`.
 - Suppression (core/privacy) hides small counts and rates built from them in areas and parent units.
   Parent and region values are computed from all areas' true counts (only displayed values are hidden).
+  Areas, parent units of every level and the region are protected together (secondary suppression,
+  core.privacy.protect): no hidden value is a parent minus its visible children. The population of an area
+  below the minimum is hidden too (header: "unterdrückt"). A previous-year value is hidden by its own counts
+  (that year's numerator/denominator, or the count itself) and wherever this year's value is hidden; the
+  change goes with it.
 """
 import re
 import warnings
