@@ -7,7 +7,6 @@ column "Hinweis" gives the reason. Files are written whole or not at all (tempor
 """
 import csv
 import math
-import os
 
 import numpy as np
 import pandas as pd
