@@ -16,10 +16,16 @@ speed, pandas' C parser reads the file once; a column it parsed as floats is rea
 floats do not show the mark (values like 2.518 or 12.5) and neither does a sample of its cells or the rest of
 the file.
 
+Memory: pandas gets the file's bytes (a stream over them), not one Python str of the whole file (1-4 bytes a
+character, and its copy for pandas as much again), whenever bytes and text split into the same lines and cells
+(UTF-8 or a single-byte encoding, no NUL byte, no lone CR, no CR LF in a file with quotes: `_ByteLines`);
+only the lines the rules look at one by one are decoded. Other files are decoded whole as before.
+
 Odd input: a NUL byte in a cell is kept visible ('7␀0', a NULL with its reason, never 7), an extra cell in any
 data row is an error naming the line, a column name given twice is renamed ('Quote_2') and listed, a folder
 is not a table.
 """
+import codecs
 import csv
 import io
 import math
@@ -151,6 +157,11 @@ class _Lines:
         first, end = max(first, 0), min(end, self.count)
         return self.text[self._start(first):self._start(end) - 1] if end > first else ""
 
+    def body(self, first, end):
+        """A function opening lines first..end-1 as a text stream (for pandas)."""
+        text = self.joined(first, end)
+        return lambda: io.StringIO(text)
+
     def __getitem__(self, item):
         if isinstance(item, slice):
             first, end, _ = item.indices(self.count)
@@ -158,6 +169,196 @@ class _Lines:
         if item < 0:
             item += self.count
         return self.text[self._start(item):self._start(item + 1) - 1]
+
+
+class _Body(io.RawIOBase):
+    """A read-only binary stream over bytes start..stop of a file (or of a bytes object: `source`)."""
+
+    def __init__(self, source, start, stop):
+        super().__init__()
+        self.handle = open(source, "rb") if isinstance(source, str) else None
+        self.view = None if self.handle is not None else memoryview(source)
+        self.position, self.stop = start, stop
+        if self.handle is not None:
+            self.handle.seek(start)
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        size = max(min(len(buffer), self.stop - self.position), 0)
+        if self.handle is not None:
+            size = self.handle.readinto(memoryview(buffer)[:size]) if size else 0
+        else:
+            buffer[:size] = self.view[self.position:self.position + size]
+        self.position += size
+        return size
+
+    def close(self):
+        if self.handle is not None:
+            self.handle.close()
+        super().close()
+
+
+class _ByteLines(_Lines):
+    """The lines of the file's bytes, as _Lines gives them for the decoded text, without decoding the file:
+    only the lines looked at one by one are decoded, pandas gets the data as bytes (`body`). Used for UTF-8
+    and single-byte encodings (the byte 0x0A is always a line break there) when the file holds no NUL byte and
+    no carriage return other than in CR LF (and no CR LF at all when it has quotes, whose cells could hold a
+    line break): then the text and the bytes split into the same lines and cells. A Python str of a whole file
+    costs 1-4 bytes a character, and its copy for pandas as much again."""
+
+    def __init__(self, raw, offset, encoding, crlf):
+        self.text, self.offset, self.encoding, self.crlf = raw, offset, encoding, crlf
+        self.path = None
+        newline = b"\n"
+        size = len(raw)
+        ends_open = size > offset and not raw.endswith(newline)
+        self.count = raw.count(newline, offset) + (1 if ends_open else 0)
+        end = size + 1 if ends_open else size
+        self.starts = {0: offset, self.count: end}
+        position = offset
+        for number in range(1, min(self.count, _HEAD_LINES + _SAMPLE_ROWS + 2)):
+            position = raw.find(newline, position) + 1
+            self.starts[number] = position
+        position = end - 1
+        for number in range(self.count - 1, max(self.count - _TAIL_LINES - 3, 0), -1):
+            position = raw.rfind(newline, offset, position) + 1
+            if position == 0:
+                position = offset
+            self.starts[number] = position
+            position -= 1
+
+    def release(self, path):
+        """Let go of the file's bytes: from now on the lines and the body are read from the file `path`."""
+        self.text, self.path = None, path
+
+    def _bytes(self, first, last):
+        if self.text is not None:
+            return memoryview(self.text)[first:max(last, first)]
+        with open(self.path, "rb") as handle:
+            handle.seek(first)
+            return handle.read(max(last - first, 0))
+
+    def _text(self, first, last):
+        """The decoded bytes first..last (which ends before a line break), CR LF as LF."""
+        data = self._bytes(first, last)
+        if self.crlf and len(data) and bytes(data[-1:]) == b"\r":
+            data = data[:-1]
+        text = str(data, self.encoding)
+        return text.replace("\r\n", "\n") if self.crlf else text
+
+    def joined(self, first, end):
+        first, end = max(first, 0), min(end, self.count)
+        return self._text(self._start(first), self._start(end) - 1) if end > first else ""
+
+    def __getitem__(self, item):
+        if isinstance(item, slice):
+            return super().__getitem__(item)
+        if item < 0:
+            item += self.count
+        return self._text(self._start(item), self._start(item + 1) - 1)
+
+    def body(self, first, end):
+        """A function opening the bytes of lines first..end-1 as a binary stream (for pandas, `encoding`)."""
+        first, end = max(first, 0), min(end, self.count)
+        start = self._start(first)
+        stop = self._start(end) - 1 if end > first else start
+        if self.crlf and stop > start and bytes(self._bytes(stop - 1, stop)) == b"\r":
+            stop -= 1
+        source = self.path if self.text is None else self.text
+        return lambda: io.BufferedReader(_Body(source, start, max(stop, start)), buffer_size=1 << 20)
+
+    def blank(self):
+        """True when the file holds only white space (as no match of the regex \\S in the decoded text)."""
+        found = _NOT_ASCII_SPACE.search(self.text, self.offset)
+        if found is None:
+            return True
+        if found.group()[0] < 0x80:
+            return False
+        return not re.search(r"\S", str(memoryview(self.text)[self.offset:], self.encoding))
+
+
+_NOT_ASCII_SPACE = re.compile(rb"[^ \t\n\r\x0b\x0c\x1c-\x1f]")
+_BYTE_ENCODINGS = ("utf-8", "utf-8-sig", "cp1252", "iso8859-1", "iso8859-15")
+_CHUNK = 1 << 24
+
+
+def _decode_check(raw, offset, encoding):
+    """Raise the UnicodeDecodeError `raw[offset:].decode(encoding)` would raise (same positions), decoding
+    chunks that end after a line break (never inside a character in these encodings) instead of all at once."""
+    view = memoryview(raw)
+    position = offset
+    while position < len(raw):
+        stop = raw.find(b"\n", min(position + _CHUNK, len(raw)))
+        stop = len(raw) if stop < 0 else stop + 1
+        try:
+            str(view[position:stop], encoding)
+        except UnicodeDecodeError as error:
+            raise UnicodeDecodeError(error.encoding, raw[offset:], error.start + position - offset,
+                                     error.end + position - offset, error.reason) from None
+        position = stop
+
+
+def _byte_lines(raw, encoding):
+    """_ByteLines for the file when its bytes split into the same lines and cells as its text (see there), with
+    the encoding detect_encoding would choose when `encoding` is empty; else None (the text is decoded)."""
+    if b"\x00" in raw or raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None
+    carriage = raw.count(b"\r")
+    crlf = carriage > 0
+    if crlf and (carriage != raw.count(b"\r\n") or b'"' in raw):
+        return None
+    if encoding:
+        try:
+            name = codecs.lookup(encoding).name
+        except LookupError:
+            return None
+        if name not in _BYTE_ENCODINGS:
+            return None
+        offset = 3 if name == "utf-8-sig" and raw.startswith(b"\xef\xbb\xbf") else 0
+        _decode_check(raw, offset, encoding)
+        chosen = encoding
+    elif raw.startswith(b"\xef\xbb\xbf"):
+        offset, chosen = 3, "utf-8-sig"
+        _decode_check(raw, offset, "utf-8")
+    else:
+        offset = 0
+        for chosen in ("utf-8", "cp1252", "latin-1"):
+            try:
+                _decode_check(raw, 0, chosen)
+                break
+            except UnicodeDecodeError:
+                continue
+    if _is_utf8(chosen):
+        while raw.startswith(b"\xef\xbb\xbf", offset):   # text.lstrip("\ufeff")
+            offset += 3
+    lines = _ByteLines(raw, offset, "utf-8" if _is_utf8(chosen) else chosen, crlf)
+    lines.name = chosen
+    return lines
+
+
+def _is_utf8(encoding):
+    return codecs.lookup(encoding).name in ("utf-8", "utf-8-sig")
+
+
+def _text_lines(raw, encoding, path):
+    """(_Lines, encoding) of the decoded text: line breaks as \\n, a NUL byte shown as ␀ (pandas would end
+    the cell there: '7\\x000' -> 7), leading byte order marks dropped."""
+    if encoding:
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError as error:
+            raise TableError(f"{path}: Die Datei lässt sich nicht als {encoding} lesen ({error}). "
+                             "Bitte die Zeichenkodierung leer lassen (automatisch) oder korrigieren.") from None
+    else:
+        encoding, text = detect_encoding(raw)
+    text = text.lstrip("\ufeff")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:
+        text = text.replace("\x00", NUL_SHOWN)
+    return _Lines(text), encoding
 
 
 def _split(lines, delimiter):
@@ -374,21 +575,19 @@ def read_delimited(path, delimiter=None, encoding=None, header="auto", decimal=N
     except OSError as error:
         raise TableError(f"{path}: Die Datei lässt sich nicht lesen ({error.strerror}). Bitte Rechte und Pfad "
                          "prüfen.") from None
-    if encoding:
-        try:
-            text = raw.decode(encoding)
-        except UnicodeDecodeError as error:
-            raise TableError(f"{path}: Die Datei lässt sich nicht als {encoding} lesen ({error}). "
-                             "Bitte die Zeichenkodierung leer lassen (automatisch) oder korrigieren.") from None
+    try:
+        lines = _byte_lines(raw, encoding)
+    except UnicodeDecodeError as error:
+        raise TableError(f"{path}: Die Datei lässt sich nicht als {encoding} lesen ({error}). "
+                         "Bitte die Zeichenkodierung leer lassen (automatisch) oder korrigieren.") from None
+    if lines is not None:
+        encoding, blank = lines.name, lines.blank()
+        lines.release(path)   # the file's bytes are not kept while pandas reads it
     else:
-        encoding, text = detect_encoding(raw)
-    text = text.lstrip("\ufeff")
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if "\x00" in text:   # pandas would end the cell there: '7\x000' -> 7
-        text = text.replace("\x00", NUL_SHOWN)
-    lines = _Lines(text)
-    if not re.search(r"\S", text):
+        lines, encoding = _text_lines(raw, encoding, path)
+        blank = not re.search(r"\S", lines.text)
+    del raw
+    if blank:
         raise TableError(f"{path}: Die Tabelle ist leer. Bitte eine Datei mit Kopfzeile und Datenzeilen wählen.")
     delimiter = delimiter or detect_delimiter(lines)
     if delimiter is None:
@@ -401,13 +600,14 @@ def read_delimited(path, delimiter=None, encoding=None, header="auto", decimal=N
     names, body_first, end = layout.names, layout.body_first, layout.end
     _check_forced(forced, names, path)
     text_columns = [c for c in text_columns if c in names]
-    body = lines.joined(body_first, end)
+    body = lines.body(body_first, end)
     sample = _split(lines[body_first:min(end, body_first + _SAMPLE_ROWS)], delimiter)
     pandas_mark = _pandas_mark(sample, delimiter, {names.index(c) for c in text_columns})
     read = dict(sep=delimiter, header=None, names=names, quotechar='"', keep_default_na=False, na_values=[""],
-                skip_blank_lines=False, engine="c", index_col=False, skipinitialspace=False)
+                skip_blank_lines=False, engine="c", index_col=False, skipinitialspace=False,
+                encoding=getattr(lines, "encoding", None))
     try:
-        frame = pd.read_csv(io.StringIO(body), dtype={c: str for c in text_columns}, decimal=pandas_mark, **read)
+        frame = pd.read_csv(body(), dtype={c: str for c in text_columns}, decimal=pandas_mark, **read)
     except pd.errors.ParserError as error:
         found = re.search(r"line (\d+), saw (\d+)", str(error))
         where = (f"Zeile {body_first + int(found.group(1))} hat {found.group(2)} Felder, erwartet {layout.width}"
@@ -419,9 +619,12 @@ def read_delimited(path, delimiter=None, encoding=None, header="auto", decimal=N
     # Excel pads rows with delimiters: unnamed columns that hold nothing are left out.
     empty = [c for c in frame.columns if c.startswith("feld_") and layout.has_header and frame[c].isna().all()]
     readings, mark = _decide_columns(frame, text_columns, forced, default, pandas_mark, sample, names,
-                                     lambda columns: pd.read_csv(io.StringIO(body), usecols=columns,
+                                     lambda columns: pd.read_csv(body(), usecols=columns,
                                                                  dtype={c: str for c in columns}, **read))
-    frame = frame.loc[keep].drop(columns=empty).reset_index(drop=True)
+    if not keep.all():   # (each step below copies the whole frame: only when it changes something)
+        frame = frame.loc[keep].reset_index(drop=True)
+    if empty:
+        frame = frame.drop(columns=empty)
     rows = rows[keep]
     for column in frame.columns:
         series = frame[column]
