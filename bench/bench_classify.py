@@ -1,4 +1,6 @@
-"""Exact natural breaks beside QGIS's Jenks (QgsClassificationJenks) on the same values: time and GVF.
+"""Exact natural breaks beside QGIS's Jenks (QgsClassificationJenks) on the same values: time and GVF; and,
+where the test venv has it (requirements-dev.txt), beside ckwrap (Ckmeans.1d.dp in C++, the same optimum):
+the anchor for the speed of an exact method (checked: same within-class sum of squares to 1e-9).
 
 Values: skewed like social indicators (lognormal), continuous (no ties: the worst case for the exact
 method, which merges equal values). QGIS's time includes reading the values from a memory layer, which
@@ -47,3 +49,24 @@ def run(report):
         report(f"classify: exact natural breaks, {size} values, {CLASSES} classes",
                ours_s, qgis_s, f"GVF ours {ours.gvf:.6f} / QGIS Jenks {qgis_gvf:.6f}")
         del layer
+        _against_ckwrap(report, values, ours, size)
+
+
+def _against_ckwrap(report, values, ours, size):
+    try:
+        import ckwrap
+    except ImportError:
+        print(f"classify {size}: ckwrap not installed (requirements-dev.txt), no C++ anchor", flush=True)
+        return
+    rounds = []
+    for _ in range(3):  # interleaved rounds, medians
+        ck_s, result = timed(ckwrap.ckmeans, values, CLASSES)
+        ours_s, _ = timed(classify, values, "jenks", CLASSES)
+        rounds.append((ours_s, ck_s))
+    ours_median = float(np.median([r[0] for r in rounds]))
+    ck_median = float(np.median([r[1] for r in rounds]))
+    ck_breaks = [values[result.labels == c].max() for c in range(CLASSES)]
+    _counts, ck_gvf, _adcm = fit_of_breaks(values, ck_breaks)
+    assert abs(ck_gvf - ours.gvf) <= 1e-9, (ck_gvf, ours.gvf)
+    report(f"classify: exact natural breaks, {size} values vs ckwrap (C++)", ours_median, ck_median,
+           f"median of 3 interleaved; same optimum (GVF {ours.gvf:.9f})")

@@ -223,7 +223,7 @@ def fit_of_breaks(values, breaks, lower=None):
 
 def natural_breaks(sorted_data, classes):
     """Upper bounds of the optimal (minimum within-class sum of squares) classes of sorted data."""
-    distinct, weights = np.unique(sorted_data, return_counts=True)
+    distinct, weights = _distinct_sorted(sorted_data)
     k = min(classes, distinct.size)
     if k <= 1:
         return np.array([distinct[-1]])
@@ -234,6 +234,17 @@ def natural_breaks(sorted_data, classes):
     return distinct[ends]
 
 
+def _distinct_sorted(sorted_data):
+    """(distinct values, their counts) of sorted data: np.unique without sorting again."""
+    if sorted_data.size == 0:
+        return sorted_data.copy(), np.zeros(0, dtype=np.int64)
+    new = np.empty(sorted_data.size, dtype=bool)
+    new[0] = True
+    np.not_equal(sorted_data[1:], sorted_data[:-1], out=new[1:])
+    first = np.flatnonzero(new)
+    return sorted_data[first], np.diff(np.append(first, sorted_data.size))
+
+
 def _optimal_starts(x, w, k):
     """Start index (into x) of each of the k optimal classes of weighted sorted distinct values x."""
     n = x.size
@@ -242,6 +253,7 @@ def _optimal_starts(x, w, k):
     S1 = np.concatenate([[0.0], np.cumsum(w * x)])
     S2 = np.concatenate([[0.0], np.cumsum(w * x * x)])
     D = S2[1:] - S1[1:] ** 2 / W[1:]  # D[j]: cost of x[0..j] as one class
+    untied = bool(np.all(w == 1.0))   # then W[i] = i: computed, not read
     arguments = []
     for c in range(2, k + 1):
         # class c covers x[i..j]; classes 1..c-1 cover x[0..i-1]: cost D[i-1] + SSE(i, j)
@@ -258,7 +270,7 @@ def _optimal_starts(x, w, k):
             arguments.append(arg)
             break
         lo_j, hi_j = c - 1, n - 1 - (k - c)
-        best, arg = _monotone_row_minima(P, S1, W, lo_j, hi_j, c - 1)
+        best, arg = _monotone_row_minima(P, S1, None if untied else W, lo_j, hi_j, c - 1)
         D = np.full(n, np.inf)
         D[lo_j:hi_j + 1] = best[lo_j:hi_j + 1] + S2[lo_j + 1:hi_j + 2]
         arguments.append(arg)
@@ -270,62 +282,98 @@ def _optimal_starts(x, w, k):
     return np.array([0] + starts[::-1], dtype=np.int64)
 
 
+_BLOCK = 1 << 15   # candidates evaluated at once: the working arrays of one block stay in the CPU's cache
+
+
 def _monotone_row_minima(P, S1, W, lo_j, hi_j, first_i):
     """For each j in [lo_j, hi_j]: min and argmin over i in [first_i, j] of
-    P[i] - (S1[j+1] - S1[i])^2 / (W[j+1] - W[i]), using that the argmin is monotone in j.
-    Divide and conquer, all segments of one recursion level evaluated in one vectorised pass."""
+    P[i] - (S1[j+1] - S1[i])^2 / (W[j+1] - W[i]), using that the argmin is monotone in j (the first, smallest
+    i on ties). Divide and conquer over j; all segments of one recursion level are evaluated together.
+
+    The candidate ranges [olo, min(ohi, mid)] of one level's segments (kept in order) follow each other and share
+    at most their end points (monotone argmins), so a level reads S1, W and P as contiguous slices, never
+    through an index array: the span is cut into blocks [olo[s], olo[s+1]) owned by segment s; a segment's last
+    candidate, when it is the next segment's first, is evaluated apart; candidates past a segment's mid count
+    as +inf. A level is evaluated in runs of segments of about _BLOCK candidates. W is None for untied data (all
+    weights 1: W[i] = i, computed instead of read)."""
     n = hi_j + 1
     best = np.empty(n)
     arg = np.empty(n, dtype=np.int64)
+    positions = np.arange(n + 1, dtype=float) if W is None else None
     jlo, jhi = np.array([lo_j]), np.array([hi_j])
     olo, ohi = np.array([first_i]), np.array([hi_j])
-    capacity = 0
     while jlo.size:
         mid = (jlo + jhi) >> 1
-        top = np.minimum(ohi, mid)
-        length = top - olo + 1
-        ends = np.cumsum(length)
-        total = int(ends[-1])
-        offsets = ends - length
-        if total > capacity:
-            capacity = max(total, 2 * n + 16)
-            buf_i = np.empty(capacity, dtype=np.intp)
-            buf_seg = np.empty(capacity, dtype=np.intp)
-            buf_d, buf_den, buf_v = np.empty(capacity), np.empty(capacity), np.empty(capacity)
-        i, seg = buf_i[:total], buf_seg[:total]
-        i.fill(1)  # candidate i runs olo..top within each segment: a cumsum of 1 with jumps
-        i[0] = olo[0]
-        i[offsets[1:]] = olo[1:] - top[:-1]
-        np.cumsum(i, out=i)
-        seg.fill(0)
-        seg[offsets[1:]] = 1
-        np.cumsum(seg, out=seg)
-        d, den, v = buf_d[:total], buf_den[:total], buf_v[:total]
-        np.take(S1[mid + 1], seg, out=d)
-        d -= np.take(S1, i)
-        np.multiply(d, d, out=d)
-        np.take(W[mid + 1], seg, out=den)
-        den -= np.take(W, i)
-        np.divide(d, den, out=d)
-        np.take(P, i, out=v)
-        v -= d
-        mins = np.minimum.reduceat(v, offsets)
-        hit = np.flatnonzero(v == np.take(mins, seg))
-        if hit.size != length.size:  # ties: keep the first (smallest i) per segment
-            segs = seg[hit]
-            keep = np.empty(hit.size, dtype=bool)
-            keep[0] = True
-            keep[1:] = segs[1:] != segs[:-1]
-            hit = hit[keep]
-        a = i[hit]
+        top = np.minimum(ohi, mid)                      # last candidate of each segment (inclusive)
+        nxt = np.append(olo[1:], top[-1] + 1)           # block of segment s: [olo[s], nxt[s])
+        mins = np.empty(mid.size)
+        a = np.empty(mid.size, dtype=np.int64)
+        cuts = [0]
+        for cut in np.searchsorted(nxt, np.arange(olo[0] + _BLOCK, nxt[-1], _BLOCK), side="right").tolist():
+            if cuts[-1] < cut < mid.size:
+                cuts.append(cut)
+        cuts.append(mid.size)
+        for first, last in zip(cuts[:-1], cuts[1:]):
+            part = slice(first, last)
+            mins[part], a[part] = _row_minima_run(P, S1, W, positions, mid[part], top[part], olo[part], nxt[part])
         best[mid] = mins
         arg[mid] = a
-        left, right = mid > jlo, mid < jhi
-        jlo, jhi, olo, ohi = (np.concatenate([jlo[left], mid[right] + 1]),
-                              np.concatenate([mid[left] - 1, jhi[right]]),
-                              np.concatenate([olo[left], a[right]]),
-                              np.concatenate([a[left], ohi[right]]))
+        keep = np.stack([mid > jlo, mid < jhi], axis=1).ravel()   # children in order: left, right
+        jlo, jhi, olo, ohi = (np.stack([jlo, mid + 1], axis=1).ravel()[keep],
+                              np.stack([mid - 1, jhi], axis=1).ravel()[keep],
+                              np.stack([olo, a], axis=1).ravel()[keep],
+                              np.stack([a, ohi], axis=1).ravel()[keep])
     return best, arg
+
+
+def _row_minima_run(P, S1, W, positions, mid, top, olo, nxt):
+    """(min, first argmin) of each segment of a run of consecutive segments (see _monotone_row_minima)."""
+    start, stop = int(olo[0]), int(nxt[-1])
+    cs = S1[mid + 1]
+    cw = (mid + 1).astype(float) if W is None else W[mid + 1]
+    mins = np.full(mid.size, np.inf)
+    a = olo.copy()
+    owners = np.flatnonzero(nxt > olo)
+    if owners.size:
+        # owner[p]: the segment whose block holds candidate start + p
+        owner = np.zeros(stop - start, dtype=np.intp)
+        owner[olo[owners[1:]] - start] = np.diff(owners)
+        owner[0] = owners[0]
+        np.cumsum(owner, out=owner)
+        wi = positions[start:stop] if W is None else W[start:stop]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            d = np.take(cs, owner)
+            d -= S1[start:stop]
+            np.multiply(d, d, out=d)
+            den = np.take(cw, owner)
+            den -= wi
+            np.divide(d, den, out=d)
+            v = np.subtract(P[start:stop], d, out=d)
+        owned_end = np.minimum(top + 1, nxt)            # candidates past the mid, or the shared last one: +inf
+        gap = np.flatnonzero(owned_end < nxt)
+        if gap.size:
+            marks = np.zeros(stop - start + 1, dtype=np.int8)
+            np.add.at(marks, owned_end[gap] - start, 1)
+            np.add.at(marks, nxt[gap] - start, -1)
+            v[np.cumsum(marks[:-1]) > 0] = np.inf
+        mins[owners] = np.minimum.reduceat(v, olo[owners] - start)
+        hit = np.flatnonzero(v == np.take(mins, owner))
+        if hit.size:
+            owner = owner[hit]
+            first = np.ones(hit.size, dtype=bool)
+            first[1:] = owner[1:] != owner[:-1]
+            a[owner[first]] = hit[first] + start
+    shared = np.flatnonzero(top == nxt)                 # a last candidate that opens the next segment's block
+    if shared.size:
+        i = top[shared]
+        den = (cw[shared] - i) if W is None else (cw[shared] - W[i])
+        dd = cs[shared] - S1[i]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            extra = P[i] - dd * dd / den
+        better = extra < mins[shared]
+        mins[shared[better]] = extra[better]
+        a[shared[better]] = i[better]
+    return mins, a
 
 
 # ---------------------------------------------------------------------------------------------
@@ -333,7 +381,7 @@ def _monotone_row_minima(P, S1, W, lo_j, hi_j, first_i):
 
 
 def _jenks(data, classes, params, notes):
-    distinct = np.unique(data).size
+    distinct = _distinct_sorted(data)[0].size
     if distinct < classes:
         notes.append(f"Nur {distinct} verschiedene Werte: {distinct} Klassen statt {classes}.")
     return data[0], natural_breaks(data, classes), {}
