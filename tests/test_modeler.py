@@ -141,8 +141,9 @@ def test_joined_layer_of_the_model_has_every_area_and_the_table_values(model_run
 def test_classification_in_the_model_covers_the_joined_values(model_run):
     result = model_run["result"]
     values = pd.to_numeric(values_of(result["join:OUTPUT"], KINDERARMUT), errors="coerce").dropna()
-    breaks = [float(b) for b in result["classify:BREAKS"].split(";")]
-    counts = [int(c) for c in result["classify:COUNTS"].split(";")]
+    classify = result["CHILD_RESULTS"]["classify"]   # QGIS >= 3.40 leaves text outputs out of the model's results
+    breaks = [float(b) for b in classify["BREAKS"].split(";")]
+    counts = [int(c) for c in classify["COUNTS"].split(";")]
     assert len(breaks) == 5 and breaks == sorted(breaks)
     assert breaks[-1] == pytest.approx(values.max())
     expected = pd.cut(values, [-float("inf")] + breaks, right=True).value_counts(sort=False).tolist()
@@ -160,7 +161,7 @@ def test_map_series_in_the_model_uses_the_breaks_of_the_classification(model_run
     legend = next(i for i in layouts[0].items() if isinstance(i, QgsLayoutItemLegend))
     labels = [legend.model().data(legend.model().index(r, 0, legend.model().index(0, 0)), 0)
               for r in range(legend.model().rowCount(legend.model().index(0, 0)))]
-    breaks = [float(b) for b in result["classify:BREAKS"].split(";")]
+    breaks = [float(b) for b in result["CHILD_RESULTS"]["classify"]["BREAKS"].split(";")]
     upper_text = f"{breaks[-1]:.2f}".replace(".", ",")
     assert any(upper_text in str(label) for label in labels), labels
 
