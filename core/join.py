@@ -439,9 +439,10 @@ def join_indicators(areas, specs, area_key, area_name="", catalogue=None, key_wi
                 if missing.any():
                     reason = why.loc[missing, column].where(why.loc[missing, column].notna(),
                                                             "kein Wert in der Langtabelle")
-                    null_cells.append(_entries(name, row_of_cell.loc[missing, column].fillna("").to_numpy(),
-                                               wide.index[missing].to_numpy(), column, NULL, reason.to_numpy(),
-                                               raw_of_cell.loc[missing, column].fillna("").to_numpy()))
+                    cell_rows = row_of_cell.loc[missing, column].astype(object).fillna("")   # object: pandas 3
+                    cell_raw = raw_of_cell.loc[missing, column].astype(object).fillna("")
+                    null_cells.append(_entries(name, cell_rows.to_numpy(), wide.index[missing].to_numpy(), column,
+                                               NULL, reason.to_numpy(), cell_raw.to_numpy()))
             entries.extend(null_cells)
         else:
             values, reasons = _parse_wide(spec, keys, entries, missing_codes, catalogue)
