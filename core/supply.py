@@ -449,7 +449,8 @@ def analyse_supply(areas: pd.DataFrame, facilities: pd.DataFrame, settings: Supp
     if settings.target_ratio is not None:
         measure = MEASURES[settings.classify_by]
         people = table[measure].where(np.nan_to_num(target) > 0)     # no class where nobody lives
-        table["class"] = supply_classes(people, settings.target_ratio, settings.tolerance).to_numpy()
+        # a Series on the table's index stays object (None); an array of texts would become pandas 3 str (NaN)
+        table["class"] = supply_classes(people, settings.target_ratio, settings.tolerance)
         table["gap"] = (settings.target_ratio - table[measure]) * target / 1000
         if demand.shape[1] > 1:
             forecast = demand[:, 1]
@@ -460,7 +461,7 @@ def analyse_supply(areas: pd.DataFrame, facilities: pd.DataFrame, settings: Supp
                 fc = (plain if settings.classify_by == "2sfca" else enhanced).supply[:, 1] * 1000
             table["fc_1k"] = fc
             table["fc_class"] = supply_classes(pd.Series(np.where(forecast > 0, fc, np.nan), index=table.index),
-                                               settings.target_ratio, settings.tolerance).to_numpy()
+                                               settings.target_ratio, settings.tolerance)
             table["fc_gap"] = (settings.target_ratio - fc) * forecast / 1000
     table.attrs["classify_by"] = settings.classify_by if settings.target_ratio is not None else ""
     facility_table = pd.DataFrame({

@@ -421,7 +421,7 @@ def build_typology(frame, indicators, k, weights=None, refine=False, order_by=SI
     profile.insert(0, "share", sizes / n)
     profile.insert(0, "size", sizes)
     profile.insert(0, "name", names)
-    area_names = types.map(profile["name"]).where(types.notna(), None).astype(object)
+    area_names = types.map(profile["name"]).astype(object).where(types.notna(), None)   # None, not pandas 3's NaN
     return Typology(types=types, names=area_names, reasons=reasons, z=z, profile=profile,
                     diagnostics=diagnostics, linkage=linkage, k=int(profile.index.max()),
                     indicators=tuple(indicators), weights=tuple(weights), order_by=order_by,
