@@ -11,6 +11,7 @@ Anchors, same data, same run:
 - the floor: a plain copy of the areas GeoPackage with GDAL's VectorTranslate (what any join must at least write).
 
 Sizes: 100k (3 rounds) and 1M (1 round). BENCH_JOIN_MAX=100000 leaves the 1M case out (and says so: no figure).
+The inputs are written by a child process too: a child's max RSS starts from its parent's size at fork.
 """
 import json
 import os
@@ -118,6 +119,18 @@ def _write_inputs(n, folder):
     return areas, csv_path, gpkg_table
 
 
+def _inputs_in_child(n, folder):
+    """_write_inputs in a child process: a child's peak RSS (ru_maxrss) starts from its parent's resident size at
+    fork, so the parent must not hold the generated data when it starts the measured runs."""
+    code = (f"import sys, json; sys.path[:0] = [{HERE!r}, {os.path.join(ROOT, 'tools')!r}]; import bench_join; "
+            f"print(json.dumps(bench_join._write_inputs({n}, {folder!r})))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=3600)
+    lines = [line for line in done.stdout.splitlines() if line.startswith("[")]
+    if done.returncode != 0 or not lines:
+        raise RuntimeError(f"writing the inputs failed: {done.stderr[-2000:]}")
+    return json.loads(lines[-1])
+
+
 def _run(kind, areas, csv_path, gpkg_table, folder, round_number):
     out = os.path.join(folder, f"out_{kind}_{round_number}.gpkg")
     done = subprocess.run([sys.executable, "-c", WORKER.format(root=ROOT), kind, areas, csv_path, gpkg_table, out],
@@ -135,7 +148,7 @@ def run(report):
             print(f"join {n:,}: left out (BENCH_JOIN_MAX={largest}); no figure", flush=True)
             continue
         folder = tempfile.mkdtemp(prefix=f"bench_join_{n}_")
-        areas, csv_path, gpkg_table = _write_inputs(n, folder)
+        areas, csv_path, gpkg_table = _inputs_in_child(n, folder)
         kinds = ("ours", "native_csv", "native_gpkg", "copy")
         results = {kind: [] for kind in kinds}
         for round_number in range(rounds):
