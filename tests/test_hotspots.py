@@ -111,7 +111,8 @@ def test_gi_star_equals_esda_g_local_star_with_binary_weights(name):
     linked = np.array([w.cardinalities[i] > 0 for i in w.id_order])
     np.testing.assert_allclose(ours["gi"][linked], expected.Gs[linked], rtol=1e-12)
     np.testing.assert_allclose(ours["gi_z"][linked], expected.Zs[linked], rtol=1e-9)
-    np.testing.assert_array_equal(ours["gi_p"][linked], expected.p_sim[linked])
+    # compared in the oracle's precision: newer esda (2.9) keeps G_Local's p_sim as float32
+    np.testing.assert_array_equal(ours["gi_p"][linked].astype(expected.p_sim.dtype), expected.p_sim[linked])
 
 
 def test_gi_star_z_is_the_textbook_formula_with_row_standardised_weights():
@@ -189,7 +190,9 @@ def assert_equal_but_for_exact_ties(ours, expected, values, nb, seed, scale=1, p
     exact = np.round(np.asarray(values) * scale).astype(np.int64)
     np.testing.assert_allclose(exact / scale, values, rtol=0, atol=1e-9)
     areas = np.arange(len(values)) if only is None else np.asarray(only)
-    differs = np.flatnonzero(np.asarray(ours) != np.asarray(expected))
+    expected = np.asarray(expected)
+    ours = np.asarray(ours, dtype=expected.dtype)     # the oracle's precision (newer esda: float32 for G_Local)
+    differs = np.flatnonzero(ours != expected)
     assert len(differs) <= 0.02 * len(values)
     np.random.seed(seed)
     draws = np.array([np.random.choice(len(values) - 1, nb.cardinalities.max(), replace=False)
@@ -200,7 +203,7 @@ def assert_equal_but_for_exact_ties(ours, expected, values, nb, seed, scale=1, p
         chosen = draws[:, :k] + (draws[:, :k] >= i)
         ties = int((exact[chosen].sum(axis=1) == exact[nb.as_lists()[i]].sum()).sum())
         assert ties > 0, i
-        assert abs(ours[position] - expected[position]) <= ties / (permutations + 1) + 1e-12
+        assert abs(ours[position] - expected[position]) <= ties / (permutations + 1) + np.finfo(expected.dtype).eps
 
 
 def test_missing_and_suppressed_values_take_no_part_with_their_links(sample, sample_queen):
