@@ -4,10 +4,11 @@ import os
 
 import pandas as pd
 import pytest
-from qgis.core import (QgsCategorizedSymbolRenderer, QgsFeature, QgsFeatureRequest, QgsField, QgsProcessingContext,
+from qgis.core import (QgsCategorizedSymbolRenderer, QgsFeature, QgsFeatureRequest, QgsProcessingContext,
                        QgsProcessingException, QgsProcessingFeedback, QgsProcessingOutputLayerDefinition, QgsProject,
                        QgsVectorLayer)
 from qgis.PyQt.QtCore import QVariant
+from sozialraum_monitor.adapter.compat import make_field
 
 from conftest import SAMPLE, SAMPLE_TABLES
 
@@ -76,7 +77,7 @@ def test_exclusion_field_gives_the_same_classes_as_the_key_list(run_alg, tab1):
     source = QgsVectorLayer(LAYER, "sozialraeume", "ogr")
     copy = source.materialize(QgsFeatureRequest())
     copy.startEditing()
-    copy.addAttribute(QgsField("mss_ausschluss", QVariant.String))
+    copy.addAttribute(make_field("mss_ausschluss", "string"))
     copy.commitChanges()
     index = copy.fields().lookupField("mss_ausschluss")
     copy.startEditing()
@@ -94,8 +95,8 @@ def test_dynamics_from_two_years_equal_the_given_change_fields(run_alg, tab1):
     source = QgsVectorLayer(LAYER, "sozialraeume", "ogr")
     layer = QgsVectorLayer("MultiPolygon?crs=EPSG:25833", "zwei_jahre", "memory")
     names = ["plr_id", "inhabitants"] + STATUS + [f"{s}_2016" for s in STATUS]
-    layer.dataProvider().addAttributes([QgsField("plr_id", QVariant.String)]
-                                       + [QgsField(n, QVariant.Double) for n in names[1:]])
+    layer.dataProvider().addAttributes([make_field("plr_id", "string")]
+                                       + [make_field(n, "double") for n in names[1:]])
     layer.updateFields()
     features = []
     for feature in source.getFeatures():

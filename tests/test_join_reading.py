@@ -14,12 +14,12 @@ KEYS = ["01", "02", "03", "04", "05", "06"]
 @pytest.fixture()
 def districts(tmp_path, qgis_app):
     """Six districts 01..06 as a GeoPackage polygon layer (key as text)."""
-    from qgis.core import (QgsCoordinateTransformContext, QgsFeature, QgsField, QgsGeometry, QgsRectangle,
+    from qgis.core import (QgsCoordinateTransformContext, QgsFeature, QgsGeometry, QgsRectangle,
                            QgsVectorFileWriter)
-    from qgis.PyQt.QtCore import QVariant
+    from sozialraum_monitor.adapter.compat import make_field
 
     layer = QgsVectorLayer("Polygon?crs=EPSG:25833", "bezirke", "memory")
-    layer.dataProvider().addAttributes([QgsField("key", QVariant.String)])
+    layer.dataProvider().addAttributes([make_field("key", "string")])
     layer.updateFields()
     features = []
     for number, key in enumerate(KEYS):

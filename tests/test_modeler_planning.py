@@ -5,10 +5,10 @@ import os
 
 import numpy as np
 import pytest
-from qgis.core import (QgsFeature, QgsField, QgsGeometry, QgsProcessingContext, QgsProcessingFeedback,
+from qgis.core import (QgsFeature, QgsGeometry, QgsProcessingContext, QgsProcessingFeedback,
                        QgsProcessingModelAlgorithm, QgsProcessingModelParameter, QgsProcessingParameterVectorLayer,
                        QgsProject, QgsVectorFileWriter, QgsVectorLayer)
-from qgis.PyQt.QtCore import QVariant
+from sozialraum_monitor.adapter.compat import make_field
 
 from conftest import SAMPLE
 from test_modeler import Src, child
@@ -43,7 +43,7 @@ def facilities(tmp_path_factory):
     areas = QgsVectorLayer(AREAS, "areas", "ogr")
     rng = np.random.default_rng(19)
     layer = QgsVectorLayer("Point?crs=EPSG:25833", "einrichtungen", "memory")
-    layer.dataProvider().addAttributes([QgsField("plaetze", QVariant.Int)])
+    layer.dataProvider().addAttributes([make_field("plaetze", "int")])
     layer.updateFields()
     features = list(areas.getFeatures())
     for n in rng.choice(len(features), 80, replace=False):

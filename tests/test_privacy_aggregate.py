@@ -73,12 +73,12 @@ def test_rate_whose_denominator_is_not_in_the_layer_is_an_error():
 
 
 def test_aggregate_algorithm_reads_the_rate_counts_itself_and_hides_a_second_district(run_alg, tmp_path):
-    from qgis.core import QgsFeature, QgsField, QgsVectorLayer
-    from qgis.PyQt.QtCore import QVariant
+    from qgis.core import QgsFeature, QgsVectorLayer
+    from sozialraum_monitor.adapter.compat import make_field
 
     layer = QgsVectorLayer("None", "gebiete", "memory")
-    layer.dataProvider().addAttributes([QgsField(n, QVariant.String) for n in ("key", "bez")]
-                                       + [QgsField(n, QVariant.Double) for n in ("alo", "ew1565", "alo_quote")])
+    layer.dataProvider().addAttributes([make_field(n, "string") for n in ("key", "bez")]
+                                       + [make_field(n, "double") for n in ("alo", "ew1565", "alo_quote")])
     layer.updateFields()
     features = []
     for row in AREAS.itertuples(index=False):
@@ -101,11 +101,11 @@ def test_aggregate_algorithm_reads_the_rate_counts_itself_and_hides_a_second_dis
 
 @pytest.mark.parametrize("extension", ["csv", "xlsx"])
 def test_algorithm_tables_written_as_spreadsheet_files_hold_no_formula(run_alg, tmp_path, extension):
-    from qgis.core import QgsFeature, QgsField, QgsVectorLayer
-    from qgis.PyQt.QtCore import QVariant
+    from qgis.core import QgsFeature, QgsVectorLayer
+    from sozialraum_monitor.adapter.compat import make_field
 
     layer = QgsVectorLayer("None", "gebiete", "memory")
-    layer.dataProvider().addAttributes([QgsField("bez", QVariant.String), QgsField("ew", QVariant.Double)])
+    layer.dataProvider().addAttributes([make_field("bez", "string"), make_field("ew", "double")])
     layer.updateFields()
     features = []
     for parent, people in (("=HYPERLINK(\"http://x\";\"y\")", 500.0), ("@SUMME(A1)", 700.0), ("-2+3", 900.0),

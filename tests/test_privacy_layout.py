@@ -53,13 +53,13 @@ def test_map_series_area_labels_print_no_small_count(sozialraum_provider, tmp_pa
     """A count field as area label: the label of an area whose count is small (or whose population is below the
     minimum) is empty; the others print their value."""
     import processing
-    from qgis.core import (QgsExpression, QgsExpressionContext, QgsExpressionContextUtils, QgsFeature, QgsField)
-    from qgis.PyQt.QtCore import QVariant
+    from qgis.core import (QgsExpression, QgsExpressionContext, QgsExpressionContextUtils, QgsFeature)
+    from sozialraum_monitor.adapter.compat import make_field
 
     source = QgsVectorLayer(os.path.join(SAMPLE, "berlin_mss2019.gpkg") + "|layername=sozialraeume", "s", "ogr")
     layer = QgsVectorLayer("MultiPolygon?crs=EPSG:25833", "klein", "memory")
-    layer.dataProvider().addAttributes([QgsField("plr_id", QVariant.String), QgsField("kinder_u6", QVariant.Double),
-                                        QgsField("ew", QVariant.Double), QgsField(FIELD, QVariant.Double)])
+    layer.dataProvider().addAttributes([make_field("plr_id", "string"), make_field("kinder_u6", "double"),
+                                        make_field("ew", "double"), make_field(FIELD, "double")])
     layer.updateFields()
     counts, people, features = {}, {}, []
     for i, feature in enumerate(source.getFeatures()):

@@ -4,8 +4,9 @@ import os
 
 import numpy as np
 import pytest
-from qgis.core import (QgsCoordinateTransformContext, QgsFeature, QgsField, QgsVectorFileWriter, QgsVectorLayer)
+from qgis.core import (QgsCoordinateTransformContext, QgsFeature, QgsVectorFileWriter, QgsVectorLayer)
 from qgis.PyQt.QtCore import QVariant
+from sozialraum_monitor.adapter.compat import make_field
 
 from conftest import SAMPLE
 
@@ -21,9 +22,9 @@ def small_layer(qgis_app, tmp_path_factory):
     folder = tmp_path_factory.mktemp("klein")
     source = QgsVectorLayer(os.path.join(SAMPLE, "berlin_mss2019.gpkg") + "|layername=sozialraeume", "s", "ogr")
     layer = QgsVectorLayer("MultiPolygon?crs=EPSG:25833", "klein", "memory")
-    layer.dataProvider().addAttributes([QgsField("plr_id", QVariant.String), QgsField("alo", QVariant.Double),
-                                        QgsField("ew1565", QVariant.Double), QgsField("alo_quote", QVariant.Double),
-                                        QgsField("s1", QVariant.Double)])
+    layer.dataProvider().addAttributes([make_field("plr_id", "string"), make_field("alo", "double"),
+                                        make_field("ew1565", "double"), make_field("alo_quote", "double"),
+                                        make_field("s1", "double")])
     layer.updateFields()
     features, expected = [], {}
     for i, feature in enumerate(source.getFeatures()):
@@ -104,9 +105,9 @@ def test_status_sum_and_zero_mean_give_no_hidden_z_value_back(run_alg, small_lay
 def test_index_layer_copies_no_small_lone_count_and_no_small_population(run_alg, qgis_app, tmp_path):
     source = QgsVectorLayer(os.path.join(SAMPLE, "berlin_mss2019.gpkg") + "|layername=sozialraeume", "s", "ogr")
     layer = QgsVectorLayer("MultiPolygon?crs=EPSG:25833", "klein", "memory")
-    layer.dataProvider().addAttributes([QgsField("plr_id", QVariant.String), QgsField("kinder_u6", QVariant.Double),
-                                        QgsField("ew", QVariant.Double), QgsField("s1", QVariant.Double),
-                                        QgsField("s3", QVariant.Double)])
+    layer.dataProvider().addAttributes([make_field("plr_id", "string"), make_field("kinder_u6", "double"),
+                                        make_field("ew", "double"), make_field("s1", "double"),
+                                        make_field("s3", "double")])
     layer.updateFields()
     features, children, people = [], {}, {}
     for i, feature in enumerate(source.getFeatures()):
@@ -138,9 +139,9 @@ def test_index_layer_copies_no_small_lone_count_and_no_small_population(run_alg,
 def test_comparisons_read_the_rate_counts_from_the_catalogue_and_leave_small_ones_out(run_alg, qgis_app, tmp_path):
     """Only the rate is picked: 100 % (2 of 2) and 0,25 % (1 of 400) must not appear in any output."""
     layer = QgsVectorLayer("None", "gebiete", "memory")
-    layer.dataProvider().addAttributes([QgsField("key", QVariant.String), QgsField("bez", QVariant.String),
-                                        QgsField("alo", QVariant.Double), QgsField("ew", QVariant.Double),
-                                        QgsField("quote", QVariant.Double)])
+    layer.dataProvider().addAttributes([make_field("key", "string"), make_field("bez", "string"),
+                                        make_field("alo", "double"), make_field("ew", "double"),
+                                        make_field("quote", "double")])
     layer.updateFields()
     rows = [("a", "X", 2, 2), ("b", "X", 1, 400), ("c", "X", 30, 600), ("d", "X", 40, 700), ("e", "Y", 50, 800),
             ("f", "Y", 60, 900), ("g", "Y", 70, 1000), ("h", "Y", 80, 1100), ("i", "Y", 25, 500), ("j", "X", 9, 300)]

@@ -284,15 +284,15 @@ def test_profile_report_algorithm_on_the_crafted_layer(frame, catalogue, profile
     import os
 
     import processing
-    from qgis.core import (QgsFeature, QgsField, QgsProcessingContext, QgsProcessingFeedback, QgsProject,
+    from qgis.core import (QgsFeature, QgsProcessingContext, QgsProcessingFeedback, QgsProject,
                            QgsVectorLayer)
-    from qgis.PyQt.QtCore import QVariant
+    from sozialraum_monitor.adapter.compat import make_field
 
     from conftest import SAMPLE
     source = QgsVectorLayer(os.path.join(SAMPLE, "berlin_mss2019.gpkg") + "|layername=sozialraeume", "s", "ogr")
     layer = QgsVectorLayer("MultiPolygon?crs=EPSG:25833", "gebiete", "memory")
-    layer.dataProvider().addAttributes([QgsField(c, QVariant.String) for c in ("key", "name", "bez")]
-                                       + [QgsField(c, QVariant.Double) for c in RAW])
+    layer.dataProvider().addAttributes([make_field(c, "string") for c in ("key", "name", "bez")]
+                                       + [make_field(c, "double") for c in RAW])
     layer.updateFields()
     features = []
     for (_i, row), area in zip(frame.iterrows(), source.getFeatures()):

@@ -115,12 +115,12 @@ def test_real_berlin_table_reads_as_dot_decimal_with_text_keys():
 @pytest.fixture()
 def office_layer(qgis_app):
     """A small table as an office might send it, in memory, for the OGR writers."""
-    from qgis.core import QgsFeature, QgsField, QgsVectorLayer
-    from qgis.PyQt.QtCore import QVariant
+    from qgis.core import QgsFeature, QgsVectorLayer
+    from sozialraum_monitor.adapter.compat import make_field
 
     layer = QgsVectorLayer("None", "amt", "memory")
-    layer.dataProvider().addAttributes([QgsField("bezirk", QVariant.String), QgsField("nummer", QVariant.Int),
-                                        QgsField("quote", QVariant.Double)])
+    layer.dataProvider().addAttributes([make_field("bezirk", "string"), make_field("nummer", "int"),
+                                        make_field("quote", "double")])
     layer.updateFields()
     features = []
     for key, quote in (("01", 1.5), ("02", 2.25), ("03", None)):

@@ -6,9 +6,9 @@ import os
 import numpy as np
 import pandas as pd
 import pytest
-from qgis.core import (QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsFeature, QgsField, QgsGeometry,
+from qgis.core import (QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsFeature, QgsGeometry,
                        QgsPointXY, QgsProject, QgsVectorFileWriter, QgsVectorLayer)
-from qgis.PyQt.QtCore import QVariant
+from sozialraum_monitor.adapter.compat import make_field
 
 from conftest import SAMPLE
 
@@ -46,7 +46,7 @@ def facilities(tmp_path_factory):
     keys = sorted(features)
     chosen = list(rng.choice(keys, 50, replace=False)) + list(rng.choice(keys, 10, replace=False))
     layer = QgsVectorLayer("Point?crs=EPSG:25833", "einrichtungen", "memory")
-    layer.dataProvider().addAttributes([QgsField("plaetze", QVariant.Int), QgsField("art", QVariant.String)])
+    layer.dataProvider().addAttributes([make_field("plaetze", "int"), make_field("art", "string")])
     layer.updateFields()
     wgs_layer = QgsVectorLayer("Point?crs=EPSG:4326", "einrichtungen", "memory")
     wgs_layer.dataProvider().addAttributes(layer.fields().toList())
