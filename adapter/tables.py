@@ -8,15 +8,27 @@ Every table records the source's feature key columns (GeoPackage `fid`, PostGIS 
 `provider_keys`: the join never takes them as indicators.
 """
 import os
+import re
 
 from qgis.core import QgsProcessingUtils, QgsVectorLayer
 
 from ..core.errors import TableError
 from ..core.numbers import NUMBER_FIELD, POINT
 from ..core.reader import DELIMITED_EXTENSIONS, PROVIDER_KEY_NAMES, IndicatorTable, column_readings, \
-    read_delimited, read_spreadsheet
+    read_delimited, read_rows, read_spreadsheet
 from ..core.sheets import SHEET_EXTENSIONS
 from .layers import source_to_frame
+
+_GENERIC_FIELD = re.compile(r"^Field\d+$")
+
+
+def _cell(value):
+    """A cell for core.reader.read_rows: numbers as float, text as str, None for NULL."""
+    if value is None or isinstance(value, (str, float)):
+        return value
+    if isinstance(value, (int, bool)):
+        return float(value)
+    return str(value)
 
 
 def _layer_from(source, context=None):
@@ -41,10 +53,12 @@ def provider_keys(layer, columns):
     return tuple(c for c in dict.fromkeys(keys) if c in columns)
 
 
-def read_layer_table(source, context=None, text_columns=(), decimal=None):
+def read_layer_table(source, context=None, text_columns=(), decimal=None, key=""):
     """Any table QGIS can open (path, URI `file.gpkg|layername=t`, layer id/name in the project, or a
     QgsVectorLayer) as an IndicatorTable. Text fields holding numbers get a reading per column as in text
-    files ('12.300000000000001', '7.5', '12,5'). Raises TableError when QGIS cannot open it."""
+    files ('12.300000000000001', '7.5', '12,5'). When QGIS found no header (fields Field1, Field2 …: title rows
+    above it, as in an XLS sheet) and `key` is not a field, the rows are read as cells and the header is found
+    below the title rows (core.reader.read_rows). Raises TableError when QGIS cannot open it."""
     layer = _layer_from(source, context)
     label = str(source) if not hasattr(source, "source") else source.source()
     if layer is None or not layer.isValid():
@@ -54,6 +68,12 @@ def read_layer_table(source, context=None, text_columns=(), decimal=None):
     if len(frame) == 0:
         raise TableError(f"{label}: Die Tabelle hat keine Datenzeilen. Bitte eine Tabelle mit Daten wählen.")
     rows = frame.index.to_numpy()
+    names = list(frame.columns)
+    if key and key not in names and names and all(_GENERIC_FIELD.match(str(n)) for n in names):
+        cells = frame.astype(object).where(frame.notna(), None).to_numpy().tolist()
+        cells = [[_cell(c) for c in row] for row in cells]
+        return read_rows(cells, layer.source(), layer.name() or label, row_numbers=rows, decimal=decimal,
+                         text_columns=text_columns, key=key)
     frame = frame.reset_index(drop=True)
     for column in frame.columns:
         if frame[column].dtype == object:
@@ -79,4 +99,4 @@ def read_table(source, context=None, text_columns=(), decimal=None, key="", shee
             return read_delimited(source, text_columns=text_columns, decimal=decimal, key=key, **options)
         if lower.endswith(SHEET_EXTENSIONS):
             return read_spreadsheet(source, key=key, sheet=sheet, decimal=decimal, text_columns=text_columns)
-    return read_layer_table(source, context, text_columns=text_columns, decimal=decimal)
+    return read_layer_table(source, context, text_columns=text_columns, decimal=decimal, key=key)

@@ -264,3 +264,27 @@ def test_a_key_column_not_named_as_text_keeps_its_leading_zeros(tmp_path):
     assert table.frame["Bezirk"].tolist() == ["01", "02", "10"]
     assert "führender Null" in table.readings["Bezirk"].how
     assert table.numbers("Wert")[0].tolist() == [1.5, 2.5, 3.5]
+
+
+def test_a_layer_whose_header_qgis_did_not_find_is_read_from_its_rows(qgis_app):
+    """A table QGIS opened with fields Field1, Field2 … (title rows above the header, as OGR reads an XLS
+    sheet): with the key given, the header row is found below the title rows."""
+    from qgis.core import QgsFeature, QgsField, QgsVectorLayer
+    from qgis.PyQt.QtCore import QVariant
+
+    layer = QgsVectorLayer("None", "blatt", "memory")
+    layer.dataProvider().addAttributes([QgsField(f"Field{i}", QVariant.String) for i in (1, 2, 3)])
+    layer.updateFields()
+    rows = [["Tabelle 1: Einwohner", None, None], [None, None, None], ["Bezirk", "Einwohner", "Quote"],
+            ["01", "1234", "12.5"], ["02", "987", "7.25"]]
+    features = []
+    for row in rows:
+        feature = QgsFeature(layer.fields())
+        feature.setAttributes(row)
+        features.append(feature)
+    layer.dataProvider().addFeatures(features)
+    table = read_layer_table(layer, text_columns=("Bezirk",), key="Bezirk")
+    assert table.header_line == 3 and table.columns == ["Bezirk", "Einwohner", "Quote"]
+    assert table.frame["Bezirk"].tolist() == ["01", "02"]
+    assert table.numbers("Quote")[0].tolist() == [12.5, 7.25]
+    assert [kind for _, kind, _ in table.skipped] == ["Vorspann"]
