@@ -425,8 +425,15 @@ def join_indicators(areas, specs, area_key, area_name="", catalogue=None, key_wi
                 extra = _codes_for(column, (), catalogue)
                 if extra:
                     wide[column], why[column] = apply_codes(wide[column], why[column], extra)
-            wide, why = _screen(wide, why, name, row_of_cell.min(axis=1).fillna("").to_numpy(dtype=object),
-                                wide.index.to_numpy(), entries, zero_rows, exempt)
+            lines = row_of_cell.min(axis=1).fillna("").to_numpy(dtype=object)
+            groups = {}
+            for column in value_columns:     # with several years, each year's indicators on their own
+                found = re.match(r"^.*_(\d{4})$", column) if spec.year else None
+                groups.setdefault(found.group(1) if found else "", []).append(column)
+            for group in groups.values():
+                part, part_why = _screen(wide[group], why[group], name, lines, wide.index.to_numpy(), entries,
+                                         zero_rows, exempt)
+                wide[group], why[group] = part, part_why
             fate_keys, fate_rows, fate_use = keys.to_numpy()[use], rows[use], None
             matched_here = _isin(fate_keys, area_set)
             if dropped is not None:

@@ -451,3 +451,17 @@ def test_long_table_codes_zero_rows_and_catalogue_codes(tmp_path):
     assert reasons[("02", "alq")] == "Code -9999 für 'kein Wert'" and reasons[("03", "kinder")] == ZERO_REASON
     assert reasons[("04", "sgb")] == "Code -1 für 'kein Wert'"
     assert "Dezimalkomma" in read_as(report, "wert")
+
+
+def test_long_table_rows_of_zeros_count_per_year(tmp_path):
+    path = tmp_path / "lang_jahre.csv"
+    lines = ["schluessel;jahr;merkmal;wert"]
+    for year, values in (("2022", ("5,0", "6,0", "7,0")), ("2023", ("0", "0", "0"))):
+        lines += [f"01;{year};{m};{v}" for m, v in zip(("a", "b", "c"), values)]
+        lines += [f"02;{year};{m};{v}" for m, v in zip(("a", "b", "c"), ("1,5", "2,5", "3,5"))]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    spec = TableSpec(read_table(str(path), text_columns=("schluessel", "jahr", "merkmal")), "schluessel",
+                     layout=LONG, variable=("merkmal",), value="wert", year="jahr")
+    joined, report = join_indicators(AREAS, [spec], "key")
+    assert joined.iloc[0][["a_2023", "b_2023", "c_2023"]].isna().all()       # not published in 2023
+    assert joined.iloc[0][["a_2022", "b_2022", "c_2022"]].tolist() == [5.0, 6.0, 7.0]
