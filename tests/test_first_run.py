@@ -77,7 +77,8 @@ sys.meta_path.insert(0, BlockPandas())
 
 def test_without_pandas_qgis_process_prints_what_to_install_and_no_traceback(tmp_path):
     (tmp_path / "sitecustomize.py").write_text(BLOCK_PANDAS, encoding="utf-8")  # runs in QGIS's Python at start
-    env = dict(qgis_process_env(), PYTHONPATH=str(tmp_path))
+    env = qgis_process_env()   # keeps a PYTHONPATH that points to the QGIS under test (make test's 3.40 run)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(tmp_path), env.get("PYTHONPATH")) if p)
     proc = subprocess.run(["qgis_process.bin", "list"], env=env, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0
     assert proc.stderr.count("Sozialraum Monitor needs the Python package pandas") == 1, proc.stderr
