@@ -18,7 +18,8 @@ import contextlib
 import os
 from html import escape
 
-from qgis.core import (QgsFields, QgsProcessing, QgsProcessingAlgorithm, QgsProcessingDestinationParameter,
+from qgis.core import (QgsFields, QgsProcessing, QgsProcessingAlgorithm, QgsProcessingContext,
+                       QgsProcessingDestinationParameter,
                        QgsProcessingException, QgsProcessingFeatureSourceDefinition,
                        QgsProcessingLayerPostProcessorInterface, QgsProcessingOutputLayerDefinition,
                        QgsProcessingParameterFeatureSource,
@@ -27,6 +28,7 @@ from qgis.core import (QgsFields, QgsProcessing, QgsProcessingAlgorithm, QgsProc
 
 from ..adapter.compat import parameter_as_fields
 from ..adapter.layers import SinkError, fields_for, source_to_frame, write_frame
+from ..adapter.output_style import store_default_style
 from ..adapter.project_setup import detect_setup, read_setup
 from ..adapter.settings import privacy_defaults
 from ..core.catalogue import Catalogue, read_catalogue
@@ -383,10 +385,33 @@ class SozialraumAlgorithm(QgsProcessingAlgorithm):
                                keep=keep, geometries=geometries)
         except SinkError as error:
             raise QgsProcessingException(str(error)) from None
+        del sink  # closes the file: its default style can be stored now
         if not done:
             return None
-        self.on_load(context, dest_id, aliases=aliases, renderer=renderer)
+        self.finish_output(context, dest_id, fields, renderer, feedback)
         return dest_id
+
+    def finish_output(self, context, dest_id, fields, renderer=None, feedback=None):
+        """After an output is written and closed: aliases (from `fields`) and renderer set on the layer QGIS
+        loads, and stored as the output file's default style so that they survive reopening the file."""
+        self.on_load(context, dest_id, aliases={f.name(): f.alias() for f in fields if f.alias()},
+                     renderer=renderer)
+        try:
+            store_default_style(dest_id, [(field.name(), field.alias()) for field in fields], renderer)
+        except OSError as error:
+            if feedback is not None:
+                feedback.pushWarning(str(error))
+
+    def register_file_output(self, parameters, name, context, destination):
+        """A file an algorithm wrote itself (not through a sink) is loaded on completion like a sink's output."""
+        definition = parameters.get(name)
+        project = getattr(definition, "destinationProject", None)
+        if project is None:
+            return
+        details = QgsProcessingContext.LayerDetails(
+            getattr(definition, "destinationName", "") or self._description(name), project, name,
+            QgsProcessingUtils.LayerHint.Vector)
+        context.addLayerToLoadOnCompletion(destination, details)
 
     def _unique_names(self, frame, aliases, taken, feedback):
         """New columns named like a field of the layer get '_neu' appended (logged), never overwrite it."""

@@ -1,11 +1,12 @@
 """sozialraum:joinindicators — Indikatoren an Sozialräume anbinden: read -> core.join_report.join_tables -> write."""
-from qgis.core import (QgsProcessing, QgsProcessingContext, QgsProcessingException, QgsProcessingOutputNumber,
+from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingOutputNumber,
                        QgsProcessingParameterBoolean, QgsProcessingParameterEnum, QgsProcessingParameterFeatureSink,
                        QgsProcessingParameterField, QgsProcessingParameterFileDestination,
                        QgsProcessingParameterMultipleLayers, QgsProcessingParameterNumber,
-                       QgsProcessingParameterString, QgsProcessingUtils)
+                       QgsProcessingParameterString)
 
 from ..adapter.gpkg_writer import gpkg_target, plan_joined_gpkg, write_joined_gpkg
+from ..adapter.layers import fields_for
 from ..adapter.tables import read_table
 from ..core.files import write_text
 from ..core.join import AREA_RULES, LONG, NAME_RULES, TABLE_RULES, WIDE
@@ -191,25 +192,16 @@ class JoinIndicators(SozialraumAlgorithm):
                 if done:
                     feedback.pushInfo(self.tr("Output written as a copy of the source inside SQLite (no feature "
                                               "by feature)."))
-                    self.load_on_completion(parameters, self.OUTPUT, context, target)
-                    self.on_load(context, target, aliases=aliases)
+                    self.register_file_output(parameters, self.OUTPUT, context, target)
+                    fields = source.fields()
+                    for field in fields_for(values, aliases):
+                        fields.append(field)
+                    self.finish_output(context, target, fields, feedback=feedback)
                     return target
                 why = self.tr("feature ids differ from the source")
             feedback.pushInfo(self.tr("Output written feature by feature ({reason}).").format(reason=why))
         return self.write_sink(parameters, self.OUTPUT, context, values, source, aliases, feedback=feedback,
                                progress=(50, 90))
-
-    def load_on_completion(self, parameters, name, context, destination):
-        """Register a file written without a sink to be loaded when the algorithm finishes (as parameterAsSink
-        does for the outputs it creates)."""
-        definition = parameters.get(name)
-        project = getattr(definition, "destinationProject", None)
-        if project is None:
-            return
-        details = QgsProcessingContext.LayerDetails(
-            getattr(definition, "destinationName", "") or self._description(name), project, name,
-            QgsProcessingUtils.LayerHint.Vector)
-        context.addLayerToLoadOnCompletion(destination, details)
 
     def _table_options(self, parameters, context):
         """The options of the table side: key and name column, layout and the columns of long tables."""

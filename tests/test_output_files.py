@@ -41,4 +41,4 @@ def test_map_series_legend_names_an_overlay_given_as_path_by_its_layer_not_its_f
                                      "OVERLAY": os.path.join(SAMPLE, "berlin_mss2019.gpkg") + "|layername=bezirke",
                                      "ADD_TO_PROJECT": False, "OUTPUT_PDF": pdf})
     text = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True, check=True).stdout.split()
-    assert "bezirke" in text and "berlin_mss2019" not in text
+    assert "Bezirke" in text and "berlin_mss2019" not in text  # the layer's title, not the file

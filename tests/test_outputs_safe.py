@@ -150,3 +150,19 @@ def test_table_output_as_csv_opens_in_german_excel(run_alg, tmp_path):
     decimals = [cell for row in rows[1:] for cell in row if "," in cell]
     assert decimals and all(c.replace(",", "").replace("-", "").isdigit() for c in decimals[:50])
     assert not any("." in cell and cell.replace(".", "").isdigit() for row in rows[1:] for cell in row)
+
+
+def test_aliases_of_a_file_output_survive_reopening_the_file(run_alg, tmp_path):
+    """A GeoPackage output, opened again in a fresh layer (as in a new QGIS session), still has its German
+    aliases; a Shapefile output gets them from the .qml beside it."""
+    for name in ("einheiten.gpkg", "einheiten.shp"):
+        output = str(tmp_path / name)
+        run_alg("sozialraum:aggregate", {
+            "INPUT": os.path.join(SAMPLE, "berlin_mss2019.gpkg") + "|layername=sozialraeume",
+            "KEY": "plr_id", "PREFIX_LENGTH": 2, "WEIGHT": "inhabitants",
+            "CATALOGUE": os.path.join(SAMPLE, "indikatoren_mss2019.csv"),
+            "OUTPUT": output, "REPORT": "memory:", "REPORT_HTML": ""})
+        reopened = QgsVectorLayer(output, "neu", "ogr")
+        index = reopened.fields().lookupField("s1_percent" if name.endswith(".shp") else "s1_percentage_unemployed")
+        assert index >= 0, reopened.fields().names()
+        assert reopened.fields().field(index).alias() == "Arbeitslosigkeit (SGB II)", name
