@@ -20,11 +20,11 @@ import pandas as pd
 
 from . import html
 from .catalogue import Catalogue
+from .errors import AggregationError
 from .keys import normalise_keys
 from .numbers import format_number
 from .privacy import hide, hierarchy, is_secondary, protect, suppression_mask
 from .rates import FROM_COUNTS, NOT_AGGREGABLE, SUM, WEIGHTED, aggregate
-from .errors import AggregationError
 
 REGION = "Gesamt"
 MEMBERS = "gebiete"

@@ -31,6 +31,7 @@ import csv
 import io
 import os
 from dataclasses import dataclass, field, replace
+
 from .errors import CatalogueError, TableError
 from .numbers import format_code, parse_codes
 
@@ -239,7 +240,8 @@ def read_catalogue(path):
         if not ident:
             continue
         if ident in seen:
-            raise CatalogueError(f"{where}: Indikator '{ident}' steht doppelt im Katalog. Bitte einen Eintrag entfernen.")
+            raise CatalogueError(f"{where}: Indikator '{ident}' steht doppelt im Katalog. "
+                                 "Bitte einen Eintrag entfernen.")
         seen.add(ident)
         try:
             multiplier = float(row.get("multiplier", "").replace(",", ".") or 1)

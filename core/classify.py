@@ -144,10 +144,10 @@ def classify_series(list_of_arrays, method="jenks", classes=5, **params):
         if unique.size < breaks.size:
             notes.append(f"Doppelte Klassengrenzen zusammengefasst: {unique.size} statt {breaks.size} Klassen.")
         breaks = unique
-    if breaks.size and classes and kind.fills_classes and breaks.size < classes:
-        if not any("Klassen" in n for n in notes):
-            notes.append(f"Nur {breaks.size} Klassen möglich (weniger verschiedene Werte als {classes} Klassen).")
-    counts, gvf, adcm = _fit(data, lower, breaks)
+    if (breaks.size and classes and kind.fills_classes and breaks.size < classes
+            and not any("Klassen" in n for n in notes)):
+        notes.append(f"Nur {breaks.size} Klassen möglich (weniger verschiedene Werte als {classes} Klassen).")
+    counts, gvf, adcm = _fit(data, breaks)
     used = dict(used, classes=int(breaks.size))
     if log:
         used["log"] = True
@@ -172,7 +172,7 @@ def _as_float(values):
 # fit measures
 
 
-def _fit(sorted_data, lower, breaks):
+def _fit(sorted_data, breaks):
     """(counts, GVF, ADCM) of sorted data split by inclusive upper bounds."""
     if breaks.size == 0:
         return (), 1.0, 0.0
@@ -209,12 +209,12 @@ def adcm(sorted_data, starts, ends):
     return float(np.abs(sorted_data[s[0]:e[-1]] - medians[labels]).sum())
 
 
-def fit_of_breaks(values, breaks, lower=None):
+def fit_of_breaks(values, breaks):
     """(counts, GVF, ADCM) of any upper bounds on `values` (e.g. QGIS's own breaks, for comparison)."""
     data = np.sort(_as_float(values))
     data = data[~np.isnan(data)]
     breaks = np.asarray(breaks, dtype=float)
-    return _fit(data, data[0] if lower is None else lower, breaks)
+    return _fit(data, breaks)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -380,7 +380,7 @@ def _row_minima_run(P, S1, W, positions, mid, top, olo, nxt):
 # the methods: each (sorted data, classes, params, notes) -> (lower, upper bounds, params used)
 
 
-def _jenks(data, classes, params, notes):
+def _jenks(data, classes, _params, notes):
     distinct = _distinct_sorted(data)[0].size
     if distinct < classes:
         notes.append(f"Nur {distinct} verschiedene Werte: {distinct} Klassen statt {classes}.")
@@ -401,12 +401,12 @@ def _weibull_quantiles(data, probabilities):
     return data[lo] + (pos - lo) * (data[hi] - data[lo])
 
 
-def _quantile(data, classes, params, notes):
+def _quantile(data, classes, _params, _notes):
     inner = _quantile_positions(data, np.arange(1, classes) / classes)
     return data[0], np.concatenate([inner, [data[-1]]]), {}
 
 
-def _equal(data, classes, params, notes):
+def _equal(data, classes, _params, _notes):
     lo, hi = data[0], data[-1]
     breaks = lo + (hi - lo) * np.arange(1, classes + 1) / classes
     breaks[-1] = hi
@@ -431,7 +431,7 @@ def _stddev(data, classes, params, notes):
         "multiples": [float(m) for m in multiples]}
 
 
-def _boxmap(data, classes, params, notes):
+def _boxmap(data, _classes, params, _notes):
     hinge = float(params.get("hinge", 1.5))
     q1, q2, q3 = _weibull_quantiles(data, (0.25, 0.5, 0.75))
     iqr = q3 - q1
@@ -443,7 +443,7 @@ def _boxmap(data, classes, params, notes):
                            "lower_fence": float(low_fence), "upper_fence": float(high_fence)}
 
 
-def _percentile(data, classes, params, notes):
+def _percentile(data, _classes, params, _notes):
     percentiles = sorted(float(p) for p in params.get("percentiles", DEFAULT_PERCENTILES))
     if not percentiles or percentiles[0] <= 0 or percentiles[-1] >= 100:
         raise ClassificationError("Perzentile müssen zwischen 0 und 100 liegen (z. B. 1;10;50;90;99).")
@@ -451,7 +451,7 @@ def _percentile(data, classes, params, notes):
     return data[0], np.concatenate([inner, [data[-1]]]), {"percentiles": percentiles}
 
 
-def _manual(data, classes, params, notes):
+def _manual(data, _classes, params, _notes):
     given = params.get("breaks")
     if given is None or len(given) == 0:
         raise ClassificationError("Für manuelle Klassen bitte Klassengrenzen angeben (z. B. 5;10;20).")
@@ -468,7 +468,7 @@ def _manual(data, classes, params, notes):
     return lower, breaks, {"breaks": [float(b) for b in given]}
 
 
-def _zscore(data, classes, params, notes):
+def _zscore(data, _classes, params, _notes):
     thresholds = np.asarray(sorted(float(t) for t in params.get("thresholds", MSS_THRESHOLDS)))
     standardize = bool(params.get("standardize", True))
     if standardize:
@@ -488,7 +488,7 @@ def _zscore(data, classes, params, notes):
         "center": float(mean), "mean": float(mean), "sd": float(sd)}
 
 
-def _step(data, classes, params, notes):
+def _step(data, _classes, params, _notes):
     step = params.get("step")
     if step is None or not float(step) > 0:
         raise ClassificationError("Für gleich breite Gruppen bitte eine Schrittweite größer als 0 angeben.")
@@ -504,7 +504,7 @@ def _step(data, classes, params, notes):
     return edges[0], edges[1:], {"step": step, "origin": origin}
 
 
-def _headtail(data, classes, params, notes):
+def _headtail(data, classes, params, _notes):
     limit = float(params.get("head_limit", 0.4))
     breaks, head = [], data
     while len(breaks) < max(classes, 2) - 1 and head.size > 1:
@@ -576,7 +576,7 @@ def pretty(lo, hi, n=5, min_n=None, high_u_bias=1.5, u5_bias=None):
     return np.round(values, max(0, -math.floor(math.log10(unit)) + 1))
 
 
-def _pretty(data, classes, params, notes):
+def _pretty(data, classes, _params, _notes):
     edges = pretty(float(data[0]), float(data[-1]), max(classes, 1))
     if edges.size < 2:
         edges = np.array([edges[0], edges[0] + 1.0])

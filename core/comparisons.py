@@ -313,7 +313,10 @@ def svg_bars(labels, values, width=520, bar_height=16, maximum=None, percent=Fal
     for i, (label, value) in enumerate(zip(labels, values)):
         y = 4 + i * bar_height
         w = max(0.0, plot * value / top)
-        text = format_number(value * 100, 1, "%") if percent else format_number(value, 0 if float(value).is_integer() else 2)
+        if percent:
+            text = format_number(value * 100, 1, "%")
+        else:
+            text = format_number(value, 0 if float(value).is_integer() else 2)
         parts.append(f'<text x="{label_width - 4}" y="{y + bar_height * 0.72:.1f}" text-anchor="end">'
                      f'{H.esc(str(label)[:34])}</text>')
         parts.append(f'<rect x="{label_width}" y="{y + 2}" width="{w:.1f}" height="{bar_height - 4}" fill="{colour}"/>')
@@ -335,7 +338,8 @@ def svg_ranges(stats, label, width=520, row=14):
         x0 = label_width + plot * (r.min - low) / span
         x1 = label_width + plot * (r.max - low) / span
         xm = label_width + plot * (r.mean - low) / span
-        parts.append(f'<text x="{label_width - 4}" y="{y + 3:.1f}" text-anchor="end">{H.esc(str(r.parent)[:28])}</text>')
+        parts.append(f'<text x="{label_width - 4}" y="{y + 3:.1f}" text-anchor="end">'
+                     f'{H.esc(str(r.parent)[:28])}</text>')
         parts.append(f'<line x1="{x0:.1f}" y1="{y:.1f}" x2="{x1:.1f}" y2="{y:.1f}" stroke="#3b6ea5" stroke-width="2"/>')
         parts.append(f'<circle cx="{xm:.1f}" cy="{y:.1f}" r="3" fill="#a50f15"/>')
     axis = 6 + len(stats) * row + 12
@@ -362,8 +366,10 @@ def svg_heatmap(matrix, labels, cell=26):
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" role="img" '
              f'style="font:7pt sans-serif">']
     for i in range(count):
-        parts.append(f'<text x="{offset - 3}" y="{offset + i * cell + cell * 0.62:.1f}" text-anchor="end">{i + 1}</text>')
-        parts.append(f'<text x="{offset + i * cell + cell / 2:.1f}" y="{offset - 4}" text-anchor="middle">{i + 1}</text>')
+        parts.append(f'<text x="{offset - 3}" y="{offset + i * cell + cell * 0.62:.1f}" '
+                     f'text-anchor="end">{i + 1}</text>')
+        parts.append(f'<text x="{offset + i * cell + cell / 2:.1f}" y="{offset - 4}" '
+                     f'text-anchor="middle">{i + 1}</text>')
         for j in range(count):
             r = matrix.iat[i, j]
             x, y = offset + j * cell, offset + i * cell
@@ -379,7 +385,10 @@ def summary_html(title, variance, extreme_table, concentration_table, pairs, ind
                  parent_label="übergeordnete Einheit", area_labels=None, attribution="", subtitle=""):
     """One readable HTML page: findings first, then the tables behind them, each with a small chart."""
     labels = labels or {}
-    title_of = (lambda i: labels.get(i) or i)
+
+    def title_of(indicator):
+        return labels.get(indicator) or indicator
+
     body = []
     summary = variance.summary
     # 1 variance
@@ -428,7 +437,8 @@ def summary_html(title, variance, extreme_table, concentration_table, pairs, ind
     if len(listed):
         table = pd.DataFrame({
             "Indikator": [title_of(i) for i in listed["indicator"]],
-            "Gebiet": [f"{k} {n}".strip() if isinstance(n, str) else str(k) for k, n in zip(listed["key"], listed["name"])],
+            "Gebiet": [f"{k} {n}".strip() if isinstance(n, str) else str(k)
+                       for k, n in zip(listed["key"], listed["name"])],
             "Einheit": listed["parent"].astype(str), "Wert": [_num(v) for v in listed["value"]],
             "Rang": [format_number(v, 0 if float(v).is_integer() else 1) for v in listed["rank"]]})
         body.append(H.table(table, numeric_columns=("Wert", "Rang"), max_rows=60))

@@ -253,7 +253,7 @@ def hotspots_html(result, indicator_title, area_labels=None, weights_text="", at
                  f"Gi* p < {format_number(result.gi_bound, 4)}")
     else:
         bound = f"p < {format_number(result.alpha, 3)}"
-    if np.isfinite(m.p_sim) and m.p_sim < result.alpha and m.I > m.expected:
+    if np.isfinite(m.p_sim) and m.p_sim < result.alpha and m.expected < m.I:
         finding = "Ähnliche Werte liegen räumlich beieinander (positive räumliche Autokorrelation)."
     elif np.isfinite(m.p_sim) and m.p_sim < result.alpha:
         finding = "Benachbarte Gebiete unterscheiden sich mehr als zufällig (negative räumliche Autokorrelation)."

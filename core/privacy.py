@@ -249,7 +249,7 @@ def hierarchy(areas, levels=(), region=True):
     """
     levels = [(_codes(c, k), int(k)) for c, k in levels]
     offsets, start = [], areas
-    for _codes_, count in levels:
+    for _, count in levels:
         offsets.append(start)
         start += count
     size = start + (1 if region else 0)

@@ -31,7 +31,7 @@ Decisions (documented in README, "Sozialraumprofil"):
 """
 import re
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd

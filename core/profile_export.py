@@ -64,7 +64,7 @@ def _level_name(profile, level):
     return label, profile.parents[level]
 
 
-def header_lines(profile, level=0):
+def header_lines(profile):
     """[(label, text)] describing the area: name, key, parent unit, population."""
     lines = [("Sozialraum", profile.name), ("Schlüssel", profile.key)]
     for label, parent in zip(profile.parent_labels, profile.parents):
@@ -147,7 +147,8 @@ NUMERIC_DISPLAY = ("Wert", "Differenz", "Rang", "z-Wert", "Vorjahr", "Veränderu
 
 def _numeric_columns(frame, profile, level):
     label, _p = _level_name(profile, level)
-    return [c for c in frame.columns if c.startswith("Wert") or c in NUMERIC_DISPLAY or c in (label, profile.region_name)]
+    return [c for c in frame.columns
+            if c.startswith("Wert") or c in NUMERIC_DISPLAY or c in (label, profile.region_name)]
 
 
 # --- files ---------------------------------------------------------------------------------------------
@@ -240,7 +241,7 @@ def profile_body(profile, level=0, other=None, heading="h2", by_theme=True):
     """HTML fragment for one profile: header facts, then one table with a heading row per theme (`by_theme`)
     or with a theme column (`by_theme` False)."""
     head = "".join(f"<tr><th>{report_html.esc(k)}</th><td>{report_html.esc(v)}</td></tr>"
-                   for k, v in header_lines(profile, level))
+                   for k, v in header_lines(profile))
     parts = [f"<{heading}>{report_html.esc(profile.name)} ({report_html.esc(profile.key)})</{heading}>",
              f'<table class="facts">{head}</table>']
     table = display_table(profile, level, other)
@@ -273,7 +274,7 @@ def clipboard_payload(profile, level=0, other=None):
     def cells(values):        # pasted into a spreadsheet: no formula, no cell broken by a tab or line break
         return "\t".join(safe_cell(str(v).replace("\t", " ").replace("\n", " ")) for v in values)
 
-    lines = [cells(pair) for pair in header_lines(profile, level)] + [""]
+    lines = [cells(pair) for pair in header_lines(profile)] + [""]
     lines.append(cells(table.columns))
     for values in table.itertuples(index=False, name=None):
         lines.append(cells(values))

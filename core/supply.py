@@ -488,10 +488,8 @@ def parent_summary(table: pd.DataFrame, parent: pd.Series) -> pd.DataFrame:
 
     >>> t = pd.DataFrame({"target": [100.0, 300.0], "fac_n": [1, 0], "places_n": [5.0, 0.0],
     ...                   "fca2_1k": [10.0, 2.0], "e2fca_1k": [8.0, 4.0]}, index=["a", "b"])
-    >>> parent_summary(t, pd.Series(["P", "P"], index=["a", "b"]))[["places_1k", "fca2_1k"]]
-            places_1k  fca2_1k
-    parent                    
-    P            12.5      4.0
+    >>> parent_summary(t, pd.Series(["P", "P"], index=["a", "b"])).loc["P", ["places_1k", "fca2_1k"]].tolist()
+    [12.5, 4.0]
     """
     parent = parent.reindex(table.index).astype(object).where(parent.reindex(table.index).notna(), "(ohne)")
     parent = parent.astype(str).rename("parent")
@@ -564,7 +562,6 @@ def suppress_supply(table: pd.DataFrame, rule: SuppressionRule | None,
     for count, columns in built_on.items():
         if count not in reasons.columns:
             continue
-        hidden = reasons[count].notna()
         for column in columns:
             if column in table.columns:
                 if column not in reasons.columns:
