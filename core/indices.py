@@ -11,14 +11,16 @@ The default is the method of Berlin's "Monitoring Soziale Stadtentwicklung" (MSS
 4. classes: status hoch x < -1 | mittel -1 <= x <= +1 | niedrig +1 < x <= +1,5 | sehr niedrig x > +1,5;
    dynamics positiv x < -1 | stabil -1 <= x <= +1 | negativ x > +1; the 4 x 3 overlay gives 12 groups.
 
-Areas outside the reference (too few residents, flagged, incomplete) still get z-values, a sum, an index
-and a class, computed with the reference statistics; only the statistics ignore them.
+Areas outside the reference (too few residents, flagged, incomplete) still get z-values, a sum and an index,
+computed with the reference statistics; their class is OUTSIDE_CLASS ("nicht berechnet (außerhalb der
+Referenz)"), never one of the classes of the reference areas (as the MSS leaves them unclassed).
 Pure numpy/pandas: no QGIS import.
 """
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+
 from .errors import SocialIndexError
 
 ZSCORE = "zscore"
@@ -32,6 +34,7 @@ STATUS_CODES = {"hoch": 1, "mittel": 2, "niedrig": 3, "sehr niedrig": 4}
 DYNAMICS_CLASSES = ("positiv", "stabil", "negativ")
 DYNAMICS_CODES = {"positiv": "+", "stabil": "+/-", "negativ": "-"}
 GROUPS = tuple(f"Status {s}, Dynamik {d}" for s in STATUS_CLASSES for d in DYNAMICS_CLASSES)
+OUTSIDE_CLASS = "nicht berechnet (außerhalb der Referenz)"   # class of areas with an index outside the reference
 
 _TRUE_WORDS = {"1", "true", "wahr", "ja", "j", "yes", "y", "x", "t"}
 
@@ -88,6 +91,10 @@ def reference_areas(frame, indicators, population_field="", min_population=0.0, 
 
     missing = frame[list(indicators)].apply(pd.to_numeric, errors="coerce").isna().any(axis=1)
     mark(missing, REASON_MISSING)
+    if min_population and not population_field:
+        raise SocialIndexError(f"Eine Mindestzahl von {float(min_population):g} Einwohnern je Bezugsgebiet braucht "
+                               "ein Einwohnerfeld. Bitte das Einwohnerfeld wählen oder die Mindestzahl der "
+                               "Einwohner eines Bezugsgebiets auf 0 setzen.")
     if population_field and min_population:
         if population_field not in frame.columns:
             raise SocialIndexError(f"Einwohnerfeld '{population_field}' fehlt in den Daten. Bitte ein vorhandenes Feld wählen.")
@@ -234,10 +241,13 @@ def status_level(status_class):
 
 
 def status_dynamics_group(status_class, dynamics_class):
-    """(code like '2+/-', label like 'Status mittel, Dynamik stabil') per area; None where a class is missing."""
-    both = status_class.notna() & dynamics_class.notna()
+    """(code like '2+/-', label like 'Status mittel, Dynamik stabil') per area; None where a class is missing;
+    OUTSIDE_CLASS as label (no code) where either class is OUTSIDE_CLASS."""
+    outside = ((status_class == OUTSIDE_CLASS) | (dynamics_class == OUTSIDE_CLASS)).to_numpy()
+    both = status_class.notna() & dynamics_class.notna() & ~outside
     code = pd.Series(None, index=status_class.index, dtype=object)
     label = pd.Series(None, index=status_class.index, dtype=object)
+    label[outside & status_class.notna().to_numpy() & dynamics_class.notna().to_numpy()] = OUTSIDE_CLASS
     s, d = status_class[both], dynamics_class[both]
     code[both] = s.map(STATUS_CODES).astype(int).astype(str) + d.map(DYNAMICS_CODES)
     label[both] = "Status " + s + ", Dynamik " + d
@@ -251,13 +261,21 @@ class IndexClasses:
     breaks: tuple          # upper bounds of the classes (MSS: the inner thresholds)
 
 
+def _outside(labels, reference):
+    """Areas outside the reference that got a class: OUTSIDE_CLASS instead."""
+    labels = labels.copy()
+    labels[labels.notna().to_numpy() & ~reference.mask.to_numpy()] = OUTSIDE_CLASS
+    return labels
+
+
 def classify_index(index, reference, scheme=MSS_SCHEME, classes=5, kind="status", **params):
     """Class labels for an index. scheme 'mss' = the MSS scheme for `kind` ('status' or 'dynamics');
-    otherwise any method of core.classify (breaks computed from the reference areas, applied to all)."""
+    otherwise any method of core.classify (breaks computed from the reference areas). Areas outside the
+    reference with an index get OUTSIDE_CLASS (not in `order`); areas without an index None."""
     if scheme == MSS_SCHEME:
         if kind == "dynamics":
-            return IndexClasses(mss_dynamics_class(index), DYNAMICS_CLASSES, (-1.0, 1.0))
-        return IndexClasses(mss_status_class(index), STATUS_CLASSES, (-1.0, 1.0, 1.5))
+            return IndexClasses(_outside(mss_dynamics_class(index), reference), DYNAMICS_CLASSES, (-1.0, 1.0))
+        return IndexClasses(_outside(mss_status_class(index), reference), STATUS_CLASSES, (-1.0, 1.0, 1.5))
     from .classify import ClassificationError, classify  # imported only when another scheme is asked for
 
     values = index[reference.mask.to_numpy()].dropna()
@@ -268,7 +286,7 @@ def classify_index(index, reference, scheme=MSS_SCHEME, classes=5, kind="status"
     order = tuple(class_label(i, low, high) for i, (low, high) in enumerate(result.bounds))
     codes = np.asarray(result.class_of(index.to_numpy(dtype=float)))
     labels = pd.Series([order[c] if c >= 0 else None for c in codes], index=index.index, dtype=object)
-    return IndexClasses(labels, order, tuple(float(b) for b in result.breaks))
+    return IndexClasses(_outside(labels, reference), order, tuple(float(b) for b in result.breaks))
 
 
 def class_label(position, lower, upper):
@@ -317,7 +335,7 @@ def parse_signs(text, count):
     """Polarities from a parameter string, in the catalogue's words: '-' / 'negativ' / 'higher_is_worse' /
     'hoch_ist_schlecht' (a high value is unfavourable) -> sign +1; '+' / 'positiv' / 'higher_is_better' /
     'hoch_ist_gut' -> sign -1; empty -> None (take them from the catalogue)."""
-    from .catalogue import CatalogueError, HIGHER_IS_BETTER, HIGHER_IS_WORSE, parse_polarity
+    from .catalogue import HIGHER_IS_BETTER, HIGHER_IS_WORSE, CatalogueError, parse_polarity
 
     parts = parse_list(text)
     if not parts:
@@ -589,7 +607,7 @@ def social_index(frame, spec, catalogue=None, rule=None):
         secondary += _mark_inputs(reasons, cells, indicators, catalogue, rule) + int(sums.sum())
         if dyn is not None:
             dyn_hidden = _hidden_grid(reasons, dynamic_fields, hidden_areas)
-            for position, (status_field, earlier_field) in enumerate(zip(indicators, earlier)):
+            for position, (_, earlier_field) in enumerate(zip(indicators, earlier)):
                 changed = (status_hidden | cells)[:, position]
                 if earlier_field in reasons.columns:
                     changed = changed | reasons[earlier_field].notna().to_numpy()

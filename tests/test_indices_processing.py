@@ -59,18 +59,55 @@ def test_algorithm_reproduces_official_mss_2019_classes_on_sample_layer(run_alg,
     compare_with_official(layer, tab1)
 
 
-def test_areas_outside_the_reference_are_marked_and_still_classed(run_alg, tab1, tmp_path):
+def test_areas_outside_the_reference_keep_their_index_but_are_not_classed(run_alg, tab1, tmp_path):
+    """Issue 11: areas left out of the reference are not 'hoch' but 'nicht berechnet (außerhalb der Referenz)',
+    in the status, dynamics and group fields; their index values stay (computed with the reference statistics)."""
     result = run_alg("sozialraum:compositeindex", mss_params(str(tmp_path / "index.gpkg")))
     layer = QgsVectorLayer(result["OUTPUT"], "index", "ogr")
-    table = attributes(layer, ["plr_id", "in_reference", "reference_note", "status_class", "status_index"])
+    table = attributes(layer, ["plr_id", "in_reference", "reference_note", "status_class", "status_index",
+                               "status_level", "dyn_class", "group_code", "group_label"])
     outside = table[table["in_reference"] == 0]
     # 11 left out by the rule plus the polygon without table values (09041403, no indicator values)
-    assert set(outside["plr_id"]) - {"09041403"} == set(
-        pd.read_csv(os.path.join(SAMPLE, "tables", "mss_2019_tab2-1.csv"), dtype={"id": str})["id"]) - set(tab1["id"])
+    left_out = set(pd.read_csv(os.path.join(SAMPLE, "tables", "mss_2019_tab2-1.csv"), dtype={"id": str})["id"]) \
+        - set(tab1["id"])
+    assert set(outside["plr_id"]) - {"09041403"} == left_out
+    label = "nicht berechnet (außerhalb der Referenz)"
+    for key in left_out:
+        row = outside[outside["plr_id"] == key].iloc[0]
+        assert row["status_class"] == label and row["dyn_class"] == label and row["group_label"] == label, key
+        assert is_null(row["status_level"]) and is_null(row["group_code"]), key
+        assert not is_null(row["status_index"]), key
     stadion = outside[outside["plr_id"] == "04041239"].iloc[0]
-    assert stadion["status_class"] == "hoch" and stadion["reference_note"] == "ausgeschlossen (Liste)"
+    assert stadion["reference_note"] == "ausgeschlossen (Liste)"
     missing = outside[outside["plr_id"] == "09041403"].iloc[0]
     assert is_null(missing["status_class"]) and is_null(missing["status_index"])
+    inside = table[table["in_reference"] == 1]
+    assert set(inside["status_class"]) <= {"hoch", "mittel", "niedrig", "sehr niedrig"}
+
+
+def test_areas_below_the_reference_population_are_not_classed(run_alg, tmp_path):
+    """Areas with fewer residents than REFERENCE_MIN_POPULATION: class 'nicht berechnet', counted from the layer."""
+    result = run_alg("sozialraum:compositeindex", mss_params("memory:", EXCLUDE_KEYS="", REFERENCE_MIN_POPULATION=3000,
+                                                             MIN_POPULATION=0))
+    table = attributes(result["OUTPUT"], ["plr_id", "inhabitants", "status_class", "status_index", "reference_note"]
+                       + STATUS + DYNAMICS)
+    complete = table[STATUS + DYNAMICS].apply(lambda column: column.map(lambda v: not is_null(v))).all(axis=1)
+    small = complete & table["inhabitants"].map(lambda v: is_null(v) or v < 3000)
+    assert small.sum() > 10
+    assert (table.loc[small, "status_class"] == "nicht berechnet (außerhalb der Referenz)").all()
+    assert table.loc[small, "reference_note"].str.contains("weniger als 3000 Einwohner").all()
+    assert not table.loc[small, "status_index"].map(is_null).any()
+    assert table.loc[complete & ~small, "status_class"].isin(["hoch", "mittel", "niedrig", "sehr niedrig"]).all()
+
+
+def test_reference_population_without_population_field_is_an_error(run_alg):
+    with pytest.raises(QgsProcessingException, match="Einwohnerfeld"):
+        run_alg("sozialraum:compositeindex", mss_params("memory:", POPULATION_FIELD=None, MIN_POPULATION=0,
+                                                        REFERENCE_MIN_POPULATION=300))
+    # 0 switches the threshold off: then no population field is needed
+    result = run_alg("sozialraum:compositeindex", mss_params("memory:", POPULATION_FIELD=None, MIN_POPULATION=0,
+                                                             REFERENCE_MIN_POPULATION=0))
+    assert result["OUTPUT"].featureCount() == 448
 
 
 def test_exclusion_field_gives_the_same_classes_as_the_key_list(run_alg, tab1):
@@ -148,8 +185,9 @@ def test_group_style_is_applied_by_the_post_processor_when_the_layer_is_loaded(r
     renderer = layer.renderer()
     assert isinstance(renderer, QgsCategorizedSymbolRenderer) and renderer.classAttribute() == "group_label"
     values = [c.value() for c in renderer.categories() if c.value() is not None and c.value() != ""]
-    assert len(values) == 12 and values[0] == "Status hoch, Dynamik positiv"
-    assert len({c.symbol().color().name() for c in renderer.categories()}) == 13
+    assert len(values) == 13 and values[0] == "Status hoch, Dynamik positiv"
+    assert values[-1] == "nicht berechnet (außerhalb der Referenz)"
+    assert len({c.symbol().color().name() for c in renderer.categories()}) == 14
 
 
 def test_wrong_number_of_weights_fails_with_german_message(run_alg):
@@ -173,7 +211,11 @@ def test_other_class_scheme_gives_ordered_classes_and_a_ramp_style(run_alg, tmp_
     message, ok = layer.loadNamedStyle(str(tmp_path / "quintile.qml"))
     assert ok, message
     categories = [c.value() for c in layer.renderer().categories() if c.value() not in (None, "")]
-    assert len(categories) == 5 and categories[0].startswith("1: ")
+    assert len(categories) == 6 and categories[0].startswith("1: ")
+    assert categories[-1] == "nicht berechnet (außerhalb der Referenz)"
+    classes = attributes(layer, ["status_class", "in_reference", "status_index"])
+    outside = classes[(classes["in_reference"] == 0) & ~classes["status_index"].map(is_null)]
+    assert len(outside) == 11 and (outside["status_class"] == categories[-1]).all()
 
 
 def test_privacy_minimum_population_hides_index_values_of_small_areas(run_alg):

@@ -83,6 +83,7 @@ def test_status_sum_and_zero_mean_give_no_hidden_z_value_back(run_alg, small_lay
     path, catalogue, _small = small_layer
     result = run_alg("sozialraum:compositeindex", {"INPUT": path, "INDICATORS": ["alo_quote", "s1"],
                                                    "CATALOGUE": catalogue, "MIN_POPULATION": 0, "MIN_COUNT": 3,
+                                                   "REFERENCE_MIN_POPULATION": 0,
                                                    "OUTPUT": str(tmp_path / "index.gpkg")})
     rows = _table(result["OUTPUT"], ["z_alo_quote", "z_s1", "status_sum", "in_reference", "alo", "alo_quote", "s1"])
     keys = sorted(rows)
