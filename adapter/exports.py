@@ -9,15 +9,22 @@ from qgis.PyQt.QtPrintSupport import QPrinter
 from ..core.files import atomic_write
 from ..core.profile_export import sheet_name
 from ..core.safe_cells import safe_frame
+from ..core.xlsx_style import format_workbook
 from .layers import frame_to_memory_layer
 
 
-def write_xlsx(path, sheets):
-    """sheets: {sheet name: DataFrame}. Written with QGIS's OGR XLSX driver, numbers as numbers."""
+def write_xlsx(path, sheets, decimals=None):
+    """sheets: {sheet name: DataFrame}. Written with QGIS's OGR XLSX driver, numbers as numbers, then given number
+    formats, column widths and a frozen bold header (core.xlsx_style). Decimals per sheet from `decimals`
+    ({sheet name: {column: int | one int per row | None for text}}) or the frame's attrs['decimals'] (set by
+    core.profile_export.xlsx_frame from the catalogue); other numeric columns get as many as their values need."""
+    decimals = dict(decimals or {})
+
     def writer(temp):
         os.remove(temp)       # OGR creates the file itself
-        used = []
+        used, written, formats = [], {}, {}
         for number, (name, frame) in enumerate(sheets.items()):
+            given = decimals.get(name, frame.attrs.get("decimals"))
             name = sheet_name(name, used)
             used.append(name)
             frame = frame.copy()
@@ -35,6 +42,8 @@ def write_xlsx(path, sheets):
             result = QgsVectorFileWriter.writeAsVectorFormatV3(layer, temp, QgsCoordinateTransformContext(), options)
             if result[0] != QgsVectorFileWriter.WriterError.NoError:
                 raise OSError(f"{path}: Tabellenblatt '{name}' konnte nicht geschrieben werden ({result[1]}).")
+            written[name], formats[name] = frame, given
+        format_workbook(temp, written, formats)
     return atomic_write(path, writer, ".xlsx")
 
 

@@ -196,15 +196,25 @@ def sheet_name(text, used=()):
     return name
 
 
+TEXT_COLUMNS = ("Schlüssel", "Sozialraum", "Thema", "Indikator", "Einheit", "Hinweis")
+FIXED_DECIMALS = {"Rang": 0, "von": 0, "Jahr Vorjahr": 0, "Perzentil": 0, "z-Wert": 2}
+
+
 def xlsx_frame(profiles, level=0, other=None):
-    """All areas' numeric profile tables stacked, with key and name in front (one XLSX sheet)."""
-    parts = []
+    """All areas' numeric profile tables stacked, with key and name in front (one XLSX sheet). attrs['decimals']
+    says how many decimals each cell shows: the indicator's (catalogue) for values, parent and region values,
+    differences, previous values and changes; 0 for ranks, years and percentiles; 2 for z-values."""
+    parts, row_decimals = [], []
     for profile in profiles:
         table = profile_table(profile, level, other)
         table.insert(0, "Sozialraum", profile.name)
         table.insert(0, "Schlüssel", profile.key)
         parts.append(table)
-    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+        row_decimals += [row.indicator.decimals for row in profile.rows]
+    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    frame.attrs["decimals"] = {column: None if column in TEXT_COLUMNS else FIXED_DECIMALS.get(column, row_decimals)
+                               for column in frame.columns}
+    return frame
 
 
 OPTIONAL_COLUMNS = ("Vorjahr", "Veränderung", "Hinweis")
