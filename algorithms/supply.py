@@ -1,17 +1,31 @@
 """sozialraum:supply - "Versorgung analysieren": places inside, per 1,000, 2SFCA/E2SFCA, supply classes."""
-from dataclasses import replace
-
-from qgis.core import (QgsProcessing, QgsProcessingParameterDistance, QgsProcessingParameterEnum,
-                       QgsProcessingParameterExpression, QgsProcessingParameterFeatureSink,
-                       QgsProcessingParameterFeatureSource, QgsProcessingParameterField,
-                       QgsProcessingParameterFileDestination, QgsProcessingParameterNumber,
-                       QgsProcessingParameterString)
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingParameterDistance,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterExpression,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterString,
+)
 
 from ..adapter.network import road_distances
 from ..adapter.points import area_frame, containing_area, facility_frame
 from ..core.files import atomic_write
-from ..core.supply import (FIELDS, MEASURES, SUMMARY_FIELDS, SupplySettings, analyse_supply, parse_steps,
-                           suppress_supply, supply_report)
+from ..core.supply import (
+    FIELDS,
+    MEASURES,
+    SUMMARY_FIELDS,
+    SupplySettings,
+    analyse_supply,
+    parse_steps,
+    supply_report,
+    suppress_supply,
+    suppress_supply_levels,
+)
 from .base import ProgressSlice, SozialraumAlgorithm
 
 DECAY_IDS = ("gaussian", "step")
@@ -46,7 +60,7 @@ class SupplyAnalysis(SozialraumAlgorithm):
             "distances. Against a target ratio each space is classed as under-supplied, supplied or over-supplied, "
             "today and for a forecast population. Same definitions as PySAL access. The inputs are never changed.")
 
-    def initAlgorithm(self, config=None):
+    def initAlgorithm(self, config=None):  # noqa: N802, ARG002 (QGIS API)
         self.add_layer_parameter()
         self.add_key_parameter()
         self.add(QgsProcessingParameterField(
@@ -123,9 +137,12 @@ class SupplyAnalysis(SozialraumAlgorithm):
         with self.core_errors():
             result = analyse_supply(areas, facilities, self._settings(parameters, context), matrix)
             rule = self.privacy_rule(parameters, context)
-            out, reasons = suppress_supply(result.table, rule, areas.get(rule.population_field))
-            summary = None if result.summary is None else suppress_supply(
-                result.summary, replace(rule, min_population=0))[0]
+            if result.summary is None:
+                out, reasons = suppress_supply(result.table, rule, areas.get(rule.population_field))
+                summary = None
+            else:  # areas and parent units together: no hidden area is its parent minus the shown areas
+                out, reasons, summary, _summary_reasons = suppress_supply_levels(
+                    result.table, result.summary, areas["parent"], rule, areas.get(rule.population_field))
         for note in result.notes:
             feedback.pushInfo(note)
         out.index = areas["fid"].to_numpy()

@@ -54,7 +54,7 @@ import pandas as pd
 
 from .catalogue import Catalogue
 from .errors import SupplyError
-from .privacy import SuppressionRule, hide, suppression_mask
+from .privacy import SuppressionRule, hide, hierarchy, protect_cells, suppression_mask
 
 _NO_CATALOGUE = Catalogue()
 
@@ -581,6 +581,65 @@ def suppress_supply(table: pd.DataFrame, rule: SuppressionRule | None,
         shown = shown.drop(columns=[rule.population_field])
         reasons = reasons.drop(columns=[rule.population_field], errors="ignore")
     return shown, reasons
+
+
+# columns hidden with a count (area table and summary): what is built on the target or forecast population
+_BUILT_ON = {"target": ("places_1k", "gap", "class"), "forecast": ("fc_gap", "fc_1k", "fc_class")}
+
+
+def suppress_supply_levels(table: pd.DataFrame, summary: pd.DataFrame, parent: pd.Series,
+                           rule: SuppressionRule | None, population: pd.Series | None = None):
+    """Areas and their parent units shown together, protected together: (area table, area reasons, summary,
+    summary reasons). Primary suppression as `suppress_supply` on each; then secondary suppression
+    (core.privacy.protect_cells, areas + parents, a parent the sum of its areas) on the counts of people
+    (target, forecast) and on the missing places (gap, the parent's the sum of its areas' positive gaps), so no
+    hidden area value is its parent's total minus the shown areas. Measures built on a secondarily hidden
+    count are hidden with it."""
+    shown, reasons = suppress_supply(table, rule, population)
+    summary_rule = None if rule is None else SuppressionRule(rule.min_count, 0, "")
+    summary_shown, summary_reasons = suppress_supply(summary, summary_rule)
+    if rule is None or not rule.active:
+        return shown, reasons, summary_shown, summary_reasons
+    names = parent.reindex(table.index).astype(object).where(parent.reindex(table.index).notna(), "(ohne)")
+    position = {str(name): i for i, name in enumerate(summary.index)}
+    codes = np.array([position.get(str(name), -1) for name in names], dtype=np.int64)
+    structure = hierarchy(len(table), [(codes, len(summary))], region=False)
+    secondary = rule.secondary_reason()
+    low = np.zeros(len(table), dtype=bool)
+    if rule.population_on and population is not None:
+        low = (pd.to_numeric(pd.Series(population).reset_index(drop=True), errors="coerce")
+               < rule.min_population).to_numpy()
+
+    def hidden(frame_reasons, column, size):
+        if column in frame_reasons.columns:
+            return frame_reasons[column].notna().to_numpy()
+        return np.zeros(size, dtype=bool)
+
+    for column, values_of in (("target", lambda f: f["target"]), ("forecast", lambda f: f["forecast"]),
+                              ("gap", lambda f: f["gap"].clip(lower=0) if f is table else f["gap"])):
+        if column not in table.columns or column not in summary.columns:
+            continue
+        values = np.concatenate([pd.to_numeric(values_of(table), errors="coerce").to_numpy(float),
+                                 pd.to_numeric(values_of(summary), errors="coerce").to_numpy(float)])
+        primary = np.concatenate([hidden(reasons, column, len(table)) | low,
+                                  hidden(summary_reasons, column, len(summary))])
+        threshold = rule.min_count if rule.counts_on and column != "gap" else 0
+        extra = protect_cells(values, primary, structure, threshold)
+        if not extra.any():
+            continue
+        for frame, frame_reasons, cells in ((shown, reasons, extra[:len(table)]),
+                                            (summary_shown, summary_reasons, extra[len(table):])):
+            columns = [column] + [c for c in _BUILT_ON.get(column, ()) if c in frame.columns]
+            for name in columns:
+                if name not in frame_reasons.columns:
+                    frame_reasons[name] = pd.Series(None, index=frame.index, dtype=object)
+                mark = cells & frame_reasons[name].isna().to_numpy()
+                frame_reasons.loc[mark, name] = secondary
+                if pd.api.types.is_numeric_dtype(frame[name]):
+                    frame[name] = frame[name].where(~cells)
+                else:
+                    frame[name] = frame[name].astype(object).where(~cells, None)
+    return shown, reasons, summary_shown, summary_reasons
 
 
 def supply_report(result: SupplyResult, facts: dict, reasons: pd.DataFrame | None = None,
