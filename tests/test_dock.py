@@ -2,6 +2,7 @@
 checked against values computed here from the layer, compare mode, selection, export and clipboard."""
 import math
 import os
+import re
 
 import pandas as pd
 import pytest
@@ -164,6 +165,16 @@ def test_small_area_is_suppressed_with_reason_in_tooltip_never_zero(dock):
     assert _cell(dock.model, S1, VALUE) == "unterdrückt"
     assert "300" in _cell(dock.model, S1, VALUE, Qt.ItemDataRole.ToolTipRole)
     assert math.isnan(_cell(dock.model, S1, VALUE, VALUE_ROLE))
+
+
+def test_header_says_the_population_of_a_small_area_is_suppressed(dock):
+    """Issue 12: the header reads 'Einwohner: unterdrückt' (not the 12 residents, and not silently left out)."""
+    dock.show_key("04020314")          # Messegelände: 12 residents
+    text = dock.header.text()
+    assert re.search(r"(Einwohner|Population): unterdrückt", text), text
+    assert "12" not in text.replace("04020314", "")
+    dock.show_key("01011101")          # a large area shows its number
+    assert re.search(r"(Einwohner|Population): \d", dock.header.text())
 
 
 def test_compare_mode_shows_both_areas_and_the_difference(dock, layer, qgis_canvas):

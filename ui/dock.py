@@ -1,23 +1,53 @@
 """The dock "Sozialraumprofil": click a social space (or select it) and see its profile; compare, export, copy."""
+import contextlib
 import os
 
 from qgis.core import Qgis, QgsApplication, QgsMessageLog, QgsProject, QgsWkbTypes
 from qgis.gui import QgsRubberBand
 from qgis.PyQt.QtCore import QEvent, QMimeData, QRect, QSize, Qt
 from qgis.PyQt.QtGui import QColor, QGuiApplication, QIcon, QKeySequence
-from qgis.PyQt.QtWidgets import (QAbstractItemView, QAction, QComboBox, QDockWidget, QFileDialog, QFrame, QHBoxLayout,
-                                 QHeaderView, QLabel, QMenu, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QToolBar, QToolButton,
-                                 QTreeView, QVBoxLayout, QWidget)
+from qgis.PyQt.QtWidgets import (
+    QAbstractItemView,
+    QAction,
+    QComboBox,
+    QDockWidget,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QToolBar,
+    QToolButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..adapter import exports
+from ..adapter.project_setup import build_index, read_setup, setup_layer, write_setup
 from ..core import profile_export
 from ..core.html import esc
 from ..core.numbers import format_number
-from ..adapter.project_setup import build_index, read_setup, setup_layer, write_setup
 from ..i18n import tr
 from .maptool import ProfileMapTool
-from .profile_model import (CHANGE, DEVIATION, DIFFERENCE, INDICATOR_ROLE, OTHER, PARENT, PREVIOUS, RANK, REGION,
-                            VALUE, DeviationDelegate, ProfileModel)
+from .profile_model import (
+    CHANGE,
+    DEVIATION,
+    DIFFERENCE,
+    INDICATOR_ROLE,
+    OTHER,
+    PARENT,
+    PREVIOUS,
+    RANK,
+    REGION,
+    VALUE,
+    DeviationDelegate,
+    ProfileModel,
+)
 
 LOG_TAG = "Sozialraum Monitor"
 # map highlight of the shown (clicked) area and of the pinned area in compare mode: (outline, fill)
@@ -268,10 +298,8 @@ class ProfileDock(QDockWidget):
         if self.layer is not None:
             for signal, slot in ((self.layer.selectionChanged, self._selection_changed),
                                  (self.layer.afterCommitChanges, self._layer_committed)):
-                try:
+                with contextlib.suppress(TypeError, RuntimeError):
                     signal.disconnect(slot)
-                except (TypeError, RuntimeError):
-                    pass
 
     def _layer_committed(self):
         shown = self.profile.key if self.profile else None
@@ -504,7 +532,10 @@ class ProfileDock(QDockWidget):
             for label, parent in zip(profile.parent_labels, profile.parents):
                 if parent.key:
                     facts.append(f"{esc(label)}: {esc(parent.name)}")
-            if profile.population == profile.population:
+            if profile.population_reason:      # below the minimum population: said, never left out or shown
+                facts.append(tr("Population: {value}").format(
+                    value=profile_export.missing_text(profile.population_reason)))
+            elif profile.population == profile.population:
                 facts.append(tr("Population: {value}").format(value=format_number(profile.population, 0)))
             return " · ".join(facts)
 
@@ -623,10 +654,8 @@ class ProfileDock(QDockWidget):
         for signal, slot in ((project.readProject, self.load_from_project), (project.cleared, self._project_cleared),
                              (project.layersWillBeRemoved, self._layers_removed),
                              (self.visibilityChanged, self._visibility_changed)):
-            try:
+            with contextlib.suppress(TypeError, RuntimeError):
                 signal.disconnect(slot)
-            except (TypeError, RuntimeError):
-                pass
         self._disconnect_layer()
         self._remove_highlights()
         if self.map_tool is not None:
