@@ -12,8 +12,14 @@ when it was not.
 """
 import numpy as np
 import pandas as pd
-from qgis.core import (QgsFeature, QgsFeatureRequest, QgsFeatureSink, QgsFields, QgsProcessingFeatureSource,
-                       QgsVectorLayer)
+from qgis.core import (
+    QgsFeature,
+    QgsFeatureRequest,
+    QgsFeatureSink,
+    QgsFields,
+    QgsProcessingFeatureSource,
+    QgsVectorLayer,
+)
 from qgis.PyQt.QtCore import QVariant
 
 from ..core.errors import SozialraumError

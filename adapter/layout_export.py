@@ -4,13 +4,15 @@ import os
 import re
 import tempfile
 
-from qgis.core import (Qgis, QgsLayoutExporter, QgsLayoutRenderContext)
+from qgis.core import Qgis, QgsLayoutExporter, QgsLayoutRenderContext
 from qgis.PyQt.QtCore import QMarginsF, QSize, QSizeF
 from qgis.PyQt.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
 
-from ..core.files import file_mode
 from ..core.errors import LayoutError
+from ..core.files import file_mode
 from .layout_styling import MM
+
+
 # ------------------------------------------------------------------------------------------ export
 def prepare_render(layout, dpi):
     context = layout.renderContext()

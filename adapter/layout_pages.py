@@ -2,13 +2,20 @@
 """
 from dataclasses import dataclass
 
-from qgis.core import (QgsExpressionContextUtils, QgsLayoutItemLabel, QgsLayoutItemLegend, QgsLayoutItemMap,
-                       QgsLayoutItemPicture, QgsLayoutItemScaleBar, QgsLegendRenderer, QgsLegendStyle,
-                       QgsMapLayerLegendUtils)
+from qgis.core import (
+    QgsExpressionContextUtils,
+    QgsLayoutItemLabel,
+    QgsLayoutItemLegend,
+    QgsLayoutItemMap,
+    QgsLayoutItemPicture,
+    QgsLayoutItemScaleBar,
+    QgsLegendRenderer,
+    QgsLegendStyle,
+    QgsMapLayerLegendUtils,
+)
 from qgis.PyQt.QtCore import Qt
 
 from ..core.safe_cells import no_expressions
-
 
 # Item ids of a template (the "Element-ID" in the layout designer), see adapter.map_layout.
 MAP_ID, TITLE_ID, SUBTITLE_ID, LEGEND_ID = "karte", "titel", "untertitel", "legende"
@@ -22,8 +29,14 @@ def add_page_extras(layout, colours, counts, labels, note=""):
     template has none) and a small bar chart `verteilung` of the areas per class (one bar per class in its
     colour, the count beside it) – ordinary layout items, editable in the layout designer."""
     note_text = note
-    from qgis.core import QgsLayoutItemShape, QgsLayoutPoint, QgsLayoutSize, QgsSimpleFillSymbolLayer, QgsFillSymbol
-    from qgis.core import QgsUnitTypes
+    from qgis.core import (
+        QgsFillSymbol,
+        QgsLayoutItemShape,
+        QgsLayoutPoint,
+        QgsLayoutSize,
+        QgsSimpleFillSymbolLayer,
+        QgsUnitTypes,
+    )
 
     from .layout_styling import _style_label
 
@@ -53,7 +66,7 @@ def add_page_extras(layout, colours, counts, labels, note=""):
     layout.addLayoutItem(title)
     row = min(5.0, (bottom - y - 5) / max(len(counts), 1))
     most = max([int(c) for c in counts] + [1])
-    for index, (colour, count, label) in enumerate(zip(colours, counts, labels)):
+    for index, (colour, count, _label) in enumerate(zip(colours, counts, labels)):
         top = y + 5 + index * row
         shape = QgsLayoutItemShape(layout)
         shape.setShapeType(QgsLayoutItemShape.Shape.Rectangle)

@@ -1,9 +1,18 @@
 """Styling for the map series' layouts: fonts, text formats, legend style, overlay outlines and labels.
 """
 
-from qgis.core import (Qgis, QgsExpression, QgsFillSymbol, QgsLegendStyle, QgsPalLayerSettings,
-                       QgsSingleSymbolRenderer, QgsTextBufferSettings, QgsTextFormat, QgsUnitTypes,
-                       QgsVectorLayerSimpleLabeling)
+from qgis.core import (
+    Qgis,
+    QgsExpression,
+    QgsFillSymbol,
+    QgsLegendStyle,
+    QgsPalLayerSettings,
+    QgsSingleSymbolRenderer,
+    QgsTextBufferSettings,
+    QgsTextFormat,
+    QgsUnitTypes,
+    QgsVectorLayerSimpleLabeling,
+)
 from qgis.PyQt.QtGui import QColor, QFont
 
 FONT_FAMILY = "Arial"  # on Linux fontconfig substitutes a metric-compatible sans (Liberation/DejaVu)

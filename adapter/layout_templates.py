@@ -3,18 +3,43 @@ own .qpt templates (items found by their item id, see adapter.map_layout).
 """
 import os
 
-from qgis.core import (QgsApplication, QgsBasicNumericFormat, QgsLayoutItemLabel, QgsLayoutItemLegend,
-                       QgsLayoutItemMap, QgsLayoutItemPicture, QgsLayoutItemScaleBar, QgsLayoutMeasurement,
-                       QgsLayoutPoint, QgsLayoutSize, QgsLegendStyle, QgsPrintLayout, QgsReadWriteContext,
-                       QgsScaleBarSettings, QgsUnitTypes)
+from qgis.core import (
+    QgsApplication,
+    QgsBasicNumericFormat,
+    QgsLayoutItemLabel,
+    QgsLayoutItemLegend,
+    QgsLayoutItemMap,
+    QgsLayoutItemPicture,
+    QgsLayoutItemScaleBar,
+    QgsLayoutMeasurement,
+    QgsLayoutPoint,
+    QgsLayoutSize,
+    QgsLegendStyle,
+    QgsPrintLayout,
+    QgsReadWriteContext,
+    QgsScaleBarSettings,
+    QgsUnitTypes,
+)
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QColor
 from qgis.PyQt.QtXml import QDomDocument
 
 from ..core.errors import LayoutError
+from .layout_pages import (
+    DATE_ID,
+    LEGEND_ID,
+    MAP_ID,
+    NORTH_ID,
+    PAGE_ID,
+    SCALEBAR_ID,
+    SOURCE_ID,
+    SUBTITLE_ID,
+    TITLE_ID,
+    fitted_extent,
+    map_item,
+)
 from .layout_styling import MM, _style_label, _style_legend, _text_format
-from .layout_pages import (DATE_ID, LEGEND_ID, MAP_ID, NORTH_ID, PAGE_ID, SCALEBAR_ID, SOURCE_ID, SUBTITLE_ID,
-                           TITLE_ID, fitted_extent, map_item)
+
 PLUGIN_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LAYOUT_DIR = os.path.join(PLUGIN_DIR, "resources", "layouts")
 SAMPLE_DIR = os.path.join(PLUGIN_DIR, "resources", "sample")

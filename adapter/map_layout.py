@@ -31,9 +31,22 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from qgis.core import QgsPrintLayout
-
 from ..core.errors import LayoutError  # noqa: F401 (raised by the layout modules)
+from .layout_export import (  # noqa: F401 (the series' layout API in one place)
+    EXPORT_FORMATS,
+    PdfSeries,
+    export_layout,
+    prepare_render,
+    safe_file_name,
+)
+from .layout_pages import (  # noqa: F401 (the series' layout API in one place)
+    ITEM_IDS,
+    PageTexts,
+    add_page_extras,
+    fill_layout,
+    fitted_extent,
+    map_item,
+)
 from .layout_styling import (  # noqa: F401 (the series' layout API in one place)
     FONT_FAMILY,
     MM,
@@ -42,7 +55,8 @@ from .layout_styling import (  # noqa: F401 (the series' layout API in one place
     overlay_renderer,
     plain_copy,
     style_area_labels,
-    style_overlay)
+    style_overlay,
+)
 from .layout_templates import (  # noqa: F401 (the series' layout API in one place)
     ATTRIBUTION_FILE,
     DEFAULT_TEMPLATE,
@@ -56,20 +70,8 @@ from .layout_templates import (  # noqa: F401 (the series' layout API in one pla
     north_arrow_path,
     template_layout,
     template_path,
-    write_template)
-from .layout_pages import (  # noqa: F401 (the series' layout API in one place)
-    ITEM_IDS,
-    PageTexts,
-    add_page_extras,
-    fill_layout,
-    fitted_extent,
-    map_item)
-from .layout_export import (  # noqa: F401 (the series' layout API in one place)
-    EXPORT_FORMATS,
-    PdfSeries,
-    export_layout,
-    prepare_render,
-    safe_file_name)
+    write_template,
+)
 
 
 # --------------------------------------------------------------------------------------------- texts
@@ -176,7 +178,7 @@ def footnote(method, classification, areas, without_value):
             "(fehlend oder unterdrückt).")
 
 
-def page_texts(indicator, options, number, total, classification=None):
+def page_texts(indicator, options, number, total):
     values = indicator_values(indicator, method=options.method, classes=options.classes, page=number,
                               pages=total, date=options.date)
     title = fill_pattern(options.title_pattern, values)
@@ -228,8 +230,8 @@ class MapSeries:
     """
 
     def __init__(self, layer, options, project, overlay=None, keep=False, group_name=""):
-        from .layers import source_to_frame
         from ..core.privacy import SuppressionRule, apply_suppression
+        from .layers import source_to_frame
 
         self.layer, self.options, self.project, self.keep = layer, options, project, keep
         self.catalogue = options.catalogue
@@ -276,8 +278,14 @@ class MapSeries:
         from qgis.PyQt.QtGui import QColor
 
         from ..core.classify import classify
-        from .symbology import (class_colors, class_labels, graduated_renderer, graduated_size_renderer,
-                                is_count_indicator, suppression_expression)
+        from .symbology import (
+            class_colors,
+            class_labels,
+            graduated_renderer,
+            graduated_size_renderer,
+            is_count_indicator,
+            suppression_expression,
+        )
 
         indicator = self.catalogue.indicator(field)
         options = self.options
@@ -318,7 +326,7 @@ class MapSeries:
         style_area_labels(clone, options.area_label, self.label_scale, label_hide)   # no small count as label
         self._add_layer(clone)
 
-        texts = page_texts(indicator, options, number, total, classification)
+        texts = page_texts(indicator, options, number, total)
         texts = replace(texts, footnote=footnote(options.method, classification, len(values), int(values.isna().sum())))
         layout = load_template(self.project, options.template, self.unique_layout_name(texts.title))
         map_layers = ([self.overlay] if self.overlay is not None else []) + [clone] + \

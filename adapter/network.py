@@ -8,8 +8,7 @@ layer's CRS (metres), as the straight-line distances. Unreachable pairs (separat
 are NaN.
 """
 import numpy as np
-from qgis.analysis import (QgsGraphAnalyzer, QgsGraphBuilder, QgsNetworkDistanceStrategy,
-                           QgsVectorLayerDirector)
+from qgis.analysis import QgsGraphAnalyzer, QgsGraphBuilder, QgsNetworkDistanceStrategy, QgsVectorLayerDirector
 from qgis.core import QgsPointXY
 
 from ..core.errors import SupplyError

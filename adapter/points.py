@@ -6,7 +6,7 @@ which therefore must be projected (metres).
 """
 import numpy as np
 import pandas as pd
-from qgis.core import (QgsCoordinateTransform, QgsExpression, QgsFeatureRequest, QgsGeometry, QgsSpatialIndex)
+from qgis.core import QgsCoordinateTransform, QgsExpression, QgsFeatureRequest, QgsGeometry, QgsSpatialIndex
 
 from ..core.errors import SupplyError
 from .layers import _key_text, _plain

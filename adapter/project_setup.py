@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from qgis.core import QgsFeatureRequest, QgsProject, QgsVectorLayer
 
 from ..core.catalogue import Catalogue, read_catalogue
-from .layers import numeric_field_names, source_to_frame
 from ..core.privacy import SuppressionRule
+from .layers import numeric_field_names, source_to_frame
 from .settings import rule_from_settings
 
 SCOPE = "sozialraum_monitor"

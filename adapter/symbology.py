@@ -18,9 +18,22 @@ import json
 import os
 
 import numpy as np
-from qgis.core import (QgsColorBrewerColorRamp, QgsColorRamp, QgsExpression, QgsFillSymbol,
-                       QgsGradientColorRamp, QgsGradientStop, QgsGraduatedSymbolRenderer, QgsLineSymbol, QgsMapLayer,
-                       QgsMarkerSymbol, QgsRendererRange, QgsRuleBasedRenderer, QgsStyle, QgsWkbTypes)
+from qgis.core import (
+    QgsColorBrewerColorRamp,
+    QgsColorRamp,
+    QgsExpression,
+    QgsFillSymbol,
+    QgsGradientColorRamp,
+    QgsGradientStop,
+    QgsGraduatedSymbolRenderer,
+    QgsLineSymbol,
+    QgsMapLayer,
+    QgsMarkerSymbol,
+    QgsRendererRange,
+    QgsRuleBasedRenderer,
+    QgsStyle,
+    QgsWkbTypes,
+)
 from qgis.PyQt.QtGui import QColor
 
 from ..core.catalogue import HIGHER_IS_BETTER, HIGHER_IS_WORSE
@@ -64,10 +77,8 @@ def _diverging_positions(classification, center=None):
         return np.linspace(0, 1, k) if k > 1 else np.array([0.5])
     breaks = np.asarray(classification.breaks)
     index = int(np.searchsorted(breaks, center, side="left"))
-    if index < k and np.isclose(breaks[index], center):
-        c = index + 0.5  # the centre is a class boundary (box map: the median)
-    else:
-        c = float(min(index, k - 1))
+    # on a class boundary (box map: the median) the centre lies between two classes
+    c = index + 0.5 if index < k and np.isclose(breaks[index], center) else float(min(index, k - 1))
     span = max(c, k - 1 - c, 0.5)
     return np.clip(0.5 + 0.5 * (np.arange(k) - c) / span, 0, 1)
 
