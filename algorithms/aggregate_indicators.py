@@ -1,8 +1,15 @@
 """sozialraum:aggregate — Indikatoren auf übergeordnete Einheiten aggregieren: read -> core.aggregation.aggregate_units
 -> write."""
-from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingParameterBoolean,
-                       QgsProcessingParameterFeatureSink, QgsProcessingParameterField,
-                       QgsProcessingParameterFileDestination, QgsProcessingParameterNumber, QgsWkbTypes)
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterField,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterNumber,
+    QgsWkbTypes,
+)
 
 from ..adapter.dissolve import dissolve_parents
 from ..adapter.layers import numeric_field_names
@@ -34,7 +41,7 @@ class AggregateIndicators(SozialraumAlgorithm):
             "Counts are summed; rates are recomputed from the summed counts through the catalogue, never averaged. "
             "The input is never changed.")
 
-    def initAlgorithm(self, config=None):
+    def initAlgorithm(self, config=None):  # noqa: N802, ARG002 (QGIS API)
         self.add_layer_parameter(types=(QgsProcessing.SourceType.TypeVectorAnyGeometry,), help_text=self.tr(
             "The layer with the indicator fields (e.g. the output of the join); it is never changed."))
         self.add(QgsProcessingParameterField(

@@ -1,13 +1,27 @@
 """sozialraum:allocate - "Mittel bedarfsgerecht verteilen": budget by target group and problem pressure."""
-from qgis.core import (QgsProcessing, QgsProcessingParameterEnum, QgsProcessingParameterExpression,
-                       QgsProcessingParameterFeatureSink, QgsProcessingParameterField,
-                       QgsProcessingParameterFileDestination, QgsProcessingParameterNumber)
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterExpression,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterField,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterNumber,
+)
 
 from ..adapter.exports import write_xlsx
 from ..adapter.expressions import evaluate
 from ..adapter.symbology import graduated_renderer
-from ..core.allocation import (FIELDS, RELATIVE, STANDARDISED, VARIANT_FIELDS, AllocationSettings,
-                               allocate_variants, allocation_sheets, suppress_allocation)
+from ..core.allocation import (
+    FIELDS,
+    RELATIVE,
+    STANDARDISED,
+    VARIANT_FIELDS,
+    AllocationSettings,
+    allocate_variants,
+    allocation_sheets,
+    suppress_allocation,
+)
 from ..core.catalogue import Indicator
 from ..core.classify import classify
 from .base import SozialraumAlgorithm
@@ -42,7 +56,7 @@ class AllocateFunds(SozialraumAlgorithm):
             "amount, eligibility, floor and cap; the purely proportional amount and a second weight factor side by "
             "side. The input is never changed.")
 
-    def initAlgorithm(self, config=None):
+    def initAlgorithm(self, config=None):  # noqa: N802, ARG002 (QGIS API)
         self.add_layer_parameter()
         self.add_key_parameter()
         number = QgsProcessingParameterNumber.Type.Double

@@ -18,13 +18,26 @@ import contextlib
 import os
 from html import escape
 
-from qgis.core import (QgsFields, QgsProcessing, QgsProcessingAlgorithm, QgsProcessingContext,
-                       QgsProcessingDestinationParameter,
-                       QgsProcessingException, QgsProcessingFeatureSourceDefinition,
-                       QgsProcessingLayerPostProcessorInterface, QgsProcessingOutputLayerDefinition,
-                       QgsProcessingParameterFeatureSource,
-                       QgsProcessingParameterField, QgsProcessingParameterFile, QgsProcessingParameterMultipleLayers,
-                       QgsProcessingParameterNumber, QgsProcessingUtils, QgsProject, QgsProperty, QgsWkbTypes)
+from qgis.core import (
+    QgsFields,
+    QgsProcessing,
+    QgsProcessingAlgorithm,
+    QgsProcessingContext,
+    QgsProcessingDestinationParameter,
+    QgsProcessingException,
+    QgsProcessingFeatureSourceDefinition,
+    QgsProcessingLayerPostProcessorInterface,
+    QgsProcessingOutputLayerDefinition,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterMultipleLayers,
+    QgsProcessingParameterNumber,
+    QgsProcessingUtils,
+    QgsProject,
+    QgsProperty,
+    QgsWkbTypes,
+)
 
 from ..adapter.compat import parameter_as_fields
 from ..adapter.layers import SinkError, fields_for, source_to_frame, write_frame
@@ -87,7 +100,7 @@ class _OnLoad(QgsProcessingLayerPostProcessorInterface):
         super().__init__()
         self.aliases, self.renderer = dict(aliases or {}), renderer
 
-    def postProcessLayer(self, layer, context, feedback):  # noqa: N802 (QGIS API name)
+    def postProcessLayer(self, layer, context, feedback):  # noqa: N802, ARG002 (QGIS API)
         if layer is None or not layer.isValid():
             return
         for name, alias in self.aliases.items():

@@ -1,9 +1,19 @@
 """sozialraum:classify - "Indikator klassifizieren und darstellen": classes, fit measures, choropleth style."""
-from qgis.core import (QgsProcessing, QgsProcessingAlgorithm, QgsProcessingException, QgsProcessingOutputNumber,
-                       QgsProcessingOutputString, QgsProcessingParameterBoolean, QgsProcessingParameterDefinition,
-                       QgsProcessingParameterEnum, QgsProcessingParameterFileDestination,
-                       QgsProcessingParameterNumber, QgsProcessingParameterString, QgsProcessingParameterVectorLayer,
-                       QgsProject)
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingAlgorithm,
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingOutputString,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterDefinition,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterString,
+    QgsProcessingParameterVectorLayer,
+    QgsProject,
+)
 
 from ..adapter.symbology import apply_classification, field_styles, is_geopackage
 from ..core.classify import REGISTRY, ClassificationError, classify_fields, parse_number_list, read_fields
@@ -59,7 +69,7 @@ class ClassifyIndicator(SozialraumAlgorithm):
             "QML_FILES and DETAILS (JSON of every classification). With several fields and separate classes, "
             "BREAKS, COUNTS, GVF and ADCM are those of the first field.")
 
-    def initAlgorithm(self, config=None):  # noqa: N802
+    def initAlgorithm(self, config=None):  # noqa: N802, ARG002 (QGIS API)
         self.add(QgsProcessingParameterVectorLayer(self.INPUT, self.tr("Layer"), [QgsProcessing.SourceType.TypeVector]),
                  self.tr("The social spaces. The layer itself is not changed; when it is loaded in the project and "
                          "'Apply' is on, its style is set (in a new named style: Layer Properties > Style lists the "
@@ -233,7 +243,7 @@ class ClassifyIndicator(SozialraumAlgorithm):
             for note in c.notes:
                 feedback.pushWarning(f"{field}: {note}")
 
-    def postProcessAlgorithm(self, context, feedback):
+    def postProcessAlgorithm(self, context, feedback):  # noqa: N802, ARG002 (QGIS API)
         """In the main thread: set the style on the project's layer (one named style per field)."""
         if self._to_apply:
             layer_id, fields, renderers = self._to_apply

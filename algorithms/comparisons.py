@@ -1,8 +1,14 @@
 """sozialraum:comparisons - "Vergleiche und Befunde": read -> core.comparisons.compare_areas -> write (variance
 between/within parent units, extremes, multiple disadvantage, correlations; tables plus one HTML summary)."""
-from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingParameterFeatureSink,
-                       QgsProcessingParameterField, QgsProcessingParameterFileDestination,
-                       QgsProcessingParameterNumber, QgsProcessingParameterString)
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterField,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterString,
+)
 
 from ..adapter.project_setup import detect_setup
 from ..core.comparisons import compare_areas, polarity_signs
@@ -31,7 +37,7 @@ class Comparisons(SozialraumAlgorithm):
         return self.tr("Turns indicator values into the comparisons a social report states as findings. The "
                        "outputs are tables without geometry, except the layer of multiple disadvantage.")
 
-    def initAlgorithm(self, config=None):
+    def initAlgorithm(self, config=None):  # noqa: N802, ARG002 (QGIS API)
         self.add_layer_parameter(types=(QgsProcessing.SourceType.TypeVector,), help_text=self.tr(
             "The layer with the indicator fields (it is not changed)."))
         self.add_fields_parameter(self.INDICATORS, self.tr("Indicators"), self.tr("The numeric fields to compare."))

@@ -1,7 +1,14 @@
 """sozialraum:compositeindex - "Sozialindex berechnen": status index, dynamics index and the 12 groups."""
-from qgis.core import (QgsProcessing, QgsProcessingParameterBoolean, QgsProcessingParameterEnum,
-                       QgsProcessingParameterFeatureSink, QgsProcessingParameterField, QgsProcessingParameterNumber,
-                       QgsProcessingParameterString, QgsWkbTypes)
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterField,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterString,
+    QgsWkbTypes,
+)
 
 from ..adapter.index_style import renderer_for, write_style_beside
 from ..core import indices as ix
@@ -53,7 +60,7 @@ class CompositeIndex(SozialraumAlgorithm):
             "with missing values still get values where their data allow; the field in_reference says which "
             "areas counted and reference_note why not.")
 
-    def initAlgorithm(self, config=None):  # noqa: N802
+    def initAlgorithm(self, config=None):  # noqa: N802, ARG002 (QGIS API)
         self.add_layer_parameter(types=(QgsProcessing.SourceType.TypeVector,), help_text=self.tr(
             "The layer with the indicator fields (it is not changed)."))
         self.add_fields_parameter(self.INDICATORS, self.tr("Status indicators"),
@@ -131,7 +138,8 @@ class CompositeIndex(SozialraumAlgorithm):
             restandardise=self.parameterAsBool(parameters, self.RESTANDARDISE, context),
             population_field=rule.population_field,
             reference_min_population=self.parameterAsDouble(parameters, self.REFERENCE_MIN_POPULATION, context),
-            exclude_field=text(self.EXCLUDE_FIELD), key_field=text(self.KEY_FIELD), exclude_keys=text(self.EXCLUDE_KEYS),
+            exclude_field=text(self.EXCLUDE_FIELD), key_field=text(self.KEY_FIELD),
+            exclude_keys=text(self.EXCLUDE_KEYS),
             scheme=SCHEMES[self.parameterAsEnum(parameters, self.SCHEME, context)],
             classes=self.parameterAsInt(parameters, self.CLASSES, context), dynamics=fields(self.DYNAMICS),
             earlier=fields(self.EARLIER), dynamics_polarities=text(self.DYNAMICS_POLARITIES),

@@ -1,18 +1,25 @@
 """sozialraum:hotspots - "Räumliche Häufungen finden": read -> adapter.weights (neighbours from the polygons) ->
 core.hotspots.spatial_clusters -> write (the layer with LISA and Gi* statistics and classes, styled in the LISA
 colours, and the HTML report with the Moran scatter plot)."""
-from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingOutputNumber,
-                       QgsProcessingParameterBoolean, QgsProcessingParameterDefinition,
-                       QgsProcessingParameterDistance, QgsProcessingParameterEnum, QgsProcessingParameterFeatureSink,
-                       QgsProcessingParameterField, QgsProcessingParameterFileDestination,
-                       QgsProcessingParameterNumber)
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterDefinition,
+    QgsProcessingParameterDistance,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterField,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterNumber,
+)
 
 from ..adapter.index_style import write_style_beside
 from ..adapter.pattern_style import gi_renderer, lisa_renderer
 from ..adapter.weights import DISTANCE, KINDS, KNN, QUEEN, ROOK, spatial_weights
 from ..core.files import write_text
-from ..core.hotspots import (DEFAULT_ALPHA, DEFAULT_PERMUTATIONS, DEFAULT_SEED, GI_LABELS, LISA_LABELS,
-                             spatial_clusters)
+from ..core.hotspots import DEFAULT_ALPHA, DEFAULT_PERMUTATIONS, DEFAULT_SEED, GI_LABELS, LISA_LABELS, spatial_clusters
 from ..core.pattern_report import hotspots_html
 from .base import SozialraumAlgorithm
 
@@ -52,7 +59,7 @@ class Hotspots(SozialraumAlgorithm):
             "and optional false discovery rate control. The same results as PySAL esda for the same data and "
             "seed. Values hidden by the privacy rule take no part. The layer is not changed.")
 
-    def initAlgorithm(self, config=None):  # noqa: N802
+    def initAlgorithm(self, config=None):  # noqa: N802, ARG002 (QGIS API)
         self.add_layer_parameter()
         self.add(QgsProcessingParameterField(
             self.INDICATOR, self.tr("Indicator"), parentLayerParameterName=self.INPUT,

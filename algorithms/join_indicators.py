@@ -1,9 +1,17 @@
 """sozialraum:joinindicators — Indikatoren an Sozialräume anbinden: read -> core.join_report.join_tables -> write."""
-from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingOutputNumber,
-                       QgsProcessingParameterBoolean, QgsProcessingParameterEnum, QgsProcessingParameterFeatureSink,
-                       QgsProcessingParameterField, QgsProcessingParameterFileDestination,
-                       QgsProcessingParameterMultipleLayers, QgsProcessingParameterNumber,
-                       QgsProcessingParameterString)
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterField,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterMultipleLayers,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterString,
+)
 
 from ..adapter.gpkg_writer import gpkg_target, plan_joined_gpkg, write_joined_gpkg
 from ..adapter.layers import fields_for
@@ -43,7 +51,7 @@ class JoinIndicators(SozialraumAlgorithm):
             "PostGIS tables) to the social-space layer and writes a new layer; the input is never changed. "
             "Every table row is either joined or listed in the report, every NULL value has its reason.")
 
-    def initAlgorithm(self, config=None):
+    def initAlgorithm(self, config=None):  # noqa: N802, ARG002 (QGIS API)
         self.add_layer_parameter(types=(QgsProcessing.SourceType.TypeVectorAnyGeometry,),
                                  help_text=self.tr("The polygon layer of the areas (it is never changed)."))
         self.add(QgsProcessingParameterField(self.INPUT_KEY, self.tr("Key field"), parentLayerParameterName=self.INPUT),
@@ -205,7 +213,10 @@ class JoinIndicators(SozialraumAlgorithm):
 
     def _table_options(self, parameters, context):
         """The options of the table side: key and name column, layout and the columns of long tables."""
-        text = (lambda name: self.parameterAsString(parameters, name, context).strip())
+
+        def text(name):
+            return self.parameterAsString(parameters, name, context).strip()
+
         return dict(table_key=text(self.TABLE_KEY), table_name=text(self.TABLE_NAME),
                     layout=LONG if self.parameterAsEnum(parameters, self.LAYOUT, context) == 1 else WIDE,
                     variable=split_names(text(self.LONG_VARIABLE)), value=text(self.LONG_VALUE),

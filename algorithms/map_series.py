@@ -1,11 +1,22 @@
 """sozialraum:mapseries - "Kartenserie erstellen": one classified map per indicator, as layouts and PDF."""
-import os
 
-from qgis.core import (QgsProcessing, QgsProcessingAlgorithm, QgsProcessingException, QgsProcessingOutputNumber,
-                       QgsProcessingOutputString, QgsProcessingParameterBoolean, QgsProcessingParameterEnum,
-                       QgsProcessingParameterField, QgsProcessingParameterFile, QgsProcessingParameterFileDestination,
-                       QgsProcessingParameterFolderDestination, QgsProcessingParameterNumber,
-                       QgsProcessingParameterString, QgsProcessingParameterVectorLayer, QgsProject)
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingAlgorithm,
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingOutputString,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterField,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterFolderDestination,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterString,
+    QgsProcessingParameterVectorLayer,
+    QgsProject,
+)
 
 from ..adapter import map_layout as ml
 from ..adapter.layers import numeric_field_names
@@ -64,7 +75,7 @@ class MapSeries(SozialraumAlgorithm):
             "project (to finish by hand in the layout designer), as one multi-page PDF and/or as one file per "
             "map. The input layer and its style are not changed: each map shows a styled copy.")
 
-    def initAlgorithm(self, config=None):  # noqa: N802
+    def initAlgorithm(self, config=None):  # noqa: N802, ARG002 (QGIS API)
         self.add(QgsProcessingParameterVectorLayer(
             self.INPUT, self.tr("Social spaces"), [QgsProcessing.SourceType.TypeVectorPolygon]),
             self.tr("The polygon layer with the indicator fields."))
@@ -233,7 +244,8 @@ class MapSeries(SozialraumAlgorithm):
             feedback.pushInfo(self.tr("Cancelled: nothing was written and no layout was added."))
             return {self.PAGES: 0, self.LAYOUTS: ""}
         results = {self.PAGES: len(names), self.LAYOUTS: "; ".join(names) if keep else "",
-                   **({self.OUTPUT_PDF: pdf_path} if pdf_path else {}), **({self.OUTPUT_FOLDER: folder} if folder else {})}
+                   **({self.OUTPUT_PDF: pdf_path} if pdf_path else {}),
+                   **({self.OUTPUT_FOLDER: folder} if folder else {})}
         if pdf_path:
             feedback.pushInfo(self.tr("PDF with {n} pages: {path}").format(n=len(names), path=pdf_path))
         if keep:

@@ -1,9 +1,14 @@
 """sozialraum:profilereport — "Sozialraumprofile erstellen": profiles of all (or the selected) areas as one report."""
 import os
 
-from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingParameterBoolean,
-                       QgsProcessingParameterField, QgsProcessingParameterFileDestination,
-                       QgsProcessingParameterVectorLayer)
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterField,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterVectorLayer,
+)
 
 from ..adapter import exports
 from ..adapter.layers import numeric_field_names
@@ -35,7 +40,7 @@ class ProfileReport(SozialraumAlgorithm):
             "parent unit: HTML, Excel (one sheet per parent unit) and PDF, with the same numbers as the profile "
             "dock.")
 
-    def initAlgorithm(self, config=None):  # noqa: N802
+    def initAlgorithm(self, config=None):  # noqa: N802, ARG002 (QGIS API)
         self.add(QgsProcessingParameterVectorLayer(
             self.INPUT, self.tr("Social spaces"), [QgsProcessing.SourceType.TypeVectorAnyGeometry]),
             self.tr("The polygon layer; region values, ranks and z-scores are always computed over all its areas."))

@@ -1,10 +1,17 @@
 """sozialraum:typology - "Sozialraumtypen bilden": read -> core.typology.build_typology -> write (the layer with
 the type of each area and its categorical style, the table of type names to edit, the HTML report)."""
 import pandas as pd
-from qgis.core import (QgsProcessing, QgsProcessingOutputNumber, QgsProcessingParameterBoolean,
-                       QgsProcessingParameterFeatureSink, QgsProcessingParameterField, QgsProcessingParameterFile,
-                       QgsProcessingParameterFileDestination, QgsProcessingParameterNumber,
-                       QgsProcessingParameterString)
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterField,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterString,
+)
 
 from ..adapter.index_style import write_style_beside
 from ..adapter.pattern_style import type_renderer
@@ -43,7 +50,7 @@ class Typology(SozialraumAlgorithm):
             "of types (variance explained, elbow, silhouette). Same input, same types and numbers. Values hidden "
             "by the privacy rule are not clustered. The layer is not changed.")
 
-    def initAlgorithm(self, config=None):  # noqa: N802
+    def initAlgorithm(self, config=None):  # noqa: N802, ARG002 (QGIS API)
         self.add_layer_parameter()
         self.add_fields_parameter(self.INDICATORS, self.tr("Indicators"), self.tr(
             "The numeric fields the types are formed from; each is z-standardised (mean 0, population standard "
