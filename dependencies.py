@@ -6,6 +6,7 @@ with a traceback either: classFactory() then returns MissingPackagesPlugin, whic
 the message log what to install on this platform, registers nothing and unloads cleanly. Imports here are Qt and
 QGIS only.
 """
+import contextlib
 import importlib
 import os
 import sys
@@ -109,9 +110,7 @@ class MissingPackagesPlugin:
 
     def unload(self):
         if self.item is not None and self.iface is not None:
-            try:
+            with contextlib.suppress(RuntimeError):  # the user closed it: Qt deleted the widget already
                 self.iface.messageBar().popWidget(self.item)
-            except RuntimeError:  # the user closed it: Qt deleted the widget already
-                pass
             self.item = None
         remove_translator()

@@ -1,13 +1,13 @@
 """Wiring only: translation, the Processing provider, the profile dock and its actions."""
 import os
 
-from qgis.core import QgsApplication, QgsMessageLog, Qgis
+from qgis.core import Qgis, QgsApplication, QgsMessageLog
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction
 
-from .i18n import install_translator, remove_translator, tr
 from .algorithms.provider import SozialraumProvider
+from .i18n import install_translator, remove_translator, tr
 
 ICON = os.path.join(os.path.dirname(__file__), "resources", "icons", "icon.svg")
 LOG_TAG = "Sozialraum Monitor"

@@ -87,7 +87,7 @@ class ProfileModel(QAbstractItemModel):
             return len(self._themes[parent.row()][1])
         return 0
 
-    def columnCount(self, parent=QModelIndex()):  # noqa: N802
+    def columnCount(self, parent=QModelIndex()):  # noqa: N802, ARG002 (Qt API)
         return len(self._columns)
 
     def row_at(self, index):

@@ -1,8 +1,7 @@
 """Setup dialog of the profile: layer, key/name/population fields, parent units, indicator catalogue."""
 from qgis.core import QgsFieldProxyModel, QgsMapLayerProxyModel
 from qgis.gui import QgsFieldComboBox, QgsFileWidget, QgsMapLayerComboBox
-from qgis.PyQt.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QPushButton,
-                                 QVBoxLayout)
+from qgis.PyQt.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from ..adapter.project_setup import ProfileSetup, detect_setup, parent_mismatches
 from ..i18n import tr
