@@ -8,10 +8,9 @@ is how its Jenks gets them; ours starts from the numpy array. QGIS's Jenks sampl
 size, so its breaks are not optimal (see the GVF in the note). At 1M values QGIS needs minutes.
 """
 import numpy as np
+from run import timed
 
 from sozialraum_monitor.core.classify import classify, fit_of_breaks
-
-from run import timed
 
 CLASSES = 5
 

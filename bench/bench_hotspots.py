@@ -12,10 +12,9 @@ import warnings
 
 import numpy as np
 import pandas as pd
+from run import timed
 
 from sozialraum_monitor.core.hotspots import find_hotspots, neighbours_from_lists
-
-from run import timed
 
 SIDE, PERMUTATIONS, SEED = 100, 999, 12345
 

@@ -17,8 +17,15 @@ DPI = 300
 
 def run(report):
     import processing
-    from qgis.core import (Qgis, QgsFeature, QgsLayoutExporter, QgsProcessingContext, QgsProcessingFeedback,
-                           QgsProject, QgsVectorLayer)
+    from qgis.core import (
+        Qgis,
+        QgsFeature,
+        QgsLayoutExporter,
+        QgsProcessingContext,
+        QgsProcessingFeedback,
+        QgsProject,
+        QgsVectorLayer,
+    )
 
     from sozialraum_monitor.adapter import map_layout as ml
     from sozialraum_monitor.core.catalogue import read_catalogue

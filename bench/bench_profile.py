@@ -8,7 +8,6 @@ The one-off precomputation (ProfileIndex.build) is reported on its own line.
 """
 import numpy as np
 import pandas as pd
-
 from run import timed
 
 AREAS, INDICATORS = 10_000, 200
@@ -34,13 +33,12 @@ def _catalogue():
 
 
 def run(report):
-    from qgis.core import QgsAggregateCalculator, QgsFeatureRequest, QgsVectorLayer
+    from qgis.core import QgsAggregateCalculator, QgsFeatureRequest
 
     from sozialraum_monitor.adapter.layers import frame_to_memory_layer
     from sozialraum_monitor.core.privacy import SuppressionRule
     from sozialraum_monitor.core.profile import ProfileIndex
     from sozialraum_monitor.ui.profile_model import ProfileModel
-    from qgis.PyQt.QtCore import QModelIndex
 
     frame, catalogue = _data(), _catalogue()
     build_s, index = timed(ProfileIndex.build, frame, catalogue, "key", "", "ew", ["bezirk"],

@@ -9,10 +9,9 @@ equal (1e-9) before the times are reported.
 """
 import numpy as np
 import pandas as pd
+from run import timed
 
 from sozialraum_monitor.core.supply import SupplySettings, analyse_supply
-
-from run import timed
 
 AREAS, FACILITIES, CATCHMENT, SIGMA = 10_000, 2_000, 1_500.0, 750.0
 

@@ -2,10 +2,9 @@
 (C, test venv; QGIS has no such tool). Ours is pure NumPy (nearest-neighbour chain) so that the plugin needs no
 scipy at runtime; the trees are checked to be equal before the times are reported."""
 import numpy as np
+from run import timed
 
 from sozialraum_monitor.core.typology import cut_tree, ward_linkage
-
-from run import timed
 
 AREAS, INDICATORS, K = 3_000, 6, 5
 

@@ -68,7 +68,10 @@ def main():
     provider.refreshAlgorithms()
     text = render(provider)
     if "--check" in sys.argv:
-        current = open(TARGET, encoding="utf-8").read() if os.path.exists(TARGET) else ""
+        current = ""
+        if os.path.exists(TARGET):
+            with open(TARGET, encoding="utf-8") as handle:
+                current = handle.read()
         if current != text:
             print(f"{TARGET} is out of date: run /usr/bin/python3 tools/algorithm_docs.py")
             return 1

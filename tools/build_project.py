@@ -14,15 +14,23 @@ import project_kit  # noqa: E402
 import qgis_app  # noqa: E402
 
 app, _provider = qgis_app.start()
-from qgis.core import (QgsFillSymbol, QgsPalLayerSettings, QgsProject, QgsSingleSymbolRenderer,  # noqa: E402
-                       QgsTextBufferSettings, QgsTextFormat, QgsVectorLayer, QgsVectorLayerSimpleLabeling)
+from qgis.core import (  # noqa: E402
+    QgsFillSymbol,
+    QgsPalLayerSettings,
+    QgsProject,
+    QgsSingleSymbolRenderer,
+    QgsTextBufferSettings,
+    QgsTextFormat,
+    QgsVectorLayer,
+    QgsVectorLayerSimpleLabeling,
+)
 from qgis.PyQt.QtGui import QColor, QFont  # noqa: E402
 
-from sozialraum_monitor.core.catalogue import read_catalogue  # noqa: E402
-from sozialraum_monitor.core.classify import classify  # noqa: E402
 from sozialraum_monitor.adapter.layers import source_to_frame  # noqa: E402
 from sozialraum_monitor.adapter.project_setup import detect_setup, write_setup  # noqa: E402
 from sozialraum_monitor.adapter.symbology import apply_classification  # noqa: E402
+from sozialraum_monitor.core.catalogue import read_catalogue  # noqa: E402
+from sozialraum_monitor.core.classify import classify  # noqa: E402
 
 SAMPLE = os.path.join(qgis_app.ROOT, "resources", "sample")
 GPKG = os.path.join(SAMPLE, "berlin_mss2019.gpkg")

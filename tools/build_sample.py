@@ -16,7 +16,7 @@ import qgis_app  # noqa: E402
 
 app, _provider = qgis_app.start()
 import processing  # noqa: E402
-from qgis.core import QgsVectorFileWriter, QgsVectorLayer, QgsCoordinateTransformContext  # noqa: E402
+from qgis.core import QgsCoordinateTransformContext, QgsVectorFileWriter, QgsVectorLayer  # noqa: E402
 
 SRC = os.path.join(qgis_app.SHARED_DATA, "berlin-mss2019")
 OUT = os.path.join(qgis_app.ROOT, "resources", "sample")

@@ -112,7 +112,8 @@ def main():
         "AREA_DUPLICATES": 1, "OUTPUT": out("01_join_wie_geliefert.gpkg"), "REPORT": out("01_join_bericht.csv"),
         "REPORT_HTML": out("01_join_bericht.html")})
     print(f"   matched {first['MATCHED']:.0f}, table rows without area {first['UNMATCHED_ROWS']:.0f}, "
-          f"areas without values {first['UNMATCHED_AREAS']:.0f} -> see 01_join_bericht.html ({time.perf_counter() - t:.1f} s)")
+          f"areas without values {first['UNMATCHED_AREAS']:.0f} -> see 01_join_bericht.html "
+          f"({time.perf_counter() - t:.1f} s)")
 
     t = step("2  Correct the two keys the report points at (in a copy) and join again")
     fixed = run("native:fieldcalculator", {
@@ -173,7 +174,8 @@ def main():
                                          OUTPUT_HTML=out("07_sozialraumprofile_neukoelln.html"),
                                          OUTPUT_PDF=out("07_sozialraumprofile_neukoelln.pdf")))
     joined.removeSelection()
-    print(f"   -> 07_sozialraumprofile.html/.xlsx, 07_sozialraumprofile_neukoelln.html/.pdf ({time.perf_counter() - t:.1f} s)")
+    print(f"   -> 07_sozialraumprofile.html/.xlsx, 07_sozialraumprofile_neukoelln.html/.pdf "
+          f"({time.perf_counter() - t:.1f} s)")
 
     t = step("8  QGIS project with the results, the profile dock set up and the map series as layouts")
     write_project(run, joined_path, index["OUTPUT"], attribution)

@@ -302,8 +302,14 @@ def write_ods(name, sheets):
 def write_geopackage(name):
     """A GeoPackage table as QGIS writes it (integer primary key `fid`), its shares stored as text by a
     script (`12.300000000000001`), and a PostGIS-style `ogc_fid` column that came along from an earlier export."""
-    from qgis.core import (QgsApplication, QgsCoordinateTransformContext, QgsFeature, QgsField, QgsVectorFileWriter,
-                           QgsVectorLayer)
+    from qgis.core import (
+        QgsApplication,
+        QgsCoordinateTransformContext,
+        QgsFeature,
+        QgsField,
+        QgsVectorFileWriter,
+        QgsVectorLayer,
+    )
     from qgis.PyQt.QtCore import QVariant
 
     app = QgsApplication([], False)

@@ -13,7 +13,7 @@ import traceback
 
 import qgis.utils
 from qgis.core import QgsApplication, QgsProject
-from qgis.PyQt.QtCore import QTimer, Qt
+from qgis.PyQt.QtCore import Qt, QTimer
 from qgis.utils import iface
 
 ROOT = os.environ.get("SOZIALRAUM_ROOT", os.getcwd())
@@ -41,7 +41,7 @@ def run_next(log):
 
 
 @step
-def open_project(log):
+def open_project(_log):
     QgsProject.instance().read(os.path.join(ROOT, "resources", "sample", "sozialraum_monitor_beispiel.qgz"))
     qgis.utils.loadPlugin("sozialraum_monitor")
     qgis.utils.startPlugin("sozialraum_monitor")
@@ -78,4 +78,4 @@ def save_compare(log):
     log.write("saved\n")
 
 
-QTimer.singleShot(1500, lambda: run_next(open(os.path.join(OUT, "log.txt"), "w")))
+QTimer.singleShot(1500, lambda: run_next(open(os.path.join(OUT, "log.txt"), "w")))  # noqa: SIM115 (run_next closes it)

@@ -30,9 +30,18 @@ NAMES = ["arm, beengt", "arm, auch im Alter, migrantisch", "durchschnittlich", "
 
 
 def export(path, title, name, layer_path, qml, source_text):
-    from qgis.core import (QgsLayoutExporter, QgsLayoutItemLabel, QgsLayoutItemLegend, QgsLayoutItemMap,
-                           QgsLayoutPoint, QgsLayoutSize, QgsPrintLayout, QgsProject, QgsUnitTypes,
-                           QgsVectorLayer)
+    from qgis.core import (
+        QgsLayoutExporter,
+        QgsLayoutItemLabel,
+        QgsLayoutItemLegend,
+        QgsLayoutItemMap,
+        QgsLayoutPoint,
+        QgsLayoutSize,
+        QgsPrintLayout,
+        QgsProject,
+        QgsUnitTypes,
+        QgsVectorLayer,
+    )
     from qgis.PyQt.QtGui import QColor, QFont
 
     project = QgsProject.instance()
