@@ -269,11 +269,11 @@ def test_a_key_column_not_named_as_text_keeps_its_leading_zeros(tmp_path):
 def test_a_layer_whose_header_qgis_did_not_find_is_read_from_its_rows(qgis_app):
     """A table QGIS opened with fields Field1, Field2 … (title rows above the header, as OGR reads an XLS
     sheet): with the key given, the header row is found below the title rows."""
-    from qgis.core import QgsFeature, QgsField, QgsVectorLayer
-    from qgis.PyQt.QtCore import QVariant
+    from qgis.core import QgsFeature, QgsVectorLayer
+    from sozialraum_monitor.adapter.compat import make_field
 
     layer = QgsVectorLayer("None", "blatt", "memory")
-    layer.dataProvider().addAttributes([QgsField(f"Field{i}", QVariant.String) for i in (1, 2, 3)])
+    layer.dataProvider().addAttributes([make_field(f"Field{i}", "string") for i in (1, 2, 3)])
     layer.updateFields()
     rows = [["Tabelle 1: Einwohner", None, None], [None, None, None], ["Bezirk", "Einwohner", "Quote"],
             ["01", "1234", "12.5"], ["02", "987", "7.25"]]
