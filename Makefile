@@ -13,8 +13,10 @@ setup:
 demo: setup
 	$(PY) tools/demo.py demo-output
 
+# The suite on QGIS 3.22 + Debian pandas, QGIS 3.40, QGIS 3.22 + newest pandas/numpy (tools/run_tests.sh);
+# one platform or some tests: make test RUNS=qgis340 ARGS="tests/test_join.py -x"
 test: setup
-	.venv/bin/pytest
+	bash tools/run_tests.sh $(RUNS) -- $(ARGS)
 
 bench: setup
 	$(PY) bench/run.py
