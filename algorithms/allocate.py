@@ -138,7 +138,12 @@ class AllocateFunds(SozialraumAlgorithm):
             feedback.pushInfo(note)
         out = shown.reset_index(drop=True).set_axis(frame.index)
         aliases = {**FIELDS, **VARIANT_FIELDS}
-        dest = self.write_sink(parameters, self.OUTPUT, context, out, source, aliases, feedback=feedback)
+        # the input's count fields are copied with the same cells hidden as in the results
+        counts = [f for f in dict.fromkeys((target, population)) if f]
+        out = frame[counts].where(shown["target"].notna().to_numpy()[:, None]).join(out)
+        copied = [f for f in source.fields().names() if f not in counts]
+        dest = self.write_sink(parameters, self.OUTPUT, context, out, source, aliases, feedback=feedback,
+                               source_fields=copied)
         self.on_load(context, dest, aliases=aliases, renderer=self._map(out))
         outputs = {self.OUTPUT: dest}
         workbook = self.parameterAsFileOutput(parameters, self.OUTPUT_XLSX, context)

@@ -54,7 +54,7 @@ import pandas as pd
 
 from .catalogue import Catalogue
 from .errors import AllocationError
-from .privacy import SuppressionRule, hide, suppression_mask
+from .privacy import SuppressionRule, hide, hierarchy, protect_cells, suppression_mask
 
 RELATIVE = "relative"
 STANDARDISED = "standardised"
@@ -344,24 +344,50 @@ VARIANT_FIELDS = {
 }
 
 
+# Everything per area that is built on its target group: the group itself, the amounts (proportional to it, so an
+# amount and its visible pressure factor give the group back), shares, per-head amounts and the effects.
+TARGET_DERIVED = ("target", "amount", "share", "per_head", "prop_amt", "effect",
+                  "amount_b", "share_b", "per_head_b", "effect_b", "diff_ab")
+
+
 def suppress_allocation(table: pd.DataFrame, rule: SuppressionRule | None,
                         population: pd.Series | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(copy of `table` with the target group and the per-head amounts emptied where the small-count rule
-    hides the target group, reasons). The amounts stay: they are the decision and must sum to the budget.
+    """(copy of `table` with every value built on a hidden target group emptied, reasons).
 
-    >>> t = pd.DataFrame({"target": [2.0, 40.0], "amount": [100, 900], "per_head": [50.0, 22.5]})
-    >>> suppress_allocation(t, SuppressionRule(min_count=3))[0][["target", "amount", "per_head"]].values.tolist()
-    [[nan, 100.0, nan], [40.0, 900.0, 22.5]]
+    Primary: the target group is a small count (or the area has fewer residents than the minimum population).
+    Then the area's target group and per-head amounts are hidden and, where the area is funded, everything
+    proportional to its group: amounts, shares, per-head amounts,
+    the purely proportional amount and the redistribution effects (an amount divided by the visible pressure
+    factor gives the target group back up to a factor the other areas reveal). Secondary: the amounts add up to
+    the published budget, so a single hidden amount would be the budget minus the others: core.privacy hides the
+    smallest further amount (its whole row of derived values) until none can be recovered.
+
+    >>> t = pd.DataFrame({"target": [2.0, 40.0, 60.0], "amount": [48, 380, 572], "per_head": [24.0, 9.5, 9.5]})
+    >>> shown, reasons = suppress_allocation(t, SuppressionRule(min_count=3))
+    >>> shown["amount"].tolist(), shown["target"].tolist()
+    ([nan, nan, 572.0], [nan, nan, 60.0])
     """
     if population is not None and rule is not None and rule.population_field:
         table = table.assign(**{rule.population_field: pd.Series(population).to_numpy()})
-    columns = [c for c in ("target", "per_head", "per_head_b") if c in table.columns]
+    columns = [c for c in TARGET_DERIVED if c in table.columns]
     reasons = suppression_mask(table, Catalogue(), rule, ["target"], counts=["target"])
     hidden = reasons["target"]
     if rule is not None and rule.population_on and rule.population_field in table.columns:
         low = pd.to_numeric(table[rule.population_field], errors="coerce") < rule.min_population
         hidden = hidden.where(~low | hidden.notna(), rule.population_reason())
-    reasons = pd.DataFrame({c: hidden for c in columns}, index=table.index)
+    # An area that gets no money by the rule (not eligible) has amount 0 whatever its target group: only the group
+    # and the per-head values are hidden there; amounts of funded areas are built on their group.
+    funded = table["eligible"].to_numpy(dtype=bool) if "eligible" in table.columns else np.ones(len(table), bool)
+    derived = hidden.where(funded, None)
+    primary = derived.notna().to_numpy()
+    if primary.any() and "amount" in table.columns:
+        amounts = pd.to_numeric(table["amount"], errors="coerce").to_numpy(dtype=float)
+        secondary = protect_cells(np.append(amounts, np.nansum(amounts)), np.append(primary, False),
+                                  hierarchy(len(table), (), region=True))[:len(table)]
+        derived = derived.where(~secondary | derived.notna(), rule.secondary_reason())
+        hidden = hidden.where(hidden.notna(), derived)
+    reasons = pd.DataFrame({c: hidden if c in ("target", "per_head", "per_head_b") else derived for c in columns},
+                           index=table.index)
     shown = hide(table, reasons)
     if population is not None and rule is not None and rule.population_field:
         shown = shown.drop(columns=[rule.population_field])
@@ -413,11 +439,15 @@ def allocation_sheets(variants: AllocationVariants, shown: pd.DataFrame, facts: 
         lines[f"Hinweis {n}"] = note
     assumptions = pd.DataFrame({"Annahme": list(lines), "Wert": list(lines.values())})
     eligible = first.table["eligible"]
+    # The redistribution totals only over the areas shown: over all areas, the total less the shown effects would
+    # give the hidden areas' effects (and so their target groups) back.
+    hidden = shown["effect"].isna() & first.table["effect"].notna().to_numpy() if "effect" in shown else None
+    note = " (ohne unterdrückte Sozialräume)" if hidden is not None and hidden.any() else ""
     totals = pd.DataFrame({
         "Größe": ["Förderfähige Sozialräume", "Summe Betrag A", "Summe Betrag B", "Summe rein proportional",
-                  "Umverteilt durch Bedarf (A)", "Umverteilt durch Bedarf (B)"],
+                  "Umverteilt durch Bedarf (A)" + note, "Umverteilt durch Bedarf (B)" + note],
         "Wert": [float(eligible.sum()), float(first.table["amount"].sum()), float(second.table["amount"].sum()),
-                 float(first.table["prop_amt"].sum()), float(first.table["effect"].clip(lower=0).sum()),
-                 float(second.table["effect"].clip(lower=0).sum())],
+                 float(first.table["prop_amt"].sum()), float(shown["effect"].clip(lower=0).sum()),
+                 float(shown["effect_b"].clip(lower=0).sum())],
     })
     return {"Verteilung": sheet, "Annahmen": assumptions, "Summen": totals}

@@ -25,7 +25,7 @@ def features_of(path):
 
 
 @pytest.fixture(scope="module")
-def recipients(sozialraum_provider, tmp_path_factory):
+def recipients(sozialraum_provider, tmp_path_factory):  # noqa: ARG001 (needed for its side effect)
     """The sample areas with a count field 'empf' = round(inhabitants * rate / 100), made by QGIS's calculator."""
     import processing
 
@@ -131,15 +131,23 @@ def test_floors_above_the_budget_are_refused_with_the_amount(recipients, run_alg
     assert not os.path.exists(tmp_path / "x.gpkg")
 
 
-def test_small_target_groups_are_hidden_but_the_amounts_stay(recipients, run_alg, tmp_path):
+def test_small_target_groups_hide_everything_built_on_them(recipients, run_alg, tmp_path):
+    """Areas whose target group is a small count (here below 50): group, per-head values and, where funded, the
+    amounts are hidden in the output (also the copied input field); no hidden amount is the budget minus the
+    shown ones (at least two funded amounts are hidden)."""
     out = run_alg("sozialraum:allocate", {"INPUT": recipients, "KEY_FIELD": "plr_id", "BUDGET": BUDGET,
                                           "TARGET_FIELD": "empf", "NEED_FIELD": RATE, "MIN_COUNT": 50,
                                           "ELIGIBLE": '"inhabitants" >= 300', "OUTPUT": str(tmp_path / "p.gpkg")})
-    frame = features_of(out["OUTPUT"])
-    small = frame["empf"].between(1, 49)
-    assert small.any()
-    assert frame.loc[small, ["target", "per_head"]].isna().all().all()
-    assert frame.loc[small, "amount"].notna().all() and int(frame["amount"].sum()) == BUDGET
+    frame = features_of(out["OUTPUT"]).set_index("plr_id")
+    given = features_of(recipients).set_index("plr_id")
+    small = given["empf"].between(1, 49).reindex(frame.index)
+    funded = (given["inhabitants"] >= 300).reindex(frame.index)
+    assert small.any() and (small & funded).any()
+    assert frame.loc[small, ["empf", "target", "per_head"]].isna().all().all()
+    assert frame.loc[small & funded, ["amount", "prop_amt", "effect", "amount_b"]].isna().all().all()
+    hidden_amounts = frame["amount"].isna() & funded
+    assert hidden_amounts.sum() >= 2
+    assert BUDGET - frame["amount"].sum() > 0
 
 
 def test_loaded_layer_gets_a_map_of_the_amounts(allocation):

@@ -184,10 +184,25 @@ def test_inputs_are_not_modified():
     assert target.tolist() == [100, 200] and need.tolist() == [0.1, 0.3] and eligible.tolist() == [True, True]
 
 
-def test_small_target_groups_hide_count_and_per_head_but_keep_the_amount():
-    result = allocate([2, 40], [0.1, 0.1], AllocationSettings(budget=1_000, weight_factor=0), keys=["a", "b"])
+def test_small_target_groups_hide_everything_built_on_them_and_no_amount_is_recoverable():
+    """1,000 split 2:40:60 -> 20, 392, 588 (by hand). Area a's group (2) is a small count: its group, per-head and
+    amount are hidden (the amount is proportional to the group); the amounts sum to the published budget, so the
+    smallest other amount (b, with its group) is hidden too (secondary); c stays."""
+    result = allocate([2, 40, 60], [0.1, 0.1, 0.1], AllocationSettings(budget=1_000, weight_factor=0),
+                      keys=["a", "b", "c"])
+    assert result.table["amount"].tolist() == [20, 392, 588]
+    shown, reasons = allocation.suppress_allocation(result.table, allocation.SuppressionRule(min_count=3))
+    assert np.isnan(shown.loc["a", ["target", "per_head", "amount", "prop_amt", "effect"]].astype(float)).all()
+    assert np.isnan(shown.loc["b", "amount"]) and shown.loc["c", "amount"] == 588
+    # b's group is no small count, but with it shown, b's amount (and so a's) would follow from c's ratio
+    assert np.isnan(shown.loc["b", "target"]) and "Sekundär" in reasons.loc["b", "target"]
+    assert "Sekundär" in reasons.loc["b", "amount"] and "Sekundär" not in reasons.loc["a", "amount"]
+    assert 1_000 - shown["amount"].sum() == 412                  # only the sum of the two hidden amounts is known
+
+
+def test_unfunded_areas_keep_their_zero_amount_but_hide_a_small_group():
+    result = allocate([2, 40, 60], [0.1, 0.1, 0.1], AllocationSettings(budget=1_000, weight_factor=0),
+                      eligible=np.array([False, True, True]), keys=["a", "b", "c"])
     shown, _ = allocation.suppress_allocation(result.table, allocation.SuppressionRule(min_count=3))
-    # 1,000 split 2:40 -> 47.6 and 952.4 -> 48 and 952
-    assert shown["amount"].tolist() == [48, 952]
-    assert np.isnan(shown.loc["a", "target"]) and np.isnan(shown.loc["a", "per_head"])
-    assert shown.loc["b", "per_head"] == pytest.approx(952 / 40)
+    assert shown.loc["a", "amount"] == 0 and np.isnan(shown.loc["a", "target"])
+    assert shown["amount"].tolist() == [0, 400, 600]
