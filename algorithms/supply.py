@@ -146,9 +146,15 @@ class SupplyAnalysis(SozialraumAlgorithm):
         for note in result.notes:
             feedback.pushInfo(note)
         out.index = areas["fid"].to_numpy()
+        # the input's count fields are copied as shown in the results (the same cells hidden), never raw
+        copies = {f: c for f, c in ((self.parameterAsString(parameters, self.TARGET_FIELD, context), "target"),
+                                    (self.parameterAsString(parameters, self.FORECAST_FIELD, context), "forecast"))
+                  if f and c in out.columns}
+        out = out.assign(**{f: out[c] for f, c in copies.items()})
         outputs = {self.OUTPUT: self.write_sink(parameters, self.OUTPUT, context, out, source,
                                                 {c: FIELDS.get(c, c) for c in out.columns}, feedback=feedback,
-                                                progress=(80.0, 95.0))}
+                                                progress=(80.0, 95.0),
+                                                source_fields=[f for f in source.fields().names() if f not in copies])}
         if summary is not None and parameters.get(self.OUTPUT_SUMMARY):
             outputs[self.OUTPUT_SUMMARY] = self.write_sink(parameters, self.OUTPUT_SUMMARY, context,
                                                            summary.reset_index(), aliases=SUMMARY_FIELDS,
