@@ -26,9 +26,10 @@ DYNAMICS = ["d1_percentage_unemployed", "d3_percentage_transfer_payments_recipie
 
 
 def table_layer():
-    import qgis_app
     from qgis.core import QgsFeature, QgsField, QgsVectorLayer
     from qgis.PyQt.QtCore import QVariant
+
+    import qgis_app
 
     tab = pd.read_csv(os.path.join(qgis_app.SHARED_DATA, "berlin-mss2019", "mss_2019_tab2-1.csv"), dtype={"id": str})
     rng = np.random.default_rng(6)

@@ -43,11 +43,11 @@ def koeln_dir():
 
 
 @pytest.fixture(scope="session")
-def sozialraum_provider(qgis_app):
+def sozialraum_provider(qgis_app):  # noqa: ARG001 (needed for its side effect)
     """The plugin's Processing provider registered in the running QGIS (once per session)."""
+    from processing.core.Processing import Processing
     from qgis.core import QgsApplication
 
-    from processing.core.Processing import Processing
     from sozialraum_monitor.algorithms.provider import PROVIDER_ID, SozialraumProvider
 
     Processing.initialize()
@@ -60,7 +60,7 @@ def sozialraum_provider(qgis_app):
 
 
 @pytest.fixture()
-def run_alg(sozialraum_provider):
+def run_alg(sozialraum_provider):  # noqa: ARG001 (needed for its side effect)
     """processing.run for our algorithms, raising on failure: run_alg("sozialraum:joinindicators", {...})."""
     import processing
     from qgis.core import QgsProcessingContext, QgsProcessingFeedback
@@ -89,7 +89,7 @@ def info_log():
     return InfoLog
 
 
-def pytest_report_header(config):
+def pytest_report_header():
     """The platform of this run (make test runs the suite on several): QGIS, GDAL, Qt, pandas, numpy."""
     import platform
 

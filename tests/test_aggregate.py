@@ -94,7 +94,7 @@ def test_prefix_without_key_field_stops_with_a_message(run_alg):
 # --- Cologne: Stadtteile -> Stadtbezirke, against the city's own Stadtbezirk rows --------------------------
 
 @pytest.fixture(scope="module")
-def koeln(koeln_dir, sozialraum_provider, tmp_path_factory):
+def koeln(koeln_dir, sozialraum_provider, tmp_path_factory):  # noqa: ARG001 (needed for its side effect)
     """Stadtteile joined with residents (005/10), foreigners (030/50), Africa (030/60) for 2012 and a catalogue
     rate; the city's Stadtbezirk rows 001..009 of the same year as the reference."""
     import processing

@@ -2,8 +2,16 @@
 import pytest
 
 from conftest import SAMPLE
-from sozialraum_monitor.core.catalogue import (HIGHER_IS_BETTER, HIGHER_IS_WORSE, NEUTRAL, CatalogueError,
-                                               Catalogue, Indicator, read_catalogue, write_catalogue)
+from sozialraum_monitor.core.catalogue import (
+    HIGHER_IS_BETTER,
+    HIGHER_IS_WORSE,
+    NEUTRAL,
+    Catalogue,
+    CatalogueError,
+    Indicator,
+    read_catalogue,
+    write_catalogue,
+)
 
 
 def test_sample_catalogue_describes_every_column_of_the_sample_tables():

@@ -6,8 +6,15 @@ import pandas as pd
 import pytest
 
 from conftest import SAMPLE_TABLES
-from sozialraum_monitor.core.classify import (METHODS, Classification, ClassificationError, classify,
-                                              classify_series, fit_of_breaks, pretty)
+from sozialraum_monitor.core.classify import (
+    METHODS,
+    Classification,
+    ClassificationError,
+    classify,
+    classify_series,
+    fit_of_breaks,
+    pretty,
+)
 
 S_FIELDS = ["s1_percentage_unemployed", "s3_percentage_transfer_payments_recipients",
             "s4_percentage_transfer_payments_recipients_below_15_years"]

@@ -68,7 +68,8 @@ def test_tables_have_no_geometry_and_concentration_keeps_the_polygons(run_alg, t
 
 
 def test_multiple_disadvantage_uses_catalogue_polarity(run_alg, tmp_path):
-    """k15 (living space per inhabitant) is higher_is_better in the catalogue: its bottom decile counts as unfavourable."""
+    """k15 (living space per inhabitant) is higher_is_better in the catalogue: its bottom decile counts as
+    unfavourable."""
     result = run_alg("sozialraum:comparisons", params(tmp_path))
     unfavourable = [f for f in result["EXTREMES"].getFeatures() if f["indicator"] == K10 and f["unfavourable"] == 1]
     assert unfavourable and all(f["side"] == "unten" for f in unfavourable)
@@ -85,7 +86,8 @@ def test_report_is_written_with_charts_and_catalogue_labels(run_alg, tmp_path):
     with open(result["REPORT"], encoding="utf-8") as handle:
         page = handle.read()
     assert "<svg" in page and "Arbeitslosigkeit (SGB II)" in page and "Wohnfläche je Einwohner" in page
-    assert "AfS Berlin-Brandenburg, SenSW Berlin: MSS 2019 (CC BY 3.0 DE)" in page  # source from the catalogue as attribution
+    # the catalogue's source as attribution
+    assert "AfS Berlin-Brandenburg, SenSW Berlin: MSS 2019 (CC BY 3.0 DE)" in page
     assert not os.path.exists(result["REPORT"] + ".tmp")
 
 

@@ -11,13 +11,23 @@ from qgis.gui import QgsMapMouseEvent
 from qgis.PyQt.QtCore import QEvent, QPoint, Qt
 from qgis.PyQt.QtWidgets import QApplication
 
-from sozialraum_monitor.core.numbers import format_number
-from sozialraum_monitor.i18n import tr
-from sozialraum_monitor.core.privacy import SETTINGS_MIN_COUNT, SETTINGS_MIN_POPULATION
 from sozialraum_monitor.adapter.project_setup import detect_setup, read_setup
+from sozialraum_monitor.core.numbers import format_number
+from sozialraum_monitor.core.privacy import SETTINGS_MIN_COUNT, SETTINGS_MIN_POPULATION
+from sozialraum_monitor.i18n import tr
 from sozialraum_monitor.ui.dock import ProfileDock
-from sozialraum_monitor.ui.profile_model import (ASSESSMENT_ROLE, DEVIATION, INDICATOR_ROLE, OTHER, PARENT,
-                                                 RANK, REGION, VALUE, VALUE_ROLE, DIFFERENCE)
+from sozialraum_monitor.ui.profile_model import (
+    ASSESSMENT_ROLE,
+    DEVIATION,
+    DIFFERENCE,
+    INDICATOR_ROLE,
+    OTHER,
+    PARENT,
+    RANK,
+    REGION,
+    VALUE,
+    VALUE_ROLE,
+)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GPKG = os.path.join(ROOT, "resources", "sample", "berlin_mss2019.gpkg")
@@ -25,7 +35,7 @@ S1 = "s1_percentage_unemployed"
 
 
 @pytest.fixture()
-def layer(qgis_app):
+def layer(qgis_app):  # noqa: ARG001 (needed for its side effect)
     from qgis.core import QgsSettings
 
     settings = QgsSettings()
@@ -216,7 +226,7 @@ def test_dock_follows_the_layers_selection(dock, layer):
     assert "nicht ausgewiesen" in _cell(dock.model, S1, VALUE, Qt.ItemDataRole.ToolTipRole)
 
 
-def test_setup_is_stored_in_the_project_and_read_back(dock, layer, tmp_path):
+def test_setup_is_stored_in_the_project_and_read_back(dock, tmp_path):
     path = str(tmp_path / "profil.qgz")
     assert QgsProject.instance().write(path)
     QgsProject.instance().clear()
@@ -232,7 +242,7 @@ def test_copy_puts_tsv_and_html_table_on_the_clipboard(dock, layer):
     dock.action_copy.trigger()
     mime = QApplication.clipboard().mimeData()
     expected = format_number(_feature(layer, "01011101")[S1], 2, "%")
-    line = next(l for l in mime.text().splitlines() if l.startswith("Beschäftigung\tArbeitslosigkeit"))
+    line = next(t for t in mime.text().splitlines() if t.startswith("Beschäftigung\tArbeitslosigkeit"))
     assert line.split("\t")[2] == expected
     assert "<table" in mime.html() and expected in mime.html()
 
@@ -278,7 +288,7 @@ def test_export_xlsx_and_pdf_of_a_comparison(dock, layer, tmp_path):
     assert "Lützowstraße" in text and "+" + format_number(second - first, 2) in text    # 4,43 - 2,80
 
 
-def test_deviation_bar_is_painted_in_the_worse_colour(dock, layer):
+def test_deviation_bar_is_painted_in_the_worse_colour(dock):
     from sozialraum_monitor.ui.profile_model import WORSE
 
     dock.show_key("08010117")          # Schillerpromenade: unemployment above the Berlin value
@@ -291,7 +301,8 @@ def test_deviation_bar_is_painted_in_the_worse_colour(dock, layer):
     assert WORSE.name() in colours
 
 
-def test_setup_dialog_returns_the_detected_setup(dock, layer):
+@pytest.mark.usefixtures("dock")
+def test_setup_dialog_returns_the_detected_setup(layer):
     from sozialraum_monitor.ui.setup_dialog import SetupDialog
 
     dialog = SetupDialog(None)
@@ -328,7 +339,7 @@ def _value_texts_fit(dock, kinds):
                 assert metrics.horizontalAdvance(text) + 6 <= width, (kind, text, width)
 
 
-def test_dock_at_400_px_shows_value_and_bar_first_without_scrolling_sideways(dock, layer):
+def test_dock_at_400_px_shows_value_and_bar_first_without_scrolling_sideways(dock):
     dock.show_key("08010117")
     _show_at(dock, 400)
     assert dock.visible_kinds()[:3] == [0, VALUE, DEVIATION]       # indicator, value, deviation bar

@@ -119,7 +119,7 @@ def test_qgis_started_with_lang_de_writes_shortcuts_the_german_way(started_in_ge
 
 
 @pytest.fixture()
-def qgis_settings_restored(qgis_app):
+def qgis_settings_restored(qgis_app):  # noqa: ARG001 (needed for its side effect)
     from qgis.core import QgsApplication, QgsSettings
 
     settings = QgsSettings()
@@ -149,7 +149,8 @@ def test_language_is_the_one_qgis_chose_at_startup_before_the_settings(qgis_sett
     assert user_language() == "en"
 
 
-def test_german_translation_brings_qt_strings_where_qgis_did_not_load_them(qgis_app):
+@pytest.mark.usefixtures("qgis_app")
+def test_german_translation_brings_qt_strings_where_qgis_did_not_load_them():
     from qgis.PyQt.QtGui import QKeySequence
 
     from sozialraum_monitor.i18n import install_translator, remove_translator

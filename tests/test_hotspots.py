@@ -16,8 +16,15 @@ from libpysal.weights import KNN, DistanceBand, lat2W, w_subset
 from conftest import SAMPLE
 from sozialraum_monitor.core import hotspots
 from sozialraum_monitor.core.errors import HotspotError
-from sozialraum_monitor.core.hotspots import (ISLAND, NOT_SIGNIFICANT, fdr_bound, find_hotspots, global_moran,
-                                              local_statistics, neighbours_from_lists)
+from sozialraum_monitor.core.hotspots import (
+    ISLAND,
+    NOT_SIGNIFICANT,
+    fdr_bound,
+    find_hotspots,
+    global_moran,
+    local_statistics,
+    neighbours_from_lists,
+)
 
 warnings.filterwarnings("ignore", module="esda")
 warnings.filterwarnings("ignore", module="libpysal")
@@ -82,7 +89,7 @@ def test_global_moran_equals_esda_with_the_same_seed(name):
     np.random.seed(2024)
     expected = esda.Moran(y, w, permutations=999)
     ours = global_moran(y, to_neighbours(w), permutations=999, seed=2024)
-    assert ours.I == pytest.approx(expected.I, rel=1e-12)
+    assert pytest.approx(expected.I, rel=1e-12) == ours.I
     assert ours.expected == pytest.approx(expected.EI, rel=1e-12)
     for attribute in ("z_norm", "p_norm", "z_rand", "p_rand"):
         assert getattr(ours, attribute) == pytest.approx(getattr(expected, attribute), rel=1e-9, abs=1e-15)
@@ -178,7 +185,7 @@ def test_islands_are_reported_and_get_no_local_statistic():
     assert table[["local_i", "lisa_p", "gi_z", "gi_p"]].isna().all().all()
     assert (table["reason"] == "keine Nachbarn mit Wert").all()
     np.random.seed(1)
-    assert result.moran.I == pytest.approx(esda.Moran(y, w, permutations=0).I, rel=1e-12)
+    assert pytest.approx(esda.Moran(y, w, permutations=0).I, rel=1e-12) == result.moran.I
 
 
 def assert_equal_but_for_exact_ties(ours, expected, values, nb, seed, scale=1, permutations=999, only=None):

@@ -1,8 +1,9 @@
 """German translation: every UI string has one, placeholders survive, QGIS's locale switches it on."""
 import os
 import re
-import subprocess
 import sys
+
+import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "tools"))
@@ -22,7 +23,8 @@ def test_translations_keep_their_placeholders():
     assert not wrong
 
 
-def test_german_locale_translates_provider_name(qgis_app):
+@pytest.mark.usefixtures("qgis_app")
+def test_german_locale_translates_provider_name():
     from sozialraum_monitor.i18n import install_translator, remove_translator, tr
 
     try:
@@ -33,7 +35,8 @@ def test_german_locale_translates_provider_name(qgis_app):
     assert tr("Social space profile") == "Social space profile"
 
 
-def test_language_follows_qgis_locale_setting(qgis_app):
+@pytest.mark.usefixtures("qgis_app")
+def test_language_follows_qgis_locale_setting():
     from qgis.core import QgsSettings
 
     from sozialraum_monitor.i18n import user_language

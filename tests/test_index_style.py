@@ -6,6 +6,7 @@ import itertools
 import pytest
 from qgis.core import QgsLinePatternFillSymbolLayer, QgsWkbTypes
 from qgis.PyQt.QtGui import QColor
+
 from sozialraum_monitor.adapter import index_style
 
 OUTSIDE = "nicht berechnet (außerhalb der Referenz)"
@@ -26,8 +27,9 @@ def renderers():
             "ordered": index_style.renderer_for("ordered", "status_class", ["1: a", "2: b", "3: c", "4: d", "5: e"])}
 
 
+@pytest.mark.usefixtures("qgis_app")
 @pytest.mark.parametrize("kind", ["status", "dynamics", "group", "ordered"])
-def test_no_class_is_white_or_near_white(qgis_app, kind):
+def test_no_class_is_white_or_near_white(kind):
     renderer = renderers()[kind]
     for category in renderer.categories():
         if category.value() is None:
@@ -38,8 +40,9 @@ def test_no_class_is_white_or_near_white(qgis_app, kind):
         assert colour.lightnessF() <= 0.8, (category.label(), colour.name())
 
 
+@pytest.mark.usefixtures("qgis_app")
 @pytest.mark.parametrize("kind", ["status", "dynamics", "group", "ordered"])
-def test_classes_are_told_apart_and_outside_and_no_value_have_their_own_entries(qgis_app, kind):
+def test_classes_are_told_apart_and_outside_and_no_value_have_their_own_entries(kind):
     categories = renderers()[kind].categories()
     values = [c.value() for c in categories]
     assert values[-2:] == [OUTSIDE, None]
@@ -56,7 +59,8 @@ def test_classes_are_told_apart_and_outside_and_no_value_have_their_own_entries(
     assert not any(isinstance(layer, QgsLinePatternFillSymbolLayer) for layer in categories[-2].symbol().symbolLayers())
 
 
-def test_groups_keep_the_status_hue_lighter_for_positive_darker_for_negative_dynamics(qgis_app):
+@pytest.mark.usefixtures("qgis_app")
+def test_groups_keep_the_status_hue_lighter_for_positive_darker_for_negative_dynamics():
     by_label = {c.value(): c.symbol().color() for c in renderers()["group"].categories()}
     for status in MSS_STATUS:
         positive, stable, negative = (by_label[f"Status {status}, Dynamik {d}"] for d in MSS_DYNAMICS)
@@ -64,6 +68,7 @@ def test_groups_keep_the_status_hue_lighter_for_positive_darker_for_negative_dyn
         assert positive.lightnessF() > stable.lightnessF() > negative.lightnessF()
 
 
-def test_point_layers_get_the_same_classes(qgis_app):
+@pytest.mark.usefixtures("qgis_app")
+def test_point_layers_get_the_same_classes():
     renderer = index_style.renderer_for("status", "status_class", geometry_type=QgsWkbTypes.GeometryType.PointGeometry)
     assert [c.value() for c in renderer.categories()] == MSS_STATUS + [OUTSIDE, None]

@@ -220,7 +220,7 @@ def test_all_zero_areas_found_among_the_reference(tab2):
     assert int(zeros.sum()) == 11
 
 
-def test_other_class_scheme_quartiles_split_reference_areas_evenly_in_index_order(tab2, mss):
+def test_other_class_scheme_quartiles_split_reference_areas_evenly_in_index_order(mss):
     reference, status, _ = mss
     result = ix.classify_index(status.index, reference, "quantile", 4)
     inside = pd.DataFrame({"index": status.index, "label": result.labels})[reference.mask.to_numpy()]

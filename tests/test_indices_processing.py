@@ -4,13 +4,21 @@ import os
 
 import pandas as pd
 import pytest
-from qgis.core import (QgsCategorizedSymbolRenderer, QgsFeature, QgsFeatureRequest, QgsProcessingContext,
-                       QgsProcessingException, QgsProcessingFeedback, QgsProcessingOutputLayerDefinition, QgsProject,
-                       QgsVectorLayer)
+from qgis.core import (
+    QgsCategorizedSymbolRenderer,
+    QgsFeature,
+    QgsFeatureRequest,
+    QgsProcessingContext,
+    QgsProcessingException,
+    QgsProcessingFeedback,
+    QgsProcessingOutputLayerDefinition,
+    QgsProject,
+    QgsVectorLayer,
+)
 from qgis.PyQt.QtCore import QVariant
-from sozialraum_monitor.adapter.compat import make_field
 
 from conftest import SAMPLE, SAMPLE_TABLES
+from sozialraum_monitor.adapter.compat import make_field
 
 STATUS = ["s1_percentage_unemployed", "s3_percentage_transfer_payments_recipients",
           "s4_percentage_transfer_payments_recipients_below_15_years"]
@@ -85,7 +93,7 @@ def test_areas_outside_the_reference_keep_their_index_but_are_not_classed(run_al
     assert set(inside["status_class"]) <= {"hoch", "mittel", "niedrig", "sehr niedrig"}
 
 
-def test_areas_below_the_reference_population_are_not_classed(run_alg, tmp_path):
+def test_areas_below_the_reference_population_are_not_classed(run_alg):
     """Areas with fewer residents than REFERENCE_MIN_POPULATION: class 'nicht berechnet', counted from the layer."""
     result = run_alg("sozialraum:compositeindex", mss_params("memory:", EXCLUDE_KEYS="", REFERENCE_MIN_POPULATION=3000,
                                                              MIN_POPULATION=0))
@@ -222,7 +230,8 @@ def test_privacy_minimum_population_hides_index_values_of_small_areas(run_alg):
     # MIN_POPULATION is the privacy rule (as in every algorithm); the reference threshold has its own id
     result = run_alg("sozialraum:compositeindex", mss_params("memory:", MIN_POPULATION=1000))
     table = attributes(result["OUTPUT"], ["plr_id", "inhabitants", "status_index", "status_class", "reference_note"])
-    people = attributes(QgsVectorLayer(LAYER, "in", "ogr"), ["plr_id", "inhabitants"]).set_index("plr_id")["inhabitants"]
+    people = attributes(QgsVectorLayer(LAYER, "in", "ogr"),
+                        ["plr_id", "inhabitants"]).set_index("plr_id")["inhabitants"]
     table["people"] = table["plr_id"].map(people)
     small = table[table["people"].apply(lambda v: not is_null(v) and v < 1000)]
     assert len(small) > 0

@@ -5,6 +5,7 @@ import subprocess
 
 import pytest
 from qgis.core import QgsProcessingException, QgsVectorLayer
+
 from real_qgis import qgis_process_env
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

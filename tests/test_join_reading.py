@@ -12,10 +12,10 @@ KEYS = ["01", "02", "03", "04", "05", "06"]
 
 
 @pytest.fixture()
-def districts(tmp_path, qgis_app):
+def districts(tmp_path, qgis_app):  # noqa: ARG001 (needed for its side effect)
     """Six districts 01..06 as a GeoPackage polygon layer (key as text)."""
-    from qgis.core import (QgsCoordinateTransformContext, QgsFeature, QgsGeometry, QgsRectangle,
-                           QgsVectorFileWriter)
+    from qgis.core import QgsCoordinateTransformContext, QgsFeature, QgsGeometry, QgsRectangle, QgsVectorFileWriter
+
     from sozialraum_monitor.adapter.compat import make_field
 
     layer = QgsVectorLayer("Polygon?crs=EPSG:25833", "bezirke", "memory")

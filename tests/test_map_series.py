@@ -8,13 +8,26 @@ import subprocess
 
 import numpy as np
 import pytest
-from qgis.core import (QgsFeature, QgsFillSymbol, QgsLayoutItemLabel, QgsLayoutItemLegend, QgsLayoutItemMap,
-                       QgsLayoutItemPicture, QgsLayoutItemScaleBar, QgsProcessingContext, QgsProcessingException,
-                       QgsProcessingFeedback, QgsProject, QgsRenderContext, QgsSingleSymbolRenderer, QgsVectorLayer)
+from qgis.core import (
+    QgsFeature,
+    QgsFillSymbol,
+    QgsLayoutItemLabel,
+    QgsLayoutItemLegend,
+    QgsLayoutItemMap,
+    QgsLayoutItemPicture,
+    QgsLayoutItemScaleBar,
+    QgsProcessingContext,
+    QgsProcessingException,
+    QgsProcessingFeedback,
+    QgsProject,
+    QgsRenderContext,
+    QgsSingleSymbolRenderer,
+    QgsVectorLayer,
+)
 from qgis.PyQt.QtGui import QColor, QImage
 from qgis.PyQt.QtXml import QDomDocument
 
-from conftest import ROOT, SAMPLE
+from conftest import SAMPLE
 from real_qgis import qgis_process_env
 
 GPKG = os.path.join(SAMPLE, "berlin_mss2019.gpkg")
@@ -90,7 +103,7 @@ def run(params, project=None, feedback=None):
 
 
 @pytest.fixture(scope="module")
-def series(sozialraum_provider, tmp_path_factory):
+def series(sozialraum_provider, tmp_path_factory):  # noqa: ARG001 (needed for its side effect)
     """One run with three indicators into a project that holds the user's own styled layer."""
     folder = tmp_path_factory.mktemp("serie")
     project = QgsProject()
@@ -131,7 +144,7 @@ def test_pdf_pages_carry_the_catalogue_title_and_page_number_in_order(series):
         assert rows[field]["label"] in text
         assert rows[field]["description"][:40] in text
         assert f"Karte {page} von {len(INDICATORS)}" in text
-        assert "Quelle: AfS Berlin-Brandenburg, SenSW Berlin: MSS 2019 (CC BY 3.0 DE)." in text  # the catalogue's source
+        assert "Quelle: AfS Berlin-Brandenburg, SenSW Berlin: MSS 2019 (CC BY 3.0 DE)." in text  # catalogue's source
         assert "CC BY 3.0 DE" in text  # the sample's attribution
         assert re.search(r"\b0 \d+ \d+ \d+ \d+ km\b", text)  # the scale bar: 4 segments in km
 
@@ -237,7 +250,8 @@ def counts_layer():
     return layer, cases
 
 
-def test_suppressed_values_fall_into_the_no_value_class(sozialraum_provider, tmp_path):
+@pytest.mark.usefixtures("sozialraum_provider")
+def test_suppressed_values_fall_into_the_no_value_class(tmp_path):
     layer, cases = counts_layer()
     catalogue = tmp_path / "katalog.csv"
     catalogue.write_text("id;label;unit;numerator;denominator;multiplier;decimals\n"
@@ -272,7 +286,8 @@ class CancelAfterFirstPage(QgsProcessingFeedback):
             self.cancel()
 
 
-def test_cancel_writes_no_pdf_and_keeps_no_layout(sozialraum_provider, tmp_path):
+@pytest.mark.usefixtures("sozialraum_provider")
+def test_cancel_writes_no_pdf_and_keeps_no_layout(tmp_path):
     project = QgsProject()
     layer = sample_layer()
     project.addMapLayer(layer)
@@ -290,7 +305,8 @@ def test_cancel_writes_no_pdf_and_keeps_no_layout(sozialraum_provider, tmp_path)
 
 
 # -------------------------------------------------------------------------------------- other outputs
-def test_single_maps_are_written_one_file_per_indicator(sozialraum_provider, tmp_path):
+@pytest.mark.usefixtures("sozialraum_provider")
+def test_single_maps_are_written_one_file_per_indicator(tmp_path):
     folder = tmp_path / "karten"
     result = run({"INPUT": f"{GPKG}|layername=sozialraeume", "FIELDS": INDICATORS[:2], "CATALOGUE": CATALOGUE,
                   "TEMPLATE": 1, "DPI": 30, "OUTPUT_FOLDER": str(folder), "FORMAT": 0, "ADD_TO_PROJECT": False})
@@ -303,7 +319,8 @@ def test_single_maps_are_written_one_file_per_indicator(sozialraum_provider, tmp
     assert QColor(image.pixel(2, 2)) == QColor("white") and image.pixelColor(2, 2).alpha() == 255  # paper
 
 
-def test_without_a_project_the_pdf_is_written_and_no_layout_kept(sozialraum_provider, tmp_path):
+@pytest.mark.usefixtures("sozialraum_provider")
+def test_without_a_project_the_pdf_is_written_and_no_layout_kept(tmp_path):
     pdf = str(tmp_path / "ohne_projekt.pdf")
     result = run({"INPUT": f"{GPKG}|layername=sozialraeume", "FIELDS": INDICATORS[:1], "CATALOGUE": CATALOGUE,
                   "DPI": 30, "OUTPUT_PDF": pdf, "ADD_TO_PROJECT": True})
@@ -311,7 +328,8 @@ def test_without_a_project_the_pdf_is_written_and_no_layout_kept(sozialraum_prov
     assert result["LAYOUTS"] == ""
 
 
-def test_all_catalogue_indicators_are_mapped_when_none_is_chosen(sozialraum_provider, tmp_path):
+@pytest.mark.usefixtures("sozialraum_provider")
+def test_all_catalogue_indicators_are_mapped_when_none_is_chosen(tmp_path):
     pdf = str(tmp_path / "alle.pdf")
     layer = sample_layer()
     numeric = {f.name() for f in layer.fields() if f.isNumeric()}
@@ -325,7 +343,8 @@ def test_all_catalogue_indicators_are_mapped_when_none_is_chosen(sozialraum_prov
     assert result["PAGES"] == len(expected) == pdf_page_count(pdf)
 
 
-def test_nothing_to_write_is_refused(sozialraum_provider):
+@pytest.mark.usefixtures("sozialraum_provider")
+def test_nothing_to_write_is_refused():
     with pytest.raises(QgsProcessingException, match="Nothing to do"):
         run({"INPUT": f"{GPKG}|layername=sozialraeume", "FIELDS": INDICATORS[:1], "ADD_TO_PROJECT": False})
 
@@ -346,7 +365,8 @@ def test_qgis_process_writes_the_pdf(tmp_path):
 
 
 # ------------------------------------------------------------------------------------- texts and labels
-def test_patterns_date_and_area_labels_reach_the_page(sozialraum_provider):
+@pytest.mark.usefixtures("sozialraum_provider")
+def test_patterns_date_and_area_labels_reach_the_page():
     project = QgsProject()
     layer = sample_layer()
     project.addMapLayer(layer)
@@ -364,7 +384,8 @@ def test_patterns_date_and_area_labels_reach_the_page(sozialraum_provider):
     assert not layer.labelsEnabled()  # the user's layer got no labels
 
 
-def test_own_template_with_only_a_map_and_a_title_is_used(sozialraum_provider, tmp_path):
+@pytest.mark.usefixtures("sozialraum_provider")
+def test_own_template_with_only_a_map_and_a_title_is_used(tmp_path):
     from qgis.core import QgsLayoutPoint, QgsLayoutSize, QgsPrintLayout, QgsUnitTypes
 
     from sozialraum_monitor.adapter.map_layout import write_template
@@ -388,7 +409,8 @@ def test_own_template_with_only_a_map_and_a_title_is_used(sozialraum_provider, t
     assert catalogue_rows()[INDICATORS[0]]["label"] in pdf_page_text(pdf, 1)
 
 
-def test_unusable_own_template_is_refused_naming_the_file(sozialraum_provider, tmp_path):
+@pytest.mark.usefixtures("sozialraum_provider")
+def test_unusable_own_template_is_refused_naming_the_file(tmp_path):
     bad = tmp_path / "keine_vorlage.qpt"
     bad.write_text("kein XML", encoding="utf-8")
     with pytest.raises(QgsProcessingException, match="keine_vorlage.qpt"):

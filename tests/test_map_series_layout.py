@@ -24,10 +24,17 @@ def pdf_pages(path):
     return sizes
 
 
+@pytest.mark.usefixtures("qgis_app")
 @pytest.mark.parametrize("key", list(ml.TEMPLATES))
-def test_shipped_template_has_every_documented_item(qgis_app, key):
-    from qgis.core import (QgsLayoutItemLabel, QgsLayoutItemLegend, QgsLayoutItemMap, QgsLayoutItemPicture,
-                           QgsLayoutItemScaleBar, QgsProject)
+def test_shipped_template_has_every_documented_item(key):
+    from qgis.core import (
+        QgsLayoutItemLabel,
+        QgsLayoutItemLegend,
+        QgsLayoutItemMap,
+        QgsLayoutItemPicture,
+        QgsLayoutItemScaleBar,
+        QgsProject,
+    )
 
     project = QgsProject()
     layout = ml.load_template(project, ml.template_path(key))
@@ -38,8 +45,9 @@ def test_shipped_template_has_every_documented_item(qgis_app, key):
         assert isinstance(layout.itemById(item_id), kind), item_id
 
 
+@pytest.mark.usefixtures("qgis_app")
 @pytest.mark.parametrize("key", list(ml.TEMPLATES))
-def test_shipped_template_has_its_paper_size(qgis_app, key):
+def test_shipped_template_has_its_paper_size(key):
     from qgis.core import QgsProject
 
     project = QgsProject()
@@ -48,7 +56,8 @@ def test_shipped_template_has_its_paper_size(qgis_app, key):
     assert (round(page.pageSize().width()), round(page.pageSize().height())) == PAPER[key]
 
 
-def test_shipped_template_items_lie_on_the_page(qgis_app):
+@pytest.mark.usefixtures("qgis_app")
+def test_shipped_template_items_lie_on_the_page():
     from qgis.core import QgsProject
 
     project = QgsProject()
@@ -62,8 +71,8 @@ def test_shipped_template_items_lie_on_the_page(qgis_app):
             assert box.right() <= width and box.bottom() <= height, (key, item_id)
 
 
-def test_template_that_is_not_a_layout_is_refused_naming_the_file(qgis_app, tmp_path):
-    from qgis.core import QgsProject
+@pytest.mark.usefixtures("qgis_app")
+def test_template_that_is_not_a_layout_is_refused_naming_the_file(tmp_path):
 
     bad = tmp_path / "kaputt.qpt"
     bad.write_text("<Projekt><nichts/></Projekt>", encoding="utf-8")
@@ -71,7 +80,8 @@ def test_template_that_is_not_a_layout_is_refused_naming_the_file(qgis_app, tmp_
         ml.check_template(str(bad))
 
 
-def test_template_without_map_is_refused(qgis_app, tmp_path):
+@pytest.mark.usefixtures("qgis_app")
+def test_template_without_map_is_refused(tmp_path):
     from qgis.core import QgsLayoutItemLabel, QgsPrintLayout, QgsProject
 
     project = QgsProject()
@@ -101,7 +111,8 @@ def test_broken_pattern_raises_a_german_message():
         ml.fill_pattern("{label", {"label": "x"})
 
 
-def test_fitted_extent_keeps_the_areas_and_the_frame_ratio(qgis_app):
+@pytest.mark.usefixtures("qgis_app")
+def test_fitted_extent_keeps_the_areas_and_the_frame_ratio():
     from qgis.core import QgsRectangle
 
     extent = QgsRectangle(370000, 5799520, 415785, 5837259)
@@ -125,11 +136,13 @@ def _layout_with_layer(project, key, title):
     return layout
 
 
-def test_pdf_series_has_one_page_per_layout_with_each_paper_size(qgis_app, tmp_path):
+@pytest.mark.usefixtures("qgis_app")
+def test_pdf_series_has_one_page_per_layout_with_each_paper_size(tmp_path):
     from qgis.core import QgsProject
 
     project = QgsProject()
-    layouts = [_layout_with_layer(project, key, f"Seite {n}") for n, key in enumerate(["a4_hoch", "a4_quer", "a3_quer"])]
+    layouts = [_layout_with_layer(project, key, f"Seite {n}")
+               for n, key in enumerate(["a4_hoch", "a4_quer", "a3_quer"])]
     path = str(tmp_path / "serie.pdf")
     with ml.PdfSeries(path, dpi=40, title="Test") as pdf:
         for layout in layouts:
@@ -142,20 +155,21 @@ def test_pdf_series_has_one_page_per_layout_with_each_paper_size(qgis_app, tmp_p
         assert height == pytest.approx(PAPER[key][1] * mm_to_pt, abs=1.5)
 
 
-def test_pdf_series_writes_nothing_when_the_block_fails(qgis_app, tmp_path):
+@pytest.mark.usefixtures("qgis_app")
+def test_pdf_series_writes_nothing_when_the_block_fails(tmp_path):
     from qgis.core import QgsProject
 
     project = QgsProject()
     layout = _layout_with_layer(project, "a4_hoch", "Eins")
     path = tmp_path / "serie.pdf"
-    with pytest.raises(RuntimeError):
-        with ml.PdfSeries(str(path), dpi=40) as pdf:
-            pdf.add(layout)
-            raise RuntimeError("abgebrochen")
+    with pytest.raises(RuntimeError), ml.PdfSeries(str(path), dpi=40) as pdf:
+        pdf.add(layout)
+        raise RuntimeError("abgebrochen")
     assert os.listdir(tmp_path) == []
 
 
-def test_pdf_keeps_the_page_texts_as_text(qgis_app, tmp_path):
+@pytest.mark.usefixtures("qgis_app")
+def test_pdf_keeps_the_page_texts_as_text(tmp_path):
     from qgis.core import QgsProject
 
     project = QgsProject()

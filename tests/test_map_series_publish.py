@@ -7,6 +7,7 @@ import os
 import subprocess
 
 import processing
+import pytest
 from osgeo import ogr
 from qgis.core import QgsGraduatedSymbolRenderer, QgsProcessingContext, QgsProject
 
@@ -42,7 +43,8 @@ def page_layer(project):
                 and layer.name() != "Bezirke")
 
 
-def test_signed_change_gets_red_above_and_blue_below_zero(qgis_app, sozialraum_provider, tmp_path):
+@pytest.mark.usefixtures("qgis_app", "sozialraum_provider")
+def test_signed_change_gets_red_above_and_blue_below_zero(tmp_path):
     project, _text = run(tmp_path, [CHANGE])
     rules = page_layer(project).renderer().rootRule().children()[:-1]      # the classes, not the NULL rule
     data = [v for v in values(CHANGE) if v is not None]
@@ -52,13 +54,15 @@ def test_signed_change_gets_red_above_and_blue_below_zero(qgis_app, sozialraum_p
     assert last.red() > last.blue()             # rose most: unfavourable -> red
 
 
-def test_one_colour_ramp_when_asked(qgis_app, sozialraum_provider, tmp_path):
+@pytest.mark.usefixtures("qgis_app", "sozialraum_provider")
+def test_one_colour_ramp_when_asked(tmp_path):
     project, _text = run(tmp_path, [CHANGE], RAMP=1)
     colours = [r.symbol().color() for r in page_layer(project).renderer().rootRule().children()[:-1]]
     assert all(c.red() >= c.blue() for c in colours)
 
 
-def test_legend_labels_footnote_and_both_dates_are_printed(qgis_app, sozialraum_provider, tmp_path):
+@pytest.mark.usefixtures("qgis_app", "sozialraum_provider")
+def test_legend_labels_footnote_and_both_dates_are_printed(tmp_path):
     _project, text = run(tmp_path, [CHANGE])
     data = values(CHANGE)
     missing = sum(v is None for v in data)
@@ -72,7 +76,8 @@ def test_legend_labels_footnote_and_both_dates_are_printed(qgis_app, sozialraum_
     assert "Gebiete je Klasse" in flat and "Bezirke" in flat
 
 
-def test_counts_are_graduated_circles_not_a_choropleth(qgis_app, sozialraum_provider, tmp_path):
+@pytest.mark.usefixtures("qgis_app", "sozialraum_provider")
+def test_counts_are_graduated_circles_not_a_choropleth(tmp_path):
     project, _text = run(tmp_path, [COUNT])
     renderer = page_layer(project).renderer()
     assert isinstance(renderer, QgsGraduatedSymbolRenderer)

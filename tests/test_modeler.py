@@ -5,10 +5,19 @@ import os
 
 import pandas as pd
 import pytest
-from qgis.core import (QgsProcessingContext, QgsProcessingFeedback, QgsProcessingModelAlgorithm,
-                       QgsProcessingModelChildAlgorithm, QgsProcessingModelChildParameterSource,
-                       QgsProcessingModelOutput, QgsProcessingModelParameter, QgsProcessingParameterFile,
-                       QgsProcessingParameterVectorLayer, QgsProject, QgsVectorLayer)
+from qgis.core import (
+    QgsProcessingContext,
+    QgsProcessingFeedback,
+    QgsProcessingModelAlgorithm,
+    QgsProcessingModelChildAlgorithm,
+    QgsProcessingModelChildParameterSource,
+    QgsProcessingModelOutput,
+    QgsProcessingModelParameter,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterVectorLayer,
+    QgsProject,
+    QgsVectorLayer,
+)
 
 from conftest import SAMPLE, SAMPLE_TABLES
 
@@ -79,7 +88,7 @@ def build_model():
 
 
 @pytest.fixture(scope="module")
-def model_run(sozialraum_provider, tmp_path_factory):
+def model_run(sozialraum_provider, tmp_path_factory):  # noqa: ARG001 (needed for its side effect)
     """Build the model, save it as the modeler does, load the file into a fresh model and run that."""
     import processing
 
@@ -107,14 +116,16 @@ def values_of(path, field):
     return pd.Series([f[field] for f in layer.getFeatures()], dtype=object)
 
 
-def test_every_child_algorithm_validates_in_the_model(sozialraum_provider):
+@pytest.mark.usefixtures("sozialraum_provider")
+def test_every_child_algorithm_validates_in_the_model():
     model = build_model()
     for child_id in model.childAlgorithms():
         ok, errors = model.validateChildAlgorithm(child_id)
         assert ok, (child_id, errors)
 
 
-def test_model_offers_one_destination_parameter_per_model_output(sozialraum_provider):
+@pytest.mark.usefixtures("sozialraum_provider")
+def test_model_offers_one_destination_parameter_per_model_output():
     model = build_model()  # kept: the definitions belong to the model
     names = {p.name() for p in model.destinationParameterDefinitions()}
     assert names == {"join:OUTPUT", "classify:OUTPUT_QML", "maps:OUTPUT_PDF", "index:OUTPUT"}

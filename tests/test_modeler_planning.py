@@ -5,12 +5,20 @@ import os
 
 import numpy as np
 import pytest
-from qgis.core import (QgsFeature, QgsGeometry, QgsProcessingContext, QgsProcessingFeedback,
-                       QgsProcessingModelAlgorithm, QgsProcessingModelParameter, QgsProcessingParameterVectorLayer,
-                       QgsProject, QgsVectorFileWriter, QgsVectorLayer)
-from sozialraum_monitor.adapter.compat import make_field
+from qgis.core import (
+    QgsFeature,
+    QgsProcessingContext,
+    QgsProcessingFeedback,
+    QgsProcessingModelAlgorithm,
+    QgsProcessingModelParameter,
+    QgsProcessingParameterVectorLayer,
+    QgsProject,
+    QgsVectorFileWriter,
+    QgsVectorLayer,
+)
 
 from conftest import SAMPLE
+from sozialraum_monitor.adapter.compat import make_field
 from test_modeler import Src, child
 
 GPKG = os.path.join(SAMPLE, "berlin_mss2019.gpkg")
@@ -59,14 +67,16 @@ def facilities(tmp_path_factory):
     return path
 
 
-def test_every_child_validates_in_the_model(sozialraum_provider):
+@pytest.mark.usefixtures("sozialraum_provider")
+def test_every_child_validates_in_the_model():
     model = build_model()
     for child_id in model.childAlgorithms():
         ok, errors = model.validateChildAlgorithm(child_id)
         assert ok, (child_id, errors)
 
 
-def test_model_runs_from_its_file_and_funds_only_the_under_supplied(sozialraum_provider, facilities, tmp_path):
+@pytest.mark.usefixtures("sozialraum_provider")
+def test_model_runs_from_its_file_and_funds_only_the_under_supplied(facilities, tmp_path):
     import processing
 
     path = str(tmp_path / "tagespflege.model3")

@@ -18,7 +18,8 @@ def restore_settings():
             settings.setValue(key, value)
 
 
-def test_options_page_writes_the_settings_the_algorithms_take_as_defaults(qgis_app, sozialraum_provider,
+@pytest.mark.usefixtures("qgis_app")
+def test_options_page_writes_the_settings_the_algorithms_take_as_defaults(sozialraum_provider,
                                                                           restore_settings):
     from sozialraum_monitor.ui.options import PrivacyOptionsFactory
 
@@ -37,7 +38,8 @@ def test_options_page_writes_the_settings_the_algorithms_take_as_defaults(qgis_a
             assert population.defaultValue() == 250, algorithm.id()
 
 
-def test_privacy_rule_follows_the_parameters_not_the_settings(qgis_app, sozialraum_provider, restore_settings):
+@pytest.mark.usefixtures("qgis_app")
+def test_privacy_rule_follows_the_parameters_not_the_settings(sozialraum_provider, restore_settings):
     from qgis.core import QgsProcessingContext
 
     restore_settings.setValue(SETTINGS_MIN_COUNT, 9)

@@ -4,10 +4,19 @@ import os
 import shutil
 
 import pytest
-from qgis.core import (QgsCoordinateReferenceSystem, QgsCoordinateTransformContext, QgsProcessingContext,
-                       QgsProcessingDestinationParameter, QgsProcessingException, QgsProcessingFeedback,
-                       QgsProcessingParameterFeatureSource, QgsProcessingParameterVectorLayer, QgsVectorFileWriter,
-                       QgsVectorLayer, QgsWkbTypes)
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransformContext,
+    QgsProcessingContext,
+    QgsProcessingDestinationParameter,
+    QgsProcessingException,
+    QgsProcessingFeedback,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterVectorLayer,
+    QgsVectorFileWriter,
+    QgsVectorLayer,
+    QgsWkbTypes,
+)
 
 from conftest import SAMPLE
 
@@ -83,7 +92,8 @@ def test_a_sink_that_refuses_features_is_an_error_not_a_success(tmp_path):
         del writer
 
 
-def test_help_panel_keeps_text_in_angle_brackets(qgis_app):
+@pytest.mark.usefixtures("qgis_app")
+def test_help_panel_keeps_text_in_angle_brackets():
     """QGIS renders the help as HTML: '< -1' or '<name>.qml' in a help text must stay visible (escaped)."""
     from qgis.core import QgsProcessingParameterString
 
@@ -99,7 +109,7 @@ def test_help_panel_keeps_text_in_angle_brackets(qgis_app):
         def summary(self):
             return "Classes: hoch < -1, sehr niedrig > +1.5"
 
-        def initAlgorithm(self, config=None):  # noqa: N802
+        def initAlgorithm(self, config=None):  # noqa: N802, ARG002 (QGIS API)
             self.add(QgsProcessingParameterString("STYLE", "Style"), "Written as <field>.qml beside the output.")
 
     probe = Probe()

@@ -11,8 +11,14 @@ from privacy_attack import intervals, recovered
 from sozialraum_monitor.core import catalogue as catalogue_module
 from sozialraum_monitor.core import privacy, safe_cells
 from sozialraum_monitor.core.catalogue import COUNT, Catalogue, CatalogueError, Indicator, read_catalogue
-from sozialraum_monitor.core.privacy import (SuppressionRule, apply_suppression, hierarchy, is_secondary,
-                                             protect_cells, suppress)
+from sozialraum_monitor.core.privacy import (
+    SuppressionRule,
+    apply_suppression,
+    hierarchy,
+    is_secondary,
+    protect_cells,
+    suppress,
+)
 
 CATALOGUE = Catalogue((Indicator("quote", numerator="alo", denominator="ew", multiplier=100),))
 

@@ -74,6 +74,7 @@ def test_rate_whose_denominator_is_not_in_the_layer_is_an_error():
 
 def test_aggregate_algorithm_reads_the_rate_counts_itself_and_hides_a_second_district(run_alg, tmp_path):
     from qgis.core import QgsFeature, QgsVectorLayer
+
     from sozialraum_monitor.adapter.compat import make_field
 
     layer = QgsVectorLayer("None", "gebiete", "memory")
@@ -102,6 +103,7 @@ def test_aggregate_algorithm_reads_the_rate_counts_itself_and_hides_a_second_dis
 @pytest.mark.parametrize("extension", ["csv", "xlsx"])
 def test_algorithm_tables_written_as_spreadsheet_files_hold_no_formula(run_alg, tmp_path, extension):
     from qgis.core import QgsFeature, QgsVectorLayer
+
     from sozialraum_monitor.adapter.compat import make_field
 
     layer = QgsVectorLayer("None", "gebiete", "memory")

@@ -3,6 +3,7 @@ expression in a catalogue label, unit or source must reach the PDF as written, n
 import os
 import subprocess
 
+import pytest
 from qgis.core import QgsLayoutItemLabel, QgsProcessingContext, QgsProcessingFeedback, QgsProject, QgsVectorLayer
 
 from conftest import SAMPLE
@@ -19,7 +20,8 @@ def test_no_expressions_leaves_other_text_alone():
     assert "[%" not in no_expressions(EXPRESSION) and no_expressions(EXPRESSION).replace("\u200b", "") == EXPRESSION
 
 
-def test_catalogue_expressions_reach_the_map_pdf_as_text(sozialraum_provider, tmp_path):
+@pytest.mark.usefixtures("sozialraum_provider")
+def test_catalogue_expressions_reach_the_map_pdf_as_text(tmp_path):
     import processing
 
     catalogue = tmp_path / "katalog.csv"
@@ -49,11 +51,13 @@ def test_catalogue_expressions_reach_the_map_pdf_as_text(sozialraum_provider, tm
     project.clear()
 
 
-def test_map_series_area_labels_print_no_small_count(sozialraum_provider, tmp_path):
+@pytest.mark.usefixtures("sozialraum_provider")
+def test_map_series_area_labels_print_no_small_count(tmp_path):
     """A count field as area label: the label of an area whose count is small (or whose population is below the
     minimum) is empty; the others print their value."""
     import processing
-    from qgis.core import (QgsExpression, QgsExpressionContext, QgsExpressionContextUtils, QgsFeature)
+    from qgis.core import QgsExpression, QgsExpressionContext, QgsExpressionContextUtils, QgsFeature
+
     from sozialraum_monitor.adapter.compat import make_field
 
     source = QgsVectorLayer(os.path.join(SAMPLE, "berlin_mss2019.gpkg") + "|layername=sozialraeume", "s", "ogr")

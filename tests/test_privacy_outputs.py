@@ -4,11 +4,11 @@ import os
 
 import numpy as np
 import pytest
-from qgis.core import (QgsCoordinateTransformContext, QgsFeature, QgsVectorFileWriter, QgsVectorLayer)
+from qgis.core import QgsCoordinateTransformContext, QgsFeature, QgsVectorFileWriter, QgsVectorLayer
 from qgis.PyQt.QtCore import QVariant
-from sozialraum_monitor.adapter.compat import make_field
 
 from conftest import SAMPLE
+from sozialraum_monitor.adapter.compat import make_field
 
 ARBEITSLOSE = [1, 2, 0, 5, 40, 12, 2, 33, 7, 9]
 
@@ -18,7 +18,7 @@ def is_null(value):
 
 
 @pytest.fixture(scope="module")
-def small_layer(qgis_app, tmp_path_factory):
+def small_layer(qgis_app, tmp_path_factory):  # noqa: ARG001 (needed for its side effect)
     folder = tmp_path_factory.mktemp("klein")
     source = QgsVectorLayer(os.path.join(SAMPLE, "berlin_mss2019.gpkg") + "|layername=sozialraeume", "s", "ogr")
     layer = QgsVectorLayer("MultiPolygon?crs=EPSG:25833", "klein", "memory")
@@ -103,7 +103,8 @@ def test_status_sum_and_zero_mean_give_no_hidden_z_value_back(run_alg, small_lay
         assert rows[k][z[2:]] is None, (k, z)
 
 
-def test_index_layer_copies_no_small_lone_count_and_no_small_population(run_alg, qgis_app, tmp_path):
+@pytest.mark.usefixtures("qgis_app")
+def test_index_layer_copies_no_small_lone_count_and_no_small_population(run_alg, tmp_path):
     source = QgsVectorLayer(os.path.join(SAMPLE, "berlin_mss2019.gpkg") + "|layername=sozialraeume", "s", "ogr")
     layer = QgsVectorLayer("MultiPolygon?crs=EPSG:25833", "klein", "memory")
     layer.dataProvider().addAttributes([make_field("plr_id", "string"), make_field("kinder_u6", "double"),
@@ -137,7 +138,8 @@ def test_index_layer_copies_no_small_lone_count_and_no_small_population(run_alg,
             assert row["s1"] is None and row["status_index"] is None
 
 
-def test_comparisons_read_the_rate_counts_from_the_catalogue_and_leave_small_ones_out(run_alg, qgis_app, tmp_path):
+@pytest.mark.usefixtures("qgis_app")
+def test_comparisons_read_the_rate_counts_from_the_catalogue_and_leave_small_ones_out(run_alg, tmp_path):
     """Only the rate is picked: 100 % (2 of 2) and 0,25 % (1 of 400) must not appear in any output."""
     layer = QgsVectorLayer("None", "gebiete", "memory")
     layer.dataProvider().addAttributes([make_field("key", "string"), make_field("bez", "string"),

@@ -185,7 +185,8 @@ def test_csv_export_leaves_hidden_cells_empty(profiles, tmp_path):
     _check_rows(profiles, _written_values(rows), {(r["Schlüssel"], r["Indikator"]): r["Vorjahr"] for r in rows})
 
 
-def test_xlsx_export_leaves_hidden_cells_empty(profiles, tmp_path, qgis_app):
+@pytest.mark.usefixtures("qgis_app")
+def test_xlsx_export_leaves_hidden_cells_empty(profiles, tmp_path):
     from qgis.core import QgsVectorLayer
 
     from sozialraum_monitor.adapter.exports import write_xlsx
@@ -212,7 +213,8 @@ def test_display_texts_say_suppressed_and_show_no_number(profiles):
     assert a2.loc["Arbeitslosenquote", "Vorjahr"] == "unterdrückt (2018)"
 
 
-def test_dock_model_shows_suppressed_previous_values_without_number(profiles, qgis_app):
+@pytest.mark.usefixtures("qgis_app")
+def test_dock_model_shows_suppressed_previous_values_without_number(profiles):
     from sozialraum_monitor.ui.profile_model import PREVIOUS, VALUE, ProfileModel
 
     model = ProfileModel()
@@ -269,7 +271,8 @@ def test_rate_whose_numerator_is_not_in_the_layer_is_an_error(frame, catalogue):
                                           rule=SuppressionRule(0)).profile("A1").row("ew1565").value)
 
 
-def test_dock_pdf_export_shows_no_small_population(profiles, tmp_path, qgis_app):
+@pytest.mark.usefixtures("qgis_app")
+def test_dock_pdf_export_shows_no_small_population(profiles, tmp_path):
     import subprocess
 
     from sozialraum_monitor.adapter.exports import write_pdf
@@ -279,16 +282,16 @@ def test_dock_pdf_export_shows_no_small_population(profiles, tmp_path, qgis_app)
     assert "unterdrückt" in text and "120" not in text
 
 
-def test_profile_report_algorithm_on_the_crafted_layer(frame, catalogue, profiles, tmp_path, sozialraum_provider):
+@pytest.mark.usefixtures("sozialraum_provider")
+def test_profile_report_algorithm_on_the_crafted_layer(frame, catalogue, profiles, tmp_path):
     """sozialraum:profilereport through processing: the workbook leaves the same cells empty as the profiles."""
     import os
 
     import processing
-    from qgis.core import (QgsFeature, QgsProcessingContext, QgsProcessingFeedback, QgsProject,
-                           QgsVectorLayer)
-    from sozialraum_monitor.adapter.compat import make_field
+    from qgis.core import QgsFeature, QgsProcessingContext, QgsProcessingFeedback, QgsProject, QgsVectorLayer
 
     from conftest import SAMPLE
+    from sozialraum_monitor.adapter.compat import make_field
     source = QgsVectorLayer(os.path.join(SAMPLE, "berlin_mss2019.gpkg") + "|layername=sozialraeume", "s", "ogr")
     layer = QgsVectorLayer("MultiPolygon?crs=EPSG:25833", "gebiete", "memory")
     layer.dataProvider().addAttributes([make_field(c, "string") for c in ("key", "name", "bez")]

@@ -3,6 +3,7 @@ not come back as the parent's total minus the shown areas (issue 12, secondary s
 import pandas as pd
 import pytest
 from qgis.core import QgsFeature, QgsGeometry, QgsPointXY, QgsRectangle, QgsVectorLayer
+
 from sozialraum_monitor.adapter.compat import make_field
 
 # parent A: the 1 is primary; alone it would be 181 - 50 - 60 - 70; parent B has nothing to hide

@@ -1,4 +1,5 @@
 """core/profile: the profile of one area checked against values computed here from the real data."""
+import dataclasses
 import math
 import os
 
@@ -19,7 +20,7 @@ K10 = "k15_living_space"
 
 
 @pytest.fixture(scope="module")
-def berlin(qgis_app):
+def berlin(qgis_app):  # noqa: ARG001 (needed for its side effect)
     from qgis.core import QgsVectorLayer
 
     from sozialraum_monitor.adapter.layers import source_to_frame
@@ -203,6 +204,6 @@ def test_lookup_by_feature_id_matches_lookup_by_key(berlin):
 
 def test_profile_is_frozen(berlin):
     profile = berlin[2].profile("01011101")
-    with pytest.raises(Exception):
+    with pytest.raises(dataclasses.FrozenInstanceError):
         profile.name = "x"
     assert np.isfinite(profile.rows[0].value)

@@ -14,7 +14,7 @@ from conftest import SAMPLE
 
 
 @pytest.fixture(scope="module")
-def profiles(qgis_app):
+def profiles(qgis_app):  # noqa: ARG001 (needed for its side effect)
     from sozialraum_monitor.adapter.project_setup import build_index, detect_setup
 
     layer = QgsVectorLayer(os.path.join(SAMPLE, "berlin_mss2019.gpkg") + "|layername=sozialraeume", "s", "ogr")

@@ -17,7 +17,7 @@ SELECTED_DISTRICTS = ("01", "02")
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory, sozialraum_provider):
+def report(tmp_path_factory, sozialraum_provider):  # noqa: ARG001 (needed for its side effect)
     import processing
     from qgis.core import QgsProcessingContext, QgsProcessingFeedback
 

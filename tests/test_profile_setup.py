@@ -1,6 +1,7 @@
 """core/project_setup: detection on the real layers and the setup's round trip through a project file."""
 import os
 
+import pytest
 from qgis.core import QgsProject, QgsVectorLayer
 
 from sozialraum_monitor.adapter.project_setup import ProfileSetup, detect_setup, read_setup, write_setup
@@ -9,7 +10,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GPKG = os.path.join(ROOT, "resources", "sample", "berlin_mss2019.gpkg")
 
 
-def test_detects_the_sample_layers_fields_and_catalogue(qgis_app):
+@pytest.mark.usefixtures("qgis_app")
+def test_detects_the_sample_layers_fields_and_catalogue():
     layer = QgsVectorLayer(f"{GPKG}|layername=sozialraeume", "sozialraeume", "ogr")
     setup = detect_setup(layer)
     assert (setup.key_field, setup.name_field, setup.population_field) == ("plr_id", "plr_name", "inhabitants")
@@ -23,7 +25,8 @@ def test_detects_cologne_stadtteile_key_and_name(koeln_dir):
     assert (setup.key_field, setup.name_field, setup.population_field) == ("STT_NR", "STT_NAME", "")
 
 
-def test_setup_survives_saving_and_reopening_the_project(qgis_app, tmp_path):
+@pytest.mark.usefixtures("qgis_app")
+def test_setup_survives_saving_and_reopening_the_project(tmp_path):
     project = QgsProject()
     layer = QgsVectorLayer(f"{GPKG}|layername=sozialraeume", "sozialraeume", "ogr")
     project.addMapLayer(layer)
@@ -37,5 +40,6 @@ def test_setup_survives_saving_and_reopening_the_project(qgis_app, tmp_path):
     assert read_setup(reopened) == setup
 
 
-def test_project_without_setup_reads_none(qgis_app):
+@pytest.mark.usefixtures("qgis_app")
+def test_project_without_setup_reads_none():
     assert read_setup(QgsProject()) is None

@@ -29,7 +29,7 @@ def project_xml(path):
 
 
 @pytest.fixture()
-def opened(qgis_app):
+def opened(qgis_app):  # noqa: ARG001 (needed for its side effect)
     def open_project(path):
         project = QgsProject.instance()
         project.clear()
@@ -84,7 +84,8 @@ def test_sample_project_has_the_catalogue_labels_as_aliases(opened):
     assert project_xml(SAMPLE_PROJECT).count('<alias ') >= len(in_layer)     # saved in the project
 
 
-def test_sample_project_paths_are_relative(opened):
+@pytest.mark.usefixtures("opened")
+def test_sample_project_paths_are_relative():
     assert_relative(project_xml(SAMPLE_PROJECT))
 
 
@@ -101,7 +102,8 @@ def test_sample_project_sets_up_the_dock_with_the_district_as_parent(opened):
     assert os.path.samefile(setup.catalogue_path, CATALOGUE)
 
 
-def test_detection_keeps_a_parent_level_despite_a_row_filed_under_another_district(qgis_app):
+@pytest.mark.usefixtures("qgis_app")
+def test_detection_keeps_a_parent_level_despite_a_row_filed_under_another_district():
     source = QgsVectorLayer(f"{GPKG}|layername=sozialraeume", "s", "ogr")
     layer = source.materialize(QgsFeatureRequest())                # a copy in memory: the file stays as it is
     keys = layer.fields().lookupField("plr_id")
@@ -114,7 +116,8 @@ def test_detection_keeps_a_parent_level_despite_a_row_filed_under_another_distri
     assert parent_mismatches(layer, setup)["bez_id"] == [("04030417", "06")]
 
 
-def test_setup_dialog_names_the_rows_that_do_not_nest(qgis_app):
+@pytest.mark.usefixtures("qgis_app")
+def test_setup_dialog_names_the_rows_that_do_not_nest():
     from sozialraum_monitor.ui.setup_dialog import SetupDialog
 
     source = QgsVectorLayer(f"{GPKG}|layername=sozialraeume", "s", "ogr")
@@ -135,7 +138,7 @@ def test_setup_dialog_names_the_rows_that_do_not_nest(qgis_app):
 
 
 @pytest.fixture(scope="module")
-def demo_project(qgis_app, sozialraum_provider, tmp_path_factory):
+def demo_project(qgis_app, sozialraum_provider, tmp_path_factory):  # noqa: ARG001 (needed for its side effect)
     """tools/demo.py's project step on inputs like the demo's: the joined planning areas (the sample layer) with
     one area filed under another district by its key, as the demo's key correction leaves it."""
     import sys

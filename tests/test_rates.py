@@ -4,8 +4,16 @@ import pandas as pd
 import pytest
 
 from sozialraum_monitor.core.catalogue import Catalogue, Indicator
-from sozialraum_monitor.core.rates import (FROM_COUNTS, NOT_AGGREGABLE, SUM, WEIGHTED, aggregate,
-                                           aggregate_region, derive_rates, parents_from_prefix)
+from sozialraum_monitor.core.rates import (
+    FROM_COUNTS,
+    NOT_AGGREGABLE,
+    SUM,
+    WEIGHTED,
+    aggregate,
+    aggregate_region,
+    derive_rates,
+    parents_from_prefix,
+)
 
 CATALOGUE = Catalogue((Indicator("anteil_u18", label="Unter 18", unit="%", numerator="u18",
                                  denominator="ew", multiplier=100),))
@@ -18,7 +26,8 @@ def koeln_2012(koeln_dir):
     year = long[(long.jahr == 2012) & (long.raum_id.str.len() == 3) & (long.raum_id.str[0] != "0")]
     ew = year[year.tab_id == "005"].groupby("raum_id").zahl.sum()
     ages = year[year.tab_id == "020"]
-    under18_lines = [z for z in ages.zeile.unique() if any(z.startswith(p) for p in ("00 ", "03 ", "06 ", "10 ", "15 "))]
+    under18_lines = [z for z in ages.zeile.unique()
+                     if any(z.startswith(p) for p in ("00 ", "03 ", "06 ", "10 ", "15 "))]
     assert len(under18_lines) == 5
     u18 = ages[ages.zeile.isin(under18_lines)].groupby("raum_id").zahl.sum()
     frame = pd.DataFrame({"raum_id": ew.index, "ew": ew.to_numpy(), "u18": u18.reindex(ew.index).to_numpy()})

@@ -14,7 +14,7 @@ FIELD = "s1_percentage_unemployed"
 
 
 @pytest.fixture()
-def sozialraeume(qgis_app, tmp_path):
+def sozialraeume(qgis_app, tmp_path):  # noqa: ARG001 (needed for its side effect)
     """A copy of the sample GeoPackage (the tests may write styles into it)."""
     from qgis.core import QgsVectorLayer
 
@@ -72,7 +72,8 @@ def test_rules_select_exactly_the_features_of_each_class_and_the_null_class(sozi
     assert int(np.isnan(values).sum()) > 0  # the sample holds areas without a value
 
 
-def test_legend_labels_are_german_ranges_with_unit_and_counts(sozialraeume, catalogue):
+@pytest.mark.usefixtures("sozialraeume")
+def test_legend_labels_are_german_ranges_with_unit_and_counts(catalogue):
     from sozialraum_monitor.adapter.symbology import graduated_renderer
 
     result = classify([1.25, 2.5, 2.5, 7.75, np.nan], "manual", breaks=[2.5, 7.75])
@@ -81,7 +82,8 @@ def test_legend_labels_are_german_ranges_with_unit_and_counts(sozialraeume, cata
     assert labels == ["1,25 – 2,50 % (3)", "2,50 – 7,75 % (1)", "keine Angabe / unterdrückt (1)"]
 
 
-def test_null_class_is_hatched_grey_and_outlines_are_thin(qgis_app):
+@pytest.mark.usefixtures("qgis_app")
+def test_null_class_is_hatched_grey_and_outlines_are_thin():
     from sozialraum_monitor.adapter.symbology import graduated_renderer
 
     renderer = graduated_renderer(FIELD, classify([1.0, 2.0, 3.0, np.nan], "equal", 3))
@@ -98,7 +100,8 @@ def lightness(rule):
     return rule.symbol().color().lightnessF()
 
 
-def test_higher_is_worse_gets_darker_with_higher_classes(qgis_app):
+@pytest.mark.usefixtures("qgis_app")
+def test_higher_is_worse_gets_darker_with_higher_classes():
     from sozialraum_monitor.adapter.symbology import graduated_renderer
 
     worse = Indicator("x", polarity="higher_is_worse")
@@ -109,7 +112,8 @@ def test_higher_is_worse_gets_darker_with_higher_classes(qgis_app):
     assert all(r.symbol().color().red() >= r.symbol().color().blue() for r in rules)  # a red ramp
 
 
-def test_higher_is_better_puts_the_dark_classes_on_low_values(qgis_app):
+@pytest.mark.usefixtures("qgis_app")
+def test_higher_is_better_puts_the_dark_classes_on_low_values():
     from sozialraum_monitor.adapter.symbology import graduated_renderer
 
     better = Indicator("x", polarity="higher_is_better")
@@ -119,7 +123,8 @@ def test_higher_is_better_puts_the_dark_classes_on_low_values(qgis_app):
     assert shades == sorted(shades)
 
 
-def test_diverging_scheme_is_light_in_the_middle_and_red_on_the_unfavourable_side(qgis_app):
+@pytest.mark.usefixtures("qgis_app")
+def test_diverging_scheme_is_light_in_the_middle_and_red_on_the_unfavourable_side():
     from sozialraum_monitor.adapter.symbology import graduated_renderer
 
     values = np.random.default_rng(1).normal(0, 1, 500)
@@ -132,7 +137,8 @@ def test_diverging_scheme_is_light_in_the_middle_and_red_on_the_unfavourable_sid
     assert middle > max(lightness(rules[0]), lightness(rules[-1]))
 
 
-def test_suppressed_rates_are_drawn_in_the_null_class(qgis_app):
+@pytest.mark.usefixtures("qgis_app")
+def test_suppressed_rates_are_drawn_in_the_null_class():
     from qgis.core import QgsFeature, QgsVectorLayer
 
     from sozialraum_monitor.adapter.symbology import graduated_renderer, suppression_expression
@@ -152,7 +158,8 @@ def test_suppressed_rates_are_drawn_in_the_null_class(qgis_app):
     assert features_per_rule(layer, renderer) == [1, 1, 3]
 
 
-def test_plain_graduated_renderer_without_null_class(qgis_app):
+@pytest.mark.usefixtures("qgis_app")
+def test_plain_graduated_renderer_without_null_class():
     from qgis.core import QgsGraduatedSymbolRenderer
 
     from sozialraum_monitor.adapter.symbology import graduated_renderer

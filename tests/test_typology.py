@@ -14,8 +14,15 @@ from sklearn.metrics import silhouette_score
 from conftest import SAMPLE
 from sozialraum_monitor.core import typology
 from sozialraum_monitor.core.errors import SozialraumError, TypologyError
-from sozialraum_monitor.core.typology import (build_typology, cut_tree, kmeans_refine, read_type_names,
-                                              silhouettes, ward_linkage, write_type_names)
+from sozialraum_monitor.core.typology import (
+    build_typology,
+    cut_tree,
+    kmeans_refine,
+    read_type_names,
+    silhouettes,
+    ward_linkage,
+    write_type_names,
+)
 
 INDICATORS = ["s1_percentage_unemployed", "s4_percentage_transfer_payments_recipients_below_15_years",
               "k03_old_age_poverty", "k05_inhabitants_with_migration_background", "k15_living_space"]

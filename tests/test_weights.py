@@ -9,8 +9,8 @@ import shapely
 from qgis.core import QgsFeature, QgsGeometry, QgsVectorLayer
 
 from conftest import SAMPLE
-from sozialraum_monitor.adapter.weights import KNN, QUEEN, ROOK, spatial_weights
 from sozialraum_monitor.adapter.weights import DISTANCE as BAND
+from sozialraum_monitor.adapter.weights import KNN, QUEEN, ROOK, spatial_weights
 
 GPKG = f"{SAMPLE}/berlin_mss2019.gpkg"
 
@@ -29,7 +29,7 @@ def shapes():
 
 
 @pytest.fixture()
-def layer(qgis_app):
+def layer(qgis_app):  # noqa: ARG001 (needed for its side effect)
     found = QgsVectorLayer(f"{GPKG}|layername=sozialraeume", "sozialraeume", "ogr")
     assert found.isValid()
     return found
@@ -89,7 +89,8 @@ def lattice_layer(rows, cols, gap=0.0):
     return layer
 
 
-def test_lattice_queen_has_eight_and_rook_four_neighbours_inside(qgis_app):
+@pytest.mark.usefixtures("qgis_app")
+def test_lattice_queen_has_eight_and_rook_four_neighbours_inside():
     layer = lattice_layer(5, 6)
     ids = [f.id() for f in layer.getFeatures()]
     queen = spatial_weights(layer, ids, QUEEN)
@@ -100,7 +101,8 @@ def test_lattice_queen_has_eight_and_rook_four_neighbours_inside(qgis_app):
     assert rook.as_lists() == [sorted(expected_rook.neighbors[i]) for i in range(30)]
 
 
-def test_tolerance_joins_vertices_a_little_apart(qgis_app):
+@pytest.mark.usefixtures("qgis_app")
+def test_tolerance_joins_vertices_a_little_apart():
     layer = lattice_layer(3, 3, gap=0.004)  # columns 4 mm apart, rows touching
     ids = [f.id() for f in layer.getFeatures()]
     column_only = [sorted(j for j in (i - 3, i + 3) if 0 <= j < 9) for i in range(9)]

@@ -89,7 +89,7 @@ def stored_cleanly(text):
 
 
 @pytest.fixture(scope="module")
-def profile_xlsx(tmp_path_factory, sozialraum_provider):
+def profile_xlsx(tmp_path_factory, sozialraum_provider):  # noqa: ARG001 (needed for its side effect)
     import processing
     from qgis.core import QgsProcessingContext, QgsProcessingFeedback
 
@@ -103,7 +103,8 @@ def profile_xlsx(tmp_path_factory, sozialraum_provider):
         "INPUT": layer.id(), "SELECTED_ONLY": True, "KEY_FIELD": "plr_id", "NAME_FIELD": "plr_name",
         "POPULATION_FIELD": "inhabitants", "PARENT_FIELD": "bez_id", "PARENT_NAME_FIELD": "bezirk",
         "CATALOGUE": CATALOGUE, "MIN_COUNT": 3, "MIN_POPULATION": 300,
-        "OUTPUT_HTML": str(out / "profile.html"), "OUTPUT_XLSX": str(out / "profile.xlsx")}, context=context, feedback=QgsProcessingFeedback())
+        "OUTPUT_HTML": str(out / "profile.html"), "OUTPUT_XLSX": str(out / "profile.xlsx")},
+        context=context, feedback=QgsProcessingFeedback())
     values = {(f["plr_id"]): f for f in layer.getFeatures(QgsFeatureRequest().setFilterExpression("\"bez_id\" = '01'"))}
     yield result["OUTPUT_XLSX"], values
     QgsProject.instance().removeMapLayer(layer.id())
@@ -168,7 +169,8 @@ def test_columns_fit_their_header_and_cells_and_the_header_is_bold_and_frozen(pr
     assert sheet["widths"][header.index("Indikator")] > sheet["widths"][header.index("Rang")]
 
 
-def test_numbers_without_catalogue_get_as_many_decimals_as_they_need(tmp_path, qgis_app):
+@pytest.mark.usefixtures("qgis_app")
+def test_numbers_without_catalogue_get_as_many_decimals_as_they_need(tmp_path):
     from sozialraum_monitor.adapter.exports import write_xlsx
 
     frame = pd.DataFrame({"Name": ["a", "b", "c"], "Anteil": [77.06422000000001, 12.5, np.nan],
@@ -190,7 +192,8 @@ def input_unchanged(frame):
     return frame["Anteil"].iloc[0] == 77.06422000000001 and frame["Formel"].iloc[0] == "=1+1"
 
 
-def test_decimals_given_per_column_and_per_row(tmp_path, qgis_app):
+@pytest.mark.usefixtures("qgis_app")
+def test_decimals_given_per_column_and_per_row(tmp_path):
     from sozialraum_monitor.adapter.exports import write_xlsx
 
     frame = pd.DataFrame({"Indikator": ["Quote", "Anzahl"], "Wert": [12.3456, 1234.0], "Rang": [1.0, 2.0]})

@@ -18,8 +18,9 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import qgis_app  # noqa: E402
 from qgis.core import QgsProcessingContext  # noqa: E402  (after qgis_app: QGIS's Python path set up)
+
+import qgis_app  # noqa: E402
 
 OUT = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "demo-output")
 SAMPLE = os.path.join(qgis_app.ROOT, "resources", "sample")
@@ -50,10 +51,10 @@ def write_project(run, joined_path, index_path, attribution):
     """The demo project: opens zoomed to Berlin in its CRS, aliases from the catalogue, district outlines above
     the choropleth, the profile dock set up (district as parent unit), the map series as layouts; catalogue and
     districts copied beside it, so the folder moves as a whole (relative paths)."""
-    import project_kit
     from osgeo import gdal
     from qgis.core import QgsProject, QgsVectorLayer
 
+    import project_kit
     from sozialraum_monitor.adapter.project_setup import detect_setup, parent_mismatches, write_setup
     from sozialraum_monitor.core.catalogue import read_catalogue
 

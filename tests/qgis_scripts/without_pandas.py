@@ -18,7 +18,7 @@ NAME = "sozialraum_monitor"
 class BlockPandas(importlib.abc.MetaPathFinder):
     """As on a QGIS without pandas: `import pandas` raises ModuleNotFoundError."""
 
-    def find_spec(self, name, path=None, target=None):
+    def find_spec(self, name, path=None, target=None):  # noqa: ARG002 (importlib's MetaPathFinder API)
         if name == "pandas" or name.startswith("pandas."):
             raise ModuleNotFoundError(f"No module named '{name}'", name=name)
         return None
