@@ -47,7 +47,7 @@ from ..adapter.settings import privacy_defaults
 from ..core.catalogue import Catalogue, read_catalogue
 from ..core.csv_out import write_german_csv
 from ..core.errors import SozialraumError
-from ..core.privacy import SuppressionRule
+from ..core.privacy import SuppressionRule, apply_suppression
 from ..core.safe_cells import safe_frame
 from ..i18n import tr
 
@@ -362,7 +362,7 @@ class SozialraumAlgorithm(QgsProcessingAlgorithm):
 
     def write_sink(self, parameters, name, context, frame, source=None, aliases=None, renderer=None,
                    feedback=None, progress=(0.0, 100.0), source_fields=None, geometries=None, wkb_type=None,
-                   crs=None):
+                   crs=None, protect=None):
         """Write `frame` to the sink `name`: behind the fields (all, or only the names in `source_fields`) and
         geometry of `source` (rows matched by feature id = frame index), or as a table, with a geometry per row
         from `geometries` ({frame index: QgsGeometry}, of `wkb_type` in `crs`) when given. Returns the
@@ -371,6 +371,8 @@ class SozialraumAlgorithm(QgsProcessingAlgorithm):
         if source is None and geometries is None and str(destination).lower().endswith(".csv"):
             # a table for German Excel: ';', decimal comma, UTF-8 BOM, aliases as header (OGR writes ',' and '.')
             return write_german_csv(destination, frame, aliases)
+        if protect is not None and source is not None:
+            frame, source_fields = self._protected_copies(source, frame, source_fields, *protect)
         keep = None
         if source is not None:
             names = source.fields().names() if source_fields is None else list(source_fields)
@@ -403,6 +405,25 @@ class SozialraumAlgorithm(QgsProcessingAlgorithm):
             return None
         self.finish_output(context, dest_id, fields, renderer, feedback)
         return dest_id
+
+    def _protected_copies(self, source, frame, source_fields, catalogue, rule):
+        """`protect=(catalogue, rule)`: the source's indicator, count and population fields copied into the output
+        pass the privacy rule (small counts, rates built on them, values of areas below the minimum population
+        hidden) instead of going out raw; keys, names and other fields are copied as they are.
+        Returns (frame with the protected copies first, the source fields still copied as they are)."""
+        names = source.fields().names() if source_fields is None else list(source_fields)
+        concerned = {i.id for i in catalogue} | set(catalogue.count_fields()) | {rule.population_field}
+        numeric = [n for n in names if n in concerned and source.fields().field(n).isNumeric()
+                   and n not in frame.columns]
+        if not numeric:
+            return frame, source_fields
+        copies = self.read_frame(source, numeric + ([rule.population_field] if rule.population_field else []))
+        with self.core_errors():
+            shown, reasons = apply_suppression(copies, catalogue, rule, numeric)
+        hidden = [c for c in numeric if reasons[c].notna().any()]
+        if not hidden:
+            return frame, source_fields
+        return shown[hidden].join(frame), [n for n in names if n not in hidden]
 
     def finish_output(self, context, dest_id, fields, renderer=None, feedback=None):
         """After an output is written and closed: aliases (from `fields`) and renderer set on the layer QGIS

@@ -146,7 +146,7 @@ class Hotspots(SozialraumAlgorithm):
         weights_text = WEIGHT_TEXT[kind].format(k=options["k"], distance=options["distance"])
         labels = frame[key].astype(str) if key else None
         return self._write(parameters, context, feedback, source, result, indicator_title, weights_text, labels,
-                           catalogue.attribution([indicator]) if catalogue.get(indicator) else "")
+                           catalogue.attribution([indicator]) if catalogue.get(indicator) else "", (catalogue, rule))
 
     def _key(self, parameters, context, source, feedback):
         try:
@@ -154,7 +154,8 @@ class Hotspots(SozialraumAlgorithm):
         except QgsProcessingException:
             return ""
 
-    def _write(self, parameters, context, feedback, source, result, title, weights_text, labels, attribution):
+    def _write(self, parameters, context, feedback, source, result, title, weights_text, labels, attribution,
+               protect):
         table = result.table.rename(columns=COLUMNS)
         table["lisa_kl"] = table["lisa_cl"].map(LISA_LABELS)
         table["gi_kl"] = table["gi_cl"].map(GI_LABELS)
@@ -166,7 +167,7 @@ class Hotspots(SozialraumAlgorithm):
         else:
             renderer = gi_renderer("gi_cl", table["gi_cl"])
         outputs = {self.OUTPUT: self.write_sink(parameters, self.OUTPUT, context, table, source, FIELDS, renderer,
-                                                feedback, progress=(70.0, 95.0)),
+                                                feedback, progress=(70.0, 95.0), protect=protect),
                    self.MORANS_I: result.moran.I, self.P_VALUE: result.moran.p_sim,
                    self.ISLANDS: len(result.islands)}
         try:

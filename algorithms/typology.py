@@ -111,14 +111,14 @@ class Typology(SozialraumAlgorithm):
                 catalogue=catalogue, rule=rule)
         self._log(result, feedback)
         return self._write(parameters, context, feedback, source, frame.index, result, labels, catalogue,
-                           names_path)
+                           names_path, rule)
 
-    def _write(self, parameters, context, feedback, source, index, result, labels, catalogue, names_path):
+    def _write(self, parameters, context, feedback, source, index, result, labels, catalogue, names_path, rule):
         table = pd.DataFrame({"typ": result.types.astype("Int64"), "typname": result.names,
                               "typ_grund": result.reasons.where(result.reasons != "", None)}, index=index)
         renderer = type_renderer("typ", result.profile, result.types)
         outputs = {self.OUTPUT: self.write_sink(parameters, self.OUTPUT, context, table, source, FIELDS, renderer,
-                                                feedback, progress=(60.0, 90.0)),
+                                                feedback, progress=(60.0, 90.0), protect=(catalogue, rule)),
                    self.ELBOW: result.elbow_k, self.SILHOUETTE_K: result.silhouette_k,
                    self.EXPLAINED: float(result.diagnostics.set_index("k").at[result.k, "explained"])}
         try:

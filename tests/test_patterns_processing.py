@@ -141,6 +141,21 @@ def test_typology_does_not_cluster_suppressed_values(run_alg, tmp_path, sample):
     assert same_partition(out.loc[sample.loc[kept.index, "plr_id"], "typ"].astype(int), expected)
 
 
+def test_typology_output_copies_the_input_fields_under_the_privacy_rule(run_alg, tmp_path, sample):
+    """The layer copies the input's fields: indicator values and the population of areas below the minimum
+    population are hidden there too, never copied raw; keys are copied as they are."""
+    result = run_alg("sozialraum:typology", typology_params(
+        tmp_path, MIN_POPULATION=5000, POPULATION_FIELD="inhabitants"))
+    out = output_frame(result["OUTPUT"], ["plr_id", "inhabitants"] + INDICATORS).set_index("plr_id")
+    given = sample.set_index("plr_id")["inhabitants"]
+    small = given < 5000
+    assert out.loc[small[small].index, INDICATORS].isna().all().all()
+    assert out.loc[small[small].index, "inhabitants"].isna().all()
+    large = given.index[given >= 5000]
+    assert (out.loc[large, "inhabitants"] == given[large]).all()
+    assert out.index.tolist() == sample["plr_id"].tolist()
+
+
 def test_typology_refuses_an_order_indicator_not_chosen_in_german(run_alg, tmp_path):
     with pytest.raises(QgsProcessingException, match="keiner der gewählten Indikatoren"):
         run_alg("sozialraum:typology", typology_params(tmp_path, ORDER_BY="inhabitants"))
