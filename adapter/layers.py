@@ -32,10 +32,6 @@ class SinkError(SozialraumError):
     """An output that could not be written; the message names the output and the provider's reason."""
 
 
-def is_numeric_field(qgs_field):
-    return qgs_field.isNumeric()
-
-
 def numeric_field_names(source):
     return [f.name() for f in source.fields() if f.isNumeric()]
 

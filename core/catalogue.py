@@ -30,7 +30,7 @@ denominator field missing from the data when its rate is used (`Catalogue.requir
 import csv
 import io
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from .errors import CatalogueError, TableError
 from .numbers import format_code, parse_codes
@@ -278,10 +278,3 @@ def write_catalogue(catalogue, path):
             writer.writerow([i.id, i.label, i.theme, i.unit, i.polarity, i.numerator, i.denominator,
                              multiplier, i.source, i.year, i.description, i.decimals, i.kind,
                              "; ".join(format_code(c) for c in i.missing_codes)])
-
-
-def with_indicators(catalogue, indicators):
-    """A catalogue with entries added or replaced (by id), order kept."""
-    by_id = {i.id: i for i in indicators}
-    kept = [by_id.pop(i.id, i) for i in catalogue]
-    return replace(catalogue, indicators=tuple(kept + list(by_id.values())))

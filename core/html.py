@@ -1,8 +1,6 @@
 """Small HTML pages for reports (join report, comparisons, profiles): one look, escaped text."""
 import html
 
-import pandas as pd
-
 CSS = """
 body{font-family:'Source Sans Pro','Segoe UI',Arial,sans-serif;font-size:10pt;color:#222;margin:1.5em}
 h1{font-size:16pt;margin:0 0 .3em} h2{font-size:13pt;margin:1.2em 0 .3em;border-bottom:1px solid #bbb}
@@ -44,11 +42,3 @@ def page(title, body, attribution="", subtitle=""):
             f"<style>{CSS}</style></head><body><h1>{esc(title)}</h1>{sub}{body}{foot}</body></html>")
 
 
-def write_page(path, title, body, attribution="", subtitle=""):
-    with open(path, "w", encoding="utf-8") as handle:
-        handle.write(page(title, body, attribution, subtitle))
-    return path
-
-
-def as_text_frame(frame):
-    return pd.DataFrame({c: frame[c].map(lambda v: "" if v is None else str(v)) for c in frame.columns})

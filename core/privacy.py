@@ -92,11 +92,6 @@ class SuppressionRule:
                 "den übrigen Werten errechenbar wäre")
 
 
-def is_suppressed(reason):
-    """True for a reason of this module (primary or secondary)."""
-    return isinstance(reason, str) and reason.startswith(SUPPRESSED)
-
-
 def is_secondary(reason):
     return isinstance(reason, str) and reason.startswith(SUPPRESSED) and SECONDARY in reason
 

@@ -458,15 +458,6 @@ class ProfileIndex:
                        tuple(parents), tuple(rows), self.region_name, self.parent_labels,
                        self.population_reasons[position])
 
-    def keys_in_parent(self, level=0):
-        """{parent key: [area keys]} for the report, parents in key order, areas in layer order."""
-        lvl = self.levels[level]
-        groups = {k: [] for k in lvl["keys"]}
-        for position, code in enumerate(lvl["codes"].tolist()):
-            if code >= 0:
-                groups[lvl["keys"][code]].append(self.keys[position])
-        return groups
-
     def parent_name(self, level, key):
         lvl = self.levels[level]
         return lvl["names"][lvl["keys"].index(key)] if key in lvl["keys"] else str(key)
