@@ -222,6 +222,7 @@ class NumberEvidence:
     texts: int = 0
     negative: int = 0
     round_groups: int = 0    # ambiguous cells whose three digits end in 0 ('2.000', '1,250')
+    markers: int = 0         # cells that say "no value" ('.', '-', 'k. A.', 'inf', '#DIV/0!' …)
     examples: tuple = ()     # (kind name, cell) pairs, the first cell of each kind
 
     def example(self, kind):
@@ -254,20 +255,21 @@ def number_evidence(cells):
     ''
     """
     counts = [0] * 8
-    round_groups = 0
+    round_groups = markers = 0
     examples = {}
     for cell in cells:
         if cell is None or (isinstance(cell, float) and math.isnan(cell)):
             continue
         kind = _cell_kind(cell)
         if kind == _NONE:
+            markers += bool(str(cell).strip())
             continue
         counts[kind] += 1
         examples.setdefault(_KIND_NAMES[kind], str(cell).strip())
         if kind in (_COMMA_OR_THOUSANDS, _POINT_OR_THOUSANDS) and clean_number_text(cell).endswith("0"):
             round_groups += 1
             examples.setdefault("round", str(cell).strip())
-    return NumberEvidence(*counts, round_groups=round_groups, examples=tuple(examples.items()))
+    return NumberEvidence(*counts, round_groups=round_groups, markers=markers, examples=tuple(examples.items()))
 
 
 def float_evidence(values, decimal):
@@ -305,6 +307,7 @@ class ColumnReading:
 NUMBER_FIELD = ColumnReading("", "Zahlenfeld der Quelle (kein Dezimalzeichen zu erkennen)")
 INTEGERS = ColumnReading("", "nur ganze Zahlen ohne Trennzeichen")
 TEXT = ColumnReading("", "Text, keine Zahlen", numeric=False)
+MARKERS_ONLY = ColumnReading("", "keine Zahlen, nur Zeichen für fehlende Werte")
 
 
 def _thousands_note(evidence, mark):
@@ -332,7 +335,7 @@ def decide_decimal(evidence, forced="", default="", file_mark=None, fallback=Non
     if forced:
         return ColumnReading(forced, f"{MARK_NAMES[forced]} (Parameter DECIMAL)")
     if evidence.numbers == 0:
-        return TEXT
+        return MARKERS_ONLY if evidence.markers and not evidence.texts else TEXT
     by_cells = evidence.settled_by_cells
     if by_cells:
         kind = "comma" if by_cells == COMMA else "point"

@@ -148,3 +148,9 @@ def test_other_no_value_words_keep_their_own_reason(cell, reason):
     value, why = parse_number(cell, COMMA)
     assert math.isnan(value) and why == reason
     assert number_evidence([cell, "1,5"]).texts == 0
+
+
+def test_a_column_of_markers_only_is_no_text_column():
+    reading = decide_decimal(number_evidence(["-", "."]))
+    assert reading.numeric and "fehlende Werte" in reading.how
+    assert not decide_decimal(number_evidence(["Altstadt", "-"])).numeric
