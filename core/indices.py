@@ -97,18 +97,21 @@ def reference_areas(frame, indicators, population_field="", min_population=0.0, 
                                "Einwohner eines Bezugsgebiets auf 0 setzen.")
     if population_field and min_population:
         if population_field not in frame.columns:
-            raise SocialIndexError(f"Einwohnerfeld '{population_field}' fehlt in den Daten. Bitte ein vorhandenes Feld wählen.")
+            raise SocialIndexError(f"Einwohnerfeld '{population_field}' fehlt in den Daten. "
+                                   "Bitte ein vorhandenes Feld wählen.")
         population = pd.to_numeric(frame[population_field], errors="coerce")
         mark(population.isna() | (population < float(min_population)),
              REASON_POPULATION.format(threshold=float(min_population)))
     if exclude_field:
         if exclude_field not in frame.columns:
-            raise SocialIndexError(f"Ausschlussfeld '{exclude_field}' fehlt in den Daten. Bitte ein vorhandenes Feld wählen.")
+            raise SocialIndexError(f"Ausschlussfeld '{exclude_field}' fehlt in den Daten. "
+                                   "Bitte ein vorhandenes Feld wählen.")
         mark(truthy(frame[exclude_field]), REASON_FLAG.format(field=exclude_field))
     keys = [str(k).strip() for k in exclude_keys if str(k).strip()]
     if keys:
         if not key_field or key_field not in frame.columns:
-            raise SocialIndexError("Für die Ausschlussliste wird ein Schlüsselfeld gebraucht. Bitte das Schlüsselfeld angeben.")
+            raise SocialIndexError("Für die Ausschlussliste wird ein Schlüsselfeld gebraucht. "
+                                   "Bitte das Schlüsselfeld angeben.")
         mark(frame[key_field].astype(str).str.strip().isin(keys), REASON_LIST)
     return Reference(mask=pd.Series(reasons.to_numpy() == "", index=frame.index), reasons=reasons)
 
