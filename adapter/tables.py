@@ -14,8 +14,15 @@ from qgis.core import QgsProcessingUtils, QgsVectorLayer
 
 from ..core.errors import TableError
 from ..core.numbers import NUMBER_FIELD, POINT
-from ..core.reader import DELIMITED_EXTENSIONS, PROVIDER_KEY_NAMES, IndicatorTable, column_readings, \
-    read_delimited, read_rows, read_spreadsheet
+from ..core.reader import (
+    DELIMITED_EXTENSIONS,
+    PROVIDER_KEY_NAMES,
+    IndicatorTable,
+    column_readings,
+    read_delimited,
+    read_rows,
+    read_spreadsheet,
+)
 from ..core.sheets import SHEET_EXTENSIONS
 from .layers import source_to_frame
 

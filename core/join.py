@@ -160,7 +160,7 @@ def _codes_for(column, codes, catalogue):
     return tuple(dict.fromkeys(tuple(codes) + extra))
 
 
-def _parse_wide(spec, keys, entries, codes=(), catalogue=None):
+def _parse_wide(spec, entries, codes=(), catalogue=None):
     """Numeric value columns of a wide table -> (values DataFrame, reasons dict col -> Series)."""
     table = spec.table
     frame, name = table.frame, table.name
@@ -312,7 +312,7 @@ def _pivot_long(spec, keys, entries):
     return variable, values, reasons, keep
 
 
-def _area_frame(areas, key, name_field, width, extract):
+def _area_frame(areas, key, width, extract):
     if key not in areas.columns:
         raise JoinError(f"{LAYER}: Schlüsselfeld '{key}' fehlt (vorhanden: {', '.join(map(str, areas.columns))}).")
     area_keys = normalise_keys(areas[key], width, extract).reset_index(drop=True)
@@ -335,7 +335,7 @@ def join_indicators(areas, specs, area_key, area_name="", catalogue=None, key_wi
         raise JoinError(f"Unbekannte Regel für Nullzeilen '{zero_rows}' (erlaubt: {', '.join(ZERO_RULES)}).")
     exempt = tuple(i.denominator for i in catalogue if i.is_rate) if catalogue is not None else ()
     areas = areas.reset_index(drop=True)
-    area_keys = _area_frame(areas, area_key, area_name, key_width, key_extract)
+    area_keys = _area_frame(areas, area_key, key_width, key_extract)
     area_ids = np.arange(1, len(areas) + 1) if area_ids is None else np.asarray(area_ids)
     if area_name and area_name not in areas.columns:
         raise JoinError(f"{LAYER}: Namensfeld '{area_name}' fehlt (vorhanden: {', '.join(map(str, areas.columns))}).")
@@ -434,7 +434,7 @@ def join_indicators(areas, specs, area_key, area_name="", catalogue=None, key_wi
                 part, part_why = _screen(wide[group], why[group], name, lines, wide.index.to_numpy(), entries,
                                          zero_rows, exempt)
                 wide[group], why[group] = part, part_why
-            fate_keys, fate_rows, fate_use = keys.to_numpy()[use], rows[use], None
+            fate_keys, fate_rows = keys.to_numpy()[use], rows[use]
             matched_here = _isin(fate_keys, area_set)
             if dropped is not None:
                 matched_here = matched_here & ~dropped
@@ -452,7 +452,7 @@ def join_indicators(areas, specs, area_key, area_name="", catalogue=None, key_wi
                                                NULL, reason.to_numpy(), cell_raw.to_numpy()))
             entries.extend(null_cells)
         else:
-            values, reasons = _parse_wide(spec, keys, entries, missing_codes, catalogue)
+            values, reasons = _parse_wide(spec, entries, missing_codes, catalogue)
             invalid = _validity(spec, entries, rows, keys)
             why_frame = pd.DataFrame(reasons, index=values.index, columns=values.columns, dtype=object)
             if invalid.any():
@@ -493,7 +493,7 @@ def join_indicators(areas, specs, area_key, area_name="", catalogue=None, key_wi
         unmatched_rows += int(not_joined.sum()) + int(missing_key.sum())
         entries.append(_entries(name, fate_rows[matched_here], fate_keys[matched_here], "", JOINED, "", ""))
         if not_joined.any():
-            reasons_text = _unmatched_reasons(fate_keys[not_joined], names_by_key, name_lookup, area_keys)
+            reasons_text = _unmatched_reasons(fate_keys[not_joined], names_by_key, name_lookup)
             entries.append(_entries(name, fate_rows[not_joined], fate_keys[not_joined], spec.key, UNMATCHED,
                                     reasons_text, ""))
         # Name cross-check.
@@ -628,7 +628,7 @@ def _isin(values, members):
     return pd.Series(values, dtype=object).isin(members).to_numpy()
 
 
-def _unmatched_reasons(keys, names_by_key, name_lookup, area_keys):
+def _unmatched_reasons(keys, names_by_key, name_lookup):
     codes, uniques = pd.factorize(pd.Series(keys, dtype=object))
     return np.array(_unmatched_texts(uniques, names_by_key, name_lookup), dtype=object)[codes]
 
@@ -654,10 +654,7 @@ def _derive(result, catalogue, added, entries, area_ids, area_keys, received):
     years = sorted({m.group(2) for c in added for m in [re.match(r"^(.*)_(\d{4})$", c)] if m})
     suffixes = [""] + [f"_{y}" for y in years]
     for suffix in suffixes:
-        if suffix:
-            columns = {c[: -len(suffix)]: c for c in added if c.endswith(suffix)}
-        else:
-            columns = {c: c for c in added}
+        columns = {c[: -len(suffix)]: c for c in added if c.endswith(suffix)} if suffix else {c: c for c in added}
         subset = pd.DataFrame({base: result[full] for base, full in columns.items()}, index=result.index)
         wanted = [i for i in catalogue if i.is_rate and i.numerator in subset.columns
                   and i.denominator in subset.columns]

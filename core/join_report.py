@@ -7,9 +7,29 @@ import numpy as np
 import pandas as pd
 
 from . import html
-from .join import (AREA_DUPLICATE, AREA_WITHOUT_ROW, DUPLICATE, INVALID, JOINED, NAME_MISMATCH, NO_KEY,
-                   NOT_NUMERIC, NOT_TAKEN, NULL, READ_AS, RENAMED, REPORT_COLUMNS, SKIPPED, SUSPICIOUS, UNMATCHED,
-                   WIDE, YEAR_LEFT_OUT, JoinReport, TableSpec, join_indicators)
+from .join import (
+    AREA_DUPLICATE,
+    AREA_WITHOUT_ROW,
+    DUPLICATE,
+    INVALID,
+    JOINED,
+    NAME_MISMATCH,
+    NO_KEY,
+    NOT_NUMERIC,
+    NOT_TAKEN,
+    NULL,
+    READ_AS,
+    RENAMED,
+    REPORT_COLUMNS,
+    SKIPPED,
+    SUSPICIOUS,
+    UNMATCHED,
+    WIDE,
+    YEAR_LEFT_OUT,
+    JoinReport,
+    TableSpec,
+    join_indicators,
+)
 from .numbers import DEFAULT_MISSING_CODES
 
 MAX_ROWS = 300

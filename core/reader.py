@@ -37,8 +37,22 @@ import numpy as np
 import pandas as pd
 
 from .errors import TableError
-from .numbers import (COMMA, INTEGERS, MARK_NAMES, NUL_SHOWN, NUMBER_FIELD, POINT, TEXT, ColumnReading,
-                      agreed_mark, decide_decimal, float_evidence, is_number_text, number_evidence, parse_series)
+from .numbers import (
+    COMMA,
+    INTEGERS,
+    MARK_NAMES,
+    NUL_SHOWN,
+    NUMBER_FIELD,
+    POINT,
+    TEXT,
+    ColumnReading,
+    agreed_mark,
+    decide_decimal,
+    float_evidence,
+    is_number_text,
+    number_evidence,
+    parse_series,
+)
 from .sheets import sheet_names, sheet_rows
 
 NUMBER_CELLS = ColumnReading("", "Zahlenzellen des Tabellenblatts (kein Dezimalzeichen zu erkennen)")
@@ -176,7 +190,7 @@ class _Body(io.RawIOBase):
 
     def __init__(self, source, start, stop):
         super().__init__()
-        self.handle = open(source, "rb") if isinstance(source, str) else None
+        self.handle = open(source, "rb") if isinstance(source, str) else None  # noqa: SIM115 (closed in close())
         self.view = None if self.handle is not None else memoryview(source)
         self.position, self.stop = start, stop
         if self.handle is not None:
@@ -393,7 +407,8 @@ def _looks_like_header(candidate, data_rows):
     years = set()
     for position, cell in enumerate(candidate):
         if _YEAR.match(cell.strip()):
-            below = [row[position].strip() for row in data_rows if position < len(row) and is_number_text(row[position])]
+            below = [row[position].strip() for row in data_rows
+                     if position < len(row) and is_number_text(row[position])]
             if below and not all(_YEAR.match(c) for c in below):
                 years.add(position)
     numbers_in_candidate = sum(is_number_text(c) for i, c in enumerate(candidate) if i not in years)
@@ -485,10 +500,7 @@ def _layout(head, tail, tail_start, count, line_text, path, key="", header="auto
     needed = max(2, int(math.ceil(0.6 * typical)))
     candidate = head[start]
     body_sample = [r for r in head[start + 1:min(start + 21, end)] if _filled(r) >= needed]
-    if header == "auto":
-        has_header = by_key or _looks_like_header(candidate, body_sample)
-    else:
-        has_header = bool(header)
+    has_header = (by_key or _looks_like_header(candidate, body_sample)) if header == "auto" else bool(header)
     lengths = [len(r) for r in body_sample]
     width = max([len(candidate)] + ([max(set(lengths), key=lengths.count)] if lengths else []))
     names, renamed = _column_names(candidate if has_header else [], width)
@@ -548,7 +560,7 @@ def column_readings(frame, text_columns=(), decimal=None, path="", fallback=None
     columns = [c for c in frame.columns if c not in text_columns and not pd.api.types.is_numeric_dtype(frame[c])]
     readings, _, _ = _decide_text_columns(frame, columns, forced, default, fallback=fallback)
     readings.update({c: TEXT for c in text_columns if c in frame.columns})
-    for column, mark in forced.items():
+    for column in forced:
         if pd.api.types.is_numeric_dtype(frame[column]):
             readings[column] = NUMBER_FIELD
     return readings

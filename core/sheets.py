@@ -14,8 +14,8 @@ import datetime
 import os
 import posixpath
 import re
-import zipfile
 import xml.etree.ElementTree as ElementTree
+import zipfile
 from dataclasses import dataclass, field
 
 from .errors import TableError

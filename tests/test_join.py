@@ -6,12 +6,25 @@ import pandas as pd
 import pytest
 
 from conftest import SAMPLE, SAMPLE_TABLES
-from sozialraum_monitor.core.catalogue import Catalogue, Indicator, read_catalogue
-from sozialraum_monitor.core.join import (AREA_DUPLICATE, AREA_WITHOUT_ROW, DUPLICATE, JOINED, LONG, NAME_MISMATCH,
-                                          NOT_NUMERIC, NULL, SKIPPED, SUSPICIOUS, UNMATCHED, JoinError, TableSpec,
-                                          join_indicators)
-from sozialraum_monitor.core.join_report import report_html
 from sozialraum_monitor.adapter.tables import read_table
+from sozialraum_monitor.core.catalogue import Catalogue, Indicator, read_catalogue
+from sozialraum_monitor.core.join import (
+    AREA_DUPLICATE,
+    AREA_WITHOUT_ROW,
+    DUPLICATE,
+    JOINED,
+    LONG,
+    NAME_MISMATCH,
+    NOT_NUMERIC,
+    NULL,
+    SKIPPED,
+    SUSPICIOUS,
+    UNMATCHED,
+    JoinError,
+    TableSpec,
+    join_indicators,
+)
+from sozialraum_monitor.core.join_report import report_html
 
 DATA = os.path.join(os.path.dirname(__file__), "data", "join")
 AREAS = pd.DataFrame({"key": ["01", "02", "03", "04", "05", "06"],
@@ -128,7 +141,7 @@ def test_long_table_with_one_chosen_year_has_plain_field_names():
 # --- real data: Berlin MSS 2019 -------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def berlin(qgis_app):
+def berlin(qgis_app):  # noqa: ARG001 (QGIS must run)
     from qgis.core import QgsVectorLayer
 
     from sozialraum_monitor.adapter.layers import source_to_frame
@@ -199,7 +212,8 @@ def test_report_html_shows_each_trap(berlin):
 
 # --- real data: Cologne, long table ----------------------------------------------------------------------
 
-def test_koeln_long_table_pivots_and_rates_come_from_counts(koeln_dir, qgis_app):
+@pytest.mark.usefixtures("qgis_app")
+def test_koeln_long_table_pivots_and_rates_come_from_counts(koeln_dir):
     from qgis.core import QgsVectorLayer
 
     from sozialraum_monitor.adapter.layers import source_to_frame
@@ -400,7 +414,8 @@ def test_a_folder_is_not_a_table(tmp_path):
             read_table(str(folder))
 
 
-def test_spreadsheet_with_title_rows_and_several_sheets_names_the_sheet_read(qgis_app):
+@pytest.mark.usefixtures("qgis_app")
+def test_spreadsheet_with_title_rows_and_several_sheets_names_the_sheet_read():
     for extension in ("xlsx", "ods"):
         with pytest.raises(TableError, match=r"Mehrere Blätter.*'Daten 2023', 'Vorjahr'.*layername="):
             office(f"amt_titelzeilen.{extension}", key="Bezirk")
@@ -419,7 +434,8 @@ def test_spreadsheet_without_the_key_field_lists_its_sheets():
         office("amt_titelzeilen.xlsx", key="Schluessel")
 
 
-def test_geopackage_table_keys_are_never_indicators_and_text_numbers_are_read(qgis_app):
+@pytest.mark.usefixtures("qgis_app")
+def test_geopackage_table_keys_are_never_indicators_and_text_numbers_are_read():
     joined, report = joined_of("indikatoren.gpkg")
     assert "fid" not in report.fields and "ogc_fid" not in report.fields
     assert set(report.of(NOT_TAKEN).feld) == {"fid", "ogc_fid"}

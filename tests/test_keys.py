@@ -1,8 +1,7 @@
 """Key normalisation and the diagnostics that explain unmatched keys."""
 import pandas as pd
 
-from sozialraum_monitor.core.keys import (diagnose_keys, extract_key, names_differ, normalise_keys,
-                                          normalise_name)
+from sozialraum_monitor.core.keys import diagnose_keys, extract_key, names_differ, normalise_keys, normalise_name
 
 
 def test_keys_keep_leading_zeros_and_lose_blanks_and_quotes():
@@ -70,10 +69,10 @@ def test_integer_keys_are_text_without_a_decimal_part():
 
 
 def test_prefix_of_keys_that_lost_their_leading_zero_is_diagnosed():
+    import os
+
     from sozialraum_monitor.core.keys import diagnose_prefix
     from sozialraum_monitor.core.reader import read_delimited
-
-    import os
     table = read_delimited(os.path.join(os.path.dirname(__file__), "data", "reading", "schluessel_ohne_null.csv"))
     finding = diagnose_prefix(table.frame["plr"], 2)   # integers as the office's Excel stored them
     assert finding.width == 8 and finding.gain == 3 and "KEY_WIDTH=8" in finding.suggestion

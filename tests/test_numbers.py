@@ -44,8 +44,15 @@ def test_format_number_german():
 
 from sozialraum_monitor.core import numbers as numbers_module  # noqa: E402
 from sozialraum_monitor.core.errors import TableError  # noqa: E402
-from sozialraum_monitor.core.numbers import (COMMA, POINT, apply_codes, decide_decimal, number_evidence,  # noqa: E402
-                                             parse_codes, parse_decimal_option)
+from sozialraum_monitor.core.numbers import (  # noqa: E402
+    COMMA,
+    POINT,
+    apply_codes,
+    decide_decimal,
+    number_evidence,
+    parse_codes,
+    parse_decimal_option,
+)
 
 
 def test_doctests_of_the_numbers_module_hold():

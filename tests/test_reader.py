@@ -113,9 +113,10 @@ def test_real_berlin_table_reads_as_dot_decimal_with_text_keys():
 
 
 @pytest.fixture()
-def office_layer(qgis_app):
+def office_layer(qgis_app):  # noqa: ARG001 (QGIS must run)
     """A small table as an office might send it, in memory, for the OGR writers."""
     from qgis.core import QgsFeature, QgsVectorLayer
+
     from sozialraum_monitor.adapter.compat import make_field
 
     layer = QgsVectorLayer("None", "amt", "memory")
@@ -266,10 +267,12 @@ def test_a_key_column_not_named_as_text_keeps_its_leading_zeros(tmp_path):
     assert table.numbers("Wert")[0].tolist() == [1.5, 2.5, 3.5]
 
 
-def test_a_layer_whose_header_qgis_did_not_find_is_read_from_its_rows(qgis_app):
+@pytest.mark.usefixtures("qgis_app")
+def test_a_layer_whose_header_qgis_did_not_find_is_read_from_its_rows():
     """A table QGIS opened with fields Field1, Field2 … (title rows above the header, as OGR reads an XLS
     sheet): with the key given, the header row is found below the title rows."""
     from qgis.core import QgsFeature, QgsVectorLayer
+
     from sozialraum_monitor.adapter.compat import make_field
 
     layer = QgsVectorLayer("None", "blatt", "memory")
