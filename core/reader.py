@@ -446,7 +446,7 @@ def _find_start(head, key=""):
     if key:
         wanted = str(key).strip().casefold()
         for index, row in enumerate(head):
-            if any(cell.strip().casefold() == wanted for cell in row):
+            if _filled(row) >= 2 and any(cell.strip().casefold() == wanted for cell in row):
                 return index, True
     filled = [_filled(r) for r in head]
     typical = float(np.median([f for f in filled if f >= 2])) if any(f >= 2 for f in filled) else 2
