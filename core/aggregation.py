@@ -13,7 +13,10 @@
   parent value would be the region minus the other parents, so a second parent value is hidden as well
   (secondary suppression, core.privacy.protect; areas without a parent count as one more unit nobody sees).
 """
+from __future__ import annotations
+
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -25,6 +28,9 @@ from .keys import normalise_keys
 from .numbers import format_number
 from .privacy import hide, hierarchy, is_secondary, protect, suppression_mask
 from .rates import FROM_COUNTS, NOT_AGGREGABLE, SUM, WEIGHTED, aggregate
+
+if TYPE_CHECKING:
+    from .privacy import SuppressionRule
 
 REGION = "Gesamt"
 MEMBERS = "gebiete"
@@ -49,7 +55,7 @@ class ParentResult:
     secondary: int = 0              # of `suppressed`: hidden only so that no other hidden value is a difference
 
 
-def parents_for(frame, key="", parent_field="", prefix_length=0):
+def parents_for(frame: pd.DataFrame, key: str = "", parent_field: str = "", prefix_length: int = 0) -> pd.Series:
     """Parent key of every area: the parent field, or the first `prefix_length` characters of the key (keys as
     normalised text, leading zeros kept), or REGION for all when neither is given. None where unknown."""
     if prefix_length and not parent_field and not key:
@@ -114,8 +120,9 @@ def _one_level(frame, catalogue, parents, columns, counts, weight):
     return values, reasons, result.methods, members
 
 
-def aggregate_to_parents(frame, catalogue=None, parents=None, columns=None, counts=(), weight=None, rule=None,
-                         region_row=False):
+def aggregate_to_parents(frame: pd.DataFrame, catalogue: Catalogue | None = None, parents: pd.Series | None = None,
+                         columns: list | None = None, counts: list | tuple = (), weight: str | None = None,
+                         rule: SuppressionRule | None = None, region_row: bool = False) -> ParentResult:
     """Aggregate the areas in `frame` (one row per area) to `parents` (Series aligned with frame's rows).
 
     columns: fields to aggregate (default: every numeric column). counts: further count fields summed
@@ -191,7 +198,7 @@ def _suppress(values, catalogue, rule, columns, counts, methods, weight, region_
     return reasons.set_axis(values.index)
 
 
-def reason_table(result):
+def reason_table(result: ParentResult) -> pd.DataFrame:
     """One row per column (status 'Methode') and per NULL value (status 'NULL', with its reason)."""
     rows = [("", column, "Methode", result.notes[column]) for column in result.methods]
     stacked = result.reasons.stack().dropna()   # pandas 3 stacks the empty cells too
@@ -213,8 +220,10 @@ class Aggregated:
     html: str                  # report_html(result, report, rule)
 
 
-def aggregate_units(frame, key="", parent_field="", prefix_length=0, columns=None, counts=(), weight=None,
-                    catalogue=None, rule=None, region_row=False):
+def aggregate_units(frame: pd.DataFrame, key: str = "", parent_field: str = "", prefix_length: int = 0,
+                    columns: list | None = None, counts: list | tuple = (), weight: str | None = None,
+                    catalogue: Catalogue | None = None, rule: SuppressionRule | None = None,
+                    region_row: bool = False) -> Aggregated:
     """The whole aggregation of sozialraum:aggregate: parents (parents_for), values (aggregate_to_parents; the
     region row only where there are parents below it), output table, aliases and report."""
     catalogue = catalogue if catalogue is not None else Catalogue()
@@ -231,7 +240,7 @@ def aggregate_units(frame, key="", parent_field="", prefix_length=0, columns=Non
     return Aggregated(result, units, aliases, report, report_html(result, report, rule))
 
 
-def report_html(result, table, rule=None):
+def report_html(result: ParentResult, table: pd.DataFrame, rule: SuppressionRule | None = None) -> str:
     """The aggregation report as an HTML page (German): units, method per field, NULL values with reasons."""
     methods = table[table.status == "Methode"].loc[:, ["feld", "grund"]].rename(
         columns={"feld": "Feld", "grund": "Methode"})

@@ -27,6 +27,8 @@ Mistakes that would switch the suppression rule off silently are errors naming f
 quote that swallows the following rows into one text, a numerator without denominator; a numerator or
 denominator field missing from the data when its rate is used (`Catalogue.require_counts`).
 """
+from __future__ import annotations
+
 import csv
 import io
 import os
@@ -73,19 +75,19 @@ class Indicator:
     missing_codes: tuple = ()      # numbers meaning "no value" in this indicator's source (besides the defaults)
 
     @property
-    def title(self):
+    def title(self) -> str:
         return self.label or self.id
 
     @property
-    def is_rate(self):
+    def is_rate(self) -> bool:
         return bool(self.numerator and self.denominator)
 
     @property
-    def is_count(self):
+    def is_count(self) -> bool:
         return self.kind == COUNT
 
     @property
-    def sign(self):
+    def sign(self) -> int:
         """+1 when a high value is unfavourable, -1 when favourable, 0 neutral (for indices, colours)."""
         return {HIGHER_IS_WORSE: 1, HIGHER_IS_BETTER: -1}.get(self.polarity, 0)
 
@@ -104,23 +106,23 @@ class Catalogue:
     def __contains__(self, indicator_id):
         return any(i.id == indicator_id for i in self.indicators)
 
-    def get(self, indicator_id, default=None):
+    def get(self, indicator_id: str, default=None) -> Indicator:
         for indicator in self.indicators:
             if indicator.id == indicator_id:
                 return indicator
         return default
 
-    def indicator(self, indicator_id):
+    def indicator(self, indicator_id: str) -> Indicator:
         """The catalogue entry, or a bare entry named after the field when the catalogue lacks it."""
         return self.get(indicator_id) or Indicator(id=indicator_id)
 
-    def attribution(self, indicator_ids=None):
+    def attribution(self, indicator_ids: list | None = None) -> str:
         """'Quellen: …' from the sources of the given indicators (default: all), each named once; '' if none."""
         chosen = self.indicators if indicator_ids is None else [self.indicator(i) for i in indicator_ids]
         sources = list(dict.fromkeys(i.source for i in chosen if i.source))
         return ("Quellen: " + "; ".join(sources)) if sources else ""
 
-    def count_fields(self, extra=()):
+    def count_fields(self, extra: list | tuple = ()) -> tuple:
         """Fields that hold counts: every numerator and denominator in the catalogue, the indicators of kind
         count, then `extra` (e.g. the population field), each once, in order. Counts are summed when
         aggregating and protected by the suppression rule.
@@ -133,7 +135,7 @@ class Catalogue:
         names += [i.id for i in self.indicators if i.is_count] + list(extra)
         return tuple(dict.fromkeys(names))
 
-    def counts_for(self, indicator_ids):
+    def counts_for(self, indicator_ids: list) -> tuple:
         """The count fields needed to check `indicator_ids` for small counts: the numerator and denominator of
         each rate among them, each once (read them with the indicators, or suppression cannot be checked).
 
@@ -144,7 +146,7 @@ class Catalogue:
                  for f in (i.numerator, i.denominator)]
         return tuple(dict.fromkeys(names))
 
-    def require_counts(self, indicator_ids, fields):
+    def require_counts(self, indicator_ids: list, fields) -> None:
         """CatalogueError when a rate among `indicator_ids` names a numerator or denominator that is not among
         `fields` (the data's field names): its small counts could not be suppressed."""
         fields = set(fields)
@@ -169,7 +171,7 @@ class Catalogue:
         return seen
 
 
-def parse_polarity(text, where=""):
+def parse_polarity(text: str, where: str = "") -> str:
     key = str(text or "").strip().lower().replace(" ", "_")
     if key not in _POLARITY_ALIASES:
         raise CatalogueError(
@@ -178,7 +180,7 @@ def parse_polarity(text, where=""):
     return _POLARITY_ALIASES[key]
 
 
-def parse_kind(text, where=""):
+def parse_kind(text: str, where: str = "") -> str:
     key = str(text or "").strip().lower()
     if key not in _KIND_ALIASES:
         raise CatalogueError(f"{where}: Art (kind) '{text}' ist unbekannt. Erlaubt sind count (Anzahl), rate (Quote), "
@@ -195,7 +197,7 @@ def _decode(raw, path):
     raise CatalogueError(f"{path}: Zeichenkodierung nicht erkannt; bitte als UTF-8 speichern.")
 
 
-def read_catalogue(path):
+def read_catalogue(path: str) -> Catalogue:
     """Read a catalogue CSV. Raises CatalogueError naming the file and row."""
     if not os.path.exists(path):
         raise CatalogueError(f"{path}: Indikatorenkatalog nicht gefunden. Bitte den Pfad prüfen.")
@@ -269,7 +271,7 @@ def read_catalogue(path):
     return Catalogue(tuple(indicators), path)
 
 
-def write_catalogue(catalogue, path):
+def write_catalogue(catalogue: Catalogue, path: str) -> None:
     with open(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, delimiter=";")
         writer.writerow(COLUMNS)

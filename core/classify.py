@@ -17,6 +17,8 @@ inequality, the optimal start of the last class is monotone in the class end, so
 computed by a divide and conquer that is vectorised level by level (O(k * n log n), numpy only).
 Ties are broken towards the smaller break index, so the result is deterministic.
 """
+from __future__ import annotations
+
 import json
 import math
 from dataclasses import dataclass, field
@@ -44,16 +46,16 @@ class Classification:
     notes: tuple = ()
 
     @property
-    def classes(self):
+    def classes(self) -> int:
         return len(self.breaks)
 
     @property
-    def bounds(self):
+    def bounds(self) -> tuple:
         """(lower, upper) per class."""
         lows = (self.lower,) + tuple(self.breaks[:-1])
         return tuple(zip(lows, self.breaks))
 
-    def class_of(self, values):
+    def class_of(self, values: np.ndarray | list) -> np.ndarray:
         """Class index per value (0-based); -1 for NaN. Values below `lower` go to class 0, above the
         last break to the last class (so the same scheme can be used for a series)."""
         values = np.asarray(values, dtype=float)
@@ -65,7 +67,7 @@ class Classification:
         result[ok] = np.minimum(index, len(self.breaks) - 1)
         return result
 
-    def breaks_text(self, separator=";"):
+    def breaks_text(self, separator: str = ";"):
         """Upper bounds as machine-readable text '2.5;5;10' (dot decimal, full precision)."""
         return separator.join(_plain_number(b) for b in self.breaks)
 
@@ -97,7 +99,7 @@ def _jsonable(value):
 # public entry points
 
 
-def classify(values, method="jenks", classes=5, **params):
+def classify(values: np.ndarray | list, method: str = "jenks", classes: int = 5, **params) -> Classification:
     """Classify `values` (array-like, NaN = missing) with `method` (a key of METHODS).
 
     params by method: stddev: interval (SD per class, default 1.0); boxmap: hinge (1.5 or 3.0);
@@ -111,7 +113,7 @@ def classify(values, method="jenks", classes=5, **params):
     return classify_series([values], method, classes, **params)
 
 
-def classify_series(list_of_arrays, method="jenks", classes=5, **params):
+def classify_series(list_of_arrays: list, method: str = "jenks", classes: int = 5, **params) -> Classification:
     """One classification for several arrays (a series of years, a group of indicators):
     the breaks are computed on all values together, counts are totals. Use class_of per array."""
     kind = method_for(method)
@@ -184,7 +186,7 @@ def _fit(sorted_data, breaks):
     return counts, gvf(sorted_data, starts, edges), adcm(sorted_data, starts, edges)
 
 
-def gvf(sorted_data, starts, ends):
+def gvf(sorted_data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> float:
     """Goodness of variance fit of classes given as [start, end) slices of sorted data."""
     x = sorted_data - sorted_data.mean()
     total = float(np.dot(x, x))
@@ -199,7 +201,7 @@ def gvf(sorted_data, starts, ends):
     return float(max(0.0, 1.0 - max(0.0, float(within.sum())) / total))
 
 
-def adcm(sorted_data, starts, ends):
+def adcm(sorted_data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> float:
     """Sum of absolute deviations from the class medians."""
     n = ends - starts
     keep = n > 0
@@ -209,7 +211,7 @@ def adcm(sorted_data, starts, ends):
     return float(np.abs(sorted_data[s[0]:e[-1]] - medians[labels]).sum())
 
 
-def fit_of_breaks(values, breaks):
+def fit_of_breaks(values: np.ndarray, breaks: list) -> tuple:
     """(counts, GVF, ADCM) of any upper bounds on `values` (e.g. QGIS's own breaks, for comparison)."""
     data = np.sort(_as_float(values))
     data = data[~np.isnan(data)]
@@ -221,7 +223,7 @@ def fit_of_breaks(values, breaks):
 # exact natural breaks
 
 
-def natural_breaks(sorted_data, classes):
+def natural_breaks(sorted_data: np.ndarray, classes: int) -> np.ndarray:
     """Upper bounds of the optimal (minimum within-class sum of squares) classes of sorted data."""
     distinct, weights = _distinct_sorted(sorted_data)
     k = min(classes, distinct.size)
@@ -519,7 +521,7 @@ def _headtail(data, classes, params, _notes):
     return data[0], np.array(breaks + [data[-1]]), {"head_limit": limit}
 
 
-def pretty(lo, hi, n=5, min_n=None, high_u_bias=1.5, u5_bias=None):
+def pretty(lo: float, hi: float, n: int = 5, min_n=None, high_u_bias: float = 1.5, u5_bias=None) -> np.ndarray:
     """R's pretty(): about n+1 equally spaced round values (1, 2 or 5 times a power of 10) covering
     [lo, hi] (R's src/appl/pretty.c, R >= 4.2, rounding_eps 1e-10)."""
     if min_n is None:
@@ -588,7 +590,7 @@ def _pretty(data, classes, _params, _notes):
     return edges[0], edges[1:], {}
 
 
-def tr(text):
+def tr(text: str) -> str:
     """Marks an English option title for translation: tools/i18n.py collects tr("…") calls, the algorithms
     translate the title when they list the methods. The core itself stays free of Qt."""
     return text
@@ -613,7 +615,7 @@ class Method:
     index_position = None
 
     @staticmethod
-    def breaks(data, classes, params, notes):
+    def breaks(data, classes, params, notes) -> None:
         raise NotImplementedError
 
 
@@ -697,7 +699,7 @@ ROUND_METHODS = tuple(m.id for m in REGISTRY if m.round_bounds)
 INDEX_SCHEMES = tuple(m.id for m in sorted((m for m in REGISTRY if m.index_position), key=lambda m: m.index_position))
 
 
-def method_for(method_id):
+def method_for(method_id: str):
     """The Method with this id; a ClassificationError naming the allowed ids otherwise."""
     if method_id not in METHOD_BY_ID:
         raise ClassificationError(f"Klassifizierungsmethode '{method_id}' ist unbekannt. "
@@ -759,7 +761,7 @@ class FieldsClassification:
                           ensure_ascii=False)
 
 
-def read_fields(catalogue, fields, population_field=""):
+def read_fields(catalogue, fields, population_field: str = ""):
     """The fields to read for classifying `fields`: them, the counts of their rates, the population field."""
     needed = list(fields)
     for name in fields:
@@ -769,8 +771,8 @@ def read_fields(catalogue, fields, population_field=""):
     return list(dict.fromkeys(needed + ([population_field] if population_field else [])))
 
 
-def classify_fields(frame, fields, method="jenks", classes=5, same_breaks=True, text_fields=(), catalogue=None,
-                    rule=None, **params):
+def classify_fields(frame, fields, method: str = "jenks", classes: int = 5, same_breaks: bool = True,
+                    text_fields: tuple = (), catalogue=None, rule=None, **params):
     """Classify `fields` of `frame`: text fields (`text_fields`) are read as numbers (German or English
     decimals, guessed per field), the privacy `rule` hides small counts, then one classification for all
     fields (`same_breaks`) or one per field. Returns a FieldsClassification."""

@@ -3,6 +3,8 @@ extremes with their parent unit, multiple disadvantage per area, correlations wi
 HTML summary with small inline SVG charts. Pure numpy/pandas (p-values from the t distribution via the
 regularized incomplete beta function, computed here: no scipy).
 """
+from __future__ import annotations
+
 import math
 from dataclasses import dataclass
 
@@ -49,7 +51,7 @@ def _beta_continued_fraction(x, a, b, max_iterations=300, eps=1e-15):
     return result
 
 
-def regularized_beta(x, a, b):
+def regularized_beta(x: float, a: float, b: float) -> float:
     """I_x(a, b), the regularized incomplete beta function, for 0 <= x <= 1 and a, b > 0."""
     if not 0.0 <= x <= 1.0:
         raise ValueError("x must lie in [0, 1]")
@@ -62,7 +64,7 @@ def regularized_beta(x, a, b):
     return 1.0 - math.exp(log_front) * _beta_continued_fraction(1.0 - x, b, a) / b
 
 
-def t_two_sided_p(t, df):
+def t_two_sided_p(t: float, df: int) -> float:
     """P(|T| >= |t|) for Student's t with df degrees of freedom."""
     if not np.isfinite(t):
         return 0.0 if np.isinf(t) else math.nan
@@ -71,7 +73,7 @@ def t_two_sided_p(t, df):
     return regularized_beta(df / (df + t * t), df / 2.0, 0.5)
 
 
-def correlation_p(r, n):
+def correlation_p(r: float, n: int) -> float:
     """Two-sided p-value of a correlation coefficient r from n pairs (t = r sqrt((n-2)/(1-r^2)))."""
     if n < 3 or not np.isfinite(r):
         return math.nan
@@ -81,7 +83,7 @@ def correlation_p(r, n):
     return t_two_sided_p(t, n - 2)
 
 
-def min_ranks(values):
+def min_ranks(values: np.ndarray | list) -> np.ndarray:
     """Ranks 1..n in ascending order, ties given their lowest rank ("1, 2, 2, 4"); NaN stays NaN."""
     x = np.asarray(values, dtype=float)
     ranks = np.full(x.shape, np.nan)
@@ -90,7 +92,7 @@ def min_ranks(values):
     return ranks
 
 
-def average_ranks(values):
+def average_ranks(values: np.ndarray | list) -> np.ndarray:
     """Ranks 1..n with ties given their average rank (NaN stays NaN)."""
     x = np.asarray(values, dtype=float)
     ranks = np.full(x.shape, np.nan)
@@ -133,7 +135,7 @@ def _parents(frame, parent):
     return text.map(lambda v: None if v is None or str(v).strip() == "" else str(v).strip())
 
 
-def variance_decomposition(frame, indicators, parent):
+def variance_decomposition(frame: pd.DataFrame, indicators: list, parent: str) -> VarianceDecomposition:
     """eta^2 = between-parent sum of squares / total sum of squares, per indicator; and for every parent
     unit its n, mean, min, max, range and (population) standard deviation."""
     values = _numeric(frame, indicators)
@@ -173,7 +175,7 @@ def variance_decomposition(frame, indicators, parent):
 
 # --- extremes and concentration -------------------------------------------------------------------------
 
-def extreme_flags(values, share):
+def extreme_flags(values: np.ndarray, share: float) -> tuple:
     """(top, bottom) boolean arrays: the ceil(share * n) highest / lowest valid values, ties included."""
     x = np.asarray(values, dtype=float)
     valid = ~np.isnan(x)
@@ -195,7 +197,8 @@ def _check_share(share):
                               "(z. B. 0,1 für das oberste und unterste Zehntel).")
 
 
-def extremes(frame, indicators, parent, share=0.1, signs=None, key="", name=""):
+def extremes(frame: pd.DataFrame, indicators: list, parent: str, share: float = 0.1, signs: list | None = None,
+             key: str = "", name: str = "") -> pd.DataFrame:
     """Areas in the top or bottom `share` of each indicator, with their parent unit.
 
     signs: per indicator +1 (a high value is unfavourable), -1 (favourable), 0 (neutral). The column
@@ -224,7 +227,7 @@ def extremes(frame, indicators, parent, share=0.1, signs=None, key="", name=""):
     return pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)
 
 
-def extremes_by_parent(table):
+def extremes_by_parent(table: pd.DataFrame) -> pd.DataFrame:
     """Count of unfavourable extremes per parent unit and indicator (wide), with a total column."""
     hits = table[table["unfavourable"] == 1]
     if hits.empty:
@@ -234,7 +237,7 @@ def extremes_by_parent(table):
     return wide.sort_values("total", ascending=False, kind="mergesort").reset_index()
 
 
-def concentration(frame, indicators, share=0.1, signs=None):
+def concentration(frame: pd.DataFrame, indicators: list, share: float = 0.1, signs: list | None = None) -> pd.DataFrame:
     """Per area: how many indicators (with a direction) lie in their unfavourable extreme.
 
     Columns: n_indicators (directional indicators with a value), n_unfavourable, indicators (which ones)."""
@@ -259,7 +262,7 @@ def concentration(frame, indicators, share=0.1, signs=None):
 
 # --- correlations ------------------------------------------------------------------------------------------
 
-def correlations(frame, indicators):
+def correlations(frame: pd.DataFrame, indicators: list) -> pd.DataFrame:
     """Pearson and Spearman correlation for every pair of indicators (pairwise complete cases), with n and
     two-sided p-values. One row per pair (a < b in the given order)."""
     values = _numeric(frame, indicators)
@@ -279,7 +282,7 @@ def correlations(frame, indicators):
                                        "spearman_rho", "spearman_p"])
 
 
-def correlation_matrix(pairs, indicators, column="pearson_r"):
+def correlation_matrix(pairs: pd.DataFrame, indicators: list, column: str = "pearson_r") -> pd.DataFrame:
     """Square matrix (1 on the diagonal) from the pair table."""
     matrix = pd.DataFrame(np.eye(len(indicators)), index=indicators, columns=indicators)
     for row in pairs.itertuples(index=False):
@@ -301,7 +304,8 @@ def _p_text(p):
     return "< 0,001" if p < 0.001 else format_number(p, 3)
 
 
-def svg_bars(labels, values, width=520, bar_height=16, maximum=None, percent=False, colour="#3b6ea5"):
+def svg_bars(labels: list, values: list, width: int = 520, bar_height: int = 16, maximum: float | None = None,
+             percent: bool = False, colour: str = "#3b6ea5") -> str:
     """Horizontal bar chart as inline SVG (labels left, value right of each bar)."""
     values = [float(v) if v is not None and np.isfinite(v) else 0.0 for v in values]
     top = maximum if maximum else (max(values) if values and max(values) > 0 else 1.0)
@@ -325,7 +329,7 @@ def svg_bars(labels, values, width=520, bar_height=16, maximum=None, percent=Fal
     return "".join(parts)
 
 
-def svg_ranges(stats, label, width=520, row=14):
+def svg_ranges(stats: pd.DataFrame, label: str, width: int = 520, row: int = 14) -> str:
     """Per parent unit a line from min to max and a dot at the mean (one indicator)."""
     low, high = float(stats["min"].min()), float(stats["max"].max())
     span = high - low if high > low else 1.0
@@ -358,7 +362,7 @@ def _heat_colour(r):
     return "#%02x%02x%02x" % (int(255 + 200 * r), int(255 + 200 * r), 255)
 
 
-def svg_heatmap(matrix, labels, cell=26):
+def svg_heatmap(matrix: pd.DataFrame, labels: list, cell: int = 26) -> str:
     """Correlation matrix as coloured cells (red positive, blue negative) with r in each cell."""
     count = len(labels)
     offset = 40
@@ -381,8 +385,10 @@ def svg_heatmap(matrix, labels, cell=26):
     return "".join(parts)
 
 
-def summary_html(title, variance, extreme_table, concentration_table, pairs, indicators, share, labels=None,
-                 parent_label="übergeordnete Einheit", area_labels=None, attribution="", subtitle=""):
+def summary_html(title: str, variance: VarianceDecomposition, extreme_table: pd.DataFrame,
+                 concentration_table: pd.DataFrame, pairs: pd.DataFrame, indicators: list, share: float,
+                 labels: dict | None = None, parent_label: str = "übergeordnete Einheit", area_labels=None,
+                 attribution: str = "", subtitle: str = "") -> str:
     """One readable HTML page: findings first, then the tables behind them, each with a small chart."""
     labels = labels or {}
 
@@ -494,7 +500,7 @@ class ComparisonResult:
     html: str
 
 
-def polarity_signs(text, catalogue, indicators):
+def polarity_signs(text: str, catalogue: Catalogue, indicators: list) -> list:
     """+1 / -1 / 0 per indicator from the text `text` (one polarity per indicator, separated by ';'; neutral
     allowed), or from the catalogue when the text is empty.
 
@@ -519,8 +525,8 @@ def _integers(table, columns=("rank", "unfavourable")):
     return table
 
 
-def compare_areas(frame, indicators, parent, share=0.1, signs=None, key="", name="", catalogue=None, rule=None,
-                  source_name=""):
+def compare_areas(frame, indicators, parent, share: float = 0.1, signs=None, key: str = "", name: str = "",
+                  catalogue=None, rule=None, source_name: str = ""):
     """Everything sozialraum:comparisons computes: values hidden by the privacy `rule` left out (the catalogue's
     count fields in `frame` decide which rates hide), then variance decomposition, extremes, multiple
     disadvantage, correlations and the HTML summary."""

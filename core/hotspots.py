@@ -26,6 +26,8 @@ Rules and decisions (the statistics follow PySAL esda, the reference the tests c
 
 Pure numpy/pandas: no QGIS import.
 """
+from __future__ import annotations
+
 import math
 from dataclasses import dataclass
 
@@ -63,36 +65,36 @@ class Neighbours:
     indices: np.ndarray
 
     @property
-    def n(self):
+    def n(self) -> int:
         return len(self.indptr) - 1
 
     @property
-    def cardinalities(self):
+    def cardinalities(self) -> np.ndarray:
         return np.diff(self.indptr)
 
     @property
-    def islands(self):
+    def islands(self) -> np.ndarray:
         """Positions of the areas without neighbours."""
         return np.flatnonzero(self.cardinalities == 0)
 
     @property
-    def rows(self):
+    def rows(self) -> np.ndarray:
         """The area each link starts from (same length as indices)."""
         return np.repeat(np.arange(self.n), self.cardinalities)
 
-    def row_weights(self):
+    def row_weights(self) -> np.ndarray:
         """The row-standardised weight of each link (1 / number of neighbours of its area)."""
         return 1.0 / self.cardinalities[self.rows]
 
-    def sums(self, values):
+    def sums(self, values: np.ndarray) -> np.ndarray:
         """sum of `values` over the neighbours of each area (0 for islands)."""
         return np.bincount(self.rows, weights=np.asarray(values, dtype=float)[self.indices], minlength=self.n)
 
-    def lag(self, values):
+    def lag(self, values: np.ndarray) -> np.ndarray:
         """Spatial lag with row-standardised weights: the neighbours' mean (0 for islands)."""
         return self.sums(values) / np.maximum(self.cardinalities, 1)
 
-    def subset(self, keep):
+    def subset(self, keep: np.ndarray) -> Neighbours:
         """Only the areas where `keep` (bool per area) is true, renumbered; links to others dropped."""
         keep = np.asarray(keep, dtype=bool)
         new_number = np.cumsum(keep) - 1
@@ -102,15 +104,15 @@ class Neighbours:
         indptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
         return Neighbours(indptr, new_number[self.indices[link]])
 
-    def as_lists(self):
+    def as_lists(self) -> list:
         return [self.indices[a:b].tolist() for a, b in zip(self.indptr[:-1], self.indptr[1:])]
 
-    def is_symmetric(self):
+    def is_symmetric(self) -> bool:
         keys = np.sort(self.rows * self.n + self.indices)
         return np.array_equal(keys, np.sort(self.indices * self.n + self.rows))
 
 
-def neighbours_from_lists(lists):
+def neighbours_from_lists(lists: list) -> Neighbours:
     """Neighbours from one list of neighbour positions per area (0-based, in the areas' order).
 
     >>> nb = neighbours_from_lists([[1], [0, 2], [1], []])
@@ -135,14 +137,14 @@ def neighbours_from_lists(lists):
 
 # --- helpers -------------------------------------------------------------------------------------------
 
-def normal_sf(z):
+def normal_sf(z: float) -> np.ndarray:
     """P(Z > z) for the standard normal, element-wise (no scipy)."""
     z = np.asarray(z, dtype=float)
     out = np.array([0.5 * math.erfc(v / math.sqrt(2.0)) if np.isfinite(v) else math.nan for v in z.ravel()])
     return out.reshape(z.shape)
 
 
-def folded_p(larger, permutations):
+def folded_p(larger: np.ndarray | list, permutations: int) -> np.ndarray:
     """esda's pseudo p-value from the number of simulated statistics >= the observed one."""
     larger = np.asarray(larger, dtype=float).copy()
     low = (permutations - larger) < larger
@@ -150,7 +152,7 @@ def folded_p(larger, permutations):
     return (larger + 1.0) / (permutations + 1.0)
 
 
-def fdr_bound(p_values, alpha=DEFAULT_ALPHA):
+def fdr_bound(p_values: pd.Series | np.ndarray | list, alpha: float = DEFAULT_ALPHA) -> float:
     """Benjamini-Hochberg bound as esda.fdr: i * alpha / m for the largest i with p_(i) < i * alpha / m,
     else alpha / m (Bonferroni). Significant: p < bound.
 
@@ -167,7 +169,7 @@ def fdr_bound(p_values, alpha=DEFAULT_ALPHA):
     return float(bounds[passing[-1]]) if len(passing) else alpha / m
 
 
-def conditional_draws(n, max_cardinality, permutations, seed):
+def conditional_draws(n: int, max_cardinality: int, permutations: int, seed: int) -> np.ndarray:
     """The shared permutation ids of esda's conditional randomisation: `permutations` rows of
     `max_cardinality` distinct positions among the n - 1 other areas (RandomState(seed).choice)."""
     random = np.random.RandomState(seed)
@@ -175,7 +177,7 @@ def conditional_draws(n, max_cardinality, permutations, seed):
     return np.stack([random.choice(n - 1, size=size, replace=False) for _ in range(permutations)])
 
 
-def conditional_sums(values, neighbours, draws, budget=_CHUNK_ELEMENTS):
+def conditional_sums(values: np.ndarray, neighbours: Neighbours, draws: np.ndarray, budget: int = _CHUNK_ELEMENTS):
     """Yield (areas, sums) in chunks, sums[p, c] = the sum of `values` over the areas that permutation
     draw p gives area i = areas[c]: its first |N(i)| positions d among the other areas (d is area d
     before i, area d + 1 from i on). Islands are skipped.
@@ -246,7 +248,8 @@ def _weight_sums(nb):
     return s0, s1, s2
 
 
-def global_moran(values, neighbours, permutations=DEFAULT_PERMUTATIONS, seed=DEFAULT_SEED):
+def global_moran(values: np.ndarray | list, neighbours: Neighbours, permutations: int = DEFAULT_PERMUTATIONS,
+                 seed: int = DEFAULT_SEED) -> GlobalMoran:
     """Global Moran's I of complete `values` with row-standardised `neighbours` (as esda.Moran).
 
     >>> nb = neighbours_from_lists([[1], [0, 2], [1, 3], [2]])
@@ -302,7 +305,8 @@ def global_moran(values, neighbours, permutations=DEFAULT_PERMUTATIONS, seed=DEF
 TIE_TOLERANCE = 1e-10
 
 
-def local_statistics(values, neighbours, permutations=DEFAULT_PERMUTATIONS, seed=DEFAULT_SEED):
+def local_statistics(values: np.ndarray, neighbours: Neighbours, permutations: int = DEFAULT_PERMUTATIONS,
+                     seed: int = DEFAULT_SEED) -> pd.DataFrame:
     """Local Moran's I and Gi* of complete `values` with conditional permutation pseudo p-values.
 
     Returns a DataFrame in area order: z, lag (of z, row-standardised), local_i, quadrant, lisa_p,
@@ -367,7 +371,7 @@ class Hotspots:
     lisa_bound: float            # the p bound used for LISA (alpha, or the FDR bound)
     gi_bound: float
 
-    def counts(self, column="lisa_cluster"):
+    def counts(self, column: str = "lisa_cluster"):
         return self.table[column].value_counts()
 
 
@@ -381,8 +385,9 @@ def _check_parameters(permutations, seed, alpha):
         raise HotspotError(f"Signifikanzniveau {alpha}: bitte eine Zahl zwischen 0 und 1 angeben (üblich 0,05).")
 
 
-def find_hotspots(values, neighbours, permutations=DEFAULT_PERMUTATIONS, seed=DEFAULT_SEED,
-                  alpha=DEFAULT_ALPHA, fdr=False, suppressed=None):
+def find_hotspots(values: pd.Series, neighbours: Neighbours, permutations: int = DEFAULT_PERMUTATIONS,
+                  seed: int = DEFAULT_SEED, alpha: float = DEFAULT_ALPHA, fdr: bool = False,
+                  suppressed: pd.Series | None = None) -> Hotspots:
     """Global Moran's I, LISA clusters and Gi* hot/cold spots of `values` (Series, one per area in the
     order of `neighbours`), as the module docstring says.
 

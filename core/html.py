@@ -1,4 +1,6 @@
 """Small HTML pages for reports (join report, comparisons, profiles): one look, escaped text."""
+from __future__ import annotations
+
 import html
 
 CSS = """
@@ -12,11 +14,11 @@ footer{margin-top:2em;font-size:8.5pt;color:#555;border-top:1px solid #ccc;paddi
 """
 
 
-def esc(value):
+def esc(value: str) -> str:
     return html.escape("" if value is None else str(value))
 
 
-def table(frame, numeric_columns=(), max_rows=None, empty_text="–"):
+def table(frame, numeric_columns: tuple = (), max_rows: int | None = None, empty_text: str = "–") -> str:
     """An HTML table from a DataFrame of already formatted values (strings); columns as headers."""
     if frame is None or len(frame) == 0:
         return f'<p class="muted">{esc(empty_text)}</p>'
@@ -34,7 +36,7 @@ def table(frame, numeric_columns=(), max_rows=None, empty_text="–"):
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{more}"
 
 
-def page(title, body, attribution="", subtitle=""):
+def page(title: str, body: str, attribution: str = "", subtitle: str = "") -> str:
     """A whole HTML document (UTF-8) with the shared style."""
     sub = f'<p class="muted">{esc(subtitle)}</p>' if subtitle else ""
     foot = f"<footer>{esc(attribution)}</footer>" if attribution else ""

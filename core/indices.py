@@ -16,12 +16,18 @@ computed with the reference statistics; their class is OUTSIDE_CLASS ("nicht ber
 Referenz)"), never one of the classes of the reference areas (as the MSS leaves them unclassed).
 Pure numpy/pandas: no QGIS import.
 """
+from __future__ import annotations
+
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from .errors import SocialIndexError
+
+if TYPE_CHECKING:
+    from .catalogue import Catalogue
 
 ZSCORE = "zscore"
 MINMAX = "minmax"
@@ -52,7 +58,7 @@ class Reference:
     reasons: pd.Series   # '' when counted, else the German reason
 
     @property
-    def count(self):
+    def count(self) -> int:
         return int(self.mask.sum())
 
 
@@ -68,7 +74,7 @@ class IndexResult:
     method: str = ZSCORE
 
 
-def truthy(series):
+def truthy(series: pd.Series) -> pd.Series:
     """Exclusion flags from a field: 1 / true / ja / x (any case) mean 'exclude'; 0, empty, NULL do not."""
     if pd.api.types.is_bool_dtype(series):
         return series.fillna(False).astype(bool)
@@ -79,8 +85,8 @@ def truthy(series):
     return text.isin(_TRUE_WORDS)
 
 
-def reference_areas(frame, indicators, population_field="", min_population=0.0, exclude_field="",
-                    key_field="", exclude_keys=()):
+def reference_areas(frame: pd.DataFrame, indicators: list, population_field: str = "", min_population: float = 0.0,
+                    exclude_field: str = "", key_field: str = "", exclude_keys: list | tuple = ()) -> Reference:
     """The reference set: complete indicator values, at least `min_population` residents, not flagged in
     `exclude_field`, key not in `exclude_keys`. Returns a Reference (mask and German reasons)."""
     reasons = pd.Series("", index=frame.index, dtype=object)
@@ -116,7 +122,7 @@ def reference_areas(frame, indicators, population_field="", min_population=0.0, 
     return Reference(mask=pd.Series(reasons.to_numpy() == "", index=frame.index), reasons=reasons)
 
 
-def standardise(values, mask, method=ZSCORE, ddof=0):
+def standardise(values: pd.Series, mask: pd.Series, method: str = ZSCORE, ddof: int = 0) -> tuple:
     """One indicator standardised against the reference areas (mask). Returns (standardised, centre, spread).
 
     zscore: (x - mean) / sd (ddof 0 = population SD, the MSS method);
@@ -154,8 +160,9 @@ def standardise(values, mask, method=ZSCORE, ddof=0):
     return pd.Series(out, index=values.index, name=values.name), centre, spread
 
 
-def composite_index(frame, indicators, signs=None, weights=None, reference=None, method=ZSCORE, ddof=0,
-                    restandardise=True):
+def composite_index(frame: pd.DataFrame, indicators: list, signs: list | None = None, weights: list | None = None,
+                    reference: Reference | None = None, method: str = ZSCORE, ddof: int = 0,
+                    restandardise: bool = True) -> IndexResult:
     """The stepped index over `indicators` (columns of `frame`).
 
     signs:   +1 where a high value is unfavourable, -1 where favourable (default +1 each);
@@ -210,7 +217,7 @@ def composite_index(frame, indicators, signs=None, weights=None, reference=None,
                        total_sd=total_sd, reference=reference, method=method)
 
 
-def all_zero_areas(frame, indicators, mask=None):
+def all_zero_areas(frame: pd.DataFrame, indicators: list, mask: pd.Series | None = None) -> pd.Series:
     """Areas whose indicators are all exactly 0 (often 'no value' written as 0, as in the MSS tables)."""
     values = frame[list(indicators)].apply(pd.to_numeric, errors="coerce")
     zero = (values == 0).all(axis=1)
@@ -227,23 +234,23 @@ def _labels(index, conditions, labels):
     return pd.Series(out, index=index.index, dtype=object)
 
 
-def mss_status_class(index):
+def mss_status_class(index: pd.Series) -> pd.Series:
     """hoch x < -1 | mittel -1 <= x <= 1 | niedrig 1 < x <= 1,5 | sehr niedrig x > 1,5 (None for NaN)."""
     return _labels(index, [lambda x: x < -1, lambda x: x <= 1, lambda x: x <= 1.5, lambda x: x > 1.5],
                    STATUS_CLASSES)
 
 
-def mss_dynamics_class(index):
+def mss_dynamics_class(index: pd.Series) -> pd.Series:
     """positiv x < -1 | stabil -1 <= x <= 1 | negativ x > 1 (None for NaN)."""
     return _labels(index, [lambda x: x < -1, lambda x: x <= 1, lambda x: x > 1], DYNAMICS_CLASSES)
 
 
-def status_level(status_class):
+def status_level(status_class: pd.Series) -> pd.Series:
     """1 (hoch) .. 4 (sehr niedrig) as float (NaN where no class)."""
     return status_class.map(STATUS_CODES).astype(float)
 
 
-def status_dynamics_group(status_class, dynamics_class):
+def status_dynamics_group(status_class: pd.Series, dynamics_class: pd.Series) -> tuple:
     """(code like '2+/-', label like 'Status mittel, Dynamik stabil') per area; None where a class is missing;
     OUTSIDE_CLASS as label (no code) where either class is OUTSIDE_CLASS."""
     outside = ((status_class == OUTSIDE_CLASS) | (dynamics_class == OUTSIDE_CLASS)).to_numpy()
@@ -271,7 +278,8 @@ def _outside(labels, reference):
     return labels
 
 
-def classify_index(index, reference, scheme=MSS_SCHEME, classes=5, kind="status", **params):
+def classify_index(index: pd.Series, reference: Reference, scheme: str = MSS_SCHEME, classes: int = 5,
+                   kind: str = "status", **params) -> IndexClasses:
     """Class labels for an index. scheme 'mss' = the MSS scheme for `kind` ('status' or 'dynamics');
     otherwise any method of core.classify (breaks computed from the reference areas). Areas outside the
     reference with an index get OUTSIDE_CLASS (not in `order`); areas without an index None."""
@@ -292,7 +300,7 @@ def classify_index(index, reference, scheme=MSS_SCHEME, classes=5, kind="status"
     return IndexClasses(_outside(labels, reference), order, tuple(float(b) for b in result.breaks))
 
 
-def class_label(position, lower, upper):
+def class_label(position: int, lower: float, upper: float) -> str:
     """'2: -0,50 – 0,50' for class `position` (0-based) with its bounds."""
     from .numbers import format_range
 
@@ -301,7 +309,7 @@ def class_label(position, lower, upper):
 
 # --- parameter text -----------------------------------------------------------------------------------
 
-def parse_list(text):
+def parse_list(text: str) -> list:
     """'1; 0,5; 2' -> ['1', '0,5', '2']: split on ';' if present, else on blanks, else on ','."""
     text = (text or "").strip()
     if not text:
@@ -315,7 +323,7 @@ def parse_list(text):
     return [p.strip().rstrip(",") for p in parts if p.strip().rstrip(",")]
 
 
-def parse_weights(text, count):
+def parse_weights(text: str, count: int) -> list:
     """Weights from a parameter string, one per indicator (empty = all 1). German decimal comma allowed
     when the list is separated by ';' or spaces."""
     parts = parse_list(text)
@@ -334,7 +342,7 @@ def parse_weights(text, count):
     return weights
 
 
-def parse_signs(text, count):
+def parse_signs(text: str, count: int) -> list | None:
     """Polarities from a parameter string, in the catalogue's words: '-' / 'negativ' / 'higher_is_worse' /
     'hoch_ist_schlecht' (a high value is unfavourable) -> sign +1; '+' / 'positiv' / 'higher_is_better' /
     'hoch_ist_gut' -> sign -1; empty -> None (take them from the catalogue)."""
@@ -362,7 +370,7 @@ def parse_signs(text, count):
     return signs
 
 
-def signs_from_catalogue(catalogue, indicators):
+def signs_from_catalogue(catalogue: Catalogue, indicators: list) -> tuple:
     """(signs, neutral indicators): +1/-1 from the catalogue; neutral or unknown indicators count as +1
     and are returned so the caller can say so."""
     signs, neutral = [], []

@@ -2,6 +2,10 @@
 (core.hotspots), on core.html's page with small inline SVG charts (heat table, profile bars, the choice of k,
 the Moran scatter plot). German text; numbers in German format. Pure: no QGIS import.
 """
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
@@ -9,13 +13,17 @@ from . import html as H
 from .hotspots import GI_COLOURS, GI_LABELS, ISLAND, LISA_COLOURS, LISA_LABELS, NOT_SIGNIFICANT
 from .numbers import format_number
 
+if TYPE_CHECKING:
+    from .hotspots import Hotspots
+    from .typology import Typology
+
 # Qualitative colours of the types (ColorBrewer Set2 + Dark2 + Paired, colour-blind friendly first)
 TYPE_COLOURS = ("#66c2a5", "#fc8d62", "#8da0cb", "#e78ac3", "#a6d854", "#ffd92f", "#e5c494", "#b3b3b3",
                 "#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666",
                 "#a6cee3", "#1f78b4", "#b2df8a", "#33a02c")
 
 
-def type_colour(number):
+def type_colour(number: int) -> str:
     """The colour of type `number` (1-based)."""
     return TYPE_COLOURS[(int(number) - 1) % len(TYPE_COLOURS)]
 
@@ -40,7 +48,7 @@ def _p(value):
     return "< 0,001" if value < 0.001 else format_number(value, 3)
 
 
-def svg_diverging_bars(labels, values, width=600, row=15, limit=None):
+def svg_diverging_bars(labels: list, values: list, width: int = 600, row: int = 15, limit: float | None = None) -> str:
     """Horizontal bars right (red, above 0) or left (blue) of a zero line, the value at the bar's end.
 
     >>> svg_diverging_bars(["a", "b"], [0.5, -1.0]).count("<rect")
@@ -71,7 +79,7 @@ def svg_diverging_bars(labels, values, width=600, row=15, limit=None):
     return "".join(parts)
 
 
-def svg_k_choice(diagnostics, chosen, width=520, height=180):
+def svg_k_choice(diagnostics: pd.DataFrame, chosen: int, width: int = 520, height: int = 180) -> str:
     """Share of variance explained (bars) and mean silhouette (dots, right axis) for each k."""
     rows = diagnostics[diagnostics["k"] >= 1]
     count = len(rows)
@@ -124,7 +132,8 @@ def _reason_counts(reasons):
     return f"<p>{int(counted.sum())} Gebiete ohne Typ bzw. ohne Statistik:</p><ul>{items}</ul>"
 
 
-def typology_html(typology, labels=None, facts=None, attribution="", subtitle="", names_file=""):
+def typology_html(typology: Typology, labels: dict | None = None, facts=None, attribution: str = "", subtitle: str = "",
+                  names_file: str = "") -> str:
     """The report of a Typology: how many types and why that many, the profiles as heat table and bars."""
     labels = labels or {}
 
@@ -181,7 +190,8 @@ def typology_html(typology, labels=None, facts=None, attribution="", subtitle=""
 
 # --- spatial clusters ----------------------------------------------------------------------------------
 
-def svg_moran_scatter(table, moran_i, width=420, height=420, value_label="z-Wert"):
+def svg_moran_scatter(table: pd.DataFrame, moran_i: float, width: int = 420, height: int = 420,
+                      value_label: str = "z-Wert") -> str:
     """Moran scatter plot: standardised value (x) against the spatial lag of the neighbours (y), points in the
     LISA colours, the line through 0 with Moran's I as slope, the four quadrants labelled."""
     data = table.dropna(subset=["z", "lag"])
@@ -242,8 +252,8 @@ def _count_table(series, labels, colours):
     return f"<table><thead><tr><th>Klasse</th><th>Gebiete</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
-def hotspots_html(result, indicator_title, area_labels=None, weights_text="", attribution="", subtitle="",
-                  max_rows=60):
+def hotspots_html(result: Hotspots, indicator_title: str, area_labels=None, weights_text: str = "",
+                  attribution: str = "", subtitle: str = "", max_rows: int = 60) -> str:
     """The report of a Hotspots result: global Moran's I, the scatter plot, the LISA and Gi* classes."""
     m = result.moran
     table = result.table

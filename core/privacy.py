@@ -45,13 +45,19 @@ Not covered: intervals (τ-ARGUS's protection levels beyond the singleton and di
 different columns other than a rate and its counts (e.g. men + women = total), and outputs published
 separately from each other (each output is protected for what it shows together).
 """
+from __future__ import annotations
+
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from .catalogue import CatalogueError
 from .rates import FROM_COUNTS, NOT_AGGREGABLE, SUM, WEIGHTED
+
+if TYPE_CHECKING:
+    from .catalogue import Catalogue
 
 SETTINGS_MIN_COUNT = "sozialraum_monitor/min_count"
 SETTINGS_MIN_POPULATION = "sozialraum_monitor/min_population"
@@ -69,34 +75,34 @@ class SuppressionRule:
     population_field: str = ""
 
     @property
-    def counts_on(self):
+    def counts_on(self) -> bool:
         return bool(self.min_count) and self.min_count > 1
 
     @property
-    def population_on(self):
+    def population_on(self) -> bool:
         return bool(self.min_population) and self.min_population > 0 and bool(self.population_field)
 
     @property
-    def active(self):
+    def active(self) -> bool:
         return self.counts_on or self.population_on
 
-    def count_reason(self):
+    def count_reason(self) -> str:
         return f"{SUPPRESSED}: Fallzahl unter {self.min_count}"
 
-    def population_reason(self):
+    def population_reason(self) -> str:
         return f"{SUPPRESSED}: weniger als {self.min_population:g} Einwohner"
 
     @staticmethod
-    def secondary_reason():
+    def secondary_reason() -> str:
         return (f"{SUPPRESSED} ({SECONDARY}): schützt einen unterdrückten Wert, der sonst aus einer Summe und "
                 "den übrigen Werten errechenbar wäre")
 
 
-def is_secondary(reason):
+def is_secondary(reason: str | None) -> bool:
     return isinstance(reason, str) and reason.startswith(SUPPRESSED) and SECONDARY in reason
 
 
-def small(values, min_count):
+def small(values: pd.Series, min_count: int) -> pd.Series:
     """Boolean mask of counts that must be hidden: 0 < value < min_count.
 
     >>> small(pd.Series([0, 1, 2, 3]), 3).tolist()
@@ -106,7 +112,7 @@ def small(values, min_count):
     return (values > 0) & (values < min_count)
 
 
-def count_fields(catalogue, rule=None, extra=()):
+def count_fields(catalogue: Catalogue, rule: SuppressionRule | None = None, extra: list | tuple = ()) -> list:
     """The fields that hold counts: numerators, denominators, indicators of kind count, the rule's population
     field and `extra`."""
     population = [rule.population_field] if rule is not None and rule.population_field else []
@@ -127,7 +133,8 @@ def _missing_parts(frame, catalogue, columns):
                         f"den richtigen Feldnamen eintragen.")
 
 
-def suppression_mask(frame, catalogue, rule, columns=None, counts=()):
+def suppression_mask(frame: pd.DataFrame, catalogue: Catalogue, rule: SuppressionRule, columns: list | None = None,
+                     counts: list | tuple = ()) -> pd.DataFrame:
     """DataFrame of primary reasons (None = shown) for `columns` (default: all numeric columns) of `frame`.
 
     counts: further count fields besides the catalogue's and the population field.
@@ -167,7 +174,7 @@ def suppression_mask(frame, catalogue, rule, columns=None, counts=()):
     return reasons
 
 
-def hide(frame, reasons):
+def hide(frame: pd.DataFrame, reasons: pd.DataFrame) -> pd.DataFrame:
     """Copy of `frame` with every cell that has a reason set to NaN (those columns become float)."""
     shown = frame.copy()
     for column in reasons.columns:
@@ -178,7 +185,8 @@ def hide(frame, reasons):
     return shown
 
 
-def apply_suppression(frame, catalogue, rule, columns=None, counts=()):
+def apply_suppression(frame: pd.DataFrame, catalogue: Catalogue, rule: SuppressionRule, columns=None,
+                      counts: tuple = ()) -> tuple:
     """(copy of frame with primary-suppressed values set to NaN, reasons DataFrame).
 
     For an output that also shows totals of these values, use `protect` on all its cells instead.
@@ -206,7 +214,8 @@ class Hierarchy:
     fixed: np.ndarray = None
 
 
-def table_equations(rows, columns, row_totals=True, column_rows=None):
+def table_equations(rows: int, columns: int, row_totals: bool = True,
+                    column_rows: np.ndarray | None = None) -> Hierarchy:
     """A Hierarchy for a table of `rows` x `columns` cells (row-major, cells 0..rows*columns-1) followed by one
     total per row (when `row_totals`) and one fixed total per column over the rows in `column_rows` (a bool
     array; None: no column sums), e.g. z-values that add up to 0 over the reference areas.
@@ -234,7 +243,7 @@ def _codes(codes, count):
     return np.where((codes >= 0) & (codes < count), codes, -1)
 
 
-def hierarchy(areas, levels=(), region=True):
+def hierarchy(areas: int, levels: list | tuple = (), region: bool = True) -> Hierarchy:
     """A Hierarchy from `levels`: ((codes, count), …) with per area the position 0..count−1 of its parent unit in
     that level (−1: none). Give only the levels the output shows.
 
@@ -337,7 +346,7 @@ def _singleton_pass(values, hidden, equations, threshold, fixed=None):
                     changed = True
 
 
-def determined_cells(values, hidden, equations, tolerance=1e-9):
+def determined_cells(values: np.ndarray, hidden: np.ndarray, equations: tuple, tolerance: float = 1e-9) -> np.ndarray:
     """Hidden cells that the shown cells give exactly through the equations (linear algebra: the cell's unit
     vector lies in the row space of the equations restricted to the hidden cells)."""
     cells = np.flatnonzero(hidden & ~np.isnan(values))
@@ -364,7 +373,7 @@ def determined_cells(values, hidden, equations, tolerance=1e-9):
     return cells[projection > 1 - 1e-6]
 
 
-def protect_cells(values, hidden, structure, threshold=0):
+def protect_cells(values: np.ndarray, hidden: np.ndarray, structure: Hierarchy, threshold: int = 0) -> np.ndarray:
     """Secondary cells for one column: bool array of the cells to hide in addition to `hidden`.
 
     values: float array (one per cell of `structure`, NaN = no value); hidden: bool array of the primary cells;
@@ -399,7 +408,8 @@ def protect_cells(values, hidden, structure, threshold=0):
     return hidden & ~primary
 
 
-def protect(cells, reasons, structure, catalogue, rule, methods=None, weight=None):
+def protect(cells: pd.DataFrame, reasons: pd.DataFrame, structure: Hierarchy, catalogue: Catalogue,
+            rule: SuppressionRule, methods: dict | None = None, weight: str | None = None) -> tuple:
     """Secondary suppression on all cells of an output; returns (shown, reasons) for the columns of `reasons`.
 
     cells: DataFrame with one row per cell of `structure` (in its order) holding the true values, the counts
@@ -454,7 +464,8 @@ def protect(cells, reasons, structure, catalogue, rule, methods=None, weight=Non
     return hide(cells, result), result
 
 
-def suppress(cells, catalogue, rule, structure, columns=None, methods=None, weight=None, counts=()):
+def suppress(cells: pd.DataFrame, catalogue: Catalogue, rule: SuppressionRule, structure: Hierarchy,
+             columns: list | None = None, methods: dict | None = None, weight=None, counts: tuple = ()) -> tuple:
     """Primary and secondary suppression of the cells of one output: (shown, reasons)."""
     reasons = suppression_mask(cells, catalogue, rule, columns, counts)
     return protect(cells, reasons, structure, catalogue, rule, methods, weight)

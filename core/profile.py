@@ -29,6 +29,8 @@ Decisions (documented in README, "Sozialraumprofil"):
   (that year's numerator/denominator, or the count itself) and wherever this year's value is hidden; the
   change goes with it.
 """
+from __future__ import annotations
+
 import re
 import warnings
 from dataclasses import dataclass
@@ -78,11 +80,11 @@ class ProfileRow:
     assessment: int = 0           # +1 worse than the region, -1 better, 0 equal/neutral/unknown
 
     @property
-    def rank_text(self):
+    def rank_text(self) -> str:
         return f"{self.rank} von {self.rank_of}" if self.rank else ""
 
     @property
-    def approximate(self):
+    def approximate(self) -> bool:
         return self.region_method in APPROXIMATION
 
 
@@ -97,14 +99,14 @@ class Profile:
     parent_labels: tuple = ()     # label per level (field names or given labels)
     population_reason: str = None  # why the population is not shown (suppressed), None when shown
 
-    def themes(self):
+    def themes(self) -> list:
         """[(theme, [rows])] in catalogue order."""
         groups = {}
         for row in self.rows:
             groups.setdefault(row.indicator.theme, []).append(row)
         return list(groups.items())
 
-    def row(self, indicator_id):
+    def row(self, indicator_id: str) -> ProfileRow:
         for row in self.rows:
             if row.indicator.id == indicator_id:
                 return row
@@ -141,13 +143,15 @@ def _encode(reasons, codes):
 class ProfileIndex:
     """Precomputed profiles of all areas of one setup. Build once, then `profile(key)` per click."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.keys = []
         self.row_of = {}
 
     @classmethod
-    def build(cls, frame, catalogue, key_field, name_field="", population_field="", parent_fields=(),
-              rule=None, indicators=None, zero_rows_missing=True, region_name=REGION_NAME, parent_labels=()):
+    def build(cls, frame: pd.DataFrame, catalogue: Catalogue, key_field: str, name_field: str = "",
+              population_field: str = "", parent_fields: list | tuple = (), rule: SuppressionRule | None = None,
+              indicators: list | None = None, zero_rows_missing: bool = True, region_name: str = REGION_NAME,
+              parent_labels: tuple = ()) -> ProfileIndex:
         """frame: one row per area (e.g. core.layers.source_to_frame). parent_fields: ((key, name_field), …)
         or plain key field names. indicators: ids to show (default: the catalogue's indicators found in
         the frame; without catalogue entries, all numeric fields except key, population and parents)."""
@@ -412,16 +416,16 @@ class ProfileIndex:
     def reason(self, code):
         return self.reason_texts[code]
 
-    def profile(self, key):
+    def profile(self, key: str) -> Profile:
         """The Profile of one area: array lookups only. KeyError for an unknown key."""
         position = self.row_of[str(key)]
         return self.profile_at(position)
 
-    def profile_for_fid(self, fid):
+    def profile_for_fid(self, fid: int) -> Profile:
         """Profile of the area with this feature id (the frame's index when built from a layer)."""
         return self.profile_at(self.position_of_fid[fid])
 
-    def profile_at(self, position):
+    def profile_at(self, position: int) -> Profile:
         reason_texts = self.reason_texts
         parents, level_rows = [], []
         for level, (key_f, _name_f) in zip(self.levels, self.parent_fields):
@@ -490,7 +494,7 @@ def _no_population(rule):
     return SuppressionRule(rule.min_count, 0, "")
 
 
-def rule_for_parents(rule, population_field):
+def rule_for_parents(rule: SuppressionRule, population_field: str) -> SuppressionRule:
     """Parent units follow the count rule; the population rule applies to them as well when set."""
     if rule.min_population and population_field:
         return SuppressionRule(rule.min_count, rule.min_population, population_field)
@@ -504,7 +508,7 @@ def compare_values(first, second):
             for r in second.rows}
 
 
-def method_note(method):
+def method_note(method: str) -> str:
     """Short German note on how a parent/region value was computed."""
     return {FROM_COUNTS: "aus Summen der Zähler und Nenner", SUM: "Summe",
             WEIGHTED: "einwohnergewichtetes Mittel der Gebietswerte (Näherung, keine Zählwerte im Katalog)",

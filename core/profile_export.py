@@ -5,8 +5,11 @@ dock shows (for HTML/PDF/clipboard) — both from the same Profile, so every out
 Suppressed and missing values stay empty (numbers) or read "unterdrückt"/"k. A." (text), never 0; the
 column "Hinweis" gives the reason. Files are written whole or not at all (temporary file, then rename).
 """
+from __future__ import annotations
+
 import csv
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -18,6 +21,10 @@ from .profile import RANK_RULE, method_note
 from .rates import NOT_AGGREGABLE, WEIGHTED
 from .safe_cells import safe_cell, safe_row
 
+if TYPE_CHECKING:
+    from .catalogue import Indicator
+    from .profile import Profile
+
 SUPPRESSED_TEXT = "unterdrückt"
 MISSING_TEXT = "k. A."
 
@@ -26,7 +33,7 @@ def _nan(value):
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def missing_text(reason):
+def missing_text(reason: str) -> str:
     """Short cell text for a value that is not shown."""
     if reason and str(reason).startswith("unterdrückt"):
         return SUPPRESSED_TEXT
@@ -35,25 +42,25 @@ def missing_text(reason):
     return MISSING_TEXT
 
 
-def change_unit(unit):
+def change_unit(unit: str) -> str:
     return "%-Punkte" if unit.strip() == "%" else unit
 
 
-def value_text(value, reason, indicator, method=""):
+def value_text(value: float, reason: str | None, indicator: Indicator, method: str = "") -> str:
     if _nan(value):
         return missing_text(reason)
     text = format_number(value, indicator.decimals, indicator.unit)
     return f"≈ {text}" if method == WEIGHTED else text
 
 
-def signed_text(value, decimals, unit=""):
+def signed_text(value: float, decimals: int, unit: str = "") -> str:
     if _nan(value):
         return ""
     text = format_number(value, decimals, unit)
     return f"+{text}" if float(value) > 0 else text
 
 
-def z_text(z):
+def z_text(z: float) -> str:
     return "" if _nan(z) else signed_text(z, 2)
 
 
@@ -64,7 +71,7 @@ def _level_name(profile, level):
     return label, profile.parents[level]
 
 
-def header_lines(profile):
+def header_lines(profile: Profile) -> list:
     """[(label, text)] describing the area: name, key, parent unit, population."""
     lines = [("Sozialraum", profile.name), ("Schlüssel", profile.key)]
     for label, parent in zip(profile.parent_labels, profile.parents):
@@ -77,7 +84,7 @@ def header_lines(profile):
     return lines
 
 
-def profile_table(profile, level=0, other=None):
+def profile_table(profile: Profile, level: int | None = 0, other=None) -> pd.DataFrame:
     """DataFrame with numbers: one row per indicator. `other`: a second Profile (compare mode, other − this)."""
     label, _parent = _level_name(profile, level)
     other_rows = {r.indicator.id: r for r in other.rows} if other is not None else {}
@@ -115,7 +122,7 @@ def _note(row, level):
     return "; ".join(notes)
 
 
-def display_table(profile, level=0, other=None):
+def display_table(profile: Profile, level: int | None = 0, other=None) -> pd.DataFrame:
     """DataFrame of German-formatted text, the dock's view of the profile."""
     label, _parent = _level_name(profile, level)
     other_rows = {r.indicator.id: r for r in other.rows} if other is not None else {}
@@ -160,7 +167,7 @@ def _csv_number(value, decimals):
     return f"{float(value):.{decimals}f}".replace(".", ",")
 
 
-def write_csv(path, profiles, level=0, other=None):
+def write_csv(path: str, profiles: list, level: int = 0, other=None) -> str:
     """CSV for Excel (DE): ';' separated, decimal comma, UTF-8 with BOM, one block of rows per area."""
     profiles = list(profiles) if isinstance(profiles, (list, tuple)) else [profiles]
 
@@ -185,7 +192,7 @@ def write_csv(path, profiles, level=0, other=None):
     return atomic_write(path, writer, ".csv")
 
 
-def sheet_name(text, used=()):
+def sheet_name(text: str, used: list | tuple = ()) -> str:
     """An Excel sheet name: at most 31 characters, none of []:*?/\\ , unique among `used`."""
     name = "".join("_" if c in '[]:*?/\\' else c for c in str(text)).strip("'")[:31] or "Tabelle"
     base, n = name, 2
@@ -200,7 +207,7 @@ TEXT_COLUMNS = ("Schlüssel", "Sozialraum", "Thema", "Indikator", "Einheit", "Hi
 FIXED_DECIMALS = {"Rang": 0, "von": 0, "Jahr Vorjahr": 0, "Perzentil": 0, "z-Wert": 2}
 
 
-def xlsx_frame(profiles, level=0, other=None):
+def xlsx_frame(profiles: list, level: int | None = 0, other=None) -> pd.DataFrame:
     """All areas' numeric profile tables stacked, with key and name in front (one XLSX sheet). attrs['decimals']
     says how many decimals each cell shows: the indicator's (catalogue) for values, parent and region values,
     differences, previous values and changes; 0 for ranks, years and percentiles; 2 for z-values."""
@@ -247,7 +254,8 @@ def _grouped_table(table, numeric):
     return (f'<table class="profile"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
 
 
-def profile_body(profile, level=0, other=None, heading="h2", by_theme=True):
+def profile_body(profile: Profile, level: int | None = 0, other=None, heading: str = "h2",
+                 by_theme: bool = True) -> str:
     """HTML fragment for one profile: header facts, then one table with a heading row per theme (`by_theme`)
     or with a theme column (`by_theme` False)."""
     head = "".join(f"<tr><th>{report_html.esc(k)}</th><td>{report_html.esc(v)}</td></tr>"
@@ -263,7 +271,7 @@ def profile_body(profile, level=0, other=None, heading="h2", by_theme=True):
     return "".join(parts)
 
 
-def profile_html(profile, level=0, other=None, attribution=""):
+def profile_html(profile: Profile, level: int = 0, other=None, attribution: str = "") -> str:
     title = f"Sozialraumprofil {profile.name}" if other is None else \
         f"Sozialraumprofil {profile.name} im Vergleich mit {other.name}"
     body = profile_body(profile, level, other) + f'<p class="muted small">{report_html.esc(RANK_RULE)}. ' \
@@ -271,14 +279,14 @@ def profile_html(profile, level=0, other=None, attribution=""):
     return report_html.page(title, body, attribution)
 
 
-def write_html(path, html_text):
+def write_html(path: str, html_text: str) -> str:
     def writer(temp):
         with open(temp, "w", encoding="utf-8") as handle:
             handle.write(html_text)
     return atomic_write(path, writer, ".html")
 
 
-def clipboard_payload(profile, level=0, other=None):
+def clipboard_payload(profile: Profile, level: int = 0, other=None) -> tuple:
     """(TSV text, HTML table): what the dock puts on the clipboard; pastes as a table into Excel and Word."""
     table = display_table(profile, level, other)
     def cells(values):        # pasted into a spreadsheet: no formula, no cell broken by a tab or line break

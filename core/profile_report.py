@@ -2,12 +2,19 @@
 unit, as one HTML page and one sheet per parent unit. Pure pandas, no QGIS: the algorithm reads the layer,
 calls `profile_report` and writes the files.
 """
+from __future__ import annotations
+
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from . import profile_export
 from .html import esc, page
 from .profile import RANK_RULE, ProfileIndex, method_note
 from .rates import WEIGHTED
+
+if TYPE_CHECKING:
+    from .catalogue import Catalogue
+    from .privacy import SuppressionRule
 
 ALL_AREAS = "Alle Gebiete"  # group label when there is no parent unit
 TITLE = "Sozialraumprofile"
@@ -24,7 +31,7 @@ class ProfileReport:
     areas: int
 
 
-def report_groups(index, positions, feedback=None):
+def report_groups(index: ProfileIndex, positions: list, feedback=None) -> tuple:
     """The profiles at `positions` grouped by their first parent unit, sorted by (parent key, label)."""
     groups = {}
     total = max(len(positions), 1)
@@ -41,7 +48,7 @@ def report_groups(index, positions, feedback=None):
     return tuple((label, tuple(profiles)) for (_key, label), profiles in sorted(groups.items()))
 
 
-def report_html(groups, level, indicators):
+def report_html(groups: tuple, level: int | None, indicators: tuple) -> str:
     """The whole report page: one section per group (a page break before each but the first)."""
     parts = []
     for number, (label, profiles) in enumerate(groups):
@@ -55,8 +62,9 @@ def report_html(groups, level, indicators):
                 f"{sum(len(p) for _label, p in groups)} Sozialräume in {len(groups)} Einheiten")
 
 
-def profile_report(frame, catalogue, key_field, name_field="", population_field="", parent_fields=(), rule=None,
-                   parent_labels=(), fids=None, feedback=None):
+def profile_report(frame, catalogue: Catalogue, key_field: str, name_field: str = "", population_field: str = "",
+                   parent_fields: list | tuple = (), rule: SuppressionRule | None = None, parent_labels: tuple = (),
+                   fids: list | None = None, feedback=None) -> ProfileReport:
     """The report over `frame` (one row per area, index = feature id; region values, ranks and z-scores over
     all rows) for the areas whose feature ids are in `fids` (None: all). Returns a ProfileReport, or None
     when cancelled (`feedback`: anything with isCanceled/setProgress)."""

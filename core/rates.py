@@ -4,10 +4,16 @@ A rate is never averaged: the parent's rate is sum(numerator) / sum(denominator)
 Indicators without counts in the catalogue can only be approximated by a weighted mean (weight e.g.
 the population), and the result says so per column.
 """
+from __future__ import annotations
+
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:
+    from .catalogue import Catalogue
 
 SUM = "Summe"
 FROM_COUNTS = "aus Summen der Zähler und Nenner berechnet"
@@ -22,7 +28,7 @@ class Aggregation:
     members: pd.Series = None        # parent key -> number of areas
 
 
-def rate(numerator, denominator, multiplier=1.0):
+def rate(numerator: pd.Series, denominator: pd.Series, multiplier: float = 1.0) -> pd.Series:
     """numerator / denominator * multiplier, NaN where the denominator is 0 or missing."""
     numerator = pd.to_numeric(numerator, errors="coerce").astype(float)
     denominator = pd.to_numeric(denominator, errors="coerce").astype(float)
@@ -31,7 +37,7 @@ def rate(numerator, denominator, multiplier=1.0):
     return result
 
 
-def derive_rates(frame, catalogue):
+def derive_rates(frame: pd.DataFrame, catalogue: Catalogue) -> tuple:
     """A copy of `frame` with every catalogue rate computed from its counts (where both count fields exist).
 
     Returns (frame, reasons) where reasons maps column -> Series of reasons for NaN results
@@ -55,12 +61,13 @@ def derive_rates(frame, catalogue):
     return result, reasons
 
 
-def parents_from_prefix(keys, length):
+def parents_from_prefix(keys: pd.Series, length: int) -> pd.Series:
     """Parent keys as the first `length` characters of the area keys (Berlin: 2 = district, 6 = region)."""
     return pd.Series(keys, dtype=object).astype(str).str.slice(0, length)
 
 
-def aggregate(frame, catalogue, parent, columns=None, extra_counts=(), weight=None):
+def aggregate(frame: pd.DataFrame, catalogue: Catalogue, parent: pd.Series | str, columns: list | None = None,
+              extra_counts: list | tuple = (), weight: str | None = None) -> Aggregation:
     """Aggregate areas to parent units.
 
     frame: one row per area. parent: a column name of frame or a Series aligned with frame (e.g.
@@ -102,7 +109,8 @@ def aggregate(frame, catalogue, parent, columns=None, extra_counts=(), weight=No
     return Aggregation(out, methods, members)
 
 
-def aggregate_region(frame, catalogue, columns=None, extra_counts=(), weight=None, name="Gesamt"):
+def aggregate_region(frame: pd.DataFrame, catalogue: Catalogue, columns: list | None = None,
+                     extra_counts: list | tuple = (), weight: str | None = None, name: str = "Gesamt") -> Aggregation:
     """The whole region as one parent unit (one row, index `name`)."""
     whole = pd.Series(name, index=frame.index, dtype=object)
     return aggregate(frame, catalogue, whole, columns, extra_counts, weight)

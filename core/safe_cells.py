@@ -13,6 +13,8 @@ numbers. Everything else (`-` followed by a word, `+49 30 …`, `=1+1`) is neutr
 >>> safe_cell("-3,5"), safe_cell(-3.5), safe_cell("Mitte")
 ('-3,5', -3.5, 'Mitte')
 """
+from __future__ import annotations
+
 import re
 
 import pandas as pd
@@ -21,7 +23,7 @@ TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"^[+-]?(\d[\d.,]*)([eE][+-]?\d+)?$")
 
 
-def safe_cell(value):
+def safe_cell(value: str | float | None) -> str | float:
     """The value as a spreadsheet may read it: text that would start a formula gets a leading apostrophe."""
     if not isinstance(value, str) or not value.startswith(TRIGGERS):
         return value
@@ -30,7 +32,7 @@ def safe_cell(value):
     return "'" + value
 
 
-def no_expressions(text):
+def no_expressions(text: str) -> str:
     """Text that QGIS prints as it is. Layout labels and legend texts run everything between `[%` and `%]` as an
     expression (`[% env('PATH') %]` in a catalogue label printed the environment into a map); an invisible
     zero-width space between `[` and `%` leaves no expression in the text and changes nothing on the page.
@@ -41,12 +43,12 @@ def no_expressions(text):
     return str(text).replace("[%", "[\u200b%") if text else text
 
 
-def safe_row(values):
+def safe_row(values: list) -> list:
     """A list of cells, each through safe_cell."""
     return [safe_cell(v) for v in values]
 
 
-def safe_frame(frame):
+def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of `frame` whose text cells went through safe_cell (numeric columns are left alone).
 
     >>> safe_frame(pd.DataFrame({"a": ["@x", "y"], "b": [-1.0, 2.0]})).to_dict("list")

@@ -172,7 +172,7 @@ class Distances:
     matrix: np.ndarray | None = None
 
     @property
-    def shape(self):
+    def shape(self) -> tuple:
         if self.matrix is not None:
             return self.matrix.shape
         return (len(self.area_xy), len(self.facility_xy))
@@ -293,7 +293,7 @@ class SupplySettings:
         steps = self.steps or tuple((fraction * self.catchment, weight) for fraction, weight in LUO_QI_STEPS)
         return StepDecay.bands_of(steps)
 
-    def check(self):
+    def check(self) -> None:
         if not self.catchment or not np.isfinite(self.catchment) or self.catchment <= 0:
             raise SupplyError("Der Einzugsbereich muss größer als 0 sein: eine Entfernung in Metern angeben "
                               "(z. B. 1000).")

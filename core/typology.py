@@ -24,6 +24,8 @@ Rules and decisions:
 
 Pure numpy/pandas: no QGIS import.
 """
+from __future__ import annotations
+
 import math
 from dataclasses import dataclass, field
 
@@ -48,7 +50,7 @@ _CHUNK_ELEMENTS = 2_000_000
 
 # --- Ward ----------------------------------------------------------------------------------------------
 
-def squared_distances(points):
+def squared_distances(points: np.ndarray) -> np.ndarray:
     """n x n squared Euclidean distances, computed from differences (no cancellation), in row chunks."""
     x = np.asarray(points, dtype=float)
     n, p = x.shape
@@ -60,7 +62,7 @@ def squared_distances(points):
     return out
 
 
-def ward_linkage(points):
+def ward_linkage(points: np.ndarray | list) -> np.ndarray:
     """Ward's hierarchical clustering of the rows of `points` (n x p), in scipy's linkage layout:
     rows (cluster a, cluster b, height, size) sorted by height; clusters 0..n-1 are the points, n+i the
     cluster made in row i; the height is the Ward distance (sqrt of 2 x the increase of the within sum of
@@ -139,7 +141,7 @@ def _label(merges, n):
     return out
 
 
-def cut_tree(linkage, k):
+def cut_tree(linkage: np.ndarray, k: int) -> np.ndarray:
     """Cluster number 0..k-1 of each point when the tree is cut into k clusters (numbered by first point).
 
     >>> cut_tree(ward_linkage([[0.0], [1.0], [5.0]]), 2).tolist()
@@ -165,7 +167,7 @@ def cut_tree(linkage, k):
 
 # --- sums of squares, silhouette, k-means --------------------------------------------------------------
 
-def within_sum_of_squares(points, labels):
+def within_sum_of_squares(points: np.ndarray, labels: np.ndarray) -> float:
     """Sum over clusters of the squared distances of the points to their cluster's centroid."""
     x = np.asarray(points, dtype=float)
     labels = np.asarray(labels)
@@ -177,7 +179,7 @@ def within_sum_of_squares(points, labels):
     return float(((x - centroids[labels]) ** 2).sum())
 
 
-def silhouettes(points, partitions):
+def silhouettes(points: np.ndarray, partitions: list) -> list:
     """Mean silhouette width of each partition (list of label arrays) of the same points, in one pass over
     the distances. Silhouette of a point in a one-point cluster is 0 (as sklearn)."""
     x = np.asarray(points, dtype=float)
@@ -213,7 +215,7 @@ def silhouettes(points, partitions):
     return means
 
 
-def kmeans_refine(points, labels, max_iterations=300):
+def kmeans_refine(points: np.ndarray, labels: np.ndarray, max_iterations: int = 300) -> tuple:
     """Lloyd's k-means started from the centroids of `labels`. Returns (labels, iterations). A point goes
     to the nearest centroid (the lower number on a tie); an emptied cluster keeps its last centroid."""
     x = np.asarray(points, dtype=float)
@@ -234,7 +236,7 @@ def kmeans_refine(points, labels, max_iterations=300):
     return labels, max_iterations
 
 
-def elbow(explained):
+def elbow(explained: list) -> int:
     """k of the elbow of the explained-variance curve (list for k = 1, 2, ...): Kneedle's largest
     difference between the normalised curve and its chord. None with fewer than three points.
 
@@ -273,7 +275,7 @@ class Typology:
     name_notes: tuple = field(default=())
 
     @property
-    def count(self):
+    def count(self) -> int:
         return int(self.types.notna().sum())
 
 
@@ -334,7 +336,7 @@ def _number_types(labels, z_order, order_by):
     return number[labels]
 
 
-def describe(means, labels=None, notable=NOTABLE_Z):
+def describe(means: pd.Series, labels=None, notable: float = NOTABLE_Z) -> str:
     """'hoch: A, B; niedrig: C' from the mean z per indicator of one type (|z| >= notable, strongest first).
 
     >>> describe(pd.Series({"alo": 1.2, "alter": -0.7, "kinder": 0.1}))
@@ -348,8 +350,9 @@ def describe(means, labels=None, notable=NOTABLE_Z):
     return "; ".join(parts) if parts else "überall nahe dem Durchschnitt"
 
 
-def build_typology(frame, indicators, k, weights=None, refine=False, order_by=SIZE, k_max=K_MAX_DEFAULT,
-                   suppressed=None, saved_names=None, labels=None, catalogue=None, rule=None):
+def build_typology(frame: pd.DataFrame, indicators: list, k: int, weights: list | None = None, refine: bool = False,
+                   order_by: str = SIZE, k_max: int = K_MAX_DEFAULT, suppressed: pd.DataFrame | None = None,
+                   saved_names: pd.DataFrame | None = None, labels=None, catalogue=None, rule=None) -> Typology:
     """Types of social spaces from `indicators` (columns of `frame`), as the module docstring says.
 
     rule, catalogue: a privacy SuppressionRule (and the catalogue naming the counts of rates): the values it
@@ -434,7 +437,7 @@ def build_typology(frame, indicators, k, weights=None, refine=False, order_by=SI
 NAME_COLUMNS = ("typ", "name")
 
 
-def assign_names(profile, saved=None):
+def assign_names(profile: pd.DataFrame, saved: pd.DataFrame | None = None) -> tuple:
     """(names per type, notes). Without a saved table: 'Typ 1', 'Typ 2', ... With one that has profile
     columns (mean z of indicators also used now): each type gets the name of the nearest saved profile,
     closest pairs first; without profile columns: the name saved for the same type number."""
@@ -479,7 +482,7 @@ def assign_names(profile, saved=None):
     return names, notes
 
 
-def type_names_table(typology):
+def type_names_table(typology: Typology) -> pd.DataFrame:
     """The table of type names to edit: typ, name, size, description, mean z per indicator (3 decimals)."""
     profile = typology.profile
     table = pd.DataFrame({"typ": profile.index.astype(int), "name": profile["name"].to_numpy(),
@@ -490,7 +493,7 @@ def type_names_table(typology):
     return table
 
 
-def write_type_names(typology, path):
+def write_type_names(typology: Typology, path: str) -> str:
     """The names table as a German CSV (';', decimal comma, UTF-8 with BOM so spreadsheet programs read it)."""
     table = type_names_table(typology)
     shown = table.astype(object)
@@ -500,7 +503,7 @@ def write_type_names(typology, path):
     return atomic_write(path, lambda temp: shown.to_csv(temp, sep=";", index=False, encoding="utf-8-sig"), ".csv")
 
 
-def read_type_names(path):
+def read_type_names(path: str) -> pd.DataFrame:
     """A names table written by write_type_names and edited by the user (';' or ',' separated, decimal
     comma or point). Needs the columns typ and name; other columns named like indicators are profiles."""
     try:

@@ -9,6 +9,8 @@ stored), each column a width that fits its header and its cells, the header row 
 `decimals` per sheet: {column: int | sequence (one int or None per row) | None (text)}; numeric columns not
 named get `infer_decimals`.
 """
+from __future__ import annotations
+
 import math
 import os
 import posixpath
@@ -26,12 +28,12 @@ def _q(tag):
     return f"{{{MAIN}}}{tag}"
 
 
-def number_format(decimals):
+def number_format(decimals: int) -> str:
     """Excel format code: '#,##0' for 0 decimals, '#,##0.00' for 2."""
     return "#,##0" + ("." + "0" * decimals if decimals else "")
 
 
-def clean_number(value):
+def clean_number(value: str) -> float:
     """The value without binary noise: at most 12 significant digits (77.06422000000001 -> 77.06422)."""
     return float(f"{float(value):.12g}")
 
@@ -56,7 +58,7 @@ def _finite(value):
         return False
 
 
-def column_decimals(frame, decimals=None):
+def column_decimals(frame, decimals: dict | None = None) -> list:
     """[per column: None (text) or a list with one int (or None) per row]."""
     decimals = decimals or {}
     out = []
@@ -85,7 +87,7 @@ def _shown_text(value, decimals):
     return "" if value is None or _is_nan(value) else str(value)
 
 
-def column_widths(frame, per_column):
+def column_widths(frame, per_column: list) -> list:
     """Excel widths (characters) that fit the header and the shown cells, between 6 and 60."""
     widths = []
     for position, column in enumerate(frame.columns):
@@ -196,7 +198,7 @@ def _format_sheet(sheet_xml, per_column, widths, header_style, style_of):
     return _xml(root)
 
 
-def format_workbook(path, sheets, decimals=None):
+def format_workbook(path: str, sheets: dict, decimals: dict | None = None) -> str:
     """Rewrite the XLSX at `path` (written by OGR from `sheets` = {sheet name: DataFrame as written}) with number
     formats, clean values, column widths and a bold frozen header. `decimals`: {sheet name: {column: spec}}."""
     decimals = decimals or {}
