@@ -72,6 +72,7 @@ class AggregateIndicators(SozialraumAlgorithm):
             self.DISSOLVE, self.tr("Dissolve geometries to parent polygons"), defaultValue=True),
             self.tr("Parent polygons as the union of their areas; off: a table without geometry."))
         self.add_privacy_parameters()
+        self.add_missing_codes_parameter()
         self.add(QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Parent units")),
                  self.tr("One row per parent unit: field einheit, number of areas gebiete, the aggregated fields."))
         self.add(QgsProcessingParameterFeatureSink(
@@ -92,7 +93,8 @@ class AggregateIndicators(SozialraumAlgorithm):
         columns = self._columns(parameters, context, source, counts, (key, parent))
         catalogue = self.catalogue(parameters, context)
         checked = [c for c in catalogue.counts_for(columns) if source.fields().lookupField(c) >= 0]   # rates' counts
-        frame = self.read_frame(source, [key, parent] + columns + checked + [weight])
+        frame = self.read_frame(source, [key, parent] + columns + checked + [weight], feedback,
+                                codes=self.missing_codes(parameters, context), catalogue=catalogue)
         feedback.setProgress(20)
         with self.core_errors():
             out = aggregate_units(frame, key, parent, self.parameterAsInt(parameters, self.PREFIX_LENGTH, context),

@@ -111,6 +111,7 @@ class AllocateFunds(SozialraumAlgorithm):
             self.tr("Optional expression; only spaces where it is true get money, e.g. \"status\" IN ('niedrig', "
                     "'sehr niedrig'). Empty: all spaces."))
         self.add_privacy_parameters()
+        self.add_missing_codes_parameter()
         self.add(QgsProcessingParameterFeatureSink(
             self.OUTPUT, self.tr("Allocation per social space"), QgsProcessing.SourceType.TypeVectorPolygon),
             self.tr("The social spaces with amount, share, per-head amount, the proportional amount and the "
@@ -125,7 +126,8 @@ class AllocateFunds(SozialraumAlgorithm):
         key = self.key_field(parameters, context, source, feedback)
         target, need, reference, population = (self.parameterAsString(parameters, p, context) for p in (
             self.TARGET_FIELD, self.NEED_FIELD, self.REFERENCE_FIELD, self.POPULATION_FIELD))
-        frame = self.read_frame(source, [key, target, need, reference, population], feedback, text_fields=[key])
+        frame = self.read_frame(source, [key, target, need, reference, population], feedback, text_fields=[key],
+                                codes=self.missing_codes(parameters, context))
         eligible = self._eligible(parameters, context, source, frame)
         settings = self._settings(parameters, context, need)
         with self.core_errors():

@@ -18,6 +18,7 @@ import contextlib
 import os
 from html import escape
 
+import pandas as pd
 from qgis.core import (
     QgsFields,
     QgsProcessing,
@@ -28,11 +29,13 @@ from qgis.core import (
     QgsProcessingFeatureSourceDefinition,
     QgsProcessingLayerPostProcessorInterface,
     QgsProcessingOutputLayerDefinition,
+    QgsProcessingParameterDefinition,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsProcessingParameterFile,
     QgsProcessingParameterMultipleLayers,
     QgsProcessingParameterNumber,
+    QgsProcessingParameterString,
     QgsProcessingUtils,
     QgsProject,
     QgsProperty,
@@ -47,6 +50,7 @@ from ..adapter.settings import privacy_defaults
 from ..core.catalogue import Catalogue, read_catalogue
 from ..core.csv_out import write_german_csv
 from ..core.errors import SozialraumError
+from ..core.numbers import format_code, parse_codes
 from ..core.privacy import SuppressionRule, apply_suppression
 from ..core.safe_cells import safe_frame
 from ..i18n import tr
@@ -145,6 +149,7 @@ class SozialraumAlgorithm(QgsProcessingAlgorithm):
     POPULATION_FIELD = "POPULATION_FIELD"
     KEY_FIELD = "KEY_FIELD"
     PARENT_FIELD = "PARENT_FIELD"
+    MISSING_CODES = "MISSING_CODES"
 
     # --- identity and help --------------------------------------------------------------------------------
     def tr(self, text):
@@ -279,10 +284,42 @@ class SozialraumAlgorithm(QgsProcessingAlgorithm):
     def field_names(self, parameters, name, context):
         return parameter_as_fields(self, parameters, name, context)
 
-    def read_frame(self, source, fields, feedback=None, text_fields=()):
-        """The attributes `fields` of `source` as a DataFrame (index = feature id)."""
+    def add_missing_codes_parameter(self):
+        """MISSING_CODES: numbers that mean 'no value' (as in the join): NULL, never a value (-9999 in every
+        indicator of an invalid area would be ranked, indexed and mapped as a number)."""
+        parameter = QgsProcessingParameterString(
+            self.MISSING_CODES, self.tr("No-value codes"), defaultValue="-9999; -999; -99999", optional=True)
+        parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
+        return self.add(parameter, self.tr(
+            "Numbers that mean 'no value' in the layer's numeric fields, separated by ';' (add -1 if a source uses "
+            "it). They count as no value ('keine Angabe'), never as numbers; the catalogue column missing_codes "
+            "adds codes per indicator. Empty: no codes."))
+
+    def missing_codes(self, parameters, context):
+        if self.parameterDefinition(self.MISSING_CODES) is None:
+            return ()
         with self.core_errors():
-            return source_to_frame(source, [f for f in dict.fromkeys(fields) if f], feedback, text_fields)
+            return parse_codes(self.parameterAsString(parameters, self.MISSING_CODES, context))
+
+    def read_frame(self, source, fields, feedback=None, text_fields=(), codes=(), catalogue=None):
+        """The attributes `fields` of `source` as a DataFrame (index = feature id). Numeric cells holding a
+        no-value code (`codes` for every field, plus the catalogue's missing_codes of each indicator) are NaN."""
+        with self.core_errors():
+            frame = source_to_frame(source, [f for f in dict.fromkeys(fields) if f], feedback, text_fields)
+        found = 0
+        for column in frame.columns:
+            indicator = catalogue.get(column) if catalogue is not None else None
+            column_codes = tuple(codes) + tuple(getattr(indicator, "missing_codes", ()) or ())
+            if column in text_fields or not column_codes or not pd.api.types.is_float_dtype(frame[column]):
+                continue
+            hit = frame[column].isin(column_codes).to_numpy()
+            if hit.any():
+                frame[column] = frame[column].mask(hit)
+                found += int(hit.sum())
+        if found and feedback is not None:
+            feedback.pushWarning(self.tr("{n} values were no-value codes ({codes}) and count as 'keine Angabe'.")
+                                 .format(n=found, codes="; ".join(format_code(c) for c in codes) or "Katalog"))
+        return frame
 
     # --- errors ---------------------------------------------------------------------------------------------
     @contextlib.contextmanager

@@ -94,6 +94,7 @@ class ClassifyIndicator(SozialraumAlgorithm):
             "can be compared. Otherwise each field is classified alone."))
         self.add_catalogue_parameter()
         self.add_privacy_parameters()
+        self.add_missing_codes_parameter()
         advanced = [
             (QgsProcessingParameterString(self.MANUAL_BREAKS, self.tr("Manual breaks (upper bounds, separated by ';')"),
                                           optional=True), self.tr("E.g. 5;10;20.")),
@@ -185,20 +186,14 @@ class ClassifyIndicator(SozialraumAlgorithm):
         return {}
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
-        if layer is None:
-            raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))
+        layer, save_default = self._layer(parameters, context)
         fields = self.field_names(parameters, self.FIELDS, context)
         method = REGISTRY[self.parameterAsEnum(parameters, self.METHOD, context)].id
         catalogue, rule = self.catalogue(parameters, context), self.privacy_rule(parameters, context)
-        save_default = self.parameterAsBool(parameters, self.SAVE_DEFAULT, context)
-        if save_default and not is_geopackage(layer):
-            raise QgsProcessingException(self.tr(
-                "Layer {name} is not a GeoPackage layer: the style can only be saved as a .qml file. Please "
-                "switch off 'Save as default style in the GeoPackage'.").format(name=layer.name()))
         feedback.pushInfo(self.tr("Reading {count} features of {layer}").format(
             count=layer.featureCount(), layer=layer.name()))
-        frame = self.read_frame(layer, read_fields(catalogue, fields, rule.population_field), feedback)
+        frame = self.read_frame(layer, read_fields(catalogue, fields, rule.population_field), feedback,
+                                codes=self.missing_codes(parameters, context), catalogue=catalogue)
         if feedback.isCanceled():
             return {}
         text_fields = [f for f in fields if not layer.fields().field(f).isNumeric()]
@@ -224,6 +219,18 @@ class ClassifyIndicator(SozialraumAlgorithm):
         return {self.BREAKS: first.breaks_text(), self.COUNTS: ";".join(str(n) for n in first.counts),
                 self.GVF: first.gvf, self.ADCM: first.adcm, self.LOWER: first.lower, self.NULL_COUNT: first.null_count,
                 self.OUTPUT_QML: qml_files[0], self.QML_FILES: ";".join(qml_files), self.DETAILS: result.details_json()}
+
+    def _layer(self, parameters, context):
+        """(the layer to classify, whether to save the style as its GeoPackage default)."""
+        layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
+        if layer is None:
+            raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))
+        save_default = self.parameterAsBool(parameters, self.SAVE_DEFAULT, context)
+        if save_default and not is_geopackage(layer):
+            raise QgsProcessingException(self.tr(
+                "Layer {name} is not a GeoPackage layer: the style can only be saved as a .qml file. Please "
+                "switch off 'Save as default style in the GeoPackage'.").format(name=layer.name()))
+        return layer, save_default
 
     def _log(self, result, feedback):
         for field in result.fields:

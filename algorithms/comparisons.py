@@ -62,6 +62,7 @@ class Comparisons(SozialraumAlgorithm):
             "extreme is unfavourable. Without polarities or catalogue, indicators are neutral: extremes are listed "
             "on both sides but not counted as disadvantage."))
         self.add_privacy_parameters()
+        self.add_missing_codes_parameter()
         for name, description, help_text in (
                 (self.VARIANCE, self.tr("Variance decomposition"), self.tr(
                     "Per indicator n, number of parent units, eta squared (share of the variance between parent "
@@ -96,7 +97,8 @@ class Comparisons(SozialraumAlgorithm):
                                    indicators)
         counts = [f for f in catalogue.count_fields() if source.fields().lookupField(f) >= 0]
         feedback.setProgressText(self.tr("Reading attributes"))
-        frame = self.read_frame(source, indicators + [parent, key, name, rule.population_field] + counts)
+        frame = self.read_frame(source, indicators + [parent, key, name, rule.population_field] + counts, feedback,
+                                codes=self.missing_codes(parameters, context), catalogue=catalogue)
         if feedback.isCanceled():
             return {}
         feedback.setProgress(20)

@@ -85,6 +85,7 @@ class CompositeIndex(SozialraumAlgorithm):
             "z-standardise the weighted sum again (MSS step 3); otherwise the index is the weighted mean of the "
             "standardised values."))
         self.add_privacy_parameters()
+        self.add_missing_codes_parameter()
         self.parameterDefinition(self.POPULATION_FIELD).setHelp(self.tr(
             "Residents per area: for the minimum population of a reference area and for the privacy rule's "
             "minimum population (areas below it show no index values)."))
@@ -151,7 +152,8 @@ class CompositeIndex(SozialraumAlgorithm):
         rule = self.privacy_rule(parameters, context)
         spec = self._spec(parameters, context, rule)
         feedback.setProgressText(self.tr("Reading attributes"))
-        frame = self.read_frame(source, spec.fields(catalogue, source.fields().names()))
+        frame = self.read_frame(source, spec.fields(catalogue, source.fields().names()), feedback,
+                                codes=self.missing_codes(parameters, context), catalogue=catalogue)
         if feedback.isCanceled():
             return {}
         feedback.setProgress(30)

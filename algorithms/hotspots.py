@@ -105,6 +105,7 @@ class Hotspots(SozialraumAlgorithm):
                                                  "names; without one the feature ids are used."))
         self.add_catalogue_parameter()
         self.add_privacy_parameters()
+        self.add_missing_codes_parameter()
         self.add(QgsProcessingParameterFeatureSink(
             self.OUTPUT, self.tr("Spatial clusters"), QgsProcessing.SourceType.TypeVectorPolygon), self.tr(
             "The social spaces with z_wert, lag_z, lisa_i, lisa_p, lisa_cl/lisa_kl (LISA class), gi_z, gi_p, "
@@ -123,7 +124,8 @@ class Hotspots(SozialraumAlgorithm):
         catalogue, rule = self.catalogue(parameters, context), self.privacy_rule(parameters, context)
         key = self._key(parameters, context, source, feedback)
         counts = [f for f in catalogue.count_fields() if source.fields().lookupField(f) >= 0]
-        frame = self.read_frame(source, [indicator, key, rule.population_field] + counts, text_fields=(key,))
+        frame = self.read_frame(source, [indicator, key, rule.population_field] + counts, feedback, text_fields=(key,),
+                                codes=self.missing_codes(parameters, context), catalogue=catalogue)
         kind = KINDS[self.parameterAsEnum(parameters, self.NEIGHBOURS, context)]
         options = {"k": self.parameterAsInt(parameters, self.K, context),
                    "distance": self.parameterAsDouble(parameters, self.DISTANCE, context),

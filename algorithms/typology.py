@@ -76,6 +76,7 @@ class Typology(SozialraumAlgorithm):
             "of the saved type with the most similar profile."))
         self.add_catalogue_parameter()
         self.add_privacy_parameters()
+        self.add_missing_codes_parameter()
         self.add(QgsProcessingParameterFeatureSink(
             self.OUTPUT, self.tr("Types of social spaces"), QgsProcessing.SourceType.TypeVectorPolygon), self.tr(
             "The social spaces with typ (number), typname and typ_grund (why an area has no type), styled by "
@@ -98,7 +99,8 @@ class Typology(SozialraumAlgorithm):
         indicators = self.field_names(parameters, self.INDICATORS, context)
         catalogue, rule = self.catalogue(parameters, context), self.privacy_rule(parameters, context)
         counts = [f for f in catalogue.count_fields() if source.fields().lookupField(f) >= 0]
-        frame = self.read_frame(source, indicators + [rule.population_field] + counts, feedback)
+        frame = self.read_frame(source, indicators + [rule.population_field] + counts, feedback,
+                                codes=self.missing_codes(parameters, context), catalogue=catalogue)
         names_path = self.parameterAsFile(parameters, self.NAMES, context)
         labels = {i: catalogue.get(i).title for i in indicators if catalogue.get(i) is not None}
         with self.core_errors():
