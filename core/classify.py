@@ -71,7 +71,7 @@ class Classification:
         """Upper bounds as machine-readable text '2.5;5;10' (dot decimal, full precision)."""
         return separator.join(_plain_number(b) for b in self.breaks)
 
-    def to_json(self):
+    def to_json(self) -> str:
         return json.dumps({"method": self.method, "lower": self.lower, "breaks": list(self.breaks),
                            "counts": list(self.counts), "gvf": self.gvf, "adcm": self.adcm,
                            "null_count": self.null_count, "params": _jsonable(self.params),
@@ -707,7 +707,7 @@ def method_for(method_id: str):
     return METHOD_BY_ID[method_id]
 
 
-def parse_number_list(text):
+def parse_number_list(text: str) -> list:
     """'5;10;20' or '5,5;10' (German decimal comma allowed when ';' separates) -> [floats]."""
     if text is None:
         return []
@@ -746,17 +746,17 @@ class FieldsClassification:
     parsed: dict
     suppressed: dict
 
-    def counts(self, field_name):
+    def counts(self, field_name: str) -> tuple:
         """Areas per class of this field alone (the shared classification counts all fields together)."""
         values = self.values[field_name]
         classification = self.classifications[field_name]
         return tuple(int(c) for c in np.bincount(classification.class_of(values)[~np.isnan(values)],
                                                  minlength=classification.classes))
 
-    def null_count(self, field_name):
+    def null_count(self, field_name: str) -> int:
         return int(np.isnan(self.values[field_name]).sum())
 
-    def details_json(self):
+    def details_json(self) -> str:
         return json.dumps({f: json.loads(self.classifications[f].to_json()) for f in self.fields},
                           ensure_ascii=False)
 

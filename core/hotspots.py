@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -37,6 +38,9 @@ import pandas as pd
 from .catalogue import Catalogue
 from .errors import HotspotError
 from .privacy import apply_suppression
+
+if TYPE_CHECKING:
+    from .privacy import SuppressionRule
 
 DEFAULT_PERMUTATIONS = 999
 DEFAULT_SEED = 12345
@@ -459,7 +463,8 @@ def find_hotspots(values: pd.Series, neighbours: Neighbours, permutations: int =
                     lisa_bound=float(lisa_bound), gi_bound=float(gi_bound))
 
 
-def spatial_clusters(frame, indicator, neighbours, catalogue=None, rule=None, **options):
+def spatial_clusters(frame: pd.DataFrame, indicator: str, neighbours: Neighbours, catalogue: Catalogue | None = None,
+                     rule: SuppressionRule | None = None, **options) -> Hotspots:
     """find_hotspots for the column `indicator` of `frame` (areas in the order of `neighbours`), with the values
     a privacy SuppressionRule hides (and the catalogue's rates on hidden counts) left out as missing.
     options: permutations, seed, alpha, fdr."""

@@ -28,6 +28,7 @@ from .errors import SocialIndexError
 
 if TYPE_CHECKING:
     from .catalogue import Catalogue
+    from .privacy import SuppressionRule
 
 ZSCORE = "zscore"
 MINMAX = "minmax"
@@ -409,7 +410,7 @@ class IndexSpec:
     dynamics_polarities: str = ""
     style_by: str = "status"                # 'status', 'dynamics' or 'group'
 
-    def fields(self, catalogue=None, available=None):
+    def fields(self, catalogue: Catalogue | None = None, available: list | None = None) -> list:
         """The fields to read: indicators, counts of their rates and every other count of the catalogue (those in
         `available`; the output copies them, so the privacy rule must see them), population, exclusion and key
         field, each once."""
@@ -421,7 +422,7 @@ class IndexSpec:
                                                                  self.key_field) if f]))
 
 
-def counts_of(catalogue, ids):
+def counts_of(catalogue: Catalogue, ids: list) -> tuple:
     """Numerator and denominator of each rate among `ids`, each once."""
     found = []
     for ident in ids:
@@ -450,7 +451,7 @@ class SocialIndex:
     style_order: tuple
     secondary_hidden: int = 0      # z-values and sums hidden so that no hidden value is a difference
 
-    def class_counts(self, classes):
+    def class_counts(self, classes: IndexClasses) -> str:
         """'hoch 12, mittel 300, …' for the reference areas."""
         inside = self.reference.mask.to_numpy()
         return ", ".join(f"{c} {int((classes.labels[inside] == c).sum())}" for c in classes.order)
@@ -514,7 +515,8 @@ def _mark_inputs(reasons, cells, fields, catalogue, rule):
     return int(cells.sum())
 
 
-def social_index(frame, spec, catalogue=None, rule=None):
+def social_index(frame: pd.DataFrame, spec: IndexSpec, catalogue: Catalogue | None = None,
+                 rule: SuppressionRule | None = None) -> SocialIndex:
     """Status index (and dynamics index, 12 groups) for every row of `frame` as `spec` asks, with the privacy
     `rule` (core.privacy.SuppressionRule) applied: areas below its minimum population show no index values,
     small counts and the z-values derived from them are hidden (the index itself stays, as in the MSS)."""

@@ -140,6 +140,28 @@ def _encode(reasons, codes):
     return lookup[found].reshape(reasons.shape)
 
 
+def majority_names(names, groups):
+    """The name of each parent unit by the majority of its members, and the members that disagree.
+
+    names: a member's parent name; groups: the member's parent key (None: no parent). Ties go to the name that
+    appears first. Returns ({parent key: name}, [(parent key, member position), ...] of members with another
+    name) — one inconsistent row no longer names a whole district after another.
+
+    >>> majority_names(pd.Series(["Mitte", "Pankow", "Mitte", "Pankow"]), pd.Series(["01", "01", "01", "03"]))
+    ({'01': 'Mitte', '03': 'Pankow'}, [('01', 1)])
+    """
+    table = pd.DataFrame({"group": pd.Series(groups).to_numpy(), "name": pd.Series(names).to_numpy()})
+    table = table[table["group"].notna() & table["name"].notna()]
+    table["name"] = table["name"].astype(str)
+    counts = table.groupby(["group", "name"], sort=False).size().reset_index(name="n")
+    first_seen = {pair: i for i, pair in reversed(list(enumerate(zip(table["group"], table["name"]))))}
+    counts["first"] = [first_seen[(g, n)] for g, n in zip(counts["group"], counts["name"])]
+    best = counts.sort_values(["group", "n", "first"], ascending=[True, False, True]).drop_duplicates("group")
+    chosen = dict(zip(best["group"], best["name"]))
+    disagree = [(g, int(i)) for i, (g, n) in zip(table.index, zip(table["group"], table["name"])) if chosen[g] != n]
+    return chosen, disagree
+
+
 class ProfileIndex:
     """Precomputed profiles of all areas of one setup. Build once, then `profile(key)` per click."""
 
@@ -234,6 +256,7 @@ class ProfileIndex:
         self.parent_fields = parent_fields
         self.parent_labels = tuple(parent_labels) or tuple(p[0] for p in parent_fields)
         levels = []
+        self.name_conflicts = []  # (parent field, parent key, area key, the area's parent name, the name used)
         for key_f, name_f in parent_fields:
             groups = frame[key_f].astype(object).where(frame[key_f].notna(), None)
             groups = groups.map(lambda v: None if v is None else str(v))
@@ -243,8 +266,10 @@ class ProfileIndex:
             code_of = {k: i for i, k in enumerate(parent_keys)}
             codes = np.array([code_of.get(g, -1) if g is not None else -1 for g in groups], dtype=np.int64)
             if name_f:
-                names = frame[name_f].groupby(groups.to_numpy()).first()
+                names, disagree = majority_names(frame[name_f], groups)
                 parent_names = [str(names.get(k, k)) for k in parent_keys]
+                self.name_conflicts += [(key_f, g, frame[key_field].iloc[i] if key_field else frame.index[i],
+                                         frame[name_f].iloc[i], names[g]) for g, i in disagree]
             else:
                 parent_names = [str(k) for k in parent_keys]
             levels.append((agg, codes, parent_keys, parent_names))

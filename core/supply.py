@@ -121,7 +121,7 @@ class GaussianDecay(Decay):
     def _within(self, distances):
         return np.exp(-distances * distances / (2 * self.sigma ** 2))
 
-    def describe(self):
+    def describe(self) -> str:
         return f"Gauß: w(d) = exp(−d²/(2·{self.sigma:g}²)) bis {self.catchment:g}"
 
 

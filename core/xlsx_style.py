@@ -38,7 +38,7 @@ def clean_number(value: str) -> float:
     return float(f"{float(value):.12g}")
 
 
-def infer_decimals(values):
+def infer_decimals(values: list) -> int:
     """Decimals for a numeric column without a catalogue: the fewest (up to 3) that show every value exactly,
     else enough for two significant digits of the smallest non-zero value (at least 2, at most 6)."""
     numbers = [clean_number(v) for v in values if _finite(v)]
