@@ -5,7 +5,7 @@ export QT_QPA_PLATFORM ?= offscreen
 export QGIS_PLUGINPATH := $(CURDIR)/build/plugins
 VERSION := $(shell sed -n 's/^version=//p' metadata.txt)
 
-.PHONY: setup demo test bench run package translations clean
+.PHONY: setup demo test lint bench run package translations clean
 
 setup:
 	@bash tools/setup.sh
@@ -15,8 +15,12 @@ demo: setup
 
 # The suite on QGIS 3.22 + Debian pandas, QGIS 3.40, QGIS 3.22 + newest pandas/numpy (tools/run_tests.sh);
 # one platform or some tests: make test RUNS=qgis340 ARGS="tests/test_join.py -x"
-test: setup
+test: setup lint
 	bash tools/run_tests.sh $(RUNS) -- $(ARGS)
+
+# ruff (pyproject.toml) over the whole tree; make test runs it first
+lint: setup
+	.venv/bin/ruff check .
 
 bench: setup
 	$(PY) bench/run.py

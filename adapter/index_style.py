@@ -10,8 +10,14 @@ area reads as a hole in the map). Areas outside the reference get their own mid-
 """
 import os
 
-from qgis.core import (QgsCategorizedSymbolRenderer, QgsProcessingLayerPostProcessorInterface,
-                       QgsReadWriteContext, QgsRendererCategory, QgsSymbol, QgsVectorLayer, QgsWkbTypes)
+from qgis.core import (
+    QgsCategorizedSymbolRenderer,
+    QgsReadWriteContext,
+    QgsRendererCategory,
+    QgsSymbol,
+    QgsVectorLayer,
+    QgsWkbTypes,
+)
 from qgis.PyQt.QtGui import QColor
 from qgis.PyQt.QtXml import QDomDocument
 
@@ -119,24 +125,3 @@ def write_style_beside(dest_id, renderer):
     if not layer.isValid():
         raise OSError(f"{path} ist nicht lesbar")
     return write_qml(path, layer, renderer)
-
-
-class RendererPostProcessor(QgsProcessingLayerPostProcessorInterface):
-    """Sets a categorized renderer on the output layer when QGIS loads it."""
-
-    _alive = []  # QGIS keeps only a raw pointer: hold a Python reference until QGIS is done with it
-
-    def __init__(self, renderer):
-        super().__init__()
-        self.renderer = renderer
-
-    def postProcessLayer(self, layer, context, feedback):  # noqa: N802 (QGIS API name)
-        if layer is not None and layer.isValid() and hasattr(layer, "setRenderer"):
-            layer.setRenderer(self.renderer.clone())
-            layer.triggerRepaint()
-
-    @classmethod
-    def create(cls, renderer):
-        processor = cls(renderer)
-        cls._alive = cls._alive[-20:] + [processor]
-        return processor
