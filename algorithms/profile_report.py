@@ -93,9 +93,8 @@ class ProfileReport(SozialraumAlgorithm):
                                     ProgressSlice(feedback, 30, 60))
         if report is None or feedback.isCanceled():
             return {}
-        if report.duplicate_keys:
-            feedback.pushWarning(self.tr("Duplicate keys, only the first area is reported: {keys}").format(
-                keys=", ".join(report.duplicate_keys[:10])))
+        for warning in report.warnings():
+            feedback.pushWarning(warning)
         feedback.pushInfo(self.tr("{areas} profiles in {groups} parent units").format(
             areas=report.areas, groups=len(report.groups)))
         results = {self.OUTPUT_HTML: profile_export.write_html(

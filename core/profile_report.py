@@ -23,12 +23,28 @@ TITLE = "Sozialraumprofile"
 @dataclass(frozen=True)
 class ProfileReport:
     """groups: ((group label, (Profile, …)), …) sorted by parent key; html: the whole report page;
-    sheets: {group label: DataFrame} for the workbook; duplicate_keys: keys that occur more than once."""
+    sheets: {group label: DataFrame} for the workbook; duplicate_keys: keys that occur more than once;
+    name_conflicts: (parent field, parent key, area key, the area's parent name, the name used) of areas whose
+    parent name differs from the majority of their parent unit's members."""
     groups: tuple
     html: str
     sheets: dict
     duplicate_keys: tuple
     areas: int
+    name_conflicts: tuple = ()
+
+    def warnings(self) -> list:
+        """What the log should say (German)."""
+        lines = []
+        if self.duplicate_keys:
+            lines.append("Doppelte Schlüssel, berichtet wird nur das erste Gebiet: "
+                         + ", ".join(self.duplicate_keys[:10]))
+        for field, parent, key, name, used in self.name_conflicts[:20]:
+            lines.append(f"Gebiet {key}: übergeordnete Einheit {parent} heißt dort '{name}', bei der Mehrheit ihrer "
+                         f"Gebiete '{used}' (so benannt). Bitte das Feld {field} bzw. den Namen prüfen.")
+        if len(self.name_conflicts) > 20:
+            lines.append(f"… und {len(self.name_conflicts) - 20} weitere abweichende Namen.")
+        return lines
 
 
 def report_groups(index: ProfileIndex, positions: list, feedback=None) -> tuple:
@@ -78,4 +94,5 @@ def profile_report(frame, catalogue: Catalogue, key_field: str, name_field: str 
     level = 0 if parent_fields else None
     sheets = {label: profile_export.xlsx_frame(list(profiles), level) for label, profiles in groups}
     return ProfileReport(groups=groups, html=report_html(groups, level, index.indicators), sheets=sheets,
-                         duplicate_keys=tuple(index.duplicate_keys), areas=len(positions))
+                         duplicate_keys=tuple(index.duplicate_keys), areas=len(positions),
+                         name_conflicts=tuple(index.name_conflicts))
