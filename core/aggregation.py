@@ -24,7 +24,7 @@ import pandas as pd
 from . import html
 from .catalogue import Catalogue
 from .errors import AggregationError
-from .keys import normalise_keys
+from .keys import diagnose_prefix, normalise_keys
 from .numbers import format_number
 from .privacy import hide, hierarchy, is_secondary, protect, suppression_mask
 from .rates import FROM_COUNTS, NOT_AGGREGABLE, SUM, WEIGHTED, aggregate
@@ -71,6 +71,12 @@ def parents_for(frame: pd.DataFrame, key: str = "", parent_field: str = "", pref
             raise AggregationError(f"Schlüsselfeld '{key}' fehlt (vorhanden: {', '.join(map(str, frame.columns))}). "
                                    "Für die Bildung über die Schlüsselstellen bitte das Schlüsselfeld angeben.")
         keys = normalise_keys(frame[key].reset_index(drop=True))
+        lost = diagnose_prefix(keys, prefix_length)
+        if lost is not None:  # '1011101' beside '10011101': its first 2 digits would merge district 01 into 10
+            raise AggregationError(
+                f"Schlüsselfeld '{key}': {lost.message} Bitte die Schlüssel mit führenden Nullen speichern (z. B. "
+                f"im Feldrechner lpad(\"{key}\", {lost.width}, '0') oder beim Verbinden mit KEY_WIDTH={lost.width}) "
+                "oder das Feld der übergeordneten Einheit angeben (PARENT_FIELD).")
         short = keys.isna() | (keys.fillna("").str.len() < int(prefix_length))
         parents = keys.fillna("").str.slice(0, int(prefix_length)).astype(object)
         return parents.where(~short, None)

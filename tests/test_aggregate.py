@@ -194,3 +194,17 @@ def test_whole_region_is_one_row_without_parents(run_alg, koeln):
         "INPUT": layer, "COUNT_FIELDS": ["v_005_10"], "MIN_COUNT": 1, "DISSOLVE": False, "OUTPUT": "memory:"})
     rows = [(f["einheit"], f["gebiete"], f["v_005_10"]) for f in result["OUTPUT"].getFeatures()]
     assert rows == [("Gesamt", 86, float(np.sum(official.v_005_10)))]
+
+
+def test_prefix_on_integer_keys_that_lost_their_leading_zero_is_an_error(run_alg, tmp_path):
+    """Keys stored as numbers: district 01's '1011101' would be cut to '10' and merged into district 10."""
+    import processing
+
+    numeric = processing.run("native:fieldcalculator", {
+        "INPUT": SAMPLE, "FIELD_NAME": "plr_int", "FIELD_TYPE": 1, "FIELD_LENGTH": 10, "FIELD_PRECISION": 0,
+        "FORMULA": 'to_int("plr_id")', "OUTPUT": str(tmp_path / "int_keys.gpkg")})["OUTPUT"]
+    with pytest.raises(QgsProcessingException, match="führende Nullen.*KEY_WIDTH=8"):
+        run_alg("sozialraum:aggregate", {"INPUT": numeric, "KEY": "plr_int", "PREFIX_LENGTH": 2,
+                                         "OUTPUT": "memory:", "REPORT": "memory:", "REPORT_HTML": ""})
+    run_alg("sozialraum:aggregate", {"INPUT": numeric, "KEY": "plr_id", "PREFIX_LENGTH": 2,  # the text key works
+                                     "OUTPUT": "memory:", "REPORT": "memory:", "REPORT_HTML": ""})
