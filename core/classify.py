@@ -777,7 +777,7 @@ def classify_fields(frame, fields, method: str = "jenks", classes: int = 5, same
     decimals, guessed per field), the privacy `rule` hides small counts, then one classification for all
     fields (`same_breaks`) or one per field. Returns a FieldsClassification."""
     from .catalogue import Catalogue
-    from .numbers import guess_decimal, parse_series
+    from .numbers import COMMA, decide_decimal, number_evidence, parse_series
     from .privacy import apply_suppression
 
     fields = tuple(fields)
@@ -790,7 +790,14 @@ def classify_fields(frame, fields, method: str = "jenks", classes: int = 5, same
         if name not in text_fields:
             continue
         texts = frame[name]
-        decimal = guess_decimal([t for t in texts.tolist() if t is not None])
+        sample = list(dict.fromkeys(str(t) for t in texts.tolist() if t is not None and str(t).strip()))
+        reading = decide_decimal(number_evidence(sample))
+        if not reading.settled:  # '1.234' alone: one thousand two hundred thirty-four, or 1,234? never guessed
+            raise ClassificationError(
+                f"Feld {name}: das Dezimalzeichen der Textzahlen ist nicht zu entscheiden ({reading.how}). Bitte das "
+                "Feld zuerst in ein Zahlenfeld umwandeln (Feldrechner: to_real(replace(…))) oder die Tabelle mit "
+                "'Indikatoren an Sozialräume anbinden' und dem Parameter DECIMAL einlesen.")
+        decimal = reading.decimal or COMMA
         values, _reasons = parse_series(texts.astype(object), decimal)
         if values.notna().sum() == 0:
             raise ClassificationError(f"Feld {name} ist ein Textfeld ohne Zahlen. Bitte ein Zahlenfeld wählen oder "

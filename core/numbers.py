@@ -430,13 +430,6 @@ def parse_decimal_option(text):
     return marks
 
 
-def guess_decimal(texts):
-    """',' or '.' for a sample of text cells: the mark decide_decimal finds, ',' where it finds none."""
-    sample = list(dict.fromkeys(t for t in texts if t is not None and str(t).strip() != ""))[:5000]
-    reading = decide_decimal(number_evidence(sample))
-    return reading.decimal or COMMA
-
-
 # --- no-value codes ----------------------------------------------------------------------------------------
 
 def parse_codes(text):

@@ -134,3 +134,31 @@ def test_field_without_values_gives_a_clear_error(run_alg, tmp_path):
     layer.dataProvider().addFeatures([feature])
     with pytest.raises(QgsProcessingException, match="Keine gültigen Werte"):
         run_alg("sozialraum:classify", {"INPUT": layer, "FIELDS": ["leer"], "OUTPUT_QML": str(tmp_path / "x.qml")})
+
+
+def _text_layer(values):
+    from qgis.core import QgsFeature, QgsGeometry, QgsPointXY, QgsVectorLayer
+
+    layer = QgsVectorLayer("Point?crs=EPSG:25833&field=wert:string", "texte", "memory")
+    features = []
+    for n, value in enumerate(values):
+        feature = QgsFeature(layer.fields())
+        feature.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(n, n)))
+        feature.setAttributes([value])
+        features.append(feature)
+    layer.dataProvider().addFeatures(features)
+    return layer
+
+
+def test_text_numbers_whose_decimal_mark_cannot_be_decided_are_an_error_not_a_guess(run_alg, tmp_path):
+    """'1.234' and '2.345' alone: thousands or decimals? The classification stops and says what to do."""
+    from qgis.core import QgsProcessingException
+
+    layer = _text_layer(["1.234", "2.345", "3.456", "4.567"])
+    with pytest.raises(QgsProcessingException, match="Dezimalzeichen"):
+        run_alg("sozialraum:classify", {"INPUT": layer, "FIELDS": ["wert"], "METHOD": 1, "CLASSES": 2,
+                                        "MIN_COUNT": 0, "OUTPUT_QML": str(tmp_path / "s.qml")})
+    decided = _text_layer(["1.234", "2.345", "987", "12,5"])  # '12,5' and '987' settle it: German decimals
+    result = run_alg("sozialraum:classify", {"INPUT": decided, "FIELDS": ["wert"], "METHOD": 1, "CLASSES": 2,
+                                             "MIN_COUNT": 0, "OUTPUT_QML": str(tmp_path / "t.qml")})
+    assert result["LOWER"] == pytest.approx(12.5)
