@@ -75,69 +75,128 @@
     </message>
     <message>
       <location filename="core/classify.py" />
-      <location filename="algorithms/classify.py" />
       <source>Natural breaks (exact)</source>
       <translation>Natürliche Unterbrechungen (exakt)</translation>
     </message>
     <message>
       <location filename="core/classify.py" />
-      <location filename="algorithms/classify.py" />
       <source>Quantiles (equal count)</source>
       <translation>Quantile (gleiche Anzahl)</translation>
     </message>
     <message>
       <location filename="core/classify.py" />
-      <location filename="algorithms/classify.py" />
       <source>Equal interval</source>
       <translation>Gleiche Intervalle</translation>
     </message>
     <message>
       <location filename="core/classify.py" />
-      <location filename="algorithms/classify.py" />
       <source>Standard deviation</source>
       <translation>Standardabweichung</translation>
     </message>
     <message>
       <location filename="core/classify.py" />
-      <location filename="algorithms/classify.py" />
       <source>Box map</source>
       <translation>Box-Map</translation>
     </message>
     <message>
       <location filename="core/classify.py" />
-      <location filename="algorithms/classify.py" />
       <source>Pretty breaks</source>
       <translation>Runde Klassengrenzen</translation>
     </message>
     <message>
       <location filename="core/classify.py" />
-      <location filename="algorithms/classify.py" />
       <source>Head/tail breaks</source>
       <translation>Head/Tail-Breaks</translation>
     </message>
     <message>
       <location filename="core/classify.py" />
-      <location filename="algorithms/classify.py" />
       <source>Percentiles</source>
       <translation>Perzentile</translation>
     </message>
     <message>
       <location filename="core/classify.py" />
-      <location filename="algorithms/classify.py" />
       <source>Manual breaks</source>
       <translation>Manuelle Klassengrenzen</translation>
     </message>
     <message>
       <location filename="core/classify.py" />
-      <location filename="algorithms/classify.py" />
       <source>z-scores, MSS thresholds</source>
       <translation>z-Werte, MSS-Schwellen (−1 / +1 / +1,5)</translation>
     </message>
     <message>
       <location filename="core/classify.py" />
-      <location filename="algorithms/classify.py" />
       <source>Equal-width groups (step)</source>
       <translation>Gleich breite Gruppen (Schrittweite)</translation>
+    </message>
+    <message>
+      <location filename="adapter/gpkg_writer.py" />
+      <source>the input is not a file layer</source>
+      <translation>die Eingabe ist keine Datei-Ebene</translation>
+    </message>
+    <message>
+      <location filename="adapter/gpkg_writer.py" />
+      <source>only selected or filtered features</source>
+      <translation>nur ausgewählte oder gefilterte Objekte</translation>
+    </message>
+    <message>
+      <location filename="adapter/gpkg_writer.py" />
+      <source>the layer has a filter or unsaved edits</source>
+      <translation>die Ebene hat einen Filter oder ungespeicherte Änderungen</translation>
+    </message>
+    <message>
+      <location filename="adapter/gpkg_writer.py" />
+      <source>the layer has joined or virtual fields</source>
+      <translation>die Ebene hat verknüpfte oder virtuelle Felder</translation>
+    </message>
+    <message>
+      <location filename="adapter/gpkg_writer.py" />
+      <source>not only numeric fields</source>
+      <translation>nicht nur Zahlenfelder</translation>
+    </message>
+    <message>
+      <location filename="adapter/gpkg_writer.py" />
+      <source>the source is not a file</source>
+      <translation>die Quelle ist keine Datei</translation>
+    </message>
+    <message>
+      <location filename="adapter/gpkg_writer.py" />
+      <source>GDAL cannot open the source</source>
+      <translation>GDAL kann die Quelle nicht öffnen</translation>
+    </message>
+    <message>
+      <location filename="adapter/gpkg_writer.py" />
+      <source>the layer was not found in its file</source>
+      <translation>die Ebene wurde in ihrer Datei nicht gefunden</translation>
+    </message>
+    <message>
+      <location filename="adapter/gpkg_writer.py" />
+      <source>a field is named like the fid or geometry column</source>
+      <translation>ein Feld heißt wie die Objekt-ID- oder Geometriespalte</translation>
+    </message>
+    <message>
+      <location filename="adapter/gpkg_writer.py" />
+      <source>fid column named otherwise</source>
+      <translation>Objekt-ID-Spalte anders benannt</translation>
+    </message>
+    <message>
+      <location filename="adapter/gpkg_writer.py" />
+      <source>the fields in the file differ from the layer's</source>
+      <translation>die Felder der Datei weichen von denen der Ebene ab</translation>
+    </message>
+    <message>
+      <location filename="adapter/gpkg_writer.py" />
+      <source>format {driver}</source>
+      <translation>Format {driver}</translation>
+    </message>
+    <message>
+      <location filename="adapter/map_layout.py" />
+      <source>Map {n} of {total}: {field}</source>
+      <translation>Karte {n} von {total}: {field}</translation>
+    </message>
+    <message>
+      <location filename="adapter/map_layout.py" />
+      <source>{field}: {n} values suppressed (shown as no value)</source>
+      <translation>{field}: {n} Werte unterdrückt (als 'keine Angabe' gezeigt)</translation>
     </message>
     <message>
       <location filename="algorithms/aggregate_indicators.py" />
@@ -271,9 +330,11 @@
     <message>
       <location filename="algorithms/aggregate_indicators.py" />
       <location filename="algorithms/comparisons.py" />
+      <location filename="algorithms/hotspots.py" />
       <location filename="algorithms/join_indicators.py" />
       <location filename="algorithms/profile_report.py" />
       <location filename="algorithms/supply.py" />
+      <location filename="algorithms/typology.py" />
       <source>HTML files (*.html)</source>
       <translation>HTML-Dateien (*.html)</translation>
     </message>
@@ -303,6 +364,202 @@
       <translation>{n} Werte unterdrückt (Fallzahlen unter {min}).</translation>
     </message>
     <message>
+      <location filename="algorithms/allocate.py" />
+      <source>Allocate funds by need</source>
+      <translation>Mittel bedarfsgerecht verteilen</translation>
+    </message>
+    <message>
+      <location filename="algorithms/allocate.py" />
+      <location filename="algorithms/supply.py" />
+      <source>Planning</source>
+      <translation>Planung</translation>
+    </message>
+    <message>
+      <location filename="algorithms/allocate.py" />
+      <source>Splits a budget over the social spaces in proportion to a target group, with a problem-pressure weight that raises the share of spaces with above-average need (the model used for the SGB II integration funds). Whole units by the largest-remainder method, so the parts sum exactly to the budget; base amount, eligibility, floor and cap; the purely proportional amount and a second weight factor side by side. The input is never changed.</source>
+      <translation>Verteilt ein Budget auf die Sozialräume im Verhältnis zu einer Zielgruppe, mit einem Problemdruckfaktor, der den Anteil von Sozialräumen mit überdurchschnittlichem Bedarf erhöht (das Modell der SGB-II-Eingliederungsmittel). Ganze Einheiten nach dem Verfahren des größten Restes, so dass die Teile genau das Budget ergeben; Sockelbetrag, Förderregel, Mindest- und Höchstbetrag; der rein proportionale Betrag und ein zweiter Gewichtsfaktor nebeneinander. Die Eingabe wird nie verändert.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/allocate.py" />
+      <source>The money to distribute.</source>
+      <translation>Das zu verteilende Geld.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/allocate.py" />
+      <source>Amounts are whole multiples of this unit and sum exactly to the budget.</source>
+      <translation>Beträge sind ganze Vielfache dieser Einheit und ergeben zusammen genau das Budget.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/allocate.py" />
+      <source>Size of the target group per social space (a count, e.g. children in families on benefits).</source>
+      <translation>Größe der Zielgruppe je Sozialraum (eine Anzahl, z. B. Kinder in Familien im Leistungsbezug).</translation>
+    </message>
+    <message>
+      <location filename="algorithms/allocate.py" />
+      <source>The need measure: a rate (e.g. the share of benefit recipients), a composite index or an index class.</source>
+      <translation>Das Bedarfsmaß: eine Quote (z. B. der Anteil der Leistungsbeziehenden), ein Sozialindex oder eine Indexklasse.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/allocate.py" />
+      <source>Whether a high value means more need (e.g. a poverty rate) or less (e.g. a status index).</source>
+      <translation>Ob ein hoher Wert mehr Bedarf bedeutet (z. B. eine Armutsquote) oder weniger (z. B. ein Statusindex).</translation>
+    </message>
+    <message>
+      <location filename="algorithms/allocate.py" />
+      <source>How the need of a space is compared with the average of the eligible spaces.</source>
+      <translation>Wie der Bedarf eines Sozialraums mit dem Durchschnitt der förderfähigen Sozialräume verglichen wird.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/allocate.py" />
+      <source>Optional weights of the average need (e.g. the population the rate refers to, which makes the average the overall rate). Empty: plain mean of the eligible spaces.</source>
+      <translation>Optionale Gewichte des durchschnittlichen Bedarfs (z. B. die Bevölkerung, auf die sich die Quote bezieht; dann ist der Durchschnitt die Gesamtquote). Leer: einfacher Mittelwert der förderfähigen Sozialräume.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/allocate.py" />
+      <source>How strongly need redistributes: 0 = purely by target group; 0.25 = a space 40 % above average need gets a 10 % higher weight per head (the federal SGB II practice).</source>
+      <translation>Wie stark der Bedarf umverteilt: 0 = rein nach Zielgruppe; 0,25 = ein Sozialraum mit 40 % überdurchschnittlichem Bedarf erhält ein um 10 % höheres Gewicht je Kopf (die Praxis im SGB II).</translation>
+    </message>
+    <message>
+      <location filename="algorithms/allocate.py" />
+      <source>A second weight factor shown side by side, so a committee sees the effect.</source>
+      <translation>Ein zweiter Gewichtsfaktor zum Vergleich nebeneinander, damit ein Ausschuss die Wirkung sieht.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/allocate.py" />
+      <source>Every eligible space gets this first; the rest is distributed by the model.</source>
+      <translation>Jeder förderfähige Sozialraum erhält diesen Betrag vorab; der Rest wird nach dem Modell verteilt.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/allocate.py" />
+      <source>No eligible space gets less; the difference comes from the others (iterative redistribution).</source>
+      <translation>Kein förderfähiger Sozialraum erhält weniger; die Differenz kommt von den anderen (schrittweise Umverteilung).</translation>
+    </message>
+    <message>
+      <location filename="algorithms/allocate.py" />
+      <source>No space gets more; the excess goes to the others.</source>
+      <translation>Kein Sozialraum erhält mehr; der Überschuss geht an die anderen.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/allocate.py" />
+      <source>Optional expression; only spaces where it is true get money, e.g. "status" IN ('niedrig', 'sehr niedrig'). Empty: all spaces.</source>
+      <translation>Optionaler Ausdruck; nur Sozialräume, für die er wahr ist, erhalten Mittel, z. B. "status" IN ('niedrig', 'sehr niedrig'). Leer: alle Sozialräume.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/allocate.py" />
+      <source>The social spaces with amount, share, per-head amount, the proportional amount and the redistribution effect of both variants (German aliases); loaded with a map of the amounts.</source>
+      <translation>Die Sozialräume mit Betrag, Anteil, Betrag je Person, dem rein proportionalen Betrag und der Umverteilungswirkung beider Varianten (deutsche Aliasnamen); geladen mit einer Karte der Beträge.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/allocate.py" />
+      <source>XLSX with the allocation of both variants side by side, the assumptions and the totals.</source>
+      <translation>XLSX mit der Verteilung beider Varianten nebeneinander, den Annahmen und den Summen.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/allocate.py" />
+      <source>Budget (EUR)</source>
+      <translation>Budget (EUR)</translation>
+    </message>
+    <message>
+      <location filename="algorithms/allocate.py" />
+      <source>Rounding unit</source>
+      <translation>Rundungseinheit</translation>
+    </message>
+    <message>
+      <location filename="algorithms/allocate.py" />
+      <source>Target group field</source>
+      <translation>Feld Zielgruppe</translation>
+    </message>
+    <message>
+      <location filename="algorithms/allocate.py" />
+      <source>Need field</source>
+      <translation>Feld Bedarfsmaß</translation>
+    </message>
+    <message>
+      <location filename="algorithms/allocate.py" />
+      <source>Polarity of the need field</source>
+      <translation>Polarität des Bedarfsmaßes</translation>
+    </message>
+    <message>
+      <location filename="algorithms/allocate.py" />
+      <source>Deviation from the average</source>
+      <translation>Abweichung vom Durchschnitt</translation>
+    </message>
+    <message>
+      <location filename="algorithms/allocate.py" />
+      <source>Population for the average</source>
+      <translation>Bevölkerung für den Durchschnitt</translation>
+    </message>
+    <message>
+      <location filename="algorithms/allocate.py" />
+      <source>Weight factor (variant A)</source>
+      <translation>Gewichtsfaktor (Variante A)</translation>
+    </message>
+    <message>
+      <location filename="algorithms/allocate.py" />
+      <source>Weight factor (variant B)</source>
+      <translation>Gewichtsfaktor (Variante B)</translation>
+    </message>
+    <message>
+      <location filename="algorithms/allocate.py" />
+      <source>Base amount per space (EUR)</source>
+      <translation>Sockelbetrag je Sozialraum (EUR)</translation>
+    </message>
+    <message>
+      <location filename="algorithms/allocate.py" />
+      <source>Minimum per space (EUR)</source>
+      <translation>Mindestbetrag je Sozialraum (EUR)</translation>
+    </message>
+    <message>
+      <location filename="algorithms/allocate.py" />
+      <source>Maximum per space (EUR)</source>
+      <translation>Höchstbetrag je Sozialraum (EUR)</translation>
+    </message>
+    <message>
+      <location filename="algorithms/allocate.py" />
+      <source>Eligibility rule</source>
+      <translation>Förderregel</translation>
+    </message>
+    <message>
+      <location filename="algorithms/allocate.py" />
+      <source>Allocation per social space</source>
+      <translation>Verteilung je Sozialraum</translation>
+    </message>
+    <message>
+      <location filename="algorithms/allocate.py" />
+      <source>Workbook</source>
+      <translation>Arbeitsmappe</translation>
+    </message>
+    <message>
+      <location filename="algorithms/allocate.py" />
+      <source>Excel workbooks (*.xlsx)</source>
+      <translation>Excel-Arbeitsmappen (*.xlsx)</translation>
+    </message>
+    <message>
+      <location filename="algorithms/allocate.py" />
+      <source>From the catalogue (else: higher = more need)</source>
+      <translation>Aus dem Katalog (sonst: höher = mehr Bedarf)</translation>
+    </message>
+    <message>
+      <location filename="algorithms/allocate.py" />
+      <source>Higher = more need</source>
+      <translation>Höher = mehr Bedarf</translation>
+    </message>
+    <message>
+      <location filename="algorithms/allocate.py" />
+      <source>Higher = less need</source>
+      <translation>Höher = weniger Bedarf</translation>
+    </message>
+    <message>
+      <location filename="algorithms/allocate.py" />
+      <source>Relative (value / average - 1, as in the SGB II model)</source>
+      <translation>Relativ (Wert / Durchschnitt − 1, wie im SGB-II-Modell)</translation>
+    </message>
+    <message>
+      <location filename="algorithms/allocate.py" />
+      <source>Standardised (z-score, for indices with negative values)</source>
+      <translation>Standardisiert (z-Wert, für Indizes mit negativen Werten)</translation>
+    </message>
+    <message>
       <location filename="algorithms/base.py" />
       <source>CSV with label, theme, unit, polarity, numerator and denominator of each indicator (see README, Indikatorenkatalog). Prefilled from the project's profile setup.</source>
       <translation>CSV mit Bezeichnung, Thema, Einheit, Polarität, Zähler und Nenner jedes Indikators (siehe README, Indikatorenkatalog). Vorbelegt aus der Profil-Einrichtung des Projekts.</translation>
@@ -316,6 +573,17 @@
       <location filename="algorithms/base.py" />
       <source>Areas with fewer residents show no values at all (needs the population field). 0 = off.</source>
       <translation>Gebiete mit weniger Einwohnern zeigen keine Werte (braucht das Einwohnerfeld). 0 = aus.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/base.py" />
+      <location filename="algorithms/join_indicators.py" />
+      <source>No-value codes</source>
+      <translation>Codes für „kein Wert“</translation>
+    </message>
+    <message>
+      <location filename="algorithms/base.py" />
+      <source>Numbers that mean 'no value' in the layer's numeric fields, separated by ';' (add -1 if a source uses it). They count as no value ('keine Angabe'), never as numbers; the catalogue column missing_codes adds codes per indicator. Empty: no codes.</source>
+      <translation>Zahlen, die in den Zahlenfeldern des Layers „kein Wert“ bedeuten, getrennt durch „;“ (-1 ergänzen, wenn eine Quelle sie so verwendet). Sie gelten als „keine Angabe“, nie als Zahl; die Katalogspalte missing_codes ergänzt Codes je Indikator. Leer: keine Codes.</translation>
     </message>
     <message>
       <location filename="algorithms/base.py" />
@@ -335,7 +603,6 @@
     </message>
     <message>
       <location filename="algorithms/base.py" />
-      <location filename="algorithms/classify.py" />
       <location filename="ui/options.py" />
       <source>Minimum population</source>
       <translation>Mindesteinwohnerzahl</translation>
@@ -369,7 +636,6 @@
     </message>
     <message>
       <location filename="algorithms/base.py" />
-      <location filename="algorithms/classify.py" />
       <source>Population field</source>
       <translation>Einwohnerfeld</translation>
     </message>
@@ -388,6 +654,11 @@
       <location filename="algorithms/base.py" />
       <source>No key field given and none found in layer '{layer}': choose the key field.</source>
       <translation>Kein Schlüsselfeld angegeben und im Layer '{layer}' keines gefunden: Wählen Sie das Schlüsselfeld.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/base.py" />
+      <source>{n} values were no-value codes ({codes}) and count as 'keine Angabe'.</source>
+      <translation>{n} Werte waren Codes für „kein Wert“ ({codes}) und gelten als „keine Angabe“.</translation>
     </message>
     <message>
       <location filename="algorithms/base.py" />
@@ -422,46 +693,63 @@
     </message>
     <message>
       <location filename="algorithms/classify.py" />
-      <source>Classifies one or more indicator fields, reports how well the classes fit and writes a print-ready choropleth style: German legend labels with unit (e.g. 5,0 – 10,0 %), colours by the indicator's polarity (dark red = unfavourable), a grey hatched class for empty and suppressed values, thin outlines.
-
-Layer (INPUT): the social spaces. The layer itself is not changed; when it is loaded in the project and 'Apply' (APPLY) is on, its style is set (in a new named style: Layer Properties &gt; Style lists the previous one, so the change can be undone there).
-Indicator fields (FIELDS): one or more fields. Text fields holding numbers (e.g. '12,5') are read as German numbers.
-Method (METHOD): exact natural breaks (optimal within-class variance for any number of values, unlike QGIS's Jenks which samples 3000 values), quantiles, equal interval, standard deviation (classes of 'SD interval' around the mean), box map (quartiles and outliers beyond 'hinge' x IQR, as in GeoDa), pretty breaks (R's pretty), head/tail breaks, percentiles, manual breaks, z-scores with the MSS thresholds (-1 / +1 / +1.5) or equal-width groups of a given step.
-Number of classes (CLASSES): for natural breaks, quantiles, equal interval, standard deviation and pretty breaks (maximum for head/tail); the box map always has 6, percentiles and z-scores one more than their thresholds.
-Same breaks for all fields (SAME_BREAKS): one classification for all selected fields (a series of years or a group of indicators), so the maps can be compared. Otherwise each field is classified alone.
-Indicator catalogue (CATALOGUE): CSV with label, unit, polarity and decimals per indicator, and the numerator/denominator of rates for suppression (optional).
-Minimum count (MIN_COUNT): counts between 1 and this value minus 1, and rates built from them, are suppressed and shown in the 'keine Angabe / unterdrückt' class (default from the plugin settings). Population field (POPULATION_FIELD) and minimum population (MIN_POPULATION): areas with fewer residents are suppressed too.
-Manual breaks (MANUAL_BREAKS): upper class bounds separated by ';' (e.g. 5;10;20). Step (STEP): class width of equal-width groups. Hinge (HINGE): 1.5 or 3.0. SD interval (SD_INTERVAL): class width in standard deviations. Percentiles (PERCENTILES): separated by ';' (default 1;10;50;90;99). z thresholds (THRESHOLDS): separated by ';' (default -1;1;1.5). Standardise (STANDARDIZE): z-transform the values first (population SD); off when the field already holds z-scores. Head limit (HEAD_LIMIT): the largest share of values in the head for head/tail breaks (default 0.4). Logarithmic (LOG): classify log10 of the values (all values must be greater than 0).
-Colour ramp (RAMP): a ColorBrewer name (Reds, Blues, RdBu ...) or a ramp of the QGIS style; empty: by polarity. Show class counts (SHOW_COUNTS): adds the number of areas to each legend entry, e.g. '(12)'.
-Save as default style in the GeoPackage (SAVE_DEFAULT): also stores the style in the GeoPackage's layer_styles table as the layer's default. This changes the GeoPackage file, so it is off unless you ask.
-Style file (OUTPUT_QML): the .qml written (with several fields and separate classes, one file per field: &lt;name&gt;_&lt;field&gt;.qml).
-
-Results: BREAKS (upper class bounds as text '1.9;3.56;13.2', dot decimals, usable in the modeler and in 'manual breaks'), COUNTS ('104;137;...'), GVF (goodness of variance fit, 0-1), ADCM (sum of absolute deviations around class medians), LOWER (lower bound of class 1), NULL_COUNT, QML_FILES and DETAILS (JSON of every classification). With several fields and separate classes, BREAKS, COUNTS, GVF and ADCM are those of the first field.</source>
-      <translation>Klassifiziert ein oder mehrere Indikatorfelder, gibt an, wie gut die Klassen passen, und schreibt einen druckfertigen Choroplethen-Stil: deutsche Legendenbeschriftungen mit Einheit (z. B. 5,0 – 10,0 %), Farben nach der Polarität des Indikators (dunkelrot = ungünstig), eine grau schraffierte Klasse für leere und unterdrückte Werte, dünne Umrisslinien.
-
-Layer (INPUT): die Sozialräume. Der Layer selbst wird nicht verändert; ist er im Projekt geladen und 'Anwenden' (APPLY) eingeschaltet, wird sein Stil gesetzt (als neuer benannter Stil: Layereigenschaften &gt; Stil listet den vorherigen, dort lässt sich die Änderung rückgängig machen).
-Indikatorfelder (FIELDS): ein oder mehrere Felder. Textfelder mit Zahlen (z. B. '12,5') werden als deutsche Zahlen gelesen.
-Methode (METHOD): exakte natürliche Unterbrechungen (optimale Varianz innerhalb der Klassen für beliebig viele Werte, anders als QGIS' Jenks, das 3000 Werte zieht), Quantile, gleiche Intervalle, Standardabweichung (Klassen der Breite 'SD-Intervall' um den Mittelwert), Box-Map (Quartile und Ausreißer jenseits 'Hinge' x IQR, wie in GeoDa), runde Klassengrenzen (R pretty), Head/Tail-Breaks, Perzentile, manuelle Grenzen, z-Werte mit den MSS-Schwellen (-1 / +1 / +1,5) oder gleich breite Gruppen einer Schrittweite.
-Anzahl der Klassen (CLASSES): für natürliche Unterbrechungen, Quantile, gleiche Intervalle, Standardabweichung und runde Grenzen (Höchstzahl bei Head/Tail); die Box-Map hat immer 6, Perzentile und z-Werte eine mehr als Schwellen.
-Gleiche Klassengrenzen für alle Felder (SAME_BREAKS): eine Klassifizierung für alle gewählten Felder (eine Zeitreihe oder eine Indikatorgruppe), damit die Karten vergleichbar sind. Sonst wird jedes Feld für sich klassifiziert.
-Indikatorenkatalog (CATALOGUE): CSV mit Bezeichnung, Einheit, Polarität und Nachkommastellen je Indikator sowie Zähler/Nenner von Quoten für die Geheimhaltung (optional).
-Mindestfallzahl (MIN_COUNT): Fallzahlen von 1 bis zu diesem Wert minus 1 und daraus gebildete Quoten werden unterdrückt und in der Klasse 'keine Angabe / unterdrückt' gezeigt (Vorgabe aus den Plugin-Einstellungen). Einwohnerfeld (POPULATION_FIELD) und Mindesteinwohnerzahl (MIN_POPULATION): Gebiete mit weniger Einwohnern werden ebenfalls unterdrückt.
-Manuelle Grenzen (MANUAL_BREAKS): obere Klassengrenzen, getrennt durch ';' (z. B. 5;10;20). Schrittweite (STEP): Klassenbreite gleich breiter Gruppen. Hinge (HINGE): 1,5 oder 3,0. SD-Intervall (SD_INTERVAL): Klassenbreite in Standardabweichungen. Perzentile (PERCENTILES): getrennt durch ';' (Vorgabe 1;10;50;90;99). z-Schwellen (THRESHOLDS): getrennt durch ';' (Vorgabe -1;1;1.5). Standardisieren (STANDARDIZE): die Werte zuerst z-transformieren (Standardabweichung der Grundgesamtheit); aus, wenn das Feld schon z-Werte enthält. Head-Anteil (HEAD_LIMIT): höchster Anteil der Werte im Kopf bei Head/Tail-Breaks (Vorgabe 0,4). Logarithmisch (LOG): log10 der Werte klassifizieren (alle Werte müssen größer als 0 sein).
-Farbverlauf (RAMP): ein ColorBrewer-Name (Reds, Blues, RdBu ...) oder ein Farbverlauf der QGIS-Stilbibliothek; leer: nach Polarität. Klassengrößen anzeigen (SHOW_COUNTS): ergänzt jeden Legendeneintrag um die Zahl der Gebiete, z. B. '(12)'.
-Als Standardstil im GeoPackage speichern (SAVE_DEFAULT): legt den Stil zusätzlich in der Tabelle layer_styles des GeoPackages als Standardstil des Layers ab. Das verändert die GeoPackage-Datei und ist daher nur auf Wunsch eingeschaltet.
-Stildatei (OUTPUT_QML): die geschriebene .qml (bei mehreren Feldern mit eigenen Klassen eine Datei je Feld: &lt;name&gt;_&lt;feld&gt;.qml).
-
-Ergebnisse: BREAKS (obere Klassengrenzen als Text '1.9;3.56;13.2' mit Dezimalpunkt, im Modell und bei 'manuelle Grenzen' verwendbar), COUNTS ('104;137;...'), GVF (Güte der Varianzanpassung, 0-1), ADCM (Summe der absoluten Abweichungen von den Klassenmedianen), LOWER (untere Grenze der Klasse 1), NULL_COUNT, QML_FILES und DETAILS (JSON aller Klassifizierungen). Bei mehreren Feldern mit eigenen Klassen gelten BREAKS, COUNTS, GVF und ADCM für das erste Feld.</translation>
+      <source>Classifies one or more indicator fields, reports how well the classes fit and writes a print-ready choropleth style: German legend labels with unit (e.g. 5,0 – 10,0 %), colours by the indicator's polarity (dark red = unfavourable), a grey hatched class for empty and suppressed values, thin outlines. Results: BREAKS (upper class bounds as text '1.9;3.56;13.2', dot decimals, usable in the modeler and in 'manual breaks'), COUNTS ('104;137;...'), GVF (goodness of variance fit, 0-1), ADCM (sum of absolute deviations around class medians), LOWER (lower bound of class 1), NULL_COUNT, QML_FILES and DETAILS (JSON of every classification). With several fields and separate classes, BREAKS, COUNTS, GVF and ADCM are those of the first field.</source>
+      <translation>Klassifiziert ein oder mehrere Indikatorfelder, berichtet, wie gut die Klassen passen, und schreibt einen druckfertigen Choroplethen-Stil: deutsche Legendenbeschriftungen mit Einheit (z. B. 5,0 – 10,0 %), Farben nach der Polarität des Indikators (dunkelrot = ungünstig), eine grau schraffierte Klasse für leere und unterdrückte Werte, dünne Umrisse. Ergebnisse: BREAKS (obere Klassengrenzen als Text '1.9;3.56;13.2', mit Dezimalpunkt, verwendbar im Modellierer und bei 'Manuelle Klassengrenzen'), COUNTS ('104;137;...'), GVF (Güte der Varianzanpassung, 0-1), ADCM (Summe der absoluten Abweichungen von den Klassenmedianen), LOWER (untere Grenze der Klasse 1), NULL_COUNT, QML_FILES und DETAILS (JSON jeder Klassifizierung). Bei mehreren Feldern mit eigenen Klassen sind BREAKS, COUNTS, GVF und ADCM die des ersten Felds.</translation>
     </message>
     <message>
       <location filename="algorithms/classify.py" />
-      <source>Layer</source>
-      <translation>Layer</translation>
+      <source>The social spaces. The layer itself is not changed; when it is loaded in the project and 'Apply' is on, its style is set (in a new named style: Layer Properties &gt; Style lists the previous one, so the change can be undone there).</source>
+      <translation>Die Sozialräume. Der Layer selbst wird nicht verändert; ist er im Projekt geladen und 'Anwenden' eingeschaltet, wird sein Stil gesetzt (als neuer benannter Stil: Layereigenschaften &gt; Stil führt den vorigen auf, dort lässt sich die Änderung rückgängig machen).</translation>
     </message>
     <message>
       <location filename="algorithms/classify.py" />
       <source>Indicator fields</source>
       <translation>Indikatorfelder</translation>
+    </message>
+    <message>
+      <location filename="algorithms/classify.py" />
+      <source>One or more fields. Text fields holding numbers (e.g. '12,5') are read as German numbers.</source>
+      <translation>Ein oder mehrere Felder. Textfelder mit Zahlen (z. B. '12,5') werden als deutsche Zahlen gelesen.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/classify.py" />
+      <source>Exact natural breaks (optimal within-class variance for any number of values, unlike QGIS's Jenks which samples 3000 values), quantiles, equal interval, standard deviation (classes of 'SD interval' around the mean), box map (quartiles and outliers beyond 'hinge' x IQR, as in GeoDa), pretty breaks (R's pretty), head/tail breaks, percentiles, manual breaks, z-scores with the MSS thresholds (-1 / +1 / +1.5) or equal-width groups of a given step.</source>
+      <translation>Exakte natürliche Unterbrechungen (optimale Varianz innerhalb der Klassen für beliebig viele Werte, anders als QGIS' Jenks, das 3000 Werte stichprobenartig nimmt), Quantile, gleiche Intervalle, Standardabweichung (Klassen der Breite 'SD-Intervall' um den Mittelwert), Box-Map (Quartile und Ausreißer jenseits 'Hinge' x IQR, wie in GeoDa), runde Klassengrenzen (R's pretty), Head/Tail-Breaks, Perzentile, manuelle Klassengrenzen, z-Werte mit den MSS-Schwellen (-1 / +1 / +1,5) oder gleich breite Gruppen einer gegebenen Schrittweite.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/classify.py" />
+      <source>For natural breaks, quantiles, equal interval, standard deviation and pretty breaks (maximum for head/tail); the box map always has 6, percentiles and z-scores one more than their thresholds.</source>
+      <translation>Für natürliche Unterbrechungen, Quantile, gleiche Intervalle, Standardabweichung und runde Klassengrenzen (Höchstzahl bei Head/Tail); die Box-Map hat immer 6, Perzentile und z-Werte eine mehr als ihre Schwellen.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/classify.py" />
+      <source>One classification for all selected fields (a series of years or a group of indicators), so the maps can be compared. Otherwise each field is classified alone.</source>
+      <translation>Eine Klassifizierung für alle gewählten Felder (eine Jahresreihe oder eine Gruppe von Indikatoren), damit die Karten vergleichbar sind. Sonst wird jedes Feld für sich klassifiziert.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/classify.py" />
+      <source>Adds the number of areas to each legend entry, e.g. '(12)'.</source>
+      <translation>Fügt jedem Legendeneintrag die Zahl der Gebiete hinzu, z. B. '(12)'.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/classify.py" />
+      <source>Sets the style as a new named style of the project's layer; its previous style stays selectable.</source>
+      <translation>Setzt den Stil als neuen benannten Stil des Projekt-Layers; der bisherige Stil bleibt auswählbar.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/classify.py" />
+      <source>Also stores the style in the GeoPackage's layer_styles table as the layer's default. This changes the GeoPackage file, so it is off unless you ask.</source>
+      <translation>Speichert den Stil zusätzlich in der Tabelle layer_styles des GeoPackages als Standardstil des Layers. Das verändert die GeoPackage-Datei, daher ist es aus, solange Sie es nicht wünschen.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/classify.py" />
+      <source>The .qml written (with several fields and separate classes, one file per field: &lt;name&gt;_&lt;field&gt;.qml).</source>
+      <translation>Die geschriebene .qml-Datei (bei mehreren Feldern mit eigenen Klassen eine Datei je Feld: &lt;Name&gt;_&lt;Feld&gt;.qml).</translation>
+    </message>
+    <message>
+      <location filename="algorithms/classify.py" />
+      <source>Layer</source>
+      <translation>Layer</translation>
     </message>
     <message>
       <location filename="algorithms/classify.py" />
@@ -482,64 +770,53 @@ Ergebnisse: BREAKS (obere Klassengrenzen als Text '1.9;3.56;13.2' mit Dezimalpun
     </message>
     <message>
       <location filename="algorithms/classify.py" />
-      <location filename="algorithms/map_series.py" />
-      <source>Indicator catalogue (CSV)</source>
-      <translation>Indikatorenkatalog (CSV)</translation>
+      <source>E.g. 5;10;20.</source>
+      <translation>Z. B. 5;10;20.</translation>
     </message>
     <message>
       <location filename="algorithms/classify.py" />
-      <source>Minimum count (smaller counts are suppressed)</source>
-      <translation>Mindestfallzahl (kleinere Fallzahlen werden unterdrückt)</translation>
+      <source>Class width of equal-width groups.</source>
+      <translation>Klassenbreite der gleich breiten Gruppen.</translation>
     </message>
     <message>
       <location filename="algorithms/classify.py" />
-      <source>Manual breaks (upper bounds, separated by ';')</source>
-      <translation>Manuelle Klassengrenzen (obere Grenzen, getrennt durch ';')</translation>
+      <source>Box map: outliers lie more than this many interquartile ranges beyond the quartiles.</source>
+      <translation>Box-Map: Ausreißer liegen mehr als so viele Quartilsabstände jenseits der Quartile.</translation>
     </message>
     <message>
       <location filename="algorithms/classify.py" />
-      <source>Step (equal-width groups)</source>
-      <translation>Schrittweite (gleich breite Gruppen)</translation>
+      <source>Standard deviation classes: width of a class in standard deviations.</source>
+      <translation>Standardabweichungs-Klassen: Breite einer Klasse in Standardabweichungen.</translation>
     </message>
     <message>
       <location filename="algorithms/classify.py" />
-      <source>Box map hinge</source>
-      <translation>Box-Map-Hinge</translation>
+      <source>Percentile classes: the percentiles that bound the classes.</source>
+      <translation>Perzentil-Klassen: die Perzentile, die die Klassen begrenzen.</translation>
     </message>
     <message>
       <location filename="algorithms/classify.py" />
-      <source>SD interval (standard deviations per class)</source>
-      <translation>SD-Intervall (Standardabweichungen je Klasse)</translation>
+      <source>z scheme: class bounds in standard deviations (MSS: -1; 1; 1,5).</source>
+      <translation>z-Schema: Klassengrenzen in Standardabweichungen (MSS: -1; 1; 1,5).</translation>
     </message>
     <message>
       <location filename="algorithms/classify.py" />
-      <source>Percentiles (separated by ';')</source>
-      <translation>Perzentile (getrennt durch ';')</translation>
+      <source>z-transform the values first (population SD); off when the field already holds z-scores.</source>
+      <translation>Die Werte zuerst z-transformieren (Standardabweichung der Grundgesamtheit); aus, wenn das Feld schon z-Werte enthält.</translation>
     </message>
     <message>
       <location filename="algorithms/classify.py" />
-      <source>z thresholds (separated by ';')</source>
-      <translation>z-Schwellen (getrennt durch ';')</translation>
+      <source>The largest share of values in the head for head/tail breaks.</source>
+      <translation>Der größte Anteil der Werte im Kopf bei Head/Tail-Breaks.</translation>
     </message>
     <message>
       <location filename="algorithms/classify.py" />
-      <source>Standardise to z-scores first</source>
-      <translation>Zuerst zu z-Werten standardisieren</translation>
+      <source>All values must be greater than 0.</source>
+      <translation>Alle Werte müssen größer als 0 sein.</translation>
     </message>
     <message>
       <location filename="algorithms/classify.py" />
-      <source>Head limit (head/tail breaks)</source>
-      <translation>Head-Anteil (Head/Tail-Breaks)</translation>
-    </message>
-    <message>
-      <location filename="algorithms/classify.py" />
-      <source>Logarithmic (classify log10 of the values)</source>
-      <translation>Logarithmisch (log10 der Werte klassifizieren)</translation>
-    </message>
-    <message>
-      <location filename="algorithms/classify.py" />
-      <source>Colour ramp (empty: by polarity)</source>
-      <translation>Farbverlauf (leer: nach Polarität)</translation>
+      <source>A ColorBrewer name (Reds, Blues, RdBu ...) or a ramp of the QGIS style.</source>
+      <translation>Ein ColorBrewer-Name (Reds, Blues, RdBu ...) oder ein Farbverlauf des QGIS-Stils.</translation>
     </message>
     <message>
       <location filename="algorithms/classify.py" />
@@ -603,13 +880,53 @@ Ergebnisse: BREAKS (obere Klassengrenzen als Text '1.9;3.56;13.2' mit Dezimalpun
     </message>
     <message>
       <location filename="algorithms/classify.py" />
-      <source>The layer could not be loaded.</source>
-      <translation>Der Layer konnte nicht geladen werden.</translation>
+      <source>Manual breaks (upper bounds, separated by ';')</source>
+      <translation>Manuelle Klassengrenzen (obere Grenzen, getrennt durch ';')</translation>
     </message>
     <message>
       <location filename="algorithms/classify.py" />
-      <source>Please choose at least one indicator field.</source>
-      <translation>Bitte mindestens ein Indikatorfeld wählen.</translation>
+      <source>Step (equal-width groups)</source>
+      <translation>Schrittweite (gleich breite Gruppen)</translation>
+    </message>
+    <message>
+      <location filename="algorithms/classify.py" />
+      <source>Box map hinge</source>
+      <translation>Box-Map-Hinge</translation>
+    </message>
+    <message>
+      <location filename="algorithms/classify.py" />
+      <source>SD interval (standard deviations per class)</source>
+      <translation>SD-Intervall (Standardabweichungen je Klasse)</translation>
+    </message>
+    <message>
+      <location filename="algorithms/classify.py" />
+      <source>Percentiles (separated by ';')</source>
+      <translation>Perzentile (getrennt durch ';')</translation>
+    </message>
+    <message>
+      <location filename="algorithms/classify.py" />
+      <source>z thresholds (separated by ';')</source>
+      <translation>z-Schwellen (getrennt durch ';')</translation>
+    </message>
+    <message>
+      <location filename="algorithms/classify.py" />
+      <source>Standardise to z-scores first</source>
+      <translation>Zuerst zu z-Werten standardisieren</translation>
+    </message>
+    <message>
+      <location filename="algorithms/classify.py" />
+      <source>Head limit (head/tail breaks)</source>
+      <translation>Head-Anteil (Head/Tail-Breaks)</translation>
+    </message>
+    <message>
+      <location filename="algorithms/classify.py" />
+      <source>Logarithmic (classify log10 of the values)</source>
+      <translation>Logarithmisch (log10 der Werte klassifizieren)</translation>
+    </message>
+    <message>
+      <location filename="algorithms/classify.py" />
+      <source>Colour ramp (empty: by polarity)</source>
+      <translation>Farbverlauf (leer: nach Polarität)</translation>
     </message>
     <message>
       <location filename="algorithms/classify.py" />
@@ -633,6 +950,11 @@ Ergebnisse: BREAKS (obere Klassengrenzen als Text '1.9;3.56;13.2' mit Dezimalpun
     </message>
     <message>
       <location filename="algorithms/classify.py" />
+      <source>Style saved as default style in {source}.</source>
+      <translation>Stil als Standardstil in {source} gespeichert.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/classify.py" />
       <source>Layer {name} is not a GeoPackage layer: the style can only be saved as a .qml file. Please switch off 'Save as default style in the GeoPackage'.</source>
       <translation>Layer {name} ist kein GeoPackage-Layer: der Stil kann nur als .qml-Datei gespeichert werden. Bitte 'Als Standardstil im GeoPackage speichern' ausschalten.</translation>
     </message>
@@ -640,11 +962,6 @@ Ergebnisse: BREAKS (obere Klassengrenzen als Text '1.9;3.56;13.2' mit Dezimalpun
       <location filename="algorithms/classify.py" />
       <source>{field}: {method}, {classes} classes, upper bounds {breaks}, counts {counts}, GVF {gvf}, ADCM {adcm}, empty or suppressed {nulls}</source>
       <translation>{field}: {method}, {classes} Klassen, obere Grenzen {breaks}, Anzahlen {counts}, GVF {gvf}, ADCM {adcm}, leer oder unterdrückt {nulls}</translation>
-    </message>
-    <message>
-      <location filename="algorithms/classify.py" />
-      <source>Style saved as default style in {source}.</source>
-      <translation>Stil als Standardstil in {source} gespeichert.</translation>
     </message>
     <message>
       <location filename="algorithms/classify.py" />
@@ -658,18 +975,8 @@ Ergebnisse: BREAKS (obere Klassengrenzen als Text '1.9;3.56;13.2' mit Dezimalpun
     </message>
     <message>
       <location filename="algorithms/classify.py" />
-      <source>Fields {fields}: {message}</source>
-      <translation>Felder {fields}: {message}</translation>
-    </message>
-    <message>
-      <location filename="algorithms/classify.py" />
       <source>Style applied to layer {name}.</source>
       <translation>Stil auf Layer {name} angewendet.</translation>
-    </message>
-    <message>
-      <location filename="algorithms/classify.py" />
-      <source>Field {field} is a text field without numbers. Please choose a numeric field or convert the field first (Field calculator: to_real).</source>
-      <translation>Feld {field} ist ein Textfeld ohne Zahlen. Bitte ein Zahlenfeld wählen oder das Feld vorher umwandeln (Feldrechner: to_real).</translation>
     </message>
     <message>
       <location filename="algorithms/comparisons.py" />
@@ -689,6 +996,7 @@ Ergebnisse: BREAKS (obere Klassengrenzen als Text '1.9;3.56;13.2' mit Dezimalpun
     </message>
     <message>
       <location filename="algorithms/comparisons.py" />
+      <location filename="algorithms/typology.py" />
       <source>Indicators</source>
       <translation>Indikatoren</translation>
     </message>
@@ -808,6 +1116,8 @@ Ergebnisse: BREAKS (obere Klassengrenzen als Text '1.9;3.56;13.2' mit Dezimalpun
     </message>
     <message>
       <location filename="algorithms/comparisons.py" />
+      <location filename="algorithms/hotspots.py" />
+      <location filename="algorithms/typology.py" />
       <source>Report (HTML)</source>
       <translation>Bericht (HTML)</translation>
     </message>
@@ -953,6 +1263,7 @@ Ergebnisse: BREAKS (obere Klassengrenzen als Text '1.9;3.56;13.2' mit Dezimalpun
     </message>
     <message>
       <location filename="algorithms/composite_index.py" />
+      <location filename="algorithms/typology.py" />
       <source>Weights</source>
       <translation>Gewichte</translation>
     </message>
@@ -1083,6 +1394,11 @@ Ergebnisse: BREAKS (obere Klassengrenzen als Text '1.9;3.56;13.2' mit Dezimalpun
     </message>
     <message>
       <location filename="algorithms/composite_index.py" />
+      <source>Hidden as well, so that no hidden value is the sum minus the visible ones (secondary suppression): {n} values.</source>
+      <translation>Zusätzlich ausgeblendet, damit kein ausgeblendeter Wert als Summe minus die sichtbaren Werte errechenbar ist (Sekundärsperrung): {n} Werte.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/composite_index.py" />
       <source>Input fields replaced by new values: {fields}</source>
       <translation>Eingabefelder durch neue Werte ersetzt: {fields}</translation>
     </message>
@@ -1098,13 +1414,229 @@ Ergebnisse: BREAKS (obere Klassengrenzen als Text '1.9;3.56;13.2' mit Dezimalpun
     </message>
     <message>
       <location filename="algorithms/composite_index.py" />
+      <location filename="algorithms/hotspots.py" />
+      <location filename="algorithms/typology.py" />
       <source>Style written: {path}</source>
       <translation>Stil geschrieben: {path}</translation>
     </message>
     <message>
       <location filename="algorithms/composite_index.py" />
+      <location filename="algorithms/hotspots.py" />
+      <location filename="algorithms/typology.py" />
       <source>Style file could not be written: {error}</source>
       <translation>Stildatei konnte nicht geschrieben werden: {error}</translation>
+    </message>
+    <message>
+      <location filename="algorithms/hotspots.py" />
+      <source>Find spatial clusters</source>
+      <translation>Räumliche Häufungen finden</translation>
+    </message>
+    <message>
+      <location filename="algorithms/hotspots.py" />
+      <location filename="algorithms/typology.py" />
+      <source>Spatial patterns</source>
+      <translation>Räumliche Muster</translation>
+    </message>
+    <message>
+      <location filename="algorithms/hotspots.py" />
+      <source>Finds where high or low values of an indicator cluster in space: global Moran's I with its pseudo p-value, local Moran's I (LISA) with the classes high-high, low-low, high-low, low-high and not significant, and Getis-Ord Gi* hot and cold spots, with conditional permutation inference (seeded) and optional false discovery rate control. The same results as PySAL esda for the same data and seed. Values hidden by the privacy rule take no part. The layer is not changed.</source>
+      <translation>Findet, wo sich hohe oder niedrige Werte eines Indikators räumlich häufen: globales Moran's I mit Pseudo-p-Wert, lokales Moran's I (LISA) mit den Klassen Hoch-Hoch, Niedrig-Niedrig, Hoch-Niedrig, Niedrig-Hoch und nicht signifikant sowie Hot- und Coldspots nach Getis-Ord Gi*, mit bedingten Permutationen (Startwert wählbar) und wahlweise Kontrolle der Falscherkennungsrate. Dieselben Ergebnisse wie PySAL esda bei gleichen Daten und gleichem Startwert. Durch die Geheimhaltung ausgeblendete Werte nehmen nicht teil. Der Layer wird nicht verändert.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/hotspots.py" />
+      <source>The numeric field to look at.</source>
+      <translation>Das zu untersuchende Zahlenfeld.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/hotspots.py" />
+      <source>Which areas count as neighbours. Contiguity follows the shared vertices of the polygons, as GeoDa and PySAL do; areas without neighbours (islands) are reported and get no local statistic.</source>
+      <translation>Welche Gebiete als Nachbarn gelten. Die Kontiguität folgt den gemeinsamen Eckpunkten der Polygone wie in GeoDa und PySAL; Gebiete ohne Nachbarn (Inseln) werden gemeldet und erhalten keine lokale Statistik.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/hotspots.py" />
+      <source>For k nearest neighbours.</source>
+      <translation>Für k nächste Nachbarn.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/hotspots.py" />
+      <source>For the distance band: centroids at most this far apart are neighbours (in the units of the layer's CRS).</source>
+      <translation>Für das Distanzband: Schwerpunkte, die höchstens so weit auseinander liegen, sind Nachbarn (in den Einheiten des Koordinatensystems des Layers).</translation>
+    </message>
+    <message>
+      <location filename="algorithms/hotspots.py" />
+      <source>For contiguity: vertices closer than this count as shared (0 = exactly equal). Helps with layers whose borders do not meet exactly.</source>
+      <translation>Für die Kontiguität: Eckpunkte, die näher beieinander liegen, gelten als gemeinsam (0 = genau gleich). Hilft bei Layern, deren Grenzen nicht genau aufeinandertreffen.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/hotspots.py" />
+      <source>Random permutations for the pseudo p-values (999: the smallest p is 0.001).</source>
+      <translation>Zufällige Permutationen für die Pseudo-p-Werte (999: der kleinste p-Wert ist 0,001).</translation>
+    </message>
+    <message>
+      <location filename="algorithms/hotspots.py" />
+      <source>Same seed and data, same p-values (and the same as PySAL esda with this seed).</source>
+      <translation>Gleicher Startwert und gleiche Daten ergeben gleiche p-Werte (und dieselben wie PySAL esda mit diesem Startwert).</translation>
+    </message>
+    <message>
+      <location filename="algorithms/hotspots.py" />
+      <source>An area is significant when its pseudo p-value is below this level.</source>
+      <translation>Ein Gebiet ist signifikant, wenn sein Pseudo-p-Wert unter diesem Niveau liegt.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/hotspots.py" />
+      <source>With many areas some are 'significant' by chance; the Benjamini-Hochberg bound lowers the level so that at most this share of the significant areas is expected to be false.</source>
+      <translation>Bei vielen Gebieten sind einige zufällig „signifikant“; die Schranke nach Benjamini-Hochberg senkt das Niveau so, dass höchstens dieser Anteil der signifikanten Gebiete als Fehlanzeige zu erwarten ist.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/hotspots.py" />
+      <source>Which classes the output layer is styled by (both are in its fields).</source>
+      <translation>Nach welchen Klassen der Ausgabelayer dargestellt wird (beide stehen in seinen Feldern).</translation>
+    </message>
+    <message>
+      <location filename="algorithms/hotspots.py" />
+      <source>The social spaces with z_wert, lag_z, lisa_i, lisa_p, lisa_cl/lisa_kl (LISA class), gi_z, gi_p, gi_cl/gi_kl (Gi* class), nachbarn and hs_grund (why an area has no statistic). A .qml style is written beside file outputs.</source>
+      <translation>Die Sozialräume mit z_wert, lag_z, lisa_i, lisa_p, lisa_cl/lisa_kl (LISA-Klasse), gi_z, gi_p, gi_cl/gi_kl (Gi*-Klasse), nachbarn und hs_grund (warum ein Gebiet keine Statistik hat). Neben Dateiausgaben wird ein .qml-Stil geschrieben.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/hotspots.py" />
+      <source>Global Moran's I, the Moran scatter plot and the classes.</source>
+      <translation>Globales Moran's I, das Moran-Streudiagramm und die Klassen.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/hotspots.py" />
+      <source>Finding the neighbours</source>
+      <translation>Nachbarn werden bestimmt</translation>
+    </message>
+    <message>
+      <location filename="algorithms/hotspots.py" />
+      <location filename="ui/profile_model.py" />
+      <source>Indicator</source>
+      <translation>Indikator</translation>
+    </message>
+    <message>
+      <location filename="algorithms/hotspots.py" />
+      <source>Neighbourhood</source>
+      <translation>Nachbarschaft</translation>
+    </message>
+    <message>
+      <location filename="algorithms/hotspots.py" />
+      <source>Number of neighbours (k)</source>
+      <translation>Zahl der Nachbarn (k)</translation>
+    </message>
+    <message>
+      <location filename="algorithms/hotspots.py" />
+      <source>Distance band</source>
+      <translation>Distanzband</translation>
+    </message>
+    <message>
+      <location filename="algorithms/hotspots.py" />
+      <source>Vertex tolerance</source>
+      <translation>Toleranz für Eckpunkte</translation>
+    </message>
+    <message>
+      <location filename="algorithms/hotspots.py" />
+      <source>Permutations</source>
+      <translation>Permutationen</translation>
+    </message>
+    <message>
+      <location filename="algorithms/hotspots.py" />
+      <source>Random seed</source>
+      <translation>Startwert des Zufallsgenerators</translation>
+    </message>
+    <message>
+      <location filename="algorithms/hotspots.py" />
+      <source>Significance level</source>
+      <translation>Signifikanzniveau</translation>
+    </message>
+    <message>
+      <location filename="algorithms/hotspots.py" />
+      <source>Control the false discovery rate</source>
+      <translation>Falscherkennungsrate kontrollieren</translation>
+    </message>
+    <message>
+      <location filename="algorithms/hotspots.py" />
+      <source>Map</source>
+      <translation>Karte</translation>
+    </message>
+    <message>
+      <location filename="algorithms/hotspots.py" />
+      <source>Names the areas in the report. Empty: guessed from the field names; without one the feature ids are used.</source>
+      <translation>Benennt die Gebiete im Bericht. Leer: aus den Feldnamen erraten; ohne Schlüssel werden die Objekt-IDs verwendet.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/hotspots.py" />
+      <source>Spatial clusters</source>
+      <translation>Räumliche Häufungen</translation>
+    </message>
+    <message>
+      <location filename="algorithms/hotspots.py" />
+      <source>Moran's I</source>
+      <translation>Moran's I</translation>
+    </message>
+    <message>
+      <location filename="algorithms/hotspots.py" />
+      <source>Pseudo p-value of Moran's I</source>
+      <translation>Pseudo-p-Wert von Moran's I</translation>
+    </message>
+    <message>
+      <location filename="algorithms/hotspots.py" />
+      <source>Areas without neighbours</source>
+      <translation>Gebiete ohne Nachbarn</translation>
+    </message>
+    <message>
+      <location filename="algorithms/hotspots.py" />
+      <source>The layer's CRS is geographic: distances are in degrees. Reproject the layer to a projected CRS for distance bands and tolerances in metres.</source>
+      <translation>Das Koordinatensystem des Layers ist geographisch: Entfernungen sind in Grad. Für Distanzbänder und Toleranzen in Metern den Layer in ein projiziertes Koordinatensystem umprojizieren.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/hotspots.py" />
+      <source>Moran's I {i} (expected {e}), pseudo p {p} ({n} permutations, seed {seed}).</source>
+      <translation>Moran's I {i} (erwartet {e}), Pseudo-p {p} ({n} Permutationen, Startwert {seed}).</translation>
+    </message>
+    <message>
+      <location filename="algorithms/hotspots.py" />
+      <source>LISA classes: {counts}</source>
+      <translation>LISA-Klassen: {counts}</translation>
+    </message>
+    <message>
+      <location filename="algorithms/hotspots.py" />
+      <source>Queen contiguity (common vertex)</source>
+      <translation>Queen-Kontiguität (gemeinsamer Eckpunkt)</translation>
+    </message>
+    <message>
+      <location filename="algorithms/hotspots.py" />
+      <source>Rook contiguity (common edge)</source>
+      <translation>Rook-Kontiguität (gemeinsame Kante)</translation>
+    </message>
+    <message>
+      <location filename="algorithms/hotspots.py" />
+      <source>k nearest neighbours (centroids)</source>
+      <translation>k nächste Nachbarn (Schwerpunkte)</translation>
+    </message>
+    <message>
+      <location filename="algorithms/hotspots.py" />
+      <source>Distance band (centroids)</source>
+      <translation>Distanzband (Schwerpunkte)</translation>
+    </message>
+    <message>
+      <location filename="algorithms/hotspots.py" />
+      <source>LISA clusters</source>
+      <translation>LISA-Häufungen</translation>
+    </message>
+    <message>
+      <location filename="algorithms/hotspots.py" />
+      <source>Gi* hot and cold spots</source>
+      <translation>Gi*-Hot- und Coldspots</translation>
+    </message>
+    <message>
+      <location filename="algorithms/hotspots.py" />
+      <source>{n} areas have no neighbours and get no local statistic (see the report); another neighbourhood (k nearest neighbours) or a vertex tolerance may help.</source>
+      <translation>{n} Gebiete haben keine Nachbarn und erhalten keine lokale Statistik (siehe Bericht); eine andere Nachbarschaft (k nächste Nachbarn) oder eine Toleranz für Eckpunkte kann helfen.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/hotspots.py" />
+      <source>{n} areas without a value (empty or suppressed) take no part.</source>
+      <translation>{n} Gebiete ohne Wert (leer oder unterdrückt) nehmen nicht teil.</translation>
     </message>
     <message>
       <location filename="algorithms/join_indicators.py" />
@@ -1165,6 +1697,31 @@ Ergebnisse: BREAKS (obere Klassengrenzen als Text '1.9;3.56;13.2' mit Dezimalpun
       <location filename="algorithms/join_indicators.py" />
       <source>Long tables: the years to keep; rows of other years are listed in the report.</source>
       <translation>Langtabellen: die zu übernehmenden Jahre; Zeilen anderer Jahre stehen im Bericht.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/join_indicators.py" />
+      <source>XLSX/ODS: the sheet to read. Empty: the sheet whose rows hold the key field (an error if several do), without a key field the first sheet with a table. A table given as 'file.xlsx|layername=Sheet' names its sheet itself. Title rows above the header are skipped.</source>
+      <translation>XLSX/ODS: das zu lesende Blatt. Leer: das Blatt, dessen Zeilen das Schlüsselfeld enthalten (mehrere solche Blätter: Fehler), ohne Schlüsselfeld das erste Blatt mit einer Tabelle. Eine als 'datei.xlsx|layername=Blatt' angegebene Tabelle nennt ihr Blatt selbst. Titelzeilen über der Kopfzeile werden übersprungen.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/join_indicators.py" />
+      <source>Empty: decided per column from all its cells; the report says how each column was read, and an ambiguous column stops with a message. ',' or '.': the mark for columns whose cells do not settle it. 'Column=,; Other=.': the mark of these columns, always.</source>
+      <translation>Leer: je Spalte aus allen ihren Zellen bestimmt; der Bericht nennt, wie jede Spalte gelesen wurde, und eine mehrdeutige Spalte bricht mit einer Meldung ab. ',' oder '.': das Zeichen für Spalten, deren Zellen es nicht entscheiden. 'Spalte=,; Andere=.': das Zeichen dieser Spalten, immer.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/join_indicators.py" />
+      <source>Numbers that mean 'no value' in every indicator, separated by ';' (add -1 if a source uses it). They become NULL with their reason; the catalogue column missing_codes adds codes per indicator. Empty: no codes.</source>
+      <translation>Zahlen, die in jedem Indikator „kein Wert“ bedeuten, getrennt durch ';' (-1 ergänzen, wenn eine Quelle es so nutzt). Sie werden NULL mit ihrem Grund; die Katalogspalte missing_codes ergänzt Codes je Indikator. Leer: keine Codes.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/join_indicators.py" />
+      <source>Sources write 0 in every indicator for areas they did not publish: these zeros become NULL ('in der Quelle 0 in allen Indikatoren') and are listed. Off: they stay 0 and are only flagged.</source>
+      <translation>Quellen schreiben für nicht veröffentlichte Gebiete 0 in jeden Indikator: diese Nullen werden NULL („in der Quelle 0 in allen Indikatoren“) und aufgeführt. Aus: sie bleiben 0 und werden nur markiert.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/join_indicators.py" />
+      <source>A column marking rows valid or invalid (gültig/ungültig, ja/nein, 1/0): invalid rows get NULL in every indicator; other words in it stop with a message.</source>
+      <translation>Eine Spalte, die Zeilen als gültig oder ungültig kennzeichnet (gültig/ungültig, ja/nein, 1/0): ungültige Zeilen bekommen NULL in jedem Indikator; andere Wörter darin brechen mit einer Meldung ab.</translation>
     </message>
     <message>
       <location filename="algorithms/join_indicators.py" />
@@ -1248,6 +1805,26 @@ Ergebnisse: BREAKS (obere Klassengrenzen als Text '1.9;3.56;13.2' mit Dezimalpun
     </message>
     <message>
       <location filename="algorithms/join_indicators.py" />
+      <source>Sheet of spreadsheet tables (optional)</source>
+      <translation>Tabellenblatt (XLSX/ODS, optional)</translation>
+    </message>
+    <message>
+      <location filename="algorithms/join_indicators.py" />
+      <source>Decimal mark (optional)</source>
+      <translation>Dezimalzeichen (optional)</translation>
+    </message>
+    <message>
+      <location filename="algorithms/join_indicators.py" />
+      <source>Rows with 0 in every indicator are no values</source>
+      <translation>Zeilen mit 0 in allen Indikatoren sind keine Angabe</translation>
+    </message>
+    <message>
+      <location filename="algorithms/join_indicators.py" />
+      <source>Validity field in the tables (optional)</source>
+      <translation>Gültigkeitsfeld in den Tabellen (optional)</translation>
+    </message>
+    <message>
+      <location filename="algorithms/join_indicators.py" />
       <source>Key width: pad keys with leading zeros (0 = off)</source>
       <translation>Schlüsselbreite: mit führenden Nullen auffüllen (0 = aus)</translation>
     </message>
@@ -1300,6 +1877,11 @@ Ergebnisse: BREAKS (obere Klassengrenzen als Text '1.9;3.56;13.2' mit Dezimalpun
       <location filename="algorithms/join_indicators.py" />
       <source>Areas without data</source>
       <translation>Gebiete ohne Daten</translation>
+    </message>
+    <message>
+      <location filename="algorithms/join_indicators.py" />
+      <source>feature ids differ from the source</source>
+      <translation>Objekt-IDs weichen von der Quelle ab</translation>
     </message>
     <message>
       <location filename="algorithms/join_indicators.py" />
@@ -1368,6 +1950,16 @@ Ergebnisse: BREAKS (obere Klassengrenzen als Text '1.9;3.56;13.2' mit Dezimalpun
     </message>
     <message>
       <location filename="algorithms/join_indicators.py" />
+      <source>Output written as a copy of the source inside SQLite (no feature by feature).</source>
+      <translation>Ausgabe als Kopie der Quelle in SQLite geschrieben (nicht Objekt für Objekt).</translation>
+    </message>
+    <message>
+      <location filename="algorithms/join_indicators.py" />
+      <source>Output written feature by feature ({reason}).</source>
+      <translation>Ausgabe Objekt für Objekt geschrieben ({reason}).</translation>
+    </message>
+    <message>
+      <location filename="algorithms/join_indicators.py" />
       <source>Reading {path}</source>
       <translation>Lese {path}</translation>
     </message>
@@ -1378,46 +1970,113 @@ Ergebnisse: BREAKS (obere Klassengrenzen als Text '1.9;3.56;13.2' mit Dezimalpun
     </message>
     <message>
       <location filename="algorithms/map_series.py" />
-      <source>Makes one classified map per indicator, all in the same design: as print layouts added to the project (to finish by hand in the layout designer), as one multi-page PDF and/or as one file per map. The input layer and its style are not changed: each map shows a styled copy.
-
-Social spaces: the polygon layer with the indicator fields.
-Indicators (empty: all): the fields to map, one page each, in this order. Empty: the numeric fields listed in the indicator catalogue (in catalogue order), or all numeric fields when there is no catalogue. Fields without any value get no page.
-Classification method and Number of classes: how the values are divided into classes (the same method for every map, each indicator gets its own class breaks).
-Class breaks (manual) or step width (step), separated by ';': for the manual method the upper class bounds (e.g. 5;10;20), for the step method the width of a class.
-Indicator catalogue (CSV): label, unit, year, definition, source and polarity of each indicator; titles, subtitles, legends and the colour direction come from it.
-Layout template: A4 portrait, A4 landscape or A3 landscape (German labels).
-Own layout template (.qpt, replaces the choice above): items are found by their item id: karte (map, required), titel, untertitel, legende, massstab, nordpfeil, quelle, stand, seite.
-Parent units (overlay): optional polygon layer drawn as outlines over the maps (e.g. districts); Label field of the parent units: names written on them.
-Area label field: optional field of the social spaces written on each area (small).
-Title and Subtitle: text patterns with the placeholders {label}, {id}, {description}, {unit}, {year}, {theme}, {source}, {method}, {classes}; empty placeholders leave no empty brackets.
-Source line (empty: from the catalogue): pattern for the source line; empty: 'Quelle:' and the catalogue's source (plus the attribution of the sample data when the sample is mapped).
-Date (empty: today): shown as 'Stand: …'.
-Minimum count (suppression, 0 = off): counts below it (and rates built from them) are suppressed and shown in the 'no value' class.
-Show the number of areas per class in the legend: adds '(n)' to each legend entry.
-Resolution (dpi): dots per inch of the exports (300 for print).
-Add layouts to the project: keep one layout per indicator in the project, named after the indicator, with the styled copies in a hidden layer group 'Kartenserie: …'. Run from qgis_process there is no project to keep them in.
-Map series (PDF): one PDF with one page per indicator.
-Folder for single maps and Format of single maps: one PNG, SVG or PDF per indicator, named &lt;number&gt;_&lt;field&gt;.</source>
-      <translation>Erstellt für jeden Indikator eine klassifizierte Karte, alle im selben Layout: als Drucklayouts im Projekt (zum Fertigstellen von Hand im Layoutdesigner), als ein mehrseitiges PDF und/oder als eine Datei je Karte. Der Eingabelayer und sein Stil bleiben unverändert: jede Karte zeigt eine gestaltete Kopie.
-
-Sozialräume: der Polygonlayer mit den Indikatorfeldern.
-Indikatoren (leer: alle): die Felder, die kartiert werden, je eine Seite, in dieser Reihenfolge. Leer: die numerischen Felder, die im Indikatorenkatalog stehen (in dessen Reihenfolge), ohne Katalog alle numerischen Felder. Felder ganz ohne Wert erhalten keine Seite.
-Klassifizierungsmethode und Anzahl der Klassen: wie die Werte in Klassen geteilt werden (dieselbe Methode für jede Karte, jeder Indikator erhält eigene Klassengrenzen).
-Klassengrenzen (manuell) oder Schrittweite (Schritte), getrennt durch ';': bei manuellen Klassen die oberen Klassengrenzen (z. B. 5;10;20), bei gleich breiten Gruppen die Breite einer Klasse.
-Indikatorenkatalog (CSV): Bezeichnung, Einheit, Jahr, Definition, Quelle und Polarität jedes Indikators; Titel, Untertitel, Legenden und die Farbrichtung kommen daraus.
-Layoutvorlage: A4 Hochformat, A4 Querformat oder A3 Querformat (deutsche Beschriftung).
-Eigene Layoutvorlage (.qpt, ersetzt die Auswahl oben): die Elemente werden über ihre Element-ID gefunden: karte (Karte, Pflicht), titel, untertitel, legende, massstab, nordpfeil, quelle, stand, seite.
-Übergeordnete Einheiten (Overlay): optionaler Polygonlayer, der als Umriss über die Karten gelegt wird (z. B. Bezirke); Beschriftungsfeld der übergeordneten Einheiten: die Namen darauf.
-Beschriftungsfeld der Gebiete: optionales Feld der Sozialräume, das klein in jedes Gebiet geschrieben wird.
-Titel und Untertitel: Textmuster mit den Platzhaltern {label}, {id}, {description}, {unit}, {year}, {theme}, {source}, {method}, {classes}; leere Platzhalter hinterlassen keine leeren Klammern.
-Quellenzeile (leer: aus dem Katalog): Muster für die Quellenangabe; leer: 'Quelle:' und die Quelle aus dem Katalog (und die Quellenangabe der Beispieldaten, wenn diese kartiert werden).
-Stand (leer: heute): erscheint als 'Stand: …'.
-Mindestfallzahl (Geheimhaltung, 0 = aus): kleinere Fallzahlen (und daraus berechnete Quoten) werden unterdrückt und in der Klasse 'keine Angabe' gezeigt.
-Anzahl der Gebiete je Klasse in der Legende zeigen: ergänzt '(n)' an jedem Legendeneintrag.
-Auflösung (dpi): Punkte je Zoll der Exporte (300 für den Druck).
-Layouts zum Projekt hinzufügen: je Indikator ein Layout im Projekt, benannt nach dem Indikator, die gestalteten Kopien in einer ausgeblendeten Layergruppe 'Kartenserie: …'. Über qgis_process gibt es kein Projekt, in dem sie bleiben könnten.
-Kartenserie (PDF): ein PDF mit einer Seite je Indikator.
-Ordner für Einzelkarten und Format der Einzelkarten: je Indikator eine PNG-, SVG- oder PDF-Datei, benannt &lt;Nummer&gt;_&lt;Feld&gt;.</translation>
+      <source>Makes one classified map per indicator, all in the same design: as print layouts added to the project (to finish by hand in the layout designer), as one multi-page PDF and/or as one file per map. The input layer and its style are not changed: each map shows a styled copy.</source>
+      <translation>Erstellt je Indikator eine klassifizierte Karte, alle im selben Design: als Drucklayouts im Projekt (zum Fertigstellen von Hand im Layout-Designer), als ein mehrseitiges PDF und/oder als eine Datei je Karte. Der Eingabelayer und sein Stil bleiben unverändert: jede Karte zeigt eine gestaltete Kopie.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/map_series.py" />
+      <source>The polygon layer with the indicator fields.</source>
+      <translation>Der Polygonlayer mit den Indikatorfeldern.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/map_series.py" />
+      <source>The fields to map, one page each, in this order. Empty: the numeric fields listed in the indicator catalogue (in catalogue order), or all numeric fields when there is no catalogue. Fields without any value get no page.</source>
+      <translation>Die zu kartierenden Felder, je eine Seite, in dieser Reihenfolge. Leer: die im Indikatorenkatalog aufgeführten Zahlenfelder (in Katalogreihenfolge) oder alle Zahlenfelder, wenn es keinen Katalog gibt. Felder ohne jeden Wert erhalten keine Seite.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/map_series.py" />
+      <source>How the values are divided into classes (the same method for every map, each indicator gets its own class breaks).</source>
+      <translation>Wie die Werte in Klassen eingeteilt werden (dieselbe Methode für jede Karte, jeder Indikator erhält eigene Klassengrenzen).</translation>
+    </message>
+    <message>
+      <location filename="algorithms/map_series.py" />
+      <source>Classes per map (methods with a fixed number of classes ignore it).</source>
+      <translation>Klassen je Karte (Verfahren mit fester Klassenzahl übergehen sie).</translation>
+    </message>
+    <message>
+      <location filename="algorithms/map_series.py" />
+      <source>For the manual method the upper class bounds (e.g. 5;10;20), for the step method the width of a class.</source>
+      <translation>Bei der manuellen Methode die oberen Klassengrenzen (z. B. 5;10;20), bei der Schrittweiten-Methode die Breite einer Klasse.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/map_series.py" />
+      <source>Changes with a sign (e.g. percentage points) get a diverging ramp centred on 0: the unfavourable side red, the other blue, the class holding 0 pale (polarity from the catalogue; neutral indicators purple/orange). Counts are drawn as circles sized by class, never as a choropleth.</source>
+      <translation>Veränderungen mit Vorzeichen (z. B. Prozentpunkte) erhalten einen zweifarbigen Verlauf mit der Mitte bei 0: die ungünstige Seite rot, die andere blau, die Klasse mit der 0 blass (Polarität aus dem Katalog; neutrale Indikatoren lila/orange). Anzahlen werden als nach Klasse abgestufte Kreise gezeigt, nie als Flächenfärbung.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/map_series.py" />
+      <source>German labels.</source>
+      <translation>Deutsche Beschriftungen.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/map_series.py" />
+      <source>Items are found by their item id: karte (map, required), titel, untertitel, legende, massstab, nordpfeil, quelle, stand, seite.</source>
+      <translation>Die Elemente werden an ihrer Element-ID erkannt: karte (Karte, erforderlich), titel, untertitel, legende, massstab, nordpfeil, quelle, stand, seite.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/map_series.py" />
+      <source>Optional polygon layer drawn as outlines over the maps (e.g. districts).</source>
+      <translation>Optionaler Polygonlayer, der als Umrisse über die Karten gezeichnet wird (z. B. Bezirke).</translation>
+    </message>
+    <message>
+      <location filename="algorithms/map_series.py" />
+      <source>Names written on the parent units.</source>
+      <translation>Namen, die auf die übergeordneten Einheiten geschrieben werden.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/map_series.py" />
+      <source>Optional field of the social spaces written on each area (small).</source>
+      <translation>Optionales Feld der Sozialräume, das auf jedes Gebiet geschrieben wird (klein).</translation>
+    </message>
+    <message>
+      <location filename="algorithms/map_series.py" />
+      <source>Text pattern with the placeholders {label}, {id}, {description}, {unit}, {year}, {theme}, {source}, {method}, {classes}; empty placeholders leave no empty brackets.</source>
+      <translation>Textmuster mit den Platzhaltern {label}, {id}, {description}, {unit}, {year}, {theme}, {source}, {method}, {classes}; leere Platzhalter hinterlassen keine leeren Klammern.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/map_series.py" />
+      <source>Text pattern as for the title.</source>
+      <translation>Textmuster wie beim Titel.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/map_series.py" />
+      <source>Pattern for the source line; empty: 'Quelle:' and the catalogue's source (plus the attribution of the sample data when the sample is mapped).</source>
+      <translation>Muster für die Quellenzeile; leer: 'Quelle:' und die Quelle aus dem Katalog (plus der Quellenvermerk der Beispieldaten, wenn die Beispieldaten kartiert werden).</translation>
+    </message>
+    <message>
+      <location filename="algorithms/map_series.py" />
+      <source>Shown as 'Stand: …'.</source>
+      <translation>Angezeigt als 'Stand: …'.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/map_series.py" />
+      <source>Adds '(n)' to each legend entry.</source>
+      <translation>Fügt jedem Legendeneintrag '(n)' hinzu.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/map_series.py" />
+      <source>Dots per inch of the exports (300 for print).</source>
+      <translation>Punkte je Zoll der Exporte (300 für den Druck).</translation>
+    </message>
+    <message>
+      <location filename="algorithms/map_series.py" />
+      <source>Keep one layout per indicator in the project, named after the indicator, with the styled copies in a hidden layer group 'Kartenserie: …'. Run from qgis_process there is no project to keep them in.</source>
+      <translation>Je Indikator ein Layout im Projekt behalten, nach dem Indikator benannt, mit den gestalteten Kopien in einer ausgeblendeten Layergruppe 'Kartenserie: …'. Bei Aufruf über qgis_process gibt es kein Projekt, in dem sie bleiben könnten.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/map_series.py" />
+      <source>One PDF with one page per indicator.</source>
+      <translation>Ein PDF mit einer Seite je Indikator.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/map_series.py" />
+      <source>One PNG, SVG or PDF per indicator, named &lt;number&gt;_&lt;field&gt;.</source>
+      <translation>Je Indikator ein PNG, SVG oder PDF, benannt &lt;Nummer&gt;_&lt;Feld&gt;.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/map_series.py" />
+      <source>File format of the single maps in the folder.</source>
+      <translation>Dateiformat der Einzelkarten im Ordner.</translation>
     </message>
     <message>
       <location filename="algorithms/map_series.py" />
@@ -1433,6 +2092,11 @@ Ordner für Einzelkarten und Format der Einzelkarten: je Indikator eine PNG-, SV
       <location filename="algorithms/map_series.py" />
       <source>Class breaks (manual) or step width (step), separated by ';'</source>
       <translation>Klassengrenzen (manuell) oder Schrittweite (Schritte), getrennt durch ';'</translation>
+    </message>
+    <message>
+      <location filename="algorithms/map_series.py" />
+      <source>Colour ramp</source>
+      <translation>Farbverlauf</translation>
     </message>
     <message>
       <location filename="algorithms/map_series.py" />
@@ -1478,11 +2142,6 @@ Ordner für Einzelkarten und Format der Einzelkarten: je Indikator eine PNG-, SV
       <location filename="algorithms/map_series.py" />
       <source>Date (empty: today)</source>
       <translation>Stand (leer: heute)</translation>
-    </message>
-    <message>
-      <location filename="algorithms/map_series.py" />
-      <source>Minimum count (suppression, 0 = off)</source>
-      <translation>Mindestfallzahl (Geheimhaltung, 0 = aus)</translation>
     </message>
     <message>
       <location filename="algorithms/map_series.py" />
@@ -1552,6 +2211,21 @@ Ordner für Einzelkarten und Format der Einzelkarten: je Indikator eine PNG-, SV
     </message>
     <message>
       <location filename="algorithms/map_series.py" />
+      <source>Automatic: two colours around 0 for values with both signs</source>
+      <translation>Automatisch: zweifarbig um 0 bei Werten mit beiden Vorzeichen</translation>
+    </message>
+    <message>
+      <location filename="algorithms/map_series.py" />
+      <source>One colour (sequential)</source>
+      <translation>Einfarbig (sequenziell)</translation>
+    </message>
+    <message>
+      <location filename="algorithms/map_series.py" />
+      <source>Two colours around 0 (diverging)</source>
+      <translation>Zweifarbig um 0 (divergierend)</translation>
+    </message>
+    <message>
+      <location filename="algorithms/map_series.py" />
       <source>A4 portrait</source>
       <translation>A4 Hochformat</translation>
     </message>
@@ -1567,13 +2241,13 @@ Ordner für Einzelkarten und Format der Einzelkarten: je Indikator eine PNG-, SV
     </message>
     <message>
       <location filename="algorithms/map_series.py" />
-      <source>The method '{method}' needs class breaks or a step width (parameter BREAKS, e.g. 5;10;20).</source>
-      <translation>Die Methode '{method}' braucht Klassengrenzen oder eine Schrittweite (Parameter BREAKS, z. B. 5;10;20).</translation>
+      <source>Layer {layer} has no numeric fields to map. Join the indicators first.</source>
+      <translation>Layer {layer} hat keine numerischen Felder zum Kartieren. Bitte zuerst die Indikatoren anhängen.</translation>
     </message>
     <message>
       <location filename="algorithms/map_series.py" />
-      <source>Layer {layer} has no numeric fields to map. Join the indicators first.</source>
-      <translation>Layer {layer} hat keine numerischen Felder zum Kartieren. Bitte zuerst die Indikatoren anhängen.</translation>
+      <source>The method '{method}' needs class breaks or a step width (parameter BREAKS, e.g. 5;10;20).</source>
+      <translation>Die Methode '{method}' braucht Klassengrenzen oder eine Schrittweite (Parameter BREAKS, z. B. 5;10;20).</translation>
     </message>
     <message>
       <location filename="algorithms/map_series.py" />
@@ -1594,21 +2268,6 @@ Ordner für Einzelkarten und Format der Einzelkarten: je Indikator eine PNG-, SV
       <location filename="algorithms/map_series.py" />
       <source>Layer {layer}: {fields} is not a numeric field. Choose numeric indicator fields.</source>
       <translation>Layer {layer}: {fields} ist kein numerisches Feld. Bitte numerische Indikatorfelder wählen.</translation>
-    </message>
-    <message>
-      <location filename="algorithms/map_series.py" />
-      <source>Map {n} of {total}: {field}</source>
-      <translation>Karte {n} von {total}: {field}</translation>
-    </message>
-    <message>
-      <location filename="algorithms/map_series.py" />
-      <source>{field}: {n} values suppressed (shown as no value)</source>
-      <translation>{field}: {n} Werte unterdrückt (als 'keine Angabe' gezeigt)</translation>
-    </message>
-    <message>
-      <location filename="algorithms/map_series.py" />
-      <source>{field}: {error}</source>
-      <translation>{field}: {error}</translation>
     </message>
     <message>
       <location filename="algorithms/profile_report.py" />
@@ -1649,6 +2308,11 @@ Ordner für Einzelkarten und Format der Einzelkarten: je Indikator eine PNG-, SV
       <location filename="algorithms/profile_report.py" />
       <source>Residents; weights indicators without counts (weighted mean, marked as an approximation) and applies the minimum population.</source>
       <translation>Einwohner; gewichtet Indikatoren ohne Fallzahlen (gewichteter Mittelwert, als Näherung gekennzeichnet) und wendet die Mindesteinwohnerzahl an.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/profile_report.py" />
+      <source>All profiles as one HTML page, grouped by parent unit.</source>
+      <translation>Alle Profile als eine HTML-Seite, gegliedert nach übergeordneter Einheit.</translation>
     </message>
     <message>
       <location filename="algorithms/profile_report.py" />
@@ -1712,11 +2376,6 @@ Ordner für Einzelkarten und Format der Einzelkarten: je Indikator eine PNG-, SV
     </message>
     <message>
       <location filename="algorithms/profile_report.py" />
-      <source>Duplicate keys, only the first area is reported: {keys}</source>
-      <translation>Doppelte Schlüssel, nur das erste Gebiet wird berichtet: {keys}</translation>
-    </message>
-    <message>
-      <location filename="algorithms/profile_report.py" />
       <source>Written: {path}</source>
       <translation>Geschrieben: {path}</translation>
     </message>
@@ -1728,227 +2387,347 @@ Ordner für Einzelkarten und Format der Einzelkarten: je Indikator eine PNG-, SV
     <message>
       <location filename="algorithms/supply.py" />
       <source>Analyse care supply</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="algorithms/supply.py" />
-      <source>Planning</source>
-      <translation type="unfinished" />
+      <translation>Versorgung analysieren</translation>
     </message>
     <message>
       <location filename="algorithms/supply.py" />
       <source>Care supply of each social space (e.g. day care for the elderly): facilities and places inside, places per 1,000 of the target population, and the places within reach by the two-step floating catchment area method (2SFCA) and its enhanced variant with distance decay (E2SFCA), on straight-line or road distances. Against a target ratio each space is classed as under-supplied, supplied or over-supplied, today and for a forecast population. Same definitions as PySAL access. The inputs are never changed.</source>
-      <translation type="unfinished" />
+      <translation>Versorgung jedes Sozialraums (z. B. Tagespflege für Ältere): Einrichtungen und Plätze im Gebiet, Plätze je 1.000 der Zielbevölkerung und die erreichbaren Plätze nach der Two-Step-Floating-Catchment-Area-Methode (2SFCA) und ihrer erweiterten Form mit Distanzabnahme (E2SFCA), auf Luftlinie oder Straßenentfernung. Gemessen an einem Zielwert wird jeder Sozialraum als unterversorgt, versorgt oder überversorgt eingestuft, heute und für eine Prognose der Zielbevölkerung. Gleiche Definitionen wie PySAL access. Die Eingaben werden nie verändert.</translation>
     </message>
     <message>
       <location filename="algorithms/supply.py" />
       <source>People the facilities are for, per social space (e.g. residents aged 65 and over).</source>
-      <translation type="unfinished" />
+      <translation>Die Menschen, für die die Einrichtungen da sind, je Sozialraum (z. B. Einwohner ab 65 Jahren).</translation>
     </message>
     <message>
       <location filename="algorithms/supply.py" />
       <source>The target population of a future year: measures and classes for it with today's places.</source>
-      <translation type="unfinished" />
+      <translation>Die Zielbevölkerung eines künftigen Jahres: Maße und Klassen dafür mit den heutigen Plätzen.</translation>
     </message>
     <message>
       <location filename="algorithms/supply.py" />
       <source>Optional points that stand for where the people of each space live (e.g. population-weighted centres), matched by key. Without them (or where one is missing) the centroid is used.</source>
-      <translation type="unfinished" />
+      <translation>Optionale Punkte dafür, wo die Menschen eines Sozialraums wohnen (z. B. bevölkerungsgewichtete Schwerpunkte), über den Schlüssel zugeordnet. Ohne sie (oder wo einer fehlt) gilt der Schwerpunkt der Fläche.</translation>
     </message>
     <message>
       <location filename="algorithms/supply.py" />
       <source>The field of the population points that holds the social-space key.</source>
-      <translation type="unfinished" />
+      <translation>Das Feld der Bevölkerungspunkte mit dem Schlüssel des Sozialraums.</translation>
     </message>
     <message>
       <location filename="algorithms/supply.py" />
       <source>Points or polygons (their centroids are used) of the facilities, in any CRS.</source>
-      <translation type="unfinished" />
+      <translation>Punkte oder Flächen (deren Schwerpunkte gelten) der Einrichtungen, in beliebigem KBS.</translation>
     </message>
     <message>
       <location filename="algorithms/supply.py" />
       <source>Places of each facility.</source>
-      <translation type="unfinished" />
+      <translation>Plätze jeder Einrichtung.</translation>
     </message>
     <message>
       <location filename="algorithms/supply.py" />
       <source>Optional expression that selects the facilities to count, e.g. "type" = 'Tagespflege'.</source>
-      <translation type="unfinished" />
+      <translation>Optionaler Ausdruck, der die zu zählenden Einrichtungen auswählt, z. B. "art" = 'Tagespflege'.</translation>
     </message>
     <message>
       <location filename="algorithms/supply.py" />
       <source>Largest distance at which a facility is within reach (inclusive), in the units of the social spaces' CRS (metres).</source>
-      <translation type="unfinished" />
+      <translation>Größte Entfernung, bei der eine Einrichtung erreichbar ist (einschließlich), in den Einheiten des KBS der Sozialräume (Meter).</translation>
     </message>
     <message>
       <location filename="algorithms/supply.py" />
       <source>How the weight of a facility falls with distance in E2SFCA.</source>
-      <translation type="unfinished" />
+      <translation>Wie das Gewicht einer Einrichtung bei E2SFCA mit der Entfernung abnimmt.</translation>
     </message>
     <message>
       <location filename="algorithms/supply.py" />
       <source>sigma of w(d) = exp(-d²/(2 sigma²)), in metres. 0 = half the catchment.</source>
-      <translation type="unfinished" />
+      <translation>Sigma von w(d) = exp(−d²/(2·Sigma²)), in Metern. 0 = halber Einzugsbereich.</translation>
     </message>
     <message>
       <location filename="algorithms/supply.py" />
       <source>Own steps as 'limit:weight' separated by ';', e.g. 500:1;1000:0,68;1500:0,22 (the last limit is the catchment of E2SFCA). Empty: Luo &amp; Qi's.</source>
-      <translation type="unfinished" />
+      <translation>Eigene Stufen als „Grenze:Gewicht“, mit „;“ getrennt, z. B. 500:1;1000:0,68;1500:0,22 (die letzte Grenze ist der Einzugsbereich von E2SFCA). Leer: die Stufen nach Luo &amp; Qi.</translation>
     </message>
     <message>
       <location filename="algorithms/supply.py" />
       <source>Optional lines: distances along the roads (QGIS network analysis, both directions) instead of straight lines; the way from a point to the nearest road counts too.</source>
-      <translation type="unfinished" />
+      <translation>Optionale Linien: Entfernungen entlang der Straßen (QGIS-Netzwerkanalyse, beide Richtungen) statt Luftlinie; der Weg vom Punkt zur nächsten Straße zählt mit.</translation>
     </message>
     <message>
       <location filename="algorithms/supply.py" />
       <source>The planning target; with it every space is classed as under-supplied, supplied or over-supplied and the missing places are counted. Empty: no classes.</source>
-      <translation type="unfinished" />
+      <translation>Der Planungswert; mit ihm wird jeder Sozialraum als unterversorgt, versorgt oder überversorgt eingestuft und die fehlenden Plätze werden gezählt. Leer: keine Klassen.</translation>
     </message>
     <message>
       <location filename="algorithms/supply.py" />
       <source>Values within target ± this percentage count as supplied.</source>
-      <translation type="unfinished" />
+      <translation>Werte innerhalb Zielwert ± dieser Prozentzahl gelten als versorgt.</translation>
     </message>
     <message>
       <location filename="algorithms/supply.py" />
       <source>Which measure is compared with the target ratio.</source>
-      <translation type="unfinished" />
+      <translation>Welches Maß mit dem Zielwert verglichen wird.</translation>
     </message>
     <message>
       <location filename="algorithms/supply.py" />
       <source>The social spaces with the measures (German aliases).</source>
-      <translation type="unfinished" />
+      <translation>Die Sozialräume mit den Maßen (deutsche Aliasnamen).</translation>
     </message>
     <message>
       <location filename="algorithms/supply.py" />
       <source>Summary per parent unit (needs the parent unit field).</source>
-      <translation type="unfinished" />
+      <translation>Übersicht je übergeordneter Einheit (braucht das Feld der übergeordneten Einheit).</translation>
     </message>
     <message>
       <location filename="algorithms/supply.py" />
       <source>Catchment, decay, target ratio and results as an HTML page.</source>
-      <translation type="unfinished" />
+      <translation>Einzugsbereich, Distanzabnahme, Zielwert und Ergebnisse als HTML-Seite.</translation>
     </message>
     <message>
       <location filename="algorithms/supply.py" />
       <source>Target population field</source>
-      <translation type="unfinished" />
+      <translation>Feld Zielbevölkerung</translation>
     </message>
     <message>
       <location filename="algorithms/supply.py" />
       <source>Forecast target population field</source>
-      <translation type="unfinished" />
+      <translation>Feld Zielbevölkerung (Prognose)</translation>
     </message>
     <message>
       <location filename="algorithms/supply.py" />
       <source>Population points</source>
-      <translation type="unfinished" />
+      <translation>Bevölkerungspunkte</translation>
     </message>
     <message>
       <location filename="algorithms/supply.py" />
       <source>Key field of the population points</source>
-      <translation type="unfinished" />
+      <translation>Schlüsselfeld der Bevölkerungspunkte</translation>
     </message>
     <message>
       <location filename="algorithms/supply.py" />
       <source>Facilities</source>
-      <translation type="unfinished" />
+      <translation>Einrichtungen</translation>
     </message>
     <message>
       <location filename="algorithms/supply.py" />
       <source>Capacity field (places)</source>
-      <translation type="unfinished" />
+      <translation>Feld Platzzahl</translation>
     </message>
     <message>
       <location filename="algorithms/supply.py" />
       <source>Facility filter</source>
-      <translation type="unfinished" />
+      <translation>Filter für Einrichtungen</translation>
     </message>
     <message>
       <location filename="algorithms/supply.py" />
       <source>Catchment</source>
-      <translation type="unfinished" />
+      <translation>Einzugsbereich</translation>
     </message>
     <message>
       <location filename="algorithms/supply.py" />
       <source>Distance decay (E2SFCA)</source>
-      <translation type="unfinished" />
+      <translation>Distanzabnahme (E2SFCA)</translation>
     </message>
     <message>
       <location filename="algorithms/supply.py" />
       <source>Width of the Gaussian decay</source>
-      <translation type="unfinished" />
+      <translation>Breite der Gauß-Abnahme</translation>
     </message>
     <message>
       <location filename="algorithms/supply.py" />
       <source>Steps</source>
-      <translation type="unfinished" />
+      <translation>Stufen</translation>
     </message>
     <message>
       <location filename="algorithms/supply.py" />
       <source>Road network</source>
-      <translation type="unfinished" />
+      <translation>Straßennetz</translation>
     </message>
     <message>
       <location filename="algorithms/supply.py" />
       <source>Target ratio (places per 1,000)</source>
-      <translation type="unfinished" />
+      <translation>Zielwert (Plätze je 1.000)</translation>
     </message>
     <message>
       <location filename="algorithms/supply.py" />
       <source>Tolerance around the target (%)</source>
-      <translation type="unfinished" />
+      <translation>Toleranz um den Zielwert (%)</translation>
     </message>
     <message>
       <location filename="algorithms/supply.py" />
       <source>Measure for the classes</source>
-      <translation type="unfinished" />
+      <translation>Maß für die Versorgungsklassen</translation>
     </message>
     <message>
       <location filename="algorithms/supply.py" />
       <source>Supply per social space</source>
-      <translation type="unfinished" />
+      <translation>Versorgung je Sozialraum</translation>
     </message>
     <message>
       <location filename="algorithms/supply.py" />
       <source>Supply per parent unit</source>
-      <translation type="unfinished" />
+      <translation>Versorgung je übergeordneter Einheit</translation>
     </message>
     <message>
       <location filename="algorithms/supply.py" />
       <source>Report of assumptions</source>
-      <translation type="unfinished" />
+      <translation>Bericht der Annahmen</translation>
     </message>
     <message>
       <location filename="algorithms/supply.py" />
       <source>Gaussian</source>
-      <translation type="unfinished" />
+      <translation>Gauß</translation>
     </message>
     <message>
       <location filename="algorithms/supply.py" />
       <source>Steps (Luo &amp; Qi: 1, 0.68, 0.22 on thirds of the catchment)</source>
-      <translation type="unfinished" />
+      <translation>Stufen (Luo &amp; Qi: 1; 0,68; 0,22 auf Dritteln des Einzugsbereichs)</translation>
     </message>
     <message>
       <location filename="algorithms/supply.py" />
       <source>Places inside per 1,000</source>
-      <translation type="unfinished" />
+      <translation>Plätze im Gebiet je 1.000</translation>
     </message>
     <message>
       <location filename="algorithms/supply.py" />
       <source>2SFCA</source>
-      <translation type="unfinished" />
+      <translation>2SFCA</translation>
     </message>
     <message>
       <location filename="algorithms/supply.py" />
       <source>E2SFCA</source>
-      <translation type="unfinished" />
+      <translation>E2SFCA</translation>
     </message>
     <message>
       <location filename="algorithms/supply.py" />
       <source>{n} social spaces have no population point: their centroid is used.</source>
-      <translation type="unfinished" />
+      <translation>{n} Sozialräume haben keinen Bevölkerungspunkt: ihr Schwerpunkt wird verwendet.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/typology.py" />
+      <source>Form types of social spaces</source>
+      <translation>Sozialraumtypen bilden</translation>
+    </message>
+    <message>
+      <location filename="algorithms/typology.py" />
+      <source>Groups the social spaces into types with similar indicator profiles (e.g. 'urban, poor, young'): hierarchical clustering after Ward of the z-standardised indicators, optionally refined by k-means. The report shows each type's profile (heat table and bars) and the figures for choosing the number of types (variance explained, elbow, silhouette). Same input, same types and numbers. Values hidden by the privacy rule are not clustered. The layer is not changed.</source>
+      <translation>Fasst die Sozialräume zu Typen mit ähnlichem Indikatorprofil zusammen (z. B. „städtisch, arm, jung“): hierarchische Clusteranalyse nach Ward über die z-standardisierten Indikatoren, wahlweise mit k-Means verfeinert. Der Bericht zeigt das Profil jedes Typs (Wärmetabelle und Balken) und die Kennzahlen zur Wahl der Typenzahl (erklärte Streuung, Ellbogen, Silhouette). Gleiche Eingabe, gleiche Typen und Nummern. Durch die Geheimhaltung ausgeblendete Werte werden nicht geclustert. Der Layer wird nicht verändert.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/typology.py" />
+      <source>The numeric fields the types are formed from; each is z-standardised (mean 0, population standard deviation 1), so units do not matter. Areas with an empty or suppressed value get no type.</source>
+      <translation>Die Zahlenfelder, aus denen die Typen gebildet werden; jedes wird z-standardisiert (Mittelwert 0, Populations-Standardabweichung 1), Einheiten spielen also keine Rolle. Gebiete mit leerem oder unterdrücktem Wert erhalten keinen Typ.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/typology.py" />
+      <source>How many types (k). The report compares k = 1 to 10 so that the choice can be checked.</source>
+      <translation>Wie viele Typen (k). Der Bericht vergleicht k = 1 bis 10, damit sich die Wahl prüfen lässt.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/typology.py" />
+      <source>One weight per indicator, separated by ';' (e.g. 2; 1; 1). Weight 2 counts like the indicator taken twice. Empty: all 1.</source>
+      <translation>Ein Gewicht je Indikator, getrennt durch „;“ (z. B. 2; 1; 1). Gewicht 2 zählt wie der zweimal aufgenommene Indikator. Leer: alle 1.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/typology.py" />
+      <source>One of the indicators: type 1 has its highest mean, type 2 the next and so on. Empty: by size (type 1 is the largest).</source>
+      <translation>Einer der Indikatoren: Typ 1 hat dessen höchsten Mittelwert, Typ 2 den nächsten usw. Leer: nach Größe (Typ 1 ist der größte).</translation>
+    </message>
+    <message>
+      <location filename="algorithms/typology.py" />
+      <source>Moves areas to the type with the nearest centre, starting from the Ward types, until nothing changes (the types become more compact; the report says how many moved).</source>
+      <translation>Verschiebt Gebiete, ausgehend von den Ward-Typen, zum Typ mit dem nächsten Zentrum, bis sich nichts mehr ändert (die Typen werden kompakter; der Bericht nennt, wie viele wechselten).</translation>
+    </message>
+    <message>
+      <location filename="algorithms/typology.py" />
+      <source>The type name table written by an earlier run, with the names you entered. Each type gets the name of the saved type with the most similar profile.</source>
+      <translation>Die Namenstabelle eines früheren Laufs mit den eingetragenen Namen. Jeder Typ erhält den Namen des gespeicherten Typs mit dem ähnlichsten Profil.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/typology.py" />
+      <source>The social spaces with typ (number), typname and typ_grund (why an area has no type), styled by type. A .qml style is written beside file outputs.</source>
+      <translation>Die Sozialräume mit typ (Nummer), typname und typ_grund (warum ein Gebiet keinen Typ hat), nach Typ dargestellt. Neben Dateiausgaben wird ein .qml-Stil geschrieben.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/typology.py" />
+      <source>typ; name; anzahl; beschreibung and the mean z of each indicator. Enter names in the column name and give the file as 'Type names of an earlier run' next time.</source>
+      <translation>typ; name; anzahl; beschreibung und der mittlere z-Wert jedes Indikators. Namen in der Spalte name eintragen und die Datei beim nächsten Mal als „Typnamen eines früheren Laufs“ angeben.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/typology.py" />
+      <source>The profiles of the types and the figures for choosing their number.</source>
+      <translation>Die Profile der Typen und die Kennzahlen zur Wahl ihrer Zahl.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/typology.py" />
+      <source>Number of types</source>
+      <translation>Zahl der Typen</translation>
+    </message>
+    <message>
+      <location filename="algorithms/typology.py" />
+      <source>Number the types by</source>
+      <translation>Typen nummerieren nach</translation>
+    </message>
+    <message>
+      <location filename="algorithms/typology.py" />
+      <source>Refine with k-means</source>
+      <translation>Mit k-Means verfeinern</translation>
+    </message>
+    <message>
+      <location filename="algorithms/typology.py" />
+      <source>Type names of an earlier run</source>
+      <translation>Typnamen eines früheren Laufs</translation>
+    </message>
+    <message>
+      <location filename="algorithms/typology.py" />
+      <source>Types of social spaces</source>
+      <translation>Sozialraumtypen</translation>
+    </message>
+    <message>
+      <location filename="algorithms/typology.py" />
+      <source>Type names (CSV to edit)</source>
+      <translation>Typnamen (CSV zum Bearbeiten)</translation>
+    </message>
+    <message>
+      <location filename="algorithms/typology.py" />
+      <source>CSV files (*.csv)</source>
+      <translation>CSV-Dateien (*.csv)</translation>
+    </message>
+    <message>
+      <location filename="algorithms/typology.py" />
+      <source>Number of types at the elbow</source>
+      <translation>Typenzahl am Ellbogen</translation>
+    </message>
+    <message>
+      <location filename="algorithms/typology.py" />
+      <source>Number of types with the best silhouette</source>
+      <translation>Typenzahl mit der besten Silhouette</translation>
+    </message>
+    <message>
+      <location filename="algorithms/typology.py" />
+      <source>Share of variance explained</source>
+      <translation>Anteil erklärter Streuung</translation>
+    </message>
+    <message>
+      <location filename="algorithms/typology.py" />
+      <source>{n} areas in {k} types; {missing} areas without a type (empty or suppressed values).</source>
+      <translation>{n} Gebiete in {k} Typen; {missing} Gebiete ohne Typ (leere oder unterdrückte Werte).</translation>
+    </message>
+    <message>
+      <location filename="algorithms/typology.py" />
+      <source>Elbow at k = {elbow}, best silhouette at k = {best}.</source>
+      <translation>Ellbogen bei k = {elbow}, beste Silhouette bei k = {best}.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/typology.py" />
+      <source>Type {number} ({name}): {size} areas; {description}</source>
+      <translation>Typ {number} ({name}): {size} Gebiete; {description}</translation>
+    </message>
+    <message>
+      <location filename="algorithms/typology.py" />
+      <source>k-means moved {n} areas to another type.</source>
+      <translation>k-Means hat {n} Gebiete einem anderen Typ zugeordnet.</translation>
     </message>
     <message>
       <location filename="ui/about.py" />
@@ -2027,6 +2806,11 @@ Ordner für Einzelkarten und Format der Einzelkarten: je Indikator eine PNG-, SV
     </message>
     <message>
       <location filename="ui/dock.py" />
+      <source>Details of the selected indicator</source>
+      <translation>Einzelheiten des gewählten Indikators</translation>
+    </message>
+    <message>
+      <location filename="ui/dock.py" />
       <source>Status</source>
       <translation>Status</translation>
     </message>
@@ -2054,6 +2838,11 @@ Ordner für Einzelkarten und Format der Einzelkarten: je Indikator eine PNG-, SV
       <location filename="ui/dock.py" />
       <source>Export as PDF…</source>
       <translation>Als PDF exportieren …</translation>
+    </message>
+    <message>
+      <location filename="ui/dock.py" />
+      <source>Select an indicator to see all its values.</source>
+      <translation>Wählen Sie einen Indikator, um alle seine Werte zu sehen.</translation>
     </message>
     <message>
       <location filename="ui/dock.py" />
@@ -2129,11 +2918,6 @@ Ordner für Einzelkarten und Format der Einzelkarten: je Indikator eine PNG-, SV
       <location filename="ui/profile_model.py" />
       <source>Difference ({second} − {first})</source>
       <translation>Differenz ({second} − {first})</translation>
-    </message>
-    <message>
-      <location filename="ui/profile_model.py" />
-      <source>Indicator</source>
-      <translation>Indikator</translation>
     </message>
     <message>
       <location filename="ui/profile_model.py" />
@@ -2252,6 +3036,11 @@ Ordner für Einzelkarten und Format der Einzelkarten: je Indikator eine PNG-, SV
     </message>
     <message>
       <location filename="ui/setup_dialog.py" />
+      <source>Detection notes</source>
+      <translation>Hinweise der Erkennung</translation>
+    </message>
+    <message>
+      <location filename="ui/setup_dialog.py" />
       <source>name:</source>
       <translation>Name:</translation>
     </message>
@@ -2269,6 +3058,11 @@ Ordner für Einzelkarten und Format der Einzelkarten: je Indikator eine PNG-, SV
       <location filename="ui/setup_dialog.py" />
       <source>Parent unit {number}: name field</source>
       <translation>Übergeordnete Einheit {number}: Namensfeld</translation>
+    </message>
+    <message>
+      <location filename="ui/setup_dialog.py" />
+      <source>Parent unit '{field}': {count} areas whose key does not begin with the parent's key (area (parent)): {keys}. Check these rows; the parent unit is used for all others.</source>
+      <translation>Übergeordnete Einheit '{field}': {count} Gebiete, deren Schlüssel nicht mit dem Schlüssel der übergeordneten Einheit beginnt (Gebiet (übergeordnete Einheit)): {keys}. Bitte diese Zeilen prüfen; für alle anderen wird die übergeordnete Einheit verwendet.</translation>
     </message>
   </context>
 </TS>
