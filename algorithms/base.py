@@ -33,6 +33,7 @@ from qgis.core import (
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsProcessingParameterFile,
+    QgsProcessingParameterFolderDestination,
     QgsProcessingParameterMultipleLayers,
     QgsProcessingParameterNumber,
     QgsProcessingParameterString,
@@ -93,6 +94,28 @@ def file_of(text):
     if not path or not (os.path.sep in path or os.path.splitext(path)[1]):
         return ""
     return os.path.normcase(os.path.realpath(os.path.abspath(path)))
+
+
+def unwritable(path, folder=False):
+    """Why an output file (or folder) cannot be written at `path`, in German; '' when it can. Checked before a
+    run, so that no run fails half-way with an operating system message."""
+    for part in path.split(os.sep):
+        if len(os.fsencode(part)) > 255:
+            return f"der Name '{part[:40]}…' ist länger als 255 Zeichen"
+    if os.path.isdir(path) and not folder:
+        return f"{path} ist ein Ordner"
+    if os.path.exists(path) and folder and not os.path.isdir(path):
+        return f"{path} ist eine Datei, kein Ordner"
+    parent = path if folder else os.path.dirname(path)
+    while parent and not os.path.exists(parent):
+        parent = os.path.dirname(parent)
+    if parent and not os.path.isdir(parent):
+        return f"{parent} ist eine Datei, wo ein Ordner sein müsste"
+    if parent and not os.access(parent, os.W_OK):
+        return f"im Ordner {parent} darf nicht geschrieben werden"
+    if os.path.exists(path) and not os.path.isdir(path) and not os.access(path, os.W_OK):
+        return f"{path} ist schreibgeschützt"
+    return ""
 
 
 class _OnLoad(QgsProcessingLayerPostProcessorInterface):
@@ -346,19 +369,23 @@ class SozialraumAlgorithm(QgsProcessingAlgorithm):
             for item in values:
                 path = file_of(_value_text(item, context))
                 if path:
-                    found.append((definition.description(), path))
+                    found.append((definition.description(), path, definition))
         return found
 
     def output_clash(self, parameters, context):
         """A German message when an output would overwrite an input or another output, else ''."""
         inputs = self._files(parameters, context, destinations=False)
         seen = {}
-        for description, path in self._files(parameters, context, destinations=True):
-            for input_description, input_path in inputs:
+        for description, path, definition in self._files(parameters, context, destinations=True):
+            for input_description, input_path, _definition in inputs:
                 if path == input_path:
                     return self.tr("The output '{output}' would overwrite the input '{input}' ({path}). Choose "
                                    "another file for the output; inputs are never changed.").format(
                         output=description, input=input_description, path=path)
+            problem = unwritable(path, folder=isinstance(definition, QgsProcessingParameterFolderDestination))
+            if problem:
+                return self.tr("The output '{output}' cannot be written: {problem}. Choose another place or "
+                               "name for it.").format(output=description, problem=problem)
             if path in seen:
                 return self.tr("The outputs '{first}' and '{second}' point to the same file ({path}). Choose a "
                                "file of its own for each output.").format(first=seen[path], second=description,

@@ -176,3 +176,30 @@ def test_aliases_of_a_file_output_survive_reopening_the_file(run_alg, tmp_path):
         index = reopened.fields().lookupField("s1_percent" if name.endswith(".shp") else "s1_percentage_unemployed")
         assert index >= 0, reopened.fields().names()
         assert reopened.fields().field(index).alias() == "Arbeitslosigkeit (SGB II)", name
+
+
+@pytest.mark.parametrize("where", ["file_as_folder", "long_name", "read_only"])
+def test_unwritable_outputs_are_refused_before_the_run_in_german_terms(run_alg, tmp_path, where):
+    """A file where a folder should be, a name longer than 255 bytes, a folder without write permission: the run
+    stops before anything is written, with a message that names the problem (never an operating system
+    traceback)."""
+    if where == "file_as_folder":
+        (tmp_path / "datei.txt").write_text("x")
+        target = str(tmp_path / "datei.txt" / "bericht.html")
+        expected = "ist eine Datei, wo ein Ordner sein müsste"
+    elif where == "long_name":
+        target = str(tmp_path / ("b" * 300 + ".html"))
+        expected = "länger als 255 Zeichen"
+    else:
+        if os.geteuid() == 0:
+            pytest.skip("root may write everywhere")
+        locked = tmp_path / "gesperrt"
+        locked.mkdir(mode=0o500)
+        target = str(locked / "bericht.html")
+        expected = "darf nicht geschrieben werden"
+    parameters = {
+        "INPUT": os.path.join(SAMPLE, "berlin_mss2019.gpkg") + "|layername=planungsraeume", "INPUT_KEY": "plr_id",
+        "TABLES": [os.path.join(SAMPLE, "tables", "mss_2019_tab2-1.csv")], "TABLE_KEY": "id",
+        "AREA_DUPLICATES": 1, "OUTPUT": "memory:", "REPORT": "memory:", "REPORT_HTML": target}
+    with pytest.raises(QgsProcessingException, match=expected):
+        run_alg("sozialraum:joinindicators", parameters)
