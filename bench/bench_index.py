@@ -26,10 +26,10 @@ DYNAMICS = ["d1_percentage_unemployed", "d3_percentage_transfer_payments_recipie
 
 
 def table_layer():
-    from qgis.core import QgsFeature, QgsField, QgsVectorLayer
-    from qgis.PyQt.QtCore import QVariant
+    from qgis.core import QgsFeature, QgsVectorLayer
 
     import qgis_app
+    from sozialraum_monitor.adapter.compat import make_field
 
     tab = pd.read_csv(os.path.join(qgis_app.SHARED_DATA, "berlin-mss2019", "mss_2019_tab2-1.csv"), dtype={"id": str})
     rng = np.random.default_rng(6)
@@ -43,9 +43,9 @@ def table_layer():
     frame = pd.concat(frames, ignore_index=True)
     frame["bezirk"] = frame["id"].str[:2]
     layer = QgsVectorLayer("None", "mss_bench", "memory")
-    layer.dataProvider().addAttributes([QgsField("id", QVariant.String), QgsField("bezirk", QVariant.String),
-                                        QgsField("inhabitants", QVariant.Double)]
-                                       + [QgsField(c, QVariant.Double) for c in STATUS + DYNAMICS])
+    layer.dataProvider().addAttributes([make_field("id", "string"), make_field("bezirk", "string"),
+                                        make_field("inhabitants", "double")]
+                                       + [make_field(c, "double") for c in STATUS + DYNAMICS])
     layer.updateFields()
     features = []
     for row in frame[["id", "bezirk", "inhabitants"] + STATUS + DYNAMICS].itertuples(index=False, name=None):

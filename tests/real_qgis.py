@@ -1,6 +1,7 @@
 """Run a script inside the real QGIS desktop under Xvfb (a fresh profile) and return its JSON result."""
 import json
 import os
+import signal
 import subprocess
 import tempfile
 
@@ -15,7 +16,16 @@ def run_in_qgis(script, timeout=180, extra_env=None):
         env.pop("QT_QPA_PLATFORM", None)  # a real X display (Xvfb)
         command = ["xvfb-run", "-a", "-s", "-screen 0 1600x1000x24", "qgis", "--nologo", "--noversioncheck",
                    "--profiles-path", os.path.join(tmp, "profiles"), "--code", script]
-        proc = subprocess.run(command, env=env, capture_output=True, text=True, timeout=timeout)
+        # its own session: on a timeout the whole group (xvfb-run, Xvfb and qgis.bin) ends, no QGIS is left over
+        process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                   start_new_session=True)
+        try:
+            _stdout, stderr = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            raise AssertionError(f"QGIS did not finish within {timeout} s (script {script})") from None
+        proc = subprocess.CompletedProcess(command, process.returncode, "", stderr)
         if not os.path.exists(out):
             raise AssertionError(f"QGIS wrote no result (exit {proc.returncode}):\n{proc.stderr[-3000:]}")
         with open(out, encoding="utf-8") as handle:

@@ -88,9 +88,9 @@ districts = run("native:refactorfields", INPUT=districts, FIELDS_MAPPING=[
 write(districts, "bezirke")
 
 import pandas as pd  # noqa: E402
-from qgis.core import QgsFeature, QgsField  # noqa: E402
-from qgis.PyQt.QtCore import QVariant  # noqa: E402
+from qgis.core import QgsFeature  # noqa: E402
 
+from sozialraum_monitor.adapter.compat import make_field  # noqa: E402
 from sozialraum_monitor.core.numbers import parse_series  # noqa: E402
 
 tables = os.path.join(OUT, "tables")
@@ -111,7 +111,7 @@ for name in ("mss_2019_tab2-1.csv", "mss_2019_tab4-1.csv"):
 keyed = run("native:refactorfields", INPUT=run("native:simplifygeometries", INPUT=source, METHOD=0, TOLERANCE=1.0),
             FIELDS_MAPPING=fields(CORRECTED_KEY))
 layer = QgsVectorLayer("MultiPolygon?crs=EPSG:25833", "sozialraeume", "memory")
-layer.dataProvider().addAttributes(list(keyed.fields()) + [QgsField(c, QVariant.Double) for c in values.columns])
+layer.dataProvider().addAttributes(list(keyed.fields()) + [make_field(c, "double") for c in values.columns])
 layer.updateFields()
 features = []
 for area in keyed.getFeatures():

@@ -306,18 +306,19 @@ def write_geopackage(name):
         QgsApplication,
         QgsCoordinateTransformContext,
         QgsFeature,
-        QgsField,
         QgsVectorFileWriter,
         QgsVectorLayer,
     )
-    from qgis.PyQt.QtCore import QVariant
+
+    sys.path.insert(0, os.path.join(ROOT, "build", "plugins"))
+    from sozialraum_monitor.adapter.compat import make_field
 
     app = QgsApplication([], False)
     app.initQgis()
     layer = QgsVectorLayer("None", "indikatoren", "memory")
-    layer.dataProvider().addAttributes([QgsField("ogc_fid", QVariant.Int), QgsField("bezirk", QVariant.String),
-                                        QgsField("einwohner", QVariant.Int), QgsField("quote", QVariant.String),
-                                        QgsField("anteil", QVariant.Double)])
+    layer.dataProvider().addAttributes([make_field("ogc_fid", "int"), make_field("bezirk", "string"),
+                                        make_field("einwohner", "int"), make_field("quote", "string"),
+                                        make_field("anteil", "double")])
     layer.updateFields()
     features = []
     for ogc, key, people, quote, share in ((7, "01", 1234, "12.300000000000001", 3.5), (8, "02", 12345, "7.5", 4.25),
