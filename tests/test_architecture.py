@@ -91,3 +91,28 @@ def test_no_settings_or_catalogue_parsing_inside_an_algorithm():
             text = handle.read()
         for forbidden in ("rule_from_settings", "read_catalogue", "QgsSettings", "QVariant.", "parameterAsFields"):
             assert forbidden not in text, f"algorithms/{name} uses {forbidden}"
+
+
+def test_plugin_code_has_no_qt5_only_idioms():
+    """Qt 6 / QGIS 4: Qt only through qgis.PyQt, exec() not exec_(), scoped enums (Qt.AlignmentFlag.AlignLeft,
+    not Qt.AlignLeft), QVariant types only inside adapter/compat.py (the shim for QGIS < 3.38)."""
+    import re
+
+    unscoped = re.compile(r"\bQt\.[A-Za-z]+\b(?![.(])")
+    problems = []
+    for folder in ("", "core", "adapter", "algorithms", "ui", "i18n"):
+        base = os.path.join(ROOT, folder)
+        for name in sorted(os.listdir(base)):
+            if not name.endswith(".py"):
+                continue
+            path = os.path.join(folder, name)
+            with open(os.path.join(ROOT, path), encoding="utf-8") as handle:
+                for number, line in enumerate(handle, 1):
+                    code = line.split("#")[0]
+                    if re.search(r"\b(from|import) PyQt[56]\b", code) or ".exec_(" in code:
+                        problems.append(f"{path}:{number}: {line.strip()}")
+                    if unscoped.search(code):
+                        problems.append(f"{path}:{number}: unscoped {unscoped.search(code).group()}")
+                    if "QVariant." in code and path != os.path.join("adapter", "compat.py"):
+                        problems.append(f"{path}:{number}: QVariant type outside adapter/compat.py")
+    assert not problems, "\n".join(problems)
