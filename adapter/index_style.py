@@ -1,6 +1,6 @@
 """QGIS styles for index classes: categorized renderers for the MSS status classes, the dynamics classes,
-the 12 status x dynamics groups and any ordered class list; a post-processor that applies them when QGIS
-loads an algorithm's output, and .qml files written beside file outputs.
+the 12 status x dynamics groups and any ordered class list (the kit stores them with file outputs and sets them
+on the layer QGIS loads).
 
 Colours follow the look of the official MSS maps: high status green, middle light yellow, low orange, very
 low red; positive dynamics green, stable light sand, negative red; the 12 groups take the status hue, mixed
@@ -8,18 +8,14 @@ towards white for positive and towards black for negative dynamics. No class is 
 area reads as a hole in the map). Areas outside the reference get their own mid-grey class "nicht berechnet
 (außerhalb der Referenz)", areas without a value the hatched "keine Angabe / unterdrückt" of the other maps.
 """
-import os
 
 from qgis.core import (
     QgsCategorizedSymbolRenderer,
-    QgsReadWriteContext,
     QgsRendererCategory,
     QgsSymbol,
-    QgsVectorLayer,
     QgsWkbTypes,
 )
 from qgis.PyQt.QtGui import QColor
-from qgis.PyQt.QtXml import QDomDocument
 
 from ..core.indices import DYNAMICS_CLASSES, GROUPS, OUTSIDE_CLASS, STATUS_CLASSES
 from .symbology import NULL_LABEL, null_symbol
@@ -91,37 +87,3 @@ def renderer_for(kind, field_name, order=(), geometry_type=QgsWkbTypes.GeometryT
     else:
         colours = ramp_colours(list(order))
     return categorized_renderer(field_name, colours, geometry_type)
-
-
-def qml_text(layer, renderer):
-    """The .qml document of `layer` with `renderer` (the layer itself is left unchanged)."""
-    copy = layer.clone()
-    copy.setRenderer(renderer.clone())
-    document = QDomDocument("qgis")
-    copy.exportNamedStyle(document, QgsReadWriteContext())
-    return document.toString()
-
-
-def write_qml(path, layer, renderer):
-    """Write the style next to a file output: <file without extension>.qml, written whole (temp + rename)."""
-    target = os.path.splitext(path.split("|")[0])[0] + ".qml"
-    temporary = target + ".tmp"
-    with open(temporary, "w", encoding="utf-8") as handle:
-        handle.write(qml_text(layer, renderer))
-    os.replace(temporary, target)
-    return target
-
-
-FILE_OUTPUTS = (".gpkg", ".shp", ".geojson", ".fgb", ".sqlite", ".gml", ".kml")
-
-
-def write_style_beside(dest_id, renderer):
-    """For a file output (written and closed): <file without extension>.qml with `renderer`, on the output's own
-    fields. Returns the path, or '' for memory and database outputs."""
-    path = str(dest_id or "").split("|")[0]
-    if os.path.splitext(path)[1].lower() not in FILE_OUTPUTS:
-        return ""
-    layer = QgsVectorLayer(dest_id, "style", "ogr")
-    if not layer.isValid():
-        raise OSError(f"{path} ist nicht lesbar")
-    return write_qml(path, layer, renderer)

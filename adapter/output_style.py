@@ -23,11 +23,12 @@ def output_file(dest_id):
 
 
 def store_default_style(dest_id, aliases=None, renderer=None):
-    """Store aliases and/or a renderer as the default style of the output file `dest_id`; returns where ('' for
-    no file). `aliases`: {field name: alias}, or a list of (field name, alias) for every field in the order the
-    sink was given them (formats such as Shapefile shorten names: such a field is found by its position among
-    the fields the file added nothing before, e.g. a GeoPackage's fid). Raises OSError when the style cannot be
-    written."""
+    """Store aliases and/or a renderer as the default style of the output file `dest_id`; returns where: the
+    .qml written beside it (always for other formats, for a GeoPackage when there is a renderer), else the
+    GeoPackage, or '' for no file. `aliases`: {field name: alias}, or a list of (field name, alias) for every
+    field in the order the sink was given them (formats such as Shapefile shorten names: such a field is found by
+    its position among the fields the file added nothing before, e.g. a GeoPackage's fid). Raises OSError when
+    the style cannot be written."""
     path = output_file(dest_id)
     if not path or not (aliases or renderer is not None):
         return ""
@@ -48,7 +49,10 @@ def store_default_style(dest_id, aliases=None, renderer=None):
         error = layer.saveStyleToDatabase(STYLE_NAME, "Feldnamen und Darstellung", True, "")
         if error:
             raise OSError(f"{path}: Stil konnte nicht im GeoPackage gespeichert werden ({error}).")
-        return path
+        if renderer is None:
+            return path
+    # beside the file: QGIS loads it with a file that keeps no style itself; with a renderer also beside a
+    # GeoPackage, as a style file to use elsewhere
     target = os.path.splitext(path)[0] + ".qml"
 
     def writer(temp):

@@ -495,10 +495,13 @@ class SozialraumAlgorithm(QgsProcessingAlgorithm):
         self.on_load(context, dest_id, aliases={f.name(): f.alias() for f in fields if f.alias()},
                      renderer=renderer)
         try:
-            store_default_style(dest_id, [(field.name(), field.alias()) for field in fields], renderer)
+            written = store_default_style(dest_id, [(field.name(), field.alias()) for field in fields], renderer)
         except OSError as error:
             if feedback is not None:
                 feedback.pushWarning(str(error))
+            return
+        if renderer is not None and written.endswith(".qml") and feedback is not None:
+            feedback.pushInfo(self.tr("Style written: {path}").format(path=written))
 
     def register_file_output(self, parameters, name, context, destination):
         """A file an algorithm wrote itself (not through a sink) is loaded on completion like a sink's output."""

@@ -10,7 +10,7 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
-from ..adapter.index_style import renderer_for, write_style_beside
+from ..adapter.index_style import renderer_for
 from ..core import indices as ix
 from ..core.classify import INDEX_SCHEMES, METHOD_BY_ID
 from .base import SozialraumAlgorithm
@@ -170,13 +170,6 @@ class CompositeIndex(SozialraumAlgorithm):
                                   feedback=feedback, progress=(50, 95), source_fields=keep)
         if dest_id is None:
             return {}
-        if renderer is not None:
-            try:
-                written = write_style_beside(dest_id, renderer)
-                if written:
-                    feedback.pushInfo(self.tr("Style written: {path}").format(path=written))
-            except OSError as error:
-                feedback.pushWarning(self.tr("Style file could not be written: {error}").format(error=error))
         return {self.OUTPUT: dest_id}
 
     def _log(self, result, source, feedback):

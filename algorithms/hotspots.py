@@ -15,7 +15,6 @@ from qgis.core import (
     QgsProcessingParameterNumber,
 )
 
-from ..adapter.index_style import write_style_beside
 from ..adapter.pattern_style import gi_renderer, lisa_renderer
 from ..adapter.weights import DISTANCE, KINDS, KNN, QUEEN, ROOK, spatial_weights
 from ..core.files import write_text
@@ -172,12 +171,6 @@ class Hotspots(SozialraumAlgorithm):
                                                 feedback, progress=(70.0, 95.0), protect=protect),
                    self.MORANS_I: result.moran.I, self.P_VALUE: result.moran.p_sim,
                    self.ISLANDS: len(result.islands)}
-        try:
-            written = write_style_beside(outputs[self.OUTPUT], renderer)
-            if written:
-                feedback.pushInfo(self.tr("Style written: {path}").format(path=written))
-        except OSError as error:
-            feedback.pushWarning(self.tr("Style file could not be written: {error}").format(error=error))
         report = self.parameterAsFileOutput(parameters, self.OUTPUT_REPORT, context)
         if report:
             outputs[self.OUTPUT_REPORT] = write_text(report, hotspots_html(

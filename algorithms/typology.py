@@ -13,7 +13,6 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..adapter.index_style import write_style_beside
 from ..adapter.pattern_style import type_renderer
 from ..core.files import write_text
 from ..core.indices import parse_weights
@@ -123,12 +122,6 @@ class Typology(SozialraumAlgorithm):
                                                 feedback, progress=(60.0, 90.0), protect=(catalogue, rule)),
                    self.ELBOW: result.elbow_k, self.SILHOUETTE_K: result.silhouette_k,
                    self.EXPLAINED: float(result.diagnostics.set_index("k").at[result.k, "explained"])}
-        try:
-            written = write_style_beside(outputs[self.OUTPUT], renderer)
-            if written:
-                feedback.pushInfo(self.tr("Style written: {path}").format(path=written))
-        except OSError as error:
-            feedback.pushWarning(self.tr("Style file could not be written: {error}").format(error=error))
         names = self.parameterAsFileOutput(parameters, self.OUTPUT_NAMES, context)
         if names:
             outputs[self.OUTPUT_NAMES] = write_type_names(result, names)

@@ -662,8 +662,18 @@
     </message>
     <message>
       <location filename="algorithms/base.py" />
+      <source>The output '{output}' cannot be written: {problem}. Choose another place or name for it.</source>
+      <translation>Die Ausgabe „{output}“ kann nicht geschrieben werden: {problem}. Bitte einen anderen Ort oder Namen wählen.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/base.py" />
       <source>The outputs '{first}' and '{second}' point to the same file ({path}). Choose a file of its own for each output.</source>
       <translation>Die Ausgaben „{first}“ und „{second}“ zeigen auf dieselbe Datei ({path}). Bitte für jede Ausgabe eine eigene Datei wählen.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/base.py" />
+      <source>Style written: {path}</source>
+      <translation>Stil geschrieben: {path}</translation>
     </message>
     <message>
       <location filename="algorithms/base.py" />
@@ -1411,20 +1421,6 @@
       <location filename="algorithms/composite_index.py" />
       <source>{what}: no polarity for {fields}; a high value is taken as unfavourable.</source>
       <translation>{what}: keine Polarität für {fields}; ein hoher Wert gilt als ungünstig.</translation>
-    </message>
-    <message>
-      <location filename="algorithms/composite_index.py" />
-      <location filename="algorithms/hotspots.py" />
-      <location filename="algorithms/typology.py" />
-      <source>Style written: {path}</source>
-      <translation>Stil geschrieben: {path}</translation>
-    </message>
-    <message>
-      <location filename="algorithms/composite_index.py" />
-      <location filename="algorithms/hotspots.py" />
-      <location filename="algorithms/typology.py" />
-      <source>Style file could not be written: {error}</source>
-      <translation>Stildatei konnte nicht geschrieben werden: {error}</translation>
     </message>
     <message>
       <location filename="algorithms/hotspots.py" />
