@@ -105,6 +105,14 @@ def fields_for(frame, aliases=None):
     return fields
 
 
+def fields_behind(first, frame, aliases=None):
+    """QgsFields: the fields `first` (e.g. a source's, as they are), then one typed field per column of `frame`."""
+    fields = QgsFields()
+    for field in list(first) + list(fields_for(frame, aliases)):
+        fields.append(field)
+    return fields
+
+
 def frame_rows(frame):
     """Rows of plain Python values (None for NaN/NA, int for integers and bools), converted per column."""
     columns = []

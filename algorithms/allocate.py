@@ -144,9 +144,8 @@ class AllocateFunds(SozialraumAlgorithm):
         counts = [f for f in dict.fromkeys((target, population)) if f]
         out = frame[counts].where(shown["target"].notna().to_numpy()[:, None]).join(out)
         copied = [f for f in source.fields().names() if f not in counts]
-        dest = self.write_sink(parameters, self.OUTPUT, context, out, source, aliases, feedback=feedback,
-                               source_fields=copied)
-        self.on_load(context, dest, aliases=aliases, renderer=self._map(out))
+        dest = self.write_sink(parameters, self.OUTPUT, context, out, source, aliases, self._map(out),
+                               feedback=feedback, source_fields=copied)
         outputs = {self.OUTPUT: dest}
         workbook = self.parameterAsFileOutput(parameters, self.OUTPUT_XLSX, context)
         if workbook:

@@ -18,9 +18,7 @@ import contextlib
 import os
 from html import escape
 
-import pandas as pd
 from qgis.core import (
-    QgsFields,
     QgsProcessing,
     QgsProcessingAlgorithm,
     QgsProcessingContext,
@@ -44,14 +42,14 @@ from qgis.core import (
 )
 
 from ..adapter.compat import parameter_as_fields
-from ..adapter.layers import SinkError, fields_for, source_to_frame, write_frame
+from ..adapter.layers import SinkError, fields_behind, fields_for, source_to_frame, write_frame
 from ..adapter.output_style import store_default_style
 from ..adapter.project_setup import detect_setup, read_setup
 from ..adapter.settings import privacy_defaults
 from ..core.catalogue import Catalogue, read_catalogue
 from ..core.csv_out import write_german_csv
 from ..core.errors import SozialraumError
-from ..core.numbers import format_code, parse_codes
+from ..core.numbers import blank_codes, format_code, parse_codes
 from ..core.privacy import SuppressionRule, apply_suppression
 from ..core.safe_cells import safe_frame
 from ..i18n import tr
@@ -329,16 +327,7 @@ class SozialraumAlgorithm(QgsProcessingAlgorithm):
         no-value code (`codes` for every field, plus the catalogue's missing_codes of each indicator) are NaN."""
         with self.core_errors():
             frame = source_to_frame(source, [f for f in dict.fromkeys(fields) if f], feedback, text_fields)
-        found = 0
-        for column in frame.columns:
-            indicator = catalogue.get(column) if catalogue is not None else None
-            column_codes = tuple(codes) + tuple(getattr(indicator, "missing_codes", ()) or ())
-            if column in text_fields or not column_codes or not pd.api.types.is_float_dtype(frame[column]):
-                continue
-            hit = frame[column].isin(column_codes).to_numpy()
-            if hit.any():
-                frame[column] = frame[column].mask(hit)
-                found += int(hit.sum())
+        frame, found = blank_codes(frame, codes, catalogue, skip=text_fields)
         if found and feedback is not None:
             feedback.pushWarning(self.tr("{n} values were no-value codes ({codes}) and count as 'keine Angabe'.")
                                  .format(n=found, codes="; ".join(format_code(c) for c in codes) or "Katalog"))
@@ -442,14 +431,11 @@ class SozialraumAlgorithm(QgsProcessingAlgorithm):
             names = source.fields().names() if source_fields is None else list(source_fields)
             frame, aliases = self._unique_names(frame, aliases, names, feedback)
             keep = None if source_fields is None else [source.fields().lookupField(n) for n in names]
-        fields = fields_for(frame, aliases)
-        if source is not None:
-            all_fields = QgsFields()
-            for field in (source.fields() if keep is None else [source.fields().at(i) for i in keep]):
-                all_fields.append(field)
-            for field in fields:
-                all_fields.append(field)
-            fields = all_fields
+        if source is None:
+            fields = fields_for(frame, aliases)
+        else:
+            fields = fields_behind(source.fields() if keep is None else [source.fields().at(i) for i in keep],
+                                   frame, aliases)
         if wkb_type is None:
             wkb_type = source.wkbType() if source is not None else QgsWkbTypes.Type.NoGeometry
         if crs is None and source is not None:

@@ -14,7 +14,7 @@ from qgis.core import (
 )
 
 from ..adapter.gpkg_writer import gpkg_target, plan_joined_gpkg, write_joined_gpkg
-from ..adapter.layers import fields_for
+from ..adapter.layers import fields_behind
 from ..adapter.tables import read_table
 from ..core.files import write_text
 from ..core.join import AREA_RULES, LONG, NAME_RULES, TABLE_RULES, WIDE
@@ -201,10 +201,8 @@ class JoinIndicators(SozialraumAlgorithm):
                     feedback.pushInfo(self.tr("Output written as a copy of the source inside SQLite (no feature "
                                               "by feature)."))
                     self.register_file_output(parameters, self.OUTPUT, context, target)
-                    fields = source.fields()
-                    for field in fields_for(values, aliases):
-                        fields.append(field)
-                    self.finish_output(context, target, fields, feedback=feedback)
+                    self.finish_output(context, target, fields_behind(source.fields(), values, aliases),
+                                       feedback=feedback)
                     return target
                 why = self.tr("feature ids differ from the source")
             feedback.pushInfo(self.tr("Output written feature by feature ({reason}).").format(reason=why))

@@ -480,6 +480,29 @@ def apply_codes(values, reasons, codes):
     return (pd.Series(data, index=values.index, dtype=float), pd.Series(why, index=reasons.index, dtype=object))
 
 
+
+def blank_codes(frame, codes=(), catalogue=None, skip=()):
+    """(copy of `frame` with every numeric cell that holds a no-value code set to NaN, number of such cells).
+
+    codes: for every numeric column; catalogue: adds each indicator's own missing_codes; skip: columns left
+    alone (keys, names). The same rule as the join's (apply_codes), for layers read directly.
+
+    >>> blank_codes(pd.DataFrame({"a": [1.0, -9999.0], "k": [-9999.0, 2.0]}), (-9999.0,), skip=("k",))[1]
+    1
+    """
+    frame = frame.copy()
+    found = 0
+    for column in frame.columns:
+        indicator = catalogue.get(column) if catalogue is not None else None
+        column_codes = tuple(codes) + tuple(getattr(indicator, "missing_codes", ()) or ())
+        if column in skip or not column_codes or not pd.api.types.is_float_dtype(frame[column]):
+            continue
+        before = int(frame[column].isna().sum())
+        frame[column], _reasons = apply_codes(frame[column], pd.Series(None, index=frame.index, dtype=object),
+                                              column_codes)
+        found += int(frame[column].isna().sum()) - before
+    return frame, found
+
 # --- formatting ----------------------------------------------------------------------------------------------
 
 def format_number(value, decimals=1, unit="", missing="–"):
