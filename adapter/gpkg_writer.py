@@ -38,6 +38,7 @@ from ..i18n import tr
 from .layers import SinkError
 
 BLOCK = 20000          # rows bound per executemany call (between cancel checks)
+ROWS = 50              # rows one INSERT statement binds (fewer when SQLite allows fewer parameters)
 STAGED_DRIVERS = ("ESRI Shapefile", "GeoJSON", "FlatGeobuf")
 QGIS_FID = "sozialraum_qgis_fid"   # the staging table's copy of QGIS's feature id
 OUT_FID, OUT_GEOMETRY = "fid", "geom"  # what QGIS's own GeoPackage writer names them
@@ -158,6 +159,64 @@ def plan_joined_gpkg(layer, input_value, frame):
                     layer.dataProvider().encoding()), ""
 
 
+_TEXT_LIKE = (ogr.OFTString, ogr.OFTInteger, ogr.OFTInteger64, ogr.OFTReal)
+
+
+def _key_text(value):
+    """A cell as adapter.layers reads a text field: 101 and 101.0 -> '101', NULL/NaN -> None."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bytes):
+        return value        # refused by the caller
+    if isinstance(value, float):
+        if value != value:
+            return None
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)
+
+
+def gpkg_frame(layer, input_value, fields):
+    """The text fields `fields` of a whole GeoPackage layer read with SQLite, as adapter.layers.source_to_frame
+    reads them with text_fields=fields (index = feature id 'fid', NULL = None, 101 and 101.0 -> '101'), without
+    a QgsFeature per area; None where that way does not apply (the caller reads through QGIS): the conditions
+    of plan_joined_gpkg, a GeoPackage source, fields of type text, integer or real (no dates, no booleans), and
+    cells stored as such."""
+    names = list(dict.fromkeys(f for f in fields if f))
+    plan, _why = plan_joined_gpkg(layer, input_value, pd.DataFrame())
+    if plan is None or plan.driver != "GPKG" or any(n not in plan.fields for n in names):
+        return None
+    with _quiet_gdal():
+        dataset, source = _source_layer(plan.path, plan.layer, None)
+        if source is None:
+            return None
+        definition = source.GetLayerDefn()
+        for name in names:
+            field = definition.GetFieldDefn(definition.GetFieldIndex(name))
+            if field.GetType() not in _TEXT_LIKE or field.GetSubType() != ogr.OFSTNone:
+                return None
+        del source, dataset
+    try:
+        connection = sqlite3.connect(_uri(plan.path) + "?mode=ro", uri=True)
+        try:
+            selected = ", ".join([_quote(OUT_FID)] + [_quote(n) for n in names])
+            rows = connection.execute(f"SELECT {selected} FROM {_quote(plan.layer)} ORDER BY {_quote(OUT_FID)}"
+                                      ).fetchall()
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return None
+    ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+    data = {}
+    for position, name in enumerate(names, start=1):
+        cells = [_key_text(row[position]) for row in rows]
+        if not all(cell is None or type(cell) is str for cell in cells):
+            return None      # a blob or another storage class: QGIS's reading decides
+        data[name] = pd.Series(cells, dtype=object)
+    frame = pd.DataFrame(data, columns=names)
+    frame.index = pd.Index(ids, name="fid")
+    return frame
+
+
 def _quote(name):
     return '"' + str(name).replace('"', '""') + '"'
 
@@ -180,6 +239,11 @@ def _stage(plan, folder):
                                   layerCreationOptions=[f"FID={OUT_FID}", f"GEOMETRY_NAME={OUT_GEOMETRY}"])
     _checked(copied, "copy source")
     copied = None  # closes (and completes) the staging file
+    connection = sqlite3.connect(staged, isolation_level=None)
+    try:   # the rows are found by QGIS's feature id
+        connection.execute(f"CREATE INDEX staged_qgis_fid ON staged ({QGIS_FID})")
+    finally:
+        connection.close()
     return staged, "staged"
 
 
@@ -279,43 +343,32 @@ def _fill(out, table, source_path, source_table, id_column, geometry, fields, fr
     start, end = progress
     columns = [str(c) for c in frame.columns]
     ids = np.asarray(frame.index, dtype=np.int64)
-    values = np.asarray(frame.to_numpy(dtype=float), dtype=float)
+    if len(np.unique(ids)) != len(ids):
+        return None
+    order = np.argsort(ids, kind="stable") if len(ids) and np.any(ids[1:] < ids[:-1]) else None
     connection = sqlite3.connect(_uri(out), isolation_level=None, uri=True)
     try:
         connection.execute("PRAGMA journal_mode=OFF")
         connection.execute("PRAGMA synchronous=OFF")
-        connection.execute("PRAGMA temp_store=MEMORY")
-        connection.execute("PRAGMA cache_size=-262144")
+        connection.execute("PRAGMA cache_size=-65536")
         connection.execute("ATTACH DATABASE ? AS src", (_uri(source_path) + "?mode=ro",))
         connection.execute("BEGIN")
         triggers = connection.execute("SELECT name, sql FROM main.sqlite_master WHERE type='trigger' AND "
                                       "tbl_name=?", (table,)).fetchall()
         for name, _sql in triggers:
             connection.execute(f"DROP TRIGGER {_quote(name)}")
-        names = [f"c{i}" for i in range(len(columns))]
-        connection.execute(f"CREATE TEMP TABLE v (id INTEGER PRIMARY KEY{''.join(', ' + n + ' REAL' for n in names)})")
-        insert = f"INSERT INTO temp.v VALUES (?{', ?' * len(columns)})"
-        for first in range(0, len(ids), BLOCK):
-            if feedback is not None:
-                if feedback.isCanceled():
-                    return False
-                feedback.setProgress(start + (end - start) * 0.6 * first / max(len(ids), 1))
-            block = values[first:first + BLOCK]
-            rows = zip(ids[first:first + BLOCK].tolist(), *block.T.tolist())
-            connection.executemany(insert, rows)
-        (frame_rows,) = connection.execute("SELECT count(*) FROM temp.v").fetchone()
-        (sources, matched) = connection.execute(
-            f"SELECT count(*), count(v.id) FROM src.{_quote(source_table)} s LEFT JOIN temp.v v "
-            f"ON v.id = s.{_quote(id_column)}").fetchone()
-        if frame_rows != len(ids) or matched != len(ids):
-            return None
         copied = [OUT_FID] + ([OUT_GEOMETRY] if geometry else []) + list(fields) + columns
         chosen = ([f"s.{_quote(OUT_FID)}"] + ([f"s.{_quote(geometry)}"] if geometry else [])
-                  + [f"s.{_quote(f)}" for f in fields] + [f"v.{n}" for n in names])
+                  + [f"s.{_quote(f)}" for f in fields])
+        head = f"INSERT INTO main.{_quote(table)} ({', '.join(_quote(c) for c in copied)}) "
+        done = _insert_rows(connection, head, chosen, source_table, id_column, ids, order, frame, feedback,
+                            (start, start + (end - start) * 0.85))
+        if done is not True:
+            return done
+        # features of the source without a frame row: copied with NULL values (none when the frame is complete)
         connection.execute(
-            f"INSERT INTO main.{_quote(table)} ({', '.join(_quote(c) for c in copied)}) "
-            f"SELECT {', '.join(chosen)} FROM src.{_quote(source_table)} s LEFT JOIN temp.v v "
-            f"ON v.id = s.{_quote(id_column)} ORDER BY s.{_quote(OUT_FID)}")
+            f"{head}SELECT {', '.join(chosen + ['NULL'] * len(columns))} FROM src.{_quote(source_table)} s "
+            f"WHERE NOT EXISTS (SELECT 1 FROM main.{_quote(table)} o WHERE o.{_quote(OUT_FID)} = s.{_quote(OUT_FID)})")
         if feedback is not None:
             feedback.setProgress(start + (end - start) * 0.9)
         index_copied = not geometry or _copy_index(connection, table, source_table, geometry)
@@ -334,6 +387,52 @@ def _fill(out, table, source_path, source_table, id_column, geometry, fields, fr
     if geometry and not index_copied:
         _drop_index_and_rebuild(out, table)
     return True
+
+
+def _variable_limit(connection):
+    """How many parameters one statement may bind (SQLite's limit; 999 before 3.32)."""
+    try:
+        return connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    except AttributeError:       # Python < 3.11
+        return 999 if sqlite3.sqlite_version_info < (3, 32) else 32766
+
+
+def _insert_rows(connection, head, chosen, source_table, id_column, ids, order, frame, feedback, progress):
+    """Each frame row inserted behind its source feature: one statement binds ROWS rows as a VALUES list (id,
+    values …) joined to the source by id, the frame's floats bound straight from the matrix (NaN binds as
+    NULL). True when every frame row found its feature, None when not, False when cancelled."""
+    start, end = progress
+    width = len(frame.columns) + 1
+    per = max(1, min(ROWS, _variable_limit(connection) // width))
+    picked = chosen + [f"v.column{i + 2}" for i in range(width - 1)]
+
+    def statement(rows):
+        one = "(" + ", ".join(["?"] * width) + ")"
+        return (f"{head}SELECT {', '.join(picked)} FROM (VALUES {', '.join([one] * rows)}) v "
+                f"CROSS JOIN src.{_quote(source_table)} s ON s.{_quote(id_column)} = v.column1")
+
+    full = statement(per)
+    before = connection.total_changes
+    arrays = [frame[column].to_numpy(dtype=float) for column in frame.columns]   # views of float columns
+    block = np.empty((0, width))
+    for first in range(0, len(ids), BLOCK):
+        if feedback is not None:
+            if feedback.isCanceled():
+                return False
+            feedback.setProgress(start + (end - start) * first / max(len(ids), 1))
+        stop = min(first + BLOCK, len(ids))
+        rows = slice(first, stop) if order is None else order[first:stop]
+        if block.shape[0] != stop - first:
+            block = np.empty((stop - first, width))
+        for j, values in enumerate(arrays, start=1):        # column by column: no copy of the whole frame
+            block[:, j] = values[rows]
+        flat = block.ravel().tolist()
+        flat[0::width] = ids[rows].tolist()                 # ids bound as integers
+        whole = ((stop - first) // per) * per * width
+        connection.executemany(full, (flat[i:i + per * width] for i in range(0, whole, per * width)))
+        if whole < len(flat):
+            connection.execute(statement((len(flat) - whole) // width), flat[whole:])
+    return True if connection.total_changes - before == len(ids) else None
 
 
 def _uri(path):

@@ -1,4 +1,5 @@
 """sozialraum:joinindicators — Indikatoren an Sozialräume anbinden: read -> core.join_report.join_tables -> write."""
+import pandas as pd
 from qgis.core import (
     QgsProcessing,
     QgsProcessingException,
@@ -13,13 +14,15 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..adapter.gpkg_writer import gpkg_target, plan_joined_gpkg, write_joined_gpkg
+from ..adapter.gpkg_writer import gpkg_frame, gpkg_target, plan_joined_gpkg, write_joined_gpkg
 from ..adapter.layers import fields_behind
+from ..adapter.postgis import database_clash, pushdown_plan, run_join, store_aliases, table_layer
 from ..adapter.tables import read_table
 from ..core.files import write_text
 from ..core.join import AREA_RULES, LONG, NAME_RULES, TABLE_RULES, WIDE
 from ..core.join_report import join_tables, split_names
 from ..core.numbers import parse_codes, parse_decimal_option
+from ..core.sql_pushdown import report_counts, report_page
 from .base import ProgressSlice, SozialraumAlgorithm
 
 
@@ -57,7 +60,7 @@ class JoinIndicators(SozialraumAlgorithm):
         self.add(QgsProcessingParameterField(self.INPUT_KEY, self.tr("Key field"), parentLayerParameterName=self.INPUT),
                  self.tr("The area key (compared as text, leading zeros kept)."))
         self.add(QgsProcessingParameterField(
-            self.INPUT_NAME, self.tr("Name field (optional)"), parentLayerParameterName=self.INPUT, optional=True),
+            self.INPUT_NAME, self.tr("Name field"), parentLayerParameterName=self.INPUT, optional=True),
             self.tr("Area names; with a table name field, keys whose name differs are flagged."))
         self.add(QgsProcessingParameterMultipleLayers(
             self.TABLES, self.tr("Indicator tables"), QgsProcessing.SourceType.TypeFile),
@@ -68,7 +71,7 @@ class JoinIndicators(SozialraumAlgorithm):
             self.TABLE_KEY, self.tr("Key field in the tables (empty: first column)"), defaultValue="", optional=True),
             self.tr("The column holding the area key (empty: the first column)."))
         self.add(QgsProcessingParameterString(
-            self.TABLE_NAME, self.tr("Name field in the tables (optional)"), defaultValue="", optional=True),
+            self.TABLE_NAME, self.tr("Name field in the tables"), defaultValue="", optional=True),
             self.tr("The column with the area names, for the cross-check."))
         self.add(QgsProcessingParameterEnum(
             self.LAYOUT, self.tr("Table layout"),
@@ -81,18 +84,18 @@ class JoinIndicators(SozialraumAlgorithm):
         self.add(QgsProcessingParameterString(self.LONG_VALUE, self.tr("Long table: value field"), optional=True),
                  self.tr("Long tables: the column holding the value."))
         self.add(QgsProcessingParameterString(
-            self.LONG_YEAR, self.tr("Long table: year field (optional)"), optional=True),
+            self.LONG_YEAR, self.tr("Long table: year field"), optional=True),
             self.tr("Long tables: the year column; with several years each field gets the year as suffix."))
         self.add(QgsProcessingParameterString(
             self.YEARS, self.tr("Long table: years to keep, comma-separated (empty: all)"), optional=True),
             self.tr("Long tables: the years to keep; rows of other years are listed in the report."))
-        self.add(QgsProcessingParameterString(self.SHEET, self.tr("Sheet of spreadsheet tables (optional)"),
+        self.add(QgsProcessingParameterString(self.SHEET, self.tr("Sheet of spreadsheet tables"),
                                               optional=True),
                  self.tr("XLSX/ODS: the sheet to read. Empty: the sheet whose rows hold the key field (an error if "
                          "several do), without a key field the first sheet with a table. A table given as "
                          "'file.xlsx|layername=Sheet' names its sheet itself. Title rows above the header are "
                          "skipped."))
-        self.add(QgsProcessingParameterString(self.DECIMAL, self.tr("Decimal mark (optional)"), optional=True),
+        self.add(QgsProcessingParameterString(self.DECIMAL, self.tr("Decimal mark"), optional=True),
                  self.tr("Empty: decided per column from all its cells; the report says how each column was read, "
                          "and an ambiguous column stops with a message. ',' or '.': the mark for columns whose cells "
                          "do not settle it. 'Column=,; Other=.': the mark of these columns, always."))
@@ -106,7 +109,7 @@ class JoinIndicators(SozialraumAlgorithm):
                  self.tr("Sources write 0 in every indicator for areas they did not publish: these zeros become "
                          "NULL ('in der Quelle 0 in allen Indikatoren') and are listed. Off: they stay 0 and are "
                          "only flagged."))
-        self.add(QgsProcessingParameterString(self.VALIDITY, self.tr("Validity field in the tables (optional)"),
+        self.add(QgsProcessingParameterString(self.VALIDITY, self.tr("Validity field in the tables"),
                                               optional=True),
                  self.tr("A column marking rows valid or invalid (gültig/ungültig, ja/nein, 1/0): invalid rows get "
                          "NULL in every indicator; other words in it stop with a message."))
@@ -148,23 +151,18 @@ class JoinIndicators(SozialraumAlgorithm):
         source = self.source(parameters, context)
         key = self.parameterAsString(parameters, self.INPUT_KEY, context)
         name = self.parameterAsString(parameters, self.INPUT_NAME, context) or ""
-        options = self._table_options(parameters, context)
+        options, rules = self._table_options(parameters, context), self._rules(parameters, context)
+        pushed = self._push_down(parameters, context, feedback, source, key, dict(options, **rules))
+        if pushed is not None:
+            return pushed
         tables = self._read_tables(parameters, context, feedback, options)
         if feedback.isCanceled():
             return {}
-        areas = self.read_frame(source, [key, name], text_fields=(key, name))
+        areas = self._read_areas(parameters, context, source, key, name)
         feedback.setProgress(20)
         with self.core_errors():
-            codes = parse_codes(self.parameterAsString(parameters, self.MISSING_CODES, context))
-            result = join_tables(
-                areas, tables, key, name, catalogue=self.catalogue(parameters, context),
-                key_width=self.parameterAsInt(parameters, self.KEY_WIDTH, context),
-                key_extract=self.parameterAsBoolean(parameters, self.KEY_EXTRACT, context),
-                table_duplicates=TABLE_RULES[self.parameterAsEnum(parameters, self.TABLE_DUPLICATES, context)],
-                area_duplicates=AREA_RULES[self.parameterAsEnum(parameters, self.AREA_DUPLICATES, context)],
-                name_mismatch=NAME_RULES[self.parameterAsEnum(parameters, self.NAME_MISMATCH, context)],
-                missing_codes=codes, zero_rows="null" if self.parameterAsBoolean(parameters, self.ZERO_ROWS, context)
-                else "keep", feedback=ProgressSlice(feedback, 20, 50), **options)
+            result = join_tables(areas, tables, key, name, feedback=ProgressSlice(feedback, 20, 50), **rules,
+                                 **options)
         if feedback.isCanceled():
             return {}
         self._log(result.report, feedback)
@@ -182,6 +180,13 @@ class JoinIndicators(SozialraumAlgorithm):
             results[self.REPORT_HTML] = write_text(html_path, result.html)
         feedback.setProgress(100)
         return results
+
+    def _read_areas(self, parameters, context, source, key, name):
+        """The areas' key and name (index = feature id): read with SQLite from a whole GeoPackage layer
+        (adapter.gpkg_writer.gpkg_frame, no QgsFeature per area), else through QGIS's features (the kit)."""
+        layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
+        frame = gpkg_frame(layer, parameters.get(self.INPUT), [key, name])
+        return frame if frame is not None else self.read_frame(source, [key, name], text_fields=(key, name))
 
     def _write_areas(self, parameters, context, feedback, source, result):
         """The joined areas: a GeoPackage file output is written inside SQLite (adapter.gpkg_writer, no
@@ -208,6 +213,78 @@ class JoinIndicators(SozialraumAlgorithm):
             feedback.pushInfo(self.tr("Output written feature by feature ({reason}).").format(reason=why))
         return self.write_sink(parameters, self.OUTPUT, context, values, source, aliases, feedback=feedback,
                                progress=(50, 90))
+
+    def _rules(self, parameters, context):
+        """The join's rules from the parameters (the same for core.join_report and the database push-down)."""
+        with self.core_errors():
+            codes = parse_codes(self.parameterAsString(parameters, self.MISSING_CODES, context))
+        return dict(
+            catalogue=self.catalogue(parameters, context),
+            key_width=self.parameterAsInt(parameters, self.KEY_WIDTH, context),
+            key_extract=self.parameterAsBoolean(parameters, self.KEY_EXTRACT, context),
+            table_duplicates=TABLE_RULES[self.parameterAsEnum(parameters, self.TABLE_DUPLICATES, context)],
+            area_duplicates=AREA_RULES[self.parameterAsEnum(parameters, self.AREA_DUPLICATES, context)],
+            name_mismatch=NAME_RULES[self.parameterAsEnum(parameters, self.NAME_MISMATCH, context)],
+            missing_codes=codes,
+            zero_rows="null" if self.parameterAsBoolean(parameters, self.ZERO_ROWS, context) else "keep")
+
+    def _push_down(self, parameters, context, feedback, source, key, options):
+        """The join inside the database (adapter.postgis, core.sql_pushdown) when the areas, every table and the
+        output are PostGIS tables of one database: no row through Python, the report from SQL counts. Returns
+        the results, or None for the normal path (with areas in PostGIS, the log says why)."""
+        layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
+        if layer is None or layer.providerType() != "postgres":
+            return None
+
+        def rename(columns):
+            frame, _aliases = self._unique_names(pd.DataFrame(columns=columns), {}, source.fields().names(), feedback)
+            return dict(zip(columns, frame.columns))
+
+        push, why = pushdown_plan(parameters.get(self.INPUT), layer, self.parameterAsFileList(
+            parameters, self.TABLES, context), parameters.get(self.OUTPUT), context, key, options, rename)
+        if push is None:
+            feedback.pushInfo(self.tr("PostGIS push-down not used ({reason}): the join runs in QGIS. It needs the "
+                                      "areas, every table and the output in one PostGIS database.").format(
+                reason=why))
+            return None
+        with self.core_errors():
+            report = run_join(push, feedback)
+        feedback.pushInfo(self.tr("Join run inside the database (PostGIS push-down): no row was read into QGIS."))
+        problem = store_aliases(push)
+        if problem:
+            feedback.pushWarning(self.tr("Field aliases not stored in the database: {reason}").format(reason=problem))
+        destination = "postgres://" + push.output_uri
+        self.register_file_output(parameters, self.OUTPUT, context, destination)
+        self.on_load(context, destination, aliases=push.aliases)
+        feedback.pushInfo(self.tr("{matched} table rows joined, {rows} without area, {areas} areas without data.")
+                          .format(matched=report.matched, rows=report.unmatched_rows, areas=report.unmatched_areas))
+        results = {self.OUTPUT: destination, self.MATCHED: report.matched,
+                   self.UNMATCHED_ROWS: report.unmatched_rows, self.UNMATCHED_AREAS: report.unmatched_areas}
+        counts = report_counts(report, options["zero_rows"])
+        report_id = self.write_sink(parameters, self.REPORT, context, counts, feedback=feedback)
+        if report_id:
+            results[self.REPORT] = report_id
+        html_path = self.parameterAsFileOutput(parameters, self.REPORT_HTML, context)
+        if html_path:
+            catalogue = options["catalogue"]
+            results[self.REPORT_HTML] = write_text(html_path, report_page(
+                report, counts, catalogue.attribution() if catalogue is not None and len(catalogue) else ""))
+        feedback.setProgress(100)
+        return results
+
+    def output_clash(self, parameters, context):
+        """The kit's checks, and a PostGIS output table that is one of the input tables."""
+        clash = super().output_clash(parameters, context)
+        if clash:
+            return clash
+        layers = [self.parameterAsVectorLayer(parameters, self.INPUT, context)] + [
+            table_layer(value, context) for value in self.parameterAsFileList(parameters, self.TABLES, context)]
+        table = database_clash(parameters.get(self.OUTPUT), layers)
+        if table:
+            return self.tr("The output '{output}' would overwrite the input table {table}. Choose another table "
+                           "name for the output; inputs are never changed.").format(
+                output=self._description(self.OUTPUT), table=table)
+        return ""
 
     def _table_options(self, parameters, context):
         """The options of the table side: key and name column, layout and the columns of long tables."""
