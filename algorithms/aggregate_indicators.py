@@ -47,7 +47,7 @@ class AggregateIndicators(SozialraumAlgorithm):
         self.add(QgsProcessingParameterField(
             self.KEY, self.tr("Key field"), parentLayerParameterName=self.INPUT, optional=True),
             self.tr("The area key, needed for parents by key prefix."))
-        self.add_parent_parameter(help_text=self.tr("A field holding the key of the parent unit (optional)."))
+        self.add_parent_parameter(help_text=self.tr("A field holding the key of the parent unit."))
         self.add(QgsProcessingParameterNumber(
             self.PREFIX_LENGTH, self.tr("Parent = first characters of the key (0 = off)"),
             QgsProcessingParameterNumber.Type.Integer, defaultValue=0, minValue=0, maxValue=40),
@@ -63,8 +63,7 @@ class AggregateIndicators(SozialraumAlgorithm):
         self.add_fields_parameter(self.COUNT_FIELDS, self.tr("Further count fields, summed (e.g. population)"),
                                   self.tr("Counts besides the catalogue's numerators and denominators, summed as "
                                           "well (e.g. the population)."), optional=True)
-        self.add_fields_parameter(self.WEIGHT, self.tr("Weight for indicators without counts (optional, "
-                                                       "approximation)"),
+        self.add_fields_parameter(self.WEIGHT, self.tr("Weight for indicators without counts (approximation)"),
                                   self.tr("Indicators without counts become a weighted mean (an approximation, "
                                           "marked so in the report); without a weight they stay NULL with the "
                                           "reason."), multiple=False, optional=True)
@@ -102,7 +101,7 @@ class AggregateIndicators(SozialraumAlgorithm):
                                   self.parameterAsBoolean(parameters, self.REGION_ROW, context))
         if feedback.isCanceled():
             return {}
-        self._log(out, frame.index.to_numpy(), rule, feedback)
+        self._log(out, frame.index.to_numpy(), rule, feedback, catalogue, source.fields())
         geometry = {}
         if self.parameterAsBoolean(parameters, self.DISSOLVE, context) and \
                 QgsWkbTypes.geometryType(source.wkbType()) != QgsWkbTypes.GeometryType.NullGeometry:
@@ -141,7 +140,7 @@ class AggregateIndicators(SozialraumAlgorithm):
                                       "input is unchanged.").format(n=repaired))
         return None if parts is None else {"parts": parts, "type": QgsWkbTypes.multiType(source.wkbType())}
 
-    def _log(self, out, feature_ids, rule, feedback):
+    def _log(self, out, feature_ids, rule, feedback, catalogue, fields):
         result = out.result
         feedback.pushInfo(self.tr("{areas} areas aggregated to {units} units.").format(
             areas=len(feature_ids) - len(result.without_parent), units=len(result.values)))
@@ -153,4 +152,4 @@ class AggregateIndicators(SozialraumAlgorithm):
             feedback.pushInfo(self.tr("{n} values suppressed (counts below {min}).")
                               .format(n=result.suppressed, min=rule.min_count))
         for column in result.methods:
-            feedback.pushInfo(f"{column}: {result.notes[column]}")
+            feedback.pushInfo(f"{self.field_label(column, catalogue, fields)}: {result.notes[column]}")

@@ -24,7 +24,7 @@ from ..core.allocation import (
 )
 from ..core.catalogue import Indicator
 from ..core.classify import classify
-from .base import SozialraumAlgorithm
+from .base import SozialraumAlgorithm, with_decimals
 
 UNITS = (0.01, 1.0, 10.0, 100.0, 1000.0)
 
@@ -60,7 +60,8 @@ class AllocateFunds(SozialraumAlgorithm):
         self.add_layer_parameter()
         self.add_key_parameter()
         number = QgsProcessingParameterNumber.Type.Double
-        self.add(QgsProcessingParameterNumber(self.BUDGET, self.tr("Budget (EUR)"), number, minValue=0.0),
+        self.add(with_decimals(QgsProcessingParameterNumber(self.BUDGET, self.tr("Budget (EUR)"), number,
+                                                             minValue=0.0), 2),
                  self.tr("The money to distribute."))
         self.add(QgsProcessingParameterEnum(
             self.UNIT, self.tr("Rounding unit"), options=["0,01 €", "1 €", "10 €", "100 €", "1.000 €"],
@@ -88,27 +89,28 @@ class AllocateFunds(SozialraumAlgorithm):
         self.add(QgsProcessingParameterField(
             self.REFERENCE_FIELD, self.tr("Population for the average"), parentLayerParameterName=self.INPUT,
             type=QgsProcessingParameterField.DataType.Numeric, optional=True),
-            self.tr("Optional weights of the average need (e.g. the population the rate refers to, which makes the "
+            self.tr("Weights of the average need (e.g. the population the rate refers to, which makes the "
                     "average the overall rate). Empty: plain mean of the eligible spaces."))
-        self.add(QgsProcessingParameterNumber(
-            self.WEIGHT_FACTOR, self.tr("Weight factor (variant A)"), number, defaultValue=0.25, minValue=0.0),
+        self.add(with_decimals(QgsProcessingParameterNumber(
+            self.WEIGHT_FACTOR, self.tr("Weight factor (variant A)"), number, defaultValue=0.25, minValue=0.0), 2),
             self.tr("How strongly need redistributes: 0 = purely by target group; 0.25 = a space 40 % above average "
                     "need gets a 10 % higher weight per head (the federal SGB II practice)."))
-        self.add(QgsProcessingParameterNumber(
-            self.SECOND_WEIGHT_FACTOR, self.tr("Weight factor (variant B)"), number, defaultValue=0.5, minValue=0.0),
+        self.add(with_decimals(QgsProcessingParameterNumber(
+            self.SECOND_WEIGHT_FACTOR, self.tr("Weight factor (variant B)"), number, defaultValue=0.5,
+            minValue=0.0), 2),
             self.tr("A second weight factor shown side by side, so a committee sees the effect."))
-        self.add(QgsProcessingParameterNumber(
-            self.BASE_AMOUNT, self.tr("Base amount per space (EUR)"), number, defaultValue=0.0, minValue=0.0),
+        self.add(with_decimals(QgsProcessingParameterNumber(
+            self.BASE_AMOUNT, self.tr("Base amount per space (EUR)"), number, defaultValue=0.0, minValue=0.0), 2),
             self.tr("Every eligible space gets this first; the rest is distributed by the model."))
-        self.add(QgsProcessingParameterNumber(
-            self.FLOOR, self.tr("Minimum per space (EUR)"), number, optional=True, minValue=0.0),
+        self.add(with_decimals(QgsProcessingParameterNumber(
+            self.FLOOR, self.tr("Minimum per space (EUR)"), number, optional=True, minValue=0.0), 2),
             self.tr("No eligible space gets less; the difference comes from the others (iterative redistribution)."))
-        self.add(QgsProcessingParameterNumber(
-            self.CAP, self.tr("Maximum per space (EUR)"), number, optional=True, minValue=0.0),
+        self.add(with_decimals(QgsProcessingParameterNumber(
+            self.CAP, self.tr("Maximum per space (EUR)"), number, optional=True, minValue=0.0), 2),
             self.tr("No space gets more; the excess goes to the others."))
         self.add(QgsProcessingParameterExpression(
             self.ELIGIBLE, self.tr("Eligibility rule"), parentLayerParameterName=self.INPUT, optional=True),
-            self.tr("Optional expression; only spaces where it is true get money, e.g. \"status\" IN ('niedrig', "
+            self.tr("An expression; only spaces where it is true get money, e.g. \"status\" IN ('niedrig', "
                     "'sehr niedrig'). Empty: all spaces."))
         self.add_privacy_parameters()
         self.add_missing_codes_parameter()
@@ -128,6 +130,7 @@ class AllocateFunds(SozialraumAlgorithm):
             self.TARGET_FIELD, self.NEED_FIELD, self.REFERENCE_FIELD, self.POPULATION_FIELD))
         frame = self.read_frame(source, [key, target, need, reference, population], feedback, text_fields=[key],
                                 codes=self.missing_codes(parameters, context))
+        feedback.setProgress(10)
         eligible = self._eligible(parameters, context, source, frame)
         settings = self._settings(parameters, context, need)
         with self.core_errors():
@@ -138,6 +141,7 @@ class AllocateFunds(SozialraumAlgorithm):
             shown, _ = suppress_allocation(variants.table, rule, frame[population] if population else None)
         for note in variants.first.notes:
             feedback.pushInfo(note)
+        feedback.setProgress(50)
         out = shown.reset_index(drop=True).set_axis(frame.index)
         aliases = {**FIELDS, **VARIANT_FIELDS}
         # the input's count fields are copied with the same cells hidden as in the results
@@ -145,7 +149,7 @@ class AllocateFunds(SozialraumAlgorithm):
         out = frame[counts].where(shown["target"].notna().to_numpy()[:, None]).join(out)
         copied = [f for f in source.fields().names() if f not in counts]
         dest = self.write_sink(parameters, self.OUTPUT, context, out, source, aliases, self._map(out),
-                               feedback=feedback, source_fields=copied)
+                               feedback=feedback, source_fields=copied, progress=(50.0, 90.0))
         outputs = {self.OUTPUT: dest}
         workbook = self.parameterAsFileOutput(parameters, self.OUTPUT_XLSX, context)
         if workbook:
@@ -153,6 +157,7 @@ class AllocateFunds(SozialraumAlgorithm):
                      "Zielgruppe": target, "Bedarfsmaß": need, "Förderregel":
                      self.parameterAsExpression(parameters, self.ELIGIBLE, context) or "alle Sozialräume"}
             outputs[self.OUTPUT_XLSX] = write_xlsx(workbook, allocation_sheets(variants, shown, facts))
+        feedback.setProgress(100)
         return outputs
 
     def _eligible(self, parameters, context, source, frame):

@@ -15,6 +15,7 @@
   processAlgorithm to postProcessAlgorithm.
 """
 import contextlib
+import math
 import os
 from html import escape
 
@@ -46,10 +47,10 @@ from ..adapter.layers import SinkError, fields_behind, fields_for, source_to_fra
 from ..adapter.output_style import store_default_style
 from ..adapter.project_setup import detect_setup, read_setup
 from ..adapter.settings import privacy_defaults
-from ..core.catalogue import Catalogue, read_catalogue
+from ..core.catalogue import HIGHER_IS_BETTER, HIGHER_IS_WORSE, NEUTRAL, Catalogue, read_catalogue
 from ..core.csv_out import write_german_csv
 from ..core.errors import SozialraumError
-from ..core.numbers import blank_codes, format_code, parse_codes
+from ..core.numbers import blank_codes, format_code, format_number, parse_codes
 from ..core.privacy import SuppressionRule, apply_suppression
 from ..core.safe_cells import safe_frame
 from ..i18n import tr
@@ -114,6 +115,49 @@ def unwritable(path, folder=False):
     if os.path.exists(path) and not os.path.isdir(path) and not os.access(path, os.W_OK):
         return f"{path} ist schreibgeschützt"
     return ""
+
+
+def log_number(value, digits=4):
+    """A number for the log, written the German way with about `digits` significant digits: 0.40077 -> '0,4008',
+    197.2289 -> '197,2', 1234.0 -> '1.234'."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "–"
+    value = float(value)
+    if value.is_integer():
+        return format_number(value, 0)
+    magnitude = math.floor(math.log10(abs(value)))
+    text = format_number(value, max(0, min(8, digits - 1 - magnitude)))
+    return text.rstrip("0").rstrip(",") if "," in text else text
+
+
+def with_decimals(parameter, decimals):
+    """A decimal number parameter shown with `decimals` decimals in the dialog (QGIS shows 6: '10,000000')."""
+    metadata = dict(parameter.metadata() or {})
+    metadata["widget_wrapper"] = {**dict(metadata.get("widget_wrapper") or {}), "decimals": decimals}
+    parameter.setMetadata(metadata)
+    return parameter
+
+
+def polarity_text(indicators, better=(), worse=(), catalogue=None, fallback=HIGHER_IS_WORSE):
+    """One polarity per indicator in the catalogue's words, separated by ';' (the text the core parses), from
+    fields chosen in the dialog: in `better` -> higher_is_better, in `worse` -> higher_is_worse, any other ->
+    the catalogue's polarity, else `fallback`. An indicator is a field name or a tuple of names that stand for it
+    (the first is looked up in the catalogue), e.g. (status field, its earlier field).
+
+    >>> polarity_text(["a", "b", ("c", "c_2017")], better=["c_2017"])
+    'higher_is_worse; higher_is_worse; higher_is_better'
+    """
+    parts = []
+    for names in indicators:
+        names = (names,) if isinstance(names, str) else tuple(names)
+        if any(n in better for n in names):
+            parts.append(HIGHER_IS_BETTER)
+        elif any(n in worse for n in names):
+            parts.append(HIGHER_IS_WORSE)
+        else:
+            known = catalogue.indicator(names[0]).polarity if catalogue is not None else NEUTRAL
+            parts.append(known if known != NEUTRAL else fallback)
+    return "; ".join(parts)
 
 
 class _OnLoad(QgsProcessingLayerPostProcessorInterface):
@@ -305,6 +349,46 @@ class SozialraumAlgorithm(QgsProcessingAlgorithm):
     def field_names(self, parameters, name, context):
         return parameter_as_fields(self, parameters, name, context)
 
+    def add_polarity_parameters(self, text_name, text_help, choices, parent=None):
+        """Polarity as a choice of fields, not typed text: `choices` = [(name, description, help)] of multiple
+        field parameters (e.g. the indicators where a higher value is better). The typed text `text_name`
+        ('higher_is_worse; higher_is_better', as before) stays for models and scripts, as an advanced
+        parameter; `polarities` refuses both at once."""
+        for name, description, help_text in choices:
+            self.add_fields_parameter(name, description, help_text, optional=True, parent=parent)
+        typed = QgsProcessingParameterString(text_name, self.tr("Polarities as text"), optional=True)
+        typed.setFlags(typed.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
+        return self.add(typed, text_help)
+
+    def polarities(self, parameters, context, text_name, indicators, catalogue, better=None, worse=None,
+                   fallback=HIGHER_IS_WORSE):
+        """The polarity text for the core: as typed in `text_name`, or built from the fields chosen in `better`
+        and `worse` (other indicators: the catalogue's polarity, else `fallback`); '' when neither is given."""
+        typed = self.parameterAsString(parameters, text_name, context).strip()
+        chosen = {name: self.field_names(parameters, name, context) if name else [] for name in (better, worse)}
+        if not any(chosen.values()):
+            return typed
+        if typed:
+            raise QgsProcessingException(self.tr(
+                "The polarities are given twice: as chosen fields and as text ('{text}'). Clear one of them: "
+                "choose the fields, or leave them empty and type the polarities.").format(text=typed))
+        twice = [f for f in chosen[better] if f in chosen[worse]]
+        if twice:
+            raise QgsProcessingException(self.tr(
+                "{fields}: chosen both as 'higher is better' and as 'higher is worse'. Choose each field in one of "
+                "the two lists only.").format(fields=", ".join(twice)))
+        return polarity_text(indicators, chosen[better], chosen[worse], catalogue, fallback)
+
+    @staticmethod
+    def field_label(field, catalogue=None, fields=None):
+        """How the log names a field: its catalogue label (else the layer's alias) with the field name in
+        parentheses; the bare name when it has neither."""
+        indicator = catalogue.get(field) if catalogue is not None else None
+        label = indicator.label if indicator is not None else ""
+        if not label and fields is not None and fields.lookupField(field) >= 0:
+            label = fields.field(fields.lookupField(field)).alias()
+        return f"{label} ({field})" if label and label != field else str(field)
+
     def add_missing_codes_parameter(self):
         """MISSING_CODES: numbers that mean 'no value' (as in the join): NULL, never a value (-9999 in every
         indicator of an invalid area would be ranked, indexed and mapped as a number)."""
@@ -423,7 +507,10 @@ class SozialraumAlgorithm(QgsProcessingAlgorithm):
         destination = self.parameterAsOutputLayer(parameters, name, context)
         if source is None and geometries is None and str(destination).lower().endswith(".csv"):
             # a table for German Excel: ';', decimal comma, UTF-8 BOM, aliases as header (OGR writes ',' and '.')
-            return write_german_csv(destination, frame, aliases)
+            written = write_german_csv(destination, frame, aliases)
+            if feedback is not None:
+                feedback.setProgress(progress[1])
+            return written
         if protect is not None and source is not None:
             frame, source_fields = self._protected_copies(source, frame, source_fields, *protect)
         keep = None
@@ -453,6 +540,8 @@ class SozialraumAlgorithm(QgsProcessingAlgorithm):
         del sink  # closes the file: its default style can be stored now
         if not done:
             return None
+        if feedback is not None:
+            feedback.setProgress(progress[1])   # small outputs are written in one block, without progress steps
         self.finish_output(context, dest_id, fields, renderer, feedback)
         return dest_id
 

@@ -16,8 +16,15 @@ from qgis.core import (
 )
 
 from ..adapter.symbology import apply_classification, field_styles, is_geopackage
-from ..core.classify import REGISTRY, ClassificationError, classify_fields, parse_number_list, read_fields
-from .base import SozialraumAlgorithm
+from ..core.classify import (
+    METHOD_BY_ID,
+    REGISTRY,
+    ClassificationError,
+    classify_fields,
+    parse_number_list,
+    read_fields,
+)
+from .base import SozialraumAlgorithm, log_number, with_decimals
 
 
 class ClassifyIndicator(SozialraumAlgorithm):
@@ -98,14 +105,15 @@ class ClassifyIndicator(SozialraumAlgorithm):
         advanced = [
             (QgsProcessingParameterString(self.MANUAL_BREAKS, self.tr("Manual breaks (upper bounds, separated by ';')"),
                                           optional=True), self.tr("E.g. 5;10;20.")),
-            (QgsProcessingParameterNumber(self.STEP, self.tr("Step (equal-width groups)"),
-                                          type=QgsProcessingParameterNumber.Type.Double, minValue=0, defaultValue=0),
+            (with_decimals(QgsProcessingParameterNumber(self.STEP, self.tr("Step (equal-width groups)"),
+                                                        type=QgsProcessingParameterNumber.Type.Double, minValue=0,
+                                                        defaultValue=0), 2),
              self.tr("Class width of equal-width groups.")),
             (QgsProcessingParameterEnum(self.HINGE, self.tr("Box map hinge"), options=["1.5", "3.0"], defaultValue=0),
              self.tr("Box map: outliers lie more than this many interquartile ranges beyond the quartiles.")),
-            (QgsProcessingParameterNumber(self.SD_INTERVAL, self.tr("SD interval (standard deviations per class)"),
-                                          type=QgsProcessingParameterNumber.Type.Double, minValue=0.01,
-                                          defaultValue=1.0),
+            (with_decimals(QgsProcessingParameterNumber(
+                self.SD_INTERVAL, self.tr("SD interval (standard deviations per class)"),
+                type=QgsProcessingParameterNumber.Type.Double, minValue=0.01, defaultValue=1.0), 2),
              self.tr("Standard deviation classes: width of a class in standard deviations.")),
             (QgsProcessingParameterString(self.PERCENTILES, self.tr("Percentiles (separated by ';')"),
                                           defaultValue="1;10;50;90;99"),
@@ -116,9 +124,9 @@ class ClassifyIndicator(SozialraumAlgorithm):
             (QgsProcessingParameterBoolean(self.STANDARDIZE, self.tr("Standardise to z-scores first"),
                                            defaultValue=True),
              self.tr("z-transform the values first (population SD); off when the field already holds z-scores.")),
-            (QgsProcessingParameterNumber(self.HEAD_LIMIT, self.tr("Head limit (head/tail breaks)"),
-                                          type=QgsProcessingParameterNumber.Type.Double, minValue=0.01,
-                                          maxValue=0.99, defaultValue=0.4),
+            (with_decimals(QgsProcessingParameterNumber(self.HEAD_LIMIT, self.tr("Head limit (head/tail breaks)"),
+                                                        type=QgsProcessingParameterNumber.Type.Double, minValue=0.01,
+                                                        maxValue=0.99, defaultValue=0.4), 2),
              self.tr("The largest share of values in the head for head/tail breaks.")),
             (QgsProcessingParameterBoolean(self.LOG, self.tr("Logarithmic (classify log10 of the values)"),
                                            defaultValue=False), self.tr("All values must be greater than 0.")),
@@ -196,13 +204,14 @@ class ClassifyIndicator(SozialraumAlgorithm):
                                 codes=self.missing_codes(parameters, context), catalogue=catalogue)
         if feedback.isCanceled():
             return {}
+        feedback.setProgress(20)
         text_fields = [f for f in fields if not layer.fields().field(f).isNumeric()]
         with self.core_errors():
             result = classify_fields(frame, fields, method, self.parameterAsInt(parameters, self.CLASSES, context),
                                      self.parameterAsBool(parameters, self.SAME_BREAKS, context), text_fields,
                                      catalogue, rule, log=self.parameterAsBool(parameters, self.LOG, context),
                                      **self._method_params(method, parameters, context))
-        self._log(result, feedback)
+        self._log(result, feedback, catalogue, layer.fields())
         feedback.setProgress(60)
         try:
             qml_files, styles = field_styles(
@@ -216,6 +225,7 @@ class ClassifyIndicator(SozialraumAlgorithm):
         self._to_apply = (layer.id(), list(fields), styles) \
             if self.parameterAsBool(parameters, self.APPLY, context) else None
         first = result.classifications[fields[0]]
+        feedback.setProgress(100)
         return {self.BREAKS: first.breaks_text(), self.COUNTS: ";".join(str(n) for n in first.counts),
                 self.GVF: first.gvf, self.ADCM: first.adcm, self.LOWER: first.lower, self.NULL_COUNT: first.null_count,
                 self.OUTPUT_QML: qml_files[0], self.QML_FILES: ";".join(qml_files), self.DETAILS: result.details_json()}
@@ -232,23 +242,26 @@ class ClassifyIndicator(SozialraumAlgorithm):
                 "switch off 'Save as default style in the GeoPackage'.").format(name=layer.name()))
         return layer, save_default
 
-    def _log(self, result, feedback):
+    def _log(self, result, feedback, catalogue, fields):
+        name = {field: self.field_label(field, catalogue, fields) for field in result.fields}
         for field in result.fields:
             if field in result.parsed:
                 feedback.pushInfo(self.tr("Field {field} is a text field: {count} values read as numbers.").format(
-                    field=field, count=result.parsed[field]))
+                    field=name[field], count=result.parsed[field]))
             if result.suppressed[field]:
                 feedback.pushInfo(self.tr("{field}: {count} values suppressed (small counts).").format(
-                    field=field, count=result.suppressed[field]))
+                    field=name[field], count=result.suppressed[field]))
         for field in result.fields:
             c = result.classifications[field]
+            method = METHOD_BY_ID[c.method].title if c.method in METHOD_BY_ID else c.method
             feedback.pushInfo(self.tr("{field}: {method}, {classes} classes, upper bounds {breaks}, counts {counts}, "
                                       "GVF {gvf}, ADCM {adcm}, empty or suppressed {nulls}").format(
-                field=field, method=c.method, classes=c.classes, breaks=c.breaks_text("; "),
-                counts="; ".join(str(n) for n in result.counts(field)), gvf=f"{c.gvf:.4f}", adcm=f"{c.adcm:.4g}",
-                nulls=result.null_count(field)))
+                field=name[field], method=self.tr(method), classes=c.classes,
+                breaks="; ".join(log_number(b, 6) for b in c.breaks),
+                counts="; ".join(str(n) for n in result.counts(field)), gvf=log_number(c.gvf),
+                adcm=log_number(c.adcm), nulls=result.null_count(field)))
             for note in c.notes:
-                feedback.pushWarning(f"{field}: {note}")
+                feedback.pushWarning(f"{name[field]}: {note}")
 
     def postProcessAlgorithm(self, context, feedback):  # noqa: N802, ARG002 (QGIS API)
         """In the main thread: set the style on the project's layer (one named style per field)."""

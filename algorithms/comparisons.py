@@ -7,17 +7,19 @@ from qgis.core import (
     QgsProcessingParameterField,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterNumber,
-    QgsProcessingParameterString,
 )
 
 from ..adapter.project_setup import detect_setup
+from ..core.catalogue import NEUTRAL
 from ..core.comparisons import compare_areas, polarity_signs
 from ..core.files import write_text
-from .base import SozialraumAlgorithm
+from ..core.numbers import format_number
+from .base import SozialraumAlgorithm, with_decimals
 
 
 class Comparisons(SozialraumAlgorithm):
     INDICATORS, NAME_FIELD, SHARE, POLARITIES = "INDICATORS", "NAME_FIELD", "SHARE", "POLARITIES"
+    HIGHER_IS_WORSE, HIGHER_IS_BETTER = "HIGHER_IS_WORSE", "HIGHER_IS_BETTER"
     VARIANCE, SPREAD, EXTREMES = "VARIANCE", "SPREAD", "EXTREMES"
     CONCENTRATION, CORRELATIONS, REPORT = "CONCENTRATION", "CORRELATIONS", "REPORT"
 
@@ -50,17 +52,23 @@ class Comparisons(SozialraumAlgorithm):
             "plr_id)."))
         self.add(QgsProcessingParameterField(
             self.NAME_FIELD, self.tr("Name field"), parentLayerParameterName=self.INPUT, optional=True),
-            self.tr("The area names for the tables and the report (optional)."))
-        self.add(QgsProcessingParameterNumber(
+            self.tr("The area names for the tables and the report."))
+        self.add(with_decimals(QgsProcessingParameterNumber(
             self.SHARE, self.tr("Share for extremes (%)"), type=QgsProcessingParameterNumber.Type.Double,
-            minValue=0.1, maxValue=50, defaultValue=10),
+            minValue=0.1, maxValue=50, defaultValue=10), 1),
             self.tr("The highest and lowest share of areas per indicator (default 10 = top and bottom decile, "
                     "ties included)."))
         self.add_catalogue_parameter()
-        self.add(QgsProcessingParameterString(self.POLARITIES, self.tr("Polarities"), optional=True), self.tr(
-            "One per indicator, separated by ';' (higher_is_worse, higher_is_better or neutral); they decide which "
-            "extreme is unfavourable. Without polarities or catalogue, indicators are neutral: extremes are listed "
-            "on both sides but not counted as disadvantage."))
+        self.add_polarity_parameters(self.POLARITIES, self.tr(
+            "For models and scripts, instead of the two choices above: one polarity per indicator, separated by "
+            "';' (higher_is_worse, higher_is_better or neutral). Given together with a choice, the run stops and "
+            "asks to clear one of them."), [
+            (self.HIGHER_IS_WORSE, self.tr("Indicators where a higher value is worse"), self.tr(
+                "E.g. the unemployment rate: its top extreme is unfavourable.")),
+            (self.HIGHER_IS_BETTER, self.tr("Indicators where a higher value is better"), self.tr(
+                "E.g. the employment rate: its bottom extreme is unfavourable. Indicators in neither list take "
+                "the catalogue's polarity; without one they are neutral: their extremes are listed on both sides "
+                "but not counted as disadvantage."))])
         self.add_privacy_parameters()
         self.add_missing_codes_parameter()
         for name, description, help_text in (
@@ -92,9 +100,10 @@ class Comparisons(SozialraumAlgorithm):
         name = self.parameterAsString(parameters, self.NAME_FIELD, context)
         catalogue = self.catalogue(parameters, context)
         rule = self.privacy_rule(parameters, context)
+        polarities = self.polarities(parameters, context, self.POLARITIES, indicators, catalogue,
+                                     self.HIGHER_IS_BETTER, self.HIGHER_IS_WORSE, fallback=NEUTRAL)
         with self.core_errors():
-            signs = polarity_signs(self.parameterAsString(parameters, self.POLARITIES, context), catalogue,
-                                   indicators)
+            signs = polarity_signs(polarities, catalogue, indicators)
         counts = [f for f in catalogue.count_fields() if source.fields().lookupField(f) >= 0]
         feedback.setProgressText(self.tr("Reading attributes"))
         frame = self.read_frame(source, indicators + [parent, key, name, rule.population_field] + counts, feedback,
@@ -105,13 +114,13 @@ class Comparisons(SozialraumAlgorithm):
         with self.core_errors():
             result = compare_areas(frame, indicators, parent, self.parameterAsDouble(parameters, self.SHARE, context)
                                    / 100.0, signs, key, name, catalogue, rule, source.sourceName())
-        self._log(result, indicators, feedback)
+        self._log(result, indicators, feedback, catalogue, source.fields())
         feedback.setProgress(60)
-        results = {output: self.write_sink(parameters, output, context, table, feedback=feedback)
-                   for output, table in ((self.VARIANCE, result.variance.summary),
-                                         (self.SPREAD, result.variance.by_parent), (self.EXTREMES, result.extremes),
-                                         (self.CORRELATIONS, result.correlations))}
-        feedback.setProgress(70)
+        results = {output: self.write_sink(parameters, output, context, table, feedback=feedback,
+                                           progress=(60 + 2.5 * n, 62.5 + 2.5 * n))
+                   for n, (output, table) in enumerate((
+                       (self.VARIANCE, result.variance.summary), (self.SPREAD, result.variance.by_parent),
+                       (self.EXTREMES, result.extremes), (self.CORRELATIONS, result.correlations)))}
         results[self.CONCENTRATION] = self.write_sink(
             parameters, self.CONCENTRATION, context, result.concentration, source, feedback=feedback,
             source_fields=list(dict.fromkeys(f for f in (key, name, parent) if f)), progress=(70, 95))
@@ -121,7 +130,7 @@ class Comparisons(SozialraumAlgorithm):
         feedback.setProgress(100)
         return results
 
-    def _log(self, result, indicators, feedback):
+    def _log(self, result, indicators, feedback, catalogue, fields):
         if result.suppressed:
             feedback.pushInfo(self.tr("{n} values suppressed (privacy rule) and left out.").format(
                 n=result.suppressed))
@@ -135,7 +144,8 @@ class Comparisons(SozialraumAlgorithm):
         for row in result.variance.summary.itertuples(index=False):
             if row.n:
                 feedback.pushInfo(self.tr("{indicator}: eta squared {eta} ({n} areas, {parents} parent units)").format(
-                    indicator=row.indicator, eta=f"{row.eta2:.3f}", n=row.n, parents=row.parents))
+                    indicator=self.field_label(row.indicator, catalogue, fields), eta=format_number(row.eta2, 3),
+                    n=row.n, parents=row.parents))
 
     def _guess_fields(self, parameters, context, feedback, source, indicators):
         """Parent and key field as given, or, when empty or not in the layer, guessed like the dock's setup."""

@@ -23,6 +23,8 @@ STYLE_KINDS = ("status", "dynamics", "group")
 class CompositeIndex(SozialraumAlgorithm):
     INDICATORS = "INDICATORS"
     POLARITIES = "POLARITIES"
+    HIGHER_IS_BETTER = "HIGHER_IS_BETTER"
+    DYNAMICS_HIGHER_IS_BETTER = "DYNAMICS_HIGHER_IS_BETTER"
     WEIGHTS = "WEIGHTS"
     METHOD = "METHOD"
     SAMPLE_SD = "SAMPLE_SD"
@@ -65,11 +67,14 @@ class CompositeIndex(SozialraumAlgorithm):
             "The layer with the indicator fields (it is not changed)."))
         self.add_fields_parameter(self.INDICATORS, self.tr("Status indicators"),
                                   self.tr("The fields the index is built from."))
-        self.add(QgsProcessingParameterString(self.POLARITIES, self.tr("Polarities"), optional=True), self.tr(
-            "One per indicator, separated by ';', in the words of the indicator catalogue: higher_is_worse (or "
-            "hoch_ist_schlecht, negativ, -) when a high value is unfavourable, higher_is_better (or hoch_ist_gut, "
-            "positiv, +) when it is favourable. Empty: taken from the indicator catalogue; indicators without a "
-            "polarity count as higher_is_worse."))
+        self.add_polarity_parameters(self.POLARITIES, self.tr(
+            "For models and scripts, instead of the choice above: one polarity per status indicator, separated by "
+            "';', in the words of the indicator catalogue: higher_is_worse (or hoch_ist_schlecht, negativ, -) when "
+            "a high value is unfavourable, higher_is_better (or hoch_ist_gut, positiv, +) when it is favourable. "
+            "Given together with the choice, the run stops and asks to clear one of them."), [
+            (self.HIGHER_IS_BETTER, self.tr("Status indicators where a higher value is better"), self.tr(
+                "E.g. the employment rate. Every other status indicator takes its polarity from the indicator "
+                "catalogue; without one a higher value counts as worse (unfavourable)."))])
         self.add_catalogue_parameter()
         self.add(QgsProcessingParameterString(self.WEIGHTS, self.tr("Weights"), optional=True), self.tr(
             "One number per indicator, separated by ';' (e.g. 1; 0,5; 2). Empty: equal weights."))
@@ -116,9 +121,13 @@ class CompositeIndex(SozialraumAlgorithm):
         self.add_fields_parameter(self.EARLIER, self.tr("Earlier values of the status indicators"), self.tr(
             "Instead of change fields, the same indicators for an earlier year, in the same order as the status "
             "indicators; the change is status minus earlier value."), optional=True)
-        self.add(QgsProcessingParameterString(
-            self.DYNAMICS_POLARITIES, self.tr("Dynamics polarities"), optional=True), self.tr(
-            "As the polarities, for the dynamics indicators (with earlier values: those of the status indicators)."))
+        self.add_polarity_parameters(self.DYNAMICS_POLARITIES, self.tr(
+            "As the polarities as text, for the dynamics indicators (with earlier values: one per status "
+            "indicator)."), [
+            (self.DYNAMICS_HIGHER_IS_BETTER, self.tr("Dynamics indicators where a rise is better"), self.tr(
+                "Change fields where an increase is favourable (with earlier values: the status or earlier fields "
+                "concerned). Every other one takes the catalogue's polarity, else a rise counts as worse. Left "
+                "empty with earlier values: the polarities of the status indicators."))])
         self.add(QgsProcessingParameterEnum(
             self.STYLE_BY, self.tr("Style by"),
             options=[self.tr("Status class"), self.tr("Dynamics class"), self.tr("Status x dynamics group")],
@@ -129,11 +138,18 @@ class CompositeIndex(SozialraumAlgorithm):
             "4 sehr niedrig) and, with dynamics, zd_<indicator>, dyn_sum, dyn_index, dyn_class, group_code (e.g. "
             "2+/-) and group_label. A .qml style is written beside file outputs."))
 
-    def _spec(self, parameters, context, rule):
+    def _spec(self, parameters, context, rule, catalogue):
         text = lambda name: self.parameterAsString(parameters, name, context)  # noqa: E731
         fields = lambda name: tuple(self.field_names(parameters, name, context))  # noqa: E731
+        indicators, dynamics, earlier = fields(self.INDICATORS), fields(self.DYNAMICS), fields(self.EARLIER)
+        # with earlier values, a dynamics polarity stands for the status field and its earlier field alike
+        changes = list(zip(indicators, earlier)) if earlier and not dynamics else dynamics
         return ix.IndexSpec(
-            indicators=fields(self.INDICATORS), polarities=text(self.POLARITIES), weights=text(self.WEIGHTS),
+            indicators=indicators, weights=text(self.WEIGHTS),
+            polarities=self.polarities(parameters, context, self.POLARITIES, indicators, catalogue,
+                                       better=self.HIGHER_IS_BETTER),
+            dynamics_polarities=self.polarities(parameters, context, self.DYNAMICS_POLARITIES, changes, catalogue,
+                                                better=self.DYNAMICS_HIGHER_IS_BETTER),
             method=METHODS[self.parameterAsEnum(parameters, self.METHOD, context)],
             ddof=1 if self.parameterAsBool(parameters, self.SAMPLE_SD, context) else 0,
             restandardise=self.parameterAsBool(parameters, self.RESTANDARDISE, context),
@@ -142,15 +158,14 @@ class CompositeIndex(SozialraumAlgorithm):
             exclude_field=text(self.EXCLUDE_FIELD), key_field=text(self.KEY_FIELD),
             exclude_keys=text(self.EXCLUDE_KEYS),
             scheme=SCHEMES[self.parameterAsEnum(parameters, self.SCHEME, context)],
-            classes=self.parameterAsInt(parameters, self.CLASSES, context), dynamics=fields(self.DYNAMICS),
-            earlier=fields(self.EARLIER), dynamics_polarities=text(self.DYNAMICS_POLARITIES),
+            classes=self.parameterAsInt(parameters, self.CLASSES, context), dynamics=dynamics, earlier=earlier,
             style_by=STYLE_KINDS[self.parameterAsEnum(parameters, self.STYLE_BY, context)])
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         source = self.source(parameters, context)
         catalogue = self.catalogue(parameters, context)
         rule = self.privacy_rule(parameters, context)
-        spec = self._spec(parameters, context, rule)
+        spec = self._spec(parameters, context, rule, catalogue)
         feedback.setProgressText(self.tr("Reading attributes"))
         frame = self.read_frame(source, spec.fields(catalogue, source.fields().names()), feedback,
                                 codes=self.missing_codes(parameters, context), catalogue=catalogue)
@@ -159,7 +174,7 @@ class CompositeIndex(SozialraumAlgorithm):
         feedback.setProgress(30)
         with self.core_errors():
             result = ix.social_index(frame, spec, catalogue, rule)
-        self._log(result, source, feedback)
+        self._log(result, source, feedback, catalogue)
         feedback.setProgress(50)
         out = result.hidden_inputs.join(result.table)
         keep = [f for f in source.fields().names() if f not in out.columns]
@@ -170,14 +185,16 @@ class CompositeIndex(SozialraumAlgorithm):
                                   feedback=feedback, progress=(50, 95), source_fields=keep)
         if dest_id is None:
             return {}
+        feedback.setProgress(100)
         return {self.OUTPUT: dest_id}
 
-    def _log(self, result, source, feedback):
+    def _log(self, result, source, feedback, catalogue):
         for what, neutral in ((self.tr("Status index"), result.neutral["status"]),
                               (self.tr("Dynamics index"), result.neutral["dynamics"])):
             if neutral:
                 feedback.pushWarning(self.tr("{what}: no polarity for {fields}; a high value is taken as "
-                                             "unfavourable.").format(what=what, fields=", ".join(neutral)))
+                                             "unfavourable.").format(what=what, fields=", ".join(
+                                                 self.field_label(f, catalogue, source.fields()) for f in neutral)))
         if result.all_zero:
             feedback.pushWarning(self.tr(
                 "{n} reference areas have 0 in every indicator; tables often write 0 for 'no value'. If so, leave "

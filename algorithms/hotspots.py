@@ -20,7 +20,7 @@ from ..adapter.weights import DISTANCE, KINDS, KNN, QUEEN, ROOK, spatial_weights
 from ..core.files import write_text
 from ..core.hotspots import DEFAULT_ALPHA, DEFAULT_PERMUTATIONS, DEFAULT_SEED, GI_LABELS, LISA_LABELS, spatial_clusters
 from ..core.pattern_report import hotspots_html
-from .base import SozialraumAlgorithm
+from .base import SozialraumAlgorithm, log_number, with_decimals
 
 FIELDS = {"z_wert": "z-Wert (standardisiert)", "lag_z": "Mittel der Nachbarn (z)", "lisa_i": "Lokales Moran's I",
           "lisa_p": "p-Wert LISA (Permutation)", "lisa_cl": "LISA-Klasse (Kürzel)", "lisa_kl": "LISA-Klasse",
@@ -73,13 +73,13 @@ class Hotspots(SozialraumAlgorithm):
         self.add(QgsProcessingParameterNumber(
             self.K, self.tr("Number of neighbours (k)"), QgsProcessingParameterNumber.Type.Integer, defaultValue=6,
             minValue=1), self.tr("For k nearest neighbours."))
-        self.add(QgsProcessingParameterDistance(
+        self.add(with_decimals(QgsProcessingParameterDistance(
             self.DISTANCE, self.tr("Distance band"), defaultValue=1000.0, parentParameterName=self.INPUT,
-            minValue=0.0), self.tr("For the distance band: centroids at most this far apart are neighbours (in the "
+            minValue=0.0), 2), self.tr("For the distance band: centroids at most this far apart are neighbours (in the "
                                    "units of the layer's CRS)."))
-        tolerance = self.add(QgsProcessingParameterDistance(
+        tolerance = self.add(with_decimals(QgsProcessingParameterDistance(
             self.TOLERANCE, self.tr("Vertex tolerance"), defaultValue=0.0, parentParameterName=self.INPUT,
-            minValue=0.0), self.tr("For contiguity: vertices closer than this count as shared (0 = exactly equal). "
+            minValue=0.0), 3), self.tr("For contiguity: vertices closer than this count as shared (0 = exactly equal). "
                                    "Helps with layers whose borders do not meet exactly."))
         tolerance.setFlags(tolerance.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
         self.add(QgsProcessingParameterNumber(
@@ -89,9 +89,9 @@ class Hotspots(SozialraumAlgorithm):
         self.add(QgsProcessingParameterNumber(
             self.SEED, self.tr("Random seed"), QgsProcessingParameterNumber.Type.Integer, defaultValue=DEFAULT_SEED,
             minValue=0), self.tr("Same seed and data, same p-values (and the same as PySAL esda with this seed)."))
-        self.add(QgsProcessingParameterNumber(
+        self.add(with_decimals(QgsProcessingParameterNumber(
             self.ALPHA, self.tr("Significance level"), QgsProcessingParameterNumber.Type.Double,
-            defaultValue=DEFAULT_ALPHA, minValue=0.0001, maxValue=0.5), self.tr(
+            defaultValue=DEFAULT_ALPHA, minValue=0.0001, maxValue=0.5), 4), self.tr(
             "An area is significant when its pseudo p-value is below this level."))
         self.add(QgsProcessingParameterBoolean(self.FDR, self.tr("Control the false discovery rate"),
                                                defaultValue=False), self.tr(
@@ -125,6 +125,7 @@ class Hotspots(SozialraumAlgorithm):
         counts = [f for f in catalogue.count_fields() if source.fields().lookupField(f) >= 0]
         frame = self.read_frame(source, [indicator, key, rule.population_field] + counts, feedback, text_fields=(key,),
                                 codes=self.missing_codes(parameters, context), catalogue=catalogue)
+        feedback.setProgress(10)
         kind = KINDS[self.parameterAsEnum(parameters, self.NEIGHBOURS, context)]
         options = {"k": self.parameterAsInt(parameters, self.K, context),
                    "distance": self.parameterAsDouble(parameters, self.DISTANCE, context),
@@ -143,8 +144,9 @@ class Hotspots(SozialraumAlgorithm):
                 alpha=self.parameterAsDouble(parameters, self.ALPHA, context),
                 fdr=self.parameterAsBool(parameters, self.FDR, context))
         self._log(result, feedback)
+        feedback.setProgress(70)
         indicator_title = catalogue.get(indicator).title if catalogue.get(indicator) is not None else indicator
-        weights_text = WEIGHT_TEXT[kind].format(k=options["k"], distance=options["distance"])
+        weights_text = WEIGHT_TEXT[kind].format(k=options["k"], distance=log_number(options["distance"]))
         labels = frame[key].astype(str) if key else None
         return self._write(parameters, context, feedback, source, result, indicator_title, weights_text, labels,
                            catalogue.attribution([indicator]) if catalogue.get(indicator) else "", (catalogue, rule))
@@ -181,8 +183,8 @@ class Hotspots(SozialraumAlgorithm):
     def _log(self, result, feedback):
         m = result.moran
         feedback.pushInfo(self.tr("Moran's I {i} (expected {e}), pseudo p {p} ({n} permutations, seed {seed}).")
-                          .format(i=f"{m.I:.4f}", e=f"{m.expected:.4f}", p=f"{m.p_sim:.4f}", n=m.permutations,
-                                  seed=result.seed))
+                          .format(i=log_number(m.I), e=log_number(m.expected), p=log_number(m.p_sim),
+                                  n=m.permutations, seed=result.seed))
         counts = result.table["lisa_cluster"].value_counts()
         feedback.pushInfo(self.tr("LISA classes: {counts}").format(
             counts=", ".join(f"{LISA_LABELS[c]} {int(counts.get(c, 0))}" for c in LISA_LABELS if counts.get(c, 0))))

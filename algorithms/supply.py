@@ -26,7 +26,7 @@ from ..core.supply import (
     suppress_supply,
     suppress_supply_levels,
 )
-from .base import ProgressSlice, SozialraumAlgorithm
+from .base import ProgressSlice, SozialraumAlgorithm, with_decimals
 
 DECAY_IDS = ("gaussian", "step")
 MEASURE_IDS = tuple(MEASURES)   # inside, 2sfca, e2sfca
@@ -73,7 +73,7 @@ class SupplyAnalysis(SozialraumAlgorithm):
             self.tr("The target population of a future year: measures and classes for it with today's places."))
         self.add(QgsProcessingParameterFeatureSource(
             self.POINTS, self.tr("Population points"), [QgsProcessing.SourceType.TypeVectorPoint], optional=True),
-            self.tr("Optional points that stand for where the people of each space live (e.g. population-weighted "
+            self.tr("Points that stand for where the people of each space live (e.g. population-weighted "
                     "centres), matched by key. Without them (or where one is missing) the centroid is used."))
         self.add(QgsProcessingParameterField(
             self.POINTS_KEY, self.tr("Key field of the population points"), parentLayerParameterName=self.POINTS,
@@ -87,34 +87,35 @@ class SupplyAnalysis(SozialraumAlgorithm):
             type=QgsProcessingParameterField.DataType.Numeric), self.tr("Places of each facility."))
         self.add(QgsProcessingParameterExpression(
             self.FILTER, self.tr("Facility filter"), parentLayerParameterName=self.FACILITIES, optional=True),
-            self.tr("Optional expression that selects the facilities to count, e.g. \"type\" = 'Tagespflege'."))
-        self.add(QgsProcessingParameterDistance(
+            self.tr("An expression that selects the facilities to count, e.g. \"type\" = 'Tagespflege'."))
+        self.add(with_decimals(QgsProcessingParameterDistance(
             self.CATCHMENT, self.tr("Catchment"), defaultValue=1000.0, parentParameterName=self.INPUT, minValue=0),
+            2),
             self.tr("Largest distance at which a facility is within reach (inclusive), in the units of the social "
                     "spaces' CRS (metres)."))
         self.add(QgsProcessingParameterEnum(
             self.DECAY, self.tr("Distance decay (E2SFCA)"),
             options=[self.tr("Gaussian"), self.tr("Steps (Luo & Qi: 1, 0.68, 0.22 on thirds of the catchment)")],
             defaultValue=0), self.tr("How the weight of a facility falls with distance in E2SFCA."))
-        self.add(QgsProcessingParameterNumber(
+        self.add(with_decimals(QgsProcessingParameterNumber(
             self.SIGMA, self.tr("Width of the Gaussian decay"), QgsProcessingParameterNumber.Type.Double,
-            defaultValue=0.0, minValue=0.0),
+            defaultValue=0.0, minValue=0.0), 1),
             self.tr("sigma of w(d) = exp(-d²/(2 sigma²)), in metres. 0 = half the catchment."))
         self.add(QgsProcessingParameterString(self.STEPS, self.tr("Steps"), optional=True),
                  self.tr("Own steps as 'limit:weight' separated by ';', e.g. 500:1;1000:0,68;1500:0,22 (the last "
                          "limit is the catchment of E2SFCA). Empty: Luo & Qi's."))
         self.add(QgsProcessingParameterFeatureSource(
             self.ROADS, self.tr("Road network"), [QgsProcessing.SourceType.TypeVectorLine], optional=True),
-            self.tr("Optional lines: distances along the roads (QGIS network analysis, both directions) instead of "
+            self.tr("Lines: distances along the roads (QGIS network analysis, both directions) instead of "
                     "straight lines; the way from a point to the nearest road counts too."))
-        self.add(QgsProcessingParameterNumber(
+        self.add(with_decimals(QgsProcessingParameterNumber(
             self.TARGET_RATIO, self.tr("Target ratio (places per 1,000)"), QgsProcessingParameterNumber.Type.Double,
-            optional=True, minValue=0.0),
+            optional=True, minValue=0.0), 2),
             self.tr("The planning target; with it every space is classed as under-supplied, supplied or "
                     "over-supplied and the missing places are counted. Empty: no classes."))
-        self.add(QgsProcessingParameterNumber(
+        self.add(with_decimals(QgsProcessingParameterNumber(
             self.TOLERANCE, self.tr("Tolerance around the target (%)"), QgsProcessingParameterNumber.Type.Double,
-            defaultValue=10.0, minValue=0.0, maxValue=99.0),
+            defaultValue=10.0, minValue=0.0, maxValue=99.0), 1),
             self.tr("Values within target ± this percentage count as supplied."))
         self.add(QgsProcessingParameterEnum(
             self.CLASSIFY_BY, self.tr("Measure for the classes"),
@@ -145,6 +146,7 @@ class SupplyAnalysis(SozialraumAlgorithm):
                     result.table, result.summary, areas["parent"], rule, areas.get(rule.population_field))
         for note in result.notes:
             feedback.pushInfo(note)
+        feedback.setProgress(80)
         out.index = areas["fid"].to_numpy()
         # the input's count fields are copied as shown in the results (the same cells hidden), never raw
         copies = {f: c for f, c in ((self.parameterAsString(parameters, self.TARGET_FIELD, context), "target"),
@@ -158,10 +160,11 @@ class SupplyAnalysis(SozialraumAlgorithm):
         if summary is not None and parameters.get(self.OUTPUT_SUMMARY):
             outputs[self.OUTPUT_SUMMARY] = self.write_sink(parameters, self.OUTPUT_SUMMARY, context,
                                                            summary.reset_index(), aliases=SUMMARY_FIELDS,
-                                                           feedback=feedback)
+                                                           feedback=feedback, progress=(95.0, 98.0))
         report = self.parameterAsFileOutput(parameters, self.OUTPUT_REPORT, context)
         if report:
             outputs[self.OUTPUT_REPORT] = write_text(report, supply_report(result, facts, reasons, summary))
+        feedback.setProgress(100)
         return outputs
 
     # --- reading ---------------------------------------------------------------------------------------------
@@ -184,6 +187,7 @@ class SupplyAnalysis(SozialraumAlgorithm):
                                         source.sourceCrs(), context,
                                         self.parameterAsExpression(parameters, self.FILTER, context), feedback)
         facilities["area"] = containing_area(facilities, frame["key"].tolist(), geometries)
+        feedback.setProgress(10)
         areas = frame.rename(columns={target: "target"}).set_index("key", drop=False)
         if forecast:
             areas["forecast"] = frame[forecast].to_numpy()

@@ -100,6 +100,7 @@ class Typology(SozialraumAlgorithm):
         counts = [f for f in catalogue.count_fields() if source.fields().lookupField(f) >= 0]
         frame = self.read_frame(source, indicators + [rule.population_field] + counts, feedback,
                                 codes=self.missing_codes(parameters, context), catalogue=catalogue)
+        feedback.setProgress(10)
         names_path = self.parameterAsFile(parameters, self.NAMES, context)
         labels = {i: catalogue.get(i).title for i in indicators if catalogue.get(i) is not None}
         with self.core_errors():
@@ -111,6 +112,7 @@ class Typology(SozialraumAlgorithm):
                 saved_names=read_type_names(names_path) if names_path else None, labels=labels,
                 catalogue=catalogue, rule=rule)
         self._log(result, feedback)
+        feedback.setProgress(60)
         return self._write(parameters, context, feedback, source, frame.index, result, labels, catalogue,
                            names_path, rule)
 

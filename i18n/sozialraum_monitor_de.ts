@@ -135,16 +135,19 @@
     </message>
     <message>
       <location filename="adapter/gpkg_writer.py" />
+      <location filename="adapter/postgis.py" />
       <source>only selected or filtered features</source>
       <translation>nur ausgewählte oder gefilterte Objekte</translation>
     </message>
     <message>
       <location filename="adapter/gpkg_writer.py" />
+      <location filename="adapter/postgis.py" />
       <source>the layer has a filter or unsaved edits</source>
       <translation>die Ebene hat einen Filter oder ungespeicherte Änderungen</translation>
     </message>
     <message>
       <location filename="adapter/gpkg_writer.py" />
+      <location filename="adapter/postgis.py" />
       <source>the layer has joined or virtual fields</source>
       <translation>die Ebene hat verknüpfte oder virtuelle Felder</translation>
     </message>
@@ -199,6 +202,76 @@
       <translation>{field}: {n} Werte unterdrückt (als 'keine Angabe' gezeigt)</translation>
     </message>
     <message>
+      <location filename="adapter/postgis.py" />
+      <source>the output table cannot be opened</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="adapter/postgis.py" />
+      <source>the output is not a PostGIS table</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="adapter/postgis.py" />
+      <source>the areas are not a PostGIS layer</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="adapter/postgis.py" />
+      <source>the output lies in another database</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="adapter/postgis.py" />
+      <source>long tables, a table name field and a validity field are joined locally</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="adapter/postgis.py" />
+      <source>a table is not a PostGIS layer</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="adapter/postgis.py" />
+      <source>a table lies in another database</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="adapter/postgis.py" />
+      <source>a layer has no single-column primary key</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="adapter/postgis.py" />
+      <source>a table has no numeric column</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="adapter/postgis.py" />
+      <source>catalogue rates are computed locally</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="adapter/postgis.py" />
+      <source>the key field is missing in a table</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="adapter/postgis.py" />
+      <source>a table has date, boolean or other non-number fields</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="adapter/postgis.py" />
+      <source>a column name occurs in two tables</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="adapter/postgis.py" />
+      <source>a text column may hold numbers or no-value markers</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="algorithms/aggregate_indicators.py" />
       <source>Aggregate indicators to parent units</source>
       <translation>Indikatoren auf übergeordnete Einheiten aggregieren</translation>
@@ -251,8 +324,8 @@
     </message>
     <message>
       <location filename="algorithms/aggregate_indicators.py" />
-      <source>Weight for indicators without counts (optional, approximation)</source>
-      <translation>Gewicht für Indikatoren ohne Zählwerte (optional, Näherung)</translation>
+      <source>Weight for indicators without counts (approximation)</source>
+      <translation>Gewicht für Indikatoren ohne Zählwerte (Näherung)</translation>
     </message>
     <message>
       <location filename="algorithms/aggregate_indicators.py" />
@@ -294,8 +367,8 @@
     </message>
     <message>
       <location filename="algorithms/aggregate_indicators.py" />
-      <source>A field holding the key of the parent unit (optional).</source>
-      <translation>Ein Feld mit dem Schlüssel der übergeordneten Einheit (optional).</translation>
+      <source>A field holding the key of the parent unit.</source>
+      <translation>Ein Feld mit dem Schlüssel der übergeordneten Einheit.</translation>
     </message>
     <message>
       <location filename="algorithms/aggregate_indicators.py" />
@@ -411,8 +484,8 @@
     </message>
     <message>
       <location filename="algorithms/allocate.py" />
-      <source>Optional weights of the average need (e.g. the population the rate refers to, which makes the average the overall rate). Empty: plain mean of the eligible spaces.</source>
-      <translation>Optionale Gewichte des durchschnittlichen Bedarfs (z. B. die Bevölkerung, auf die sich die Quote bezieht; dann ist der Durchschnitt die Gesamtquote). Leer: einfacher Mittelwert der förderfähigen Sozialräume.</translation>
+      <source>Weights of the average need (e.g. the population the rate refers to, which makes the average the overall rate). Empty: plain mean of the eligible spaces.</source>
+      <translation>Gewichte des durchschnittlichen Bedarfs (z. B. die Bevölkerung, auf die sich die Quote bezieht; dann ist der Durchschnitt die Gesamtquote). Leer: einfaches Mittel der förderfähigen Sozialräume.</translation>
     </message>
     <message>
       <location filename="algorithms/allocate.py" />
@@ -441,8 +514,8 @@
     </message>
     <message>
       <location filename="algorithms/allocate.py" />
-      <source>Optional expression; only spaces where it is true get money, e.g. "status" IN ('niedrig', 'sehr niedrig'). Empty: all spaces.</source>
-      <translation>Optionaler Ausdruck; nur Sozialräume, für die er wahr ist, erhalten Mittel, z. B. "status" IN ('niedrig', 'sehr niedrig'). Leer: alle Sozialräume.</translation>
+      <source>An expression; only spaces where it is true get money, e.g. "status" IN ('niedrig', 'sehr niedrig'). Empty: all spaces.</source>
+      <translation>Ein Ausdruck; nur Sozialräume, für die er wahr ist, erhalten Mittel, z. B. "status" IN ('niedrig', 'sehr niedrig'). Leer: alle Sozialräume.</translation>
     </message>
     <message>
       <location filename="algorithms/allocate.py" />
@@ -453,11 +526,6 @@
       <location filename="algorithms/allocate.py" />
       <source>XLSX with the allocation of both variants side by side, the assumptions and the totals.</source>
       <translation>XLSX mit der Verteilung beider Varianten nebeneinander, den Annahmen und den Summen.</translation>
-    </message>
-    <message>
-      <location filename="algorithms/allocate.py" />
-      <source>Budget (EUR)</source>
-      <translation>Budget (EUR)</translation>
     </message>
     <message>
       <location filename="algorithms/allocate.py" />
@@ -491,6 +559,31 @@
     </message>
     <message>
       <location filename="algorithms/allocate.py" />
+      <source>Eligibility rule</source>
+      <translation>Förderregel</translation>
+    </message>
+    <message>
+      <location filename="algorithms/allocate.py" />
+      <source>Allocation per social space</source>
+      <translation>Verteilung je Sozialraum</translation>
+    </message>
+    <message>
+      <location filename="algorithms/allocate.py" />
+      <source>Workbook</source>
+      <translation>Arbeitsmappe</translation>
+    </message>
+    <message>
+      <location filename="algorithms/allocate.py" />
+      <source>Excel workbooks (*.xlsx)</source>
+      <translation>Excel-Arbeitsmappen (*.xlsx)</translation>
+    </message>
+    <message>
+      <location filename="algorithms/allocate.py" />
+      <source>Budget (EUR)</source>
+      <translation>Budget (EUR)</translation>
+    </message>
+    <message>
+      <location filename="algorithms/allocate.py" />
       <source>Weight factor (variant A)</source>
       <translation>Gewichtsfaktor (Variante A)</translation>
     </message>
@@ -513,26 +606,6 @@
       <location filename="algorithms/allocate.py" />
       <source>Maximum per space (EUR)</source>
       <translation>Höchstbetrag je Sozialraum (EUR)</translation>
-    </message>
-    <message>
-      <location filename="algorithms/allocate.py" />
-      <source>Eligibility rule</source>
-      <translation>Förderregel</translation>
-    </message>
-    <message>
-      <location filename="algorithms/allocate.py" />
-      <source>Allocation per social space</source>
-      <translation>Verteilung je Sozialraum</translation>
-    </message>
-    <message>
-      <location filename="algorithms/allocate.py" />
-      <source>Workbook</source>
-      <translation>Arbeitsmappe</translation>
-    </message>
-    <message>
-      <location filename="algorithms/allocate.py" />
-      <source>Excel workbooks (*.xlsx)</source>
-      <translation>Excel-Arbeitsmappen (*.xlsx)</translation>
     </message>
     <message>
       <location filename="algorithms/allocate.py" />
@@ -573,6 +646,11 @@
       <location filename="algorithms/base.py" />
       <source>Areas with fewer residents show no values at all (needs the population field). 0 = off.</source>
       <translation>Gebiete mit weniger Einwohnern zeigen keine Werte (braucht das Einwohnerfeld). 0 = aus.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/base.py" />
+      <source>Polarities as text</source>
+      <translation>Polaritäten als Text</translation>
     </message>
     <message>
       <location filename="algorithms/base.py" />
@@ -654,6 +732,16 @@
       <location filename="algorithms/base.py" />
       <source>No key field given and none found in layer '{layer}': choose the key field.</source>
       <translation>Kein Schlüsselfeld angegeben und im Layer '{layer}' keines gefunden: Wählen Sie das Schlüsselfeld.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/base.py" />
+      <source>The polarities are given twice: as chosen fields and as text ('{text}'). Clear one of them: choose the fields, or leave them empty and type the polarities.</source>
+      <translation>Die Polaritäten sind doppelt angegeben: als gewählte Felder und als Text ('{text}'). Bitte eines von beiden leeren: die Felder wählen oder sie leer lassen und die Polaritäten als Text angeben.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/base.py" />
+      <source>{fields}: chosen both as 'higher is better' and as 'higher is worse'. Choose each field in one of the two lists only.</source>
+      <translation>{fields}: sowohl bei 'höher ist besser' als auch bei 'höher ist schlechter' gewählt. Bitte jedes Feld nur in einer der beiden Listen wählen.</translation>
     </message>
     <message>
       <location filename="algorithms/base.py" />
@@ -895,18 +983,8 @@
     </message>
     <message>
       <location filename="algorithms/classify.py" />
-      <source>Step (equal-width groups)</source>
-      <translation>Schrittweite (gleich breite Gruppen)</translation>
-    </message>
-    <message>
-      <location filename="algorithms/classify.py" />
       <source>Box map hinge</source>
       <translation>Box-Map-Hinge</translation>
-    </message>
-    <message>
-      <location filename="algorithms/classify.py" />
-      <source>SD interval (standard deviations per class)</source>
-      <translation>SD-Intervall (Standardabweichungen je Klasse)</translation>
     </message>
     <message>
       <location filename="algorithms/classify.py" />
@@ -922,11 +1000,6 @@
       <location filename="algorithms/classify.py" />
       <source>Standardise to z-scores first</source>
       <translation>Zuerst zu z-Werten standardisieren</translation>
-    </message>
-    <message>
-      <location filename="algorithms/classify.py" />
-      <source>Head limit (head/tail breaks)</source>
-      <translation>Head-Anteil (Head/Tail-Breaks)</translation>
     </message>
     <message>
       <location filename="algorithms/classify.py" />
@@ -947,6 +1020,21 @@
       <location filename="algorithms/classify.py" />
       <source>Reading {count} features of {layer}</source>
       <translation>Lese {count} Objekte aus {layer}</translation>
+    </message>
+    <message>
+      <location filename="algorithms/classify.py" />
+      <source>Step (equal-width groups)</source>
+      <translation>Schrittweite (gleich breite Gruppen)</translation>
+    </message>
+    <message>
+      <location filename="algorithms/classify.py" />
+      <source>SD interval (standard deviations per class)</source>
+      <translation>SD-Intervall (Standardabweichungen je Klasse)</translation>
+    </message>
+    <message>
+      <location filename="algorithms/classify.py" />
+      <source>Head limit (head/tail breaks)</source>
+      <translation>Head-Anteil (Head/Tail-Breaks)</translation>
     </message>
     <message>
       <location filename="algorithms/classify.py" />
@@ -1017,8 +1105,8 @@
     </message>
     <message>
       <location filename="algorithms/comparisons.py" />
-      <source>The area names for the tables and the report (optional).</source>
-      <translation>Die Gebietsnamen für die Tabellen und den Bericht (optional).</translation>
+      <source>The area names for the tables and the report.</source>
+      <translation>Die Gebietsnamen für die Tabellen und den Bericht.</translation>
     </message>
     <message>
       <location filename="algorithms/comparisons.py" />
@@ -1027,8 +1115,8 @@
     </message>
     <message>
       <location filename="algorithms/comparisons.py" />
-      <source>One per indicator, separated by ';' (higher_is_worse, higher_is_better or neutral); they decide which extreme is unfavourable. Without polarities or catalogue, indicators are neutral: extremes are listed on both sides but not counted as disadvantage.</source>
-      <translation>Eine je Indikator, getrennt durch ';' (higher_is_worse, higher_is_better oder neutral); sie entscheiden, welches Extrem ungünstig ist. Ohne Polaritäten oder Katalog sind Indikatoren neutral: Extremwerte werden auf beiden Seiten aufgeführt, aber nicht als Benachteiligung gezählt.</translation>
+      <source>For models and scripts, instead of the two choices above: one polarity per indicator, separated by ';' (higher_is_worse, higher_is_better or neutral). Given together with a choice, the run stops and asks to clear one of them.</source>
+      <translation>Für Modelle und Skripte, statt der beiden Auswahlen oben: eine Polarität je Indikator, getrennt durch ';' (higher_is_worse, higher_is_better oder neutral). Zusammen mit einer Auswahl angegeben, bricht der Lauf ab und bittet, eines von beiden zu leeren.</translation>
     </message>
     <message>
       <location filename="algorithms/comparisons.py" />
@@ -1069,20 +1157,10 @@
     </message>
     <message>
       <location filename="algorithms/comparisons.py" />
+      <location filename="algorithms/join_indicators.py" />
       <location filename="algorithms/profile_report.py" />
       <source>Name field</source>
       <translation>Namensfeld</translation>
-    </message>
-    <message>
-      <location filename="algorithms/comparisons.py" />
-      <source>Share for extremes (%)</source>
-      <translation>Anteil für Extremwerte (%)</translation>
-    </message>
-    <message>
-      <location filename="algorithms/comparisons.py" />
-      <location filename="algorithms/composite_index.py" />
-      <source>Polarities</source>
-      <translation>Polaritäten</translation>
     </message>
     <message>
       <location filename="algorithms/comparisons.py" />
@@ -1143,6 +1221,31 @@
     </message>
     <message>
       <location filename="algorithms/comparisons.py" />
+      <source>Share for extremes (%)</source>
+      <translation>Anteil für Extremwerte (%)</translation>
+    </message>
+    <message>
+      <location filename="algorithms/comparisons.py" />
+      <source>Indicators where a higher value is worse</source>
+      <translation>Indikatoren, bei denen ein höherer Wert schlechter ist</translation>
+    </message>
+    <message>
+      <location filename="algorithms/comparisons.py" />
+      <source>E.g. the unemployment rate: its top extreme is unfavourable.</source>
+      <translation>Z. B. die Arbeitslosenquote: ihr oberes Extrem ist ungünstig.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/comparisons.py" />
+      <source>Indicators where a higher value is better</source>
+      <translation>Indikatoren, bei denen ein höherer Wert besser ist</translation>
+    </message>
+    <message>
+      <location filename="algorithms/comparisons.py" />
+      <source>E.g. the employment rate: its bottom extreme is unfavourable. Indicators in neither list take the catalogue's polarity; without one they are neutral: their extremes are listed on both sides but not counted as disadvantage.</source>
+      <translation>Z. B. die Beschäftigungsquote: ihr unteres Extrem ist ungünstig. Indikatoren in keiner der beiden Listen erhalten die Polarität aus dem Katalog; ohne eine sind sie neutral: ihre Extreme werden auf beiden Seiten aufgeführt, aber nicht als Benachteiligung gezählt.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/comparisons.py" />
       <source>{n} values suppressed (privacy rule) and left out.</source>
       <translation>{n} Werte unterdrückt (Geheimhaltungsregel) und nicht berücksichtigt.</translation>
     </message>
@@ -1183,8 +1286,8 @@
     </message>
     <message>
       <location filename="algorithms/composite_index.py" />
-      <source>One per indicator, separated by ';', in the words of the indicator catalogue: higher_is_worse (or hoch_ist_schlecht, negativ, -) when a high value is unfavourable, higher_is_better (or hoch_ist_gut, positiv, +) when it is favourable. Empty: taken from the indicator catalogue; indicators without a polarity count as higher_is_worse.</source>
-      <translation>Je Indikator eine, getrennt durch ';', in den Worten des Indikatorenkatalogs: higher_is_worse (oder hoch_ist_schlecht, negativ, -), wenn ein hoher Wert ungünstig ist, higher_is_better (oder hoch_ist_gut, positiv, +), wenn er günstig ist. Leer: aus dem Indikatorenkatalog; Indikatoren ohne Polarität gelten als higher_is_worse.</translation>
+      <source>For models and scripts, instead of the choice above: one polarity per status indicator, separated by ';', in the words of the indicator catalogue: higher_is_worse (or hoch_ist_schlecht, negativ, -) when a high value is unfavourable, higher_is_better (or hoch_ist_gut, positiv, +) when it is favourable. Given together with the choice, the run stops and asks to clear one of them.</source>
+      <translation>Für Modelle und Skripte, statt der Auswahl oben: eine Polarität je Status-Indikator, getrennt durch ';', in den Worten des Indikatorenkatalogs: higher_is_worse (oder hoch_ist_schlecht, negativ, -), wenn ein hoher Wert ungünstig ist, higher_is_better (oder hoch_ist_gut, positiv, +), wenn er günstig ist. Zusammen mit der Auswahl angegeben, bricht der Lauf ab und bittet, eines von beiden zu leeren.</translation>
     </message>
     <message>
       <location filename="algorithms/composite_index.py" />
@@ -1258,8 +1361,8 @@
     </message>
     <message>
       <location filename="algorithms/composite_index.py" />
-      <source>As the polarities, for the dynamics indicators (with earlier values: those of the status indicators).</source>
-      <translation>Wie die Polaritäten, für die Dynamik-Indikatoren (bei früheren Werten: die der Status-Indikatoren).</translation>
+      <source>As the polarities as text, for the dynamics indicators (with earlier values: one per status indicator).</source>
+      <translation>Wie die Polaritäten als Text, für die Dynamik-Indikatoren (mit früheren Werten: eine je Status-Indikator).</translation>
     </message>
     <message>
       <location filename="algorithms/composite_index.py" />
@@ -1319,11 +1422,6 @@
     </message>
     <message>
       <location filename="algorithms/composite_index.py" />
-      <source>Dynamics polarities</source>
-      <translation>Polaritäten der Dynamik</translation>
-    </message>
-    <message>
-      <location filename="algorithms/composite_index.py" />
       <source>Style by</source>
       <translation>Darstellung nach</translation>
     </message>
@@ -1341,6 +1439,26 @@
       <location filename="algorithms/composite_index.py" />
       <source>Dynamics index</source>
       <translation>Dynamik-Index</translation>
+    </message>
+    <message>
+      <location filename="algorithms/composite_index.py" />
+      <source>Status indicators where a higher value is better</source>
+      <translation>Status-Indikatoren, bei denen ein höherer Wert besser ist</translation>
+    </message>
+    <message>
+      <location filename="algorithms/composite_index.py" />
+      <source>E.g. the employment rate. Every other status indicator takes its polarity from the indicator catalogue; without one a higher value counts as worse (unfavourable).</source>
+      <translation>Z. B. die Beschäftigungsquote. Jeder andere Status-Indikator erhält seine Polarität aus dem Indikatorenkatalog; ohne eine gilt ein höherer Wert als schlechter (ungünstig).</translation>
+    </message>
+    <message>
+      <location filename="algorithms/composite_index.py" />
+      <source>Dynamics indicators where a rise is better</source>
+      <translation>Dynamik-Indikatoren, bei denen ein Anstieg besser ist</translation>
+    </message>
+    <message>
+      <location filename="algorithms/composite_index.py" />
+      <source>Change fields where an increase is favourable (with earlier values: the status or earlier fields concerned). Every other one takes the catalogue's polarity, else a rise counts as worse. Left empty with earlier values: the polarities of the status indicators.</source>
+      <translation>Veränderungsfelder, bei denen eine Zunahme günstig ist (mit früheren Werten: die betreffenden Status- oder früheren Felder). Jedes andere erhält die Polarität aus dem Katalog, sonst gilt ein Anstieg als schlechter. Leer mit früheren Werten: die Polaritäten der Status-Indikatoren.</translation>
     </message>
     <message>
       <location filename="algorithms/composite_index.py" />
@@ -1521,16 +1639,6 @@
     </message>
     <message>
       <location filename="algorithms/hotspots.py" />
-      <source>Distance band</source>
-      <translation>Distanzband</translation>
-    </message>
-    <message>
-      <location filename="algorithms/hotspots.py" />
-      <source>Vertex tolerance</source>
-      <translation>Toleranz für Eckpunkte</translation>
-    </message>
-    <message>
-      <location filename="algorithms/hotspots.py" />
       <source>Permutations</source>
       <translation>Permutationen</translation>
     </message>
@@ -1538,11 +1646,6 @@
       <location filename="algorithms/hotspots.py" />
       <source>Random seed</source>
       <translation>Startwert des Zufallsgenerators</translation>
-    </message>
-    <message>
-      <location filename="algorithms/hotspots.py" />
-      <source>Significance level</source>
-      <translation>Signifikanzniveau</translation>
     </message>
     <message>
       <location filename="algorithms/hotspots.py" />
@@ -1583,6 +1686,21 @@
       <location filename="algorithms/hotspots.py" />
       <source>The layer's CRS is geographic: distances are in degrees. Reproject the layer to a projected CRS for distance bands and tolerances in metres.</source>
       <translation>Das Koordinatensystem des Layers ist geographisch: Entfernungen sind in Grad. Für Distanzbänder und Toleranzen in Metern den Layer in ein projiziertes Koordinatensystem umprojizieren.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/hotspots.py" />
+      <source>Distance band</source>
+      <translation>Distanzband</translation>
+    </message>
+    <message>
+      <location filename="algorithms/hotspots.py" />
+      <source>Vertex tolerance</source>
+      <translation>Toleranz für Eckpunkte</translation>
+    </message>
+    <message>
+      <location filename="algorithms/hotspots.py" />
+      <source>Significance level</source>
+      <translation>Signifikanzniveau</translation>
     </message>
     <message>
       <location filename="algorithms/hotspots.py" />
@@ -1751,13 +1869,13 @@
     </message>
     <message>
       <location filename="algorithms/join_indicators.py" />
-      <source>The polygon layer of the areas (it is never changed).</source>
-      <translation>Der Polygonlayer der Gebiete (er wird nie verändert).</translation>
+      <source>Join run inside the database (PostGIS push-down): no row was read into QGIS.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="algorithms/join_indicators.py" />
-      <source>Name field (optional)</source>
-      <translation>Namensfeld (optional)</translation>
+      <source>The polygon layer of the areas (it is never changed).</source>
+      <translation>Der Polygonlayer der Gebiete (er wird nie verändert).</translation>
     </message>
     <message>
       <location filename="algorithms/join_indicators.py" />
@@ -1771,8 +1889,8 @@
     </message>
     <message>
       <location filename="algorithms/join_indicators.py" />
-      <source>Name field in the tables (optional)</source>
-      <translation>Namensfeld in den Tabellen (optional)</translation>
+      <source>Name field in the tables</source>
+      <translation>Namensfeld in den Tabellen</translation>
     </message>
     <message>
       <location filename="algorithms/join_indicators.py" />
@@ -1791,8 +1909,8 @@
     </message>
     <message>
       <location filename="algorithms/join_indicators.py" />
-      <source>Long table: year field (optional)</source>
-      <translation>Langtabelle: Jahresfeld (optional)</translation>
+      <source>Long table: year field</source>
+      <translation>Langtabelle: Jahresfeld</translation>
     </message>
     <message>
       <location filename="algorithms/join_indicators.py" />
@@ -1801,13 +1919,13 @@
     </message>
     <message>
       <location filename="algorithms/join_indicators.py" />
-      <source>Sheet of spreadsheet tables (optional)</source>
-      <translation>Tabellenblatt (XLSX/ODS, optional)</translation>
+      <source>Sheet of spreadsheet tables</source>
+      <translation>Tabellenblatt (XLSX/ODS)</translation>
     </message>
     <message>
       <location filename="algorithms/join_indicators.py" />
-      <source>Decimal mark (optional)</source>
-      <translation>Dezimalzeichen (optional)</translation>
+      <source>Decimal mark</source>
+      <translation>Dezimalzeichen</translation>
     </message>
     <message>
       <location filename="algorithms/join_indicators.py" />
@@ -1816,8 +1934,8 @@
     </message>
     <message>
       <location filename="algorithms/join_indicators.py" />
-      <source>Validity field in the tables (optional)</source>
-      <translation>Gültigkeitsfeld in den Tabellen (optional)</translation>
+      <source>Validity field in the tables</source>
+      <translation>Gültigkeitsfeld in den Tabellen</translation>
     </message>
     <message>
       <location filename="algorithms/join_indicators.py" />
@@ -1946,6 +2064,11 @@
     </message>
     <message>
       <location filename="algorithms/join_indicators.py" />
+      <source>The output '{output}' would overwrite the input table {table}. Choose another table name for the output; inputs are never changed.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="algorithms/join_indicators.py" />
       <source>Output written as a copy of the source inside SQLite (no feature by feature).</source>
       <translation>Ausgabe als Kopie der Quelle in SQLite geschrieben (nicht Objekt für Objekt).</translation>
     </message>
@@ -1953,6 +2076,16 @@
       <location filename="algorithms/join_indicators.py" />
       <source>Output written feature by feature ({reason}).</source>
       <translation>Ausgabe Objekt für Objekt geschrieben ({reason}).</translation>
+    </message>
+    <message>
+      <location filename="algorithms/join_indicators.py" />
+      <source>PostGIS push-down not used ({reason}): the join runs in QGIS. It needs the areas, every table and the output in one PostGIS database.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="algorithms/join_indicators.py" />
+      <source>Field aliases not stored in the database: {reason}</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="algorithms/join_indicators.py" />
@@ -2277,8 +2410,8 @@
     </message>
     <message>
       <location filename="algorithms/profile_report.py" />
-      <source>Writes the profiles of all social spaces (or only the selected ones) as one report, grouped by parent unit: HTML, Excel (one sheet per parent unit) and PDF, with the same numbers as the profile dock.</source>
-      <translation>Schreibt die Profile aller Sozialräume (oder nur der ausgewählten) als einen Bericht, gegliedert nach übergeordneter Einheit: HTML, Excel (ein Tabellenblatt je übergeordneter Einheit) und PDF, mit denselben Zahlen wie das Profilfenster.</translation>
+      <source>Writes the profiles of all social spaces (or only the selected ones) as one report, grouped by parent unit: HTML, Excel (one sheet per parent unit) and a printed PDF with one A4 page per area (locator map, table by theme with deviation bars, source, data date, page numbers), with the same numbers as the profile dock. The PDF is a QGIS atlas layout: it is added to the project's layouts to edit in the layout designer and saved as a template (.qpt) beside the PDF, with its data in a GeoPackage '&lt;name&gt;_atlas.gpkg' beside the PDF.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="algorithms/profile_report.py" />
@@ -2317,8 +2450,8 @@
     </message>
     <message>
       <location filename="algorithms/profile_report.py" />
-      <source>Leave empty to skip.</source>
-      <translation>Leer lassen, um es zu überspringen.</translation>
+      <source>One A4 page per area, as a QGIS atlas. Beside it: '&lt;name&gt;_atlas.gpkg' (the pages' data, kept for the layout) and '&lt;name&gt;.qpt' (the layout as a template). Run in a project, the layout is added as 'Sozialraumprofile – &lt;layer&gt;' (an older one of that name is replaced). Leave empty to skip.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="algorithms/profile_report.py" />
@@ -2357,6 +2490,36 @@
     </message>
     <message>
       <location filename="algorithms/profile_report.py" />
+      <source>Atlas data (GeoPackage)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="algorithms/profile_report.py" />
+      <source>Layout template (.qpt)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="algorithms/profile_report.py" />
+      <source>Layout added to the project</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="algorithms/profile_report.py" />
+      <source>Number of PDF pages</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="algorithms/profile_report.py" />
+      <source>Cancelled: no PDF was written and no layout was added.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="algorithms/profile_report.py" />
+      <source>The profile table does not fit on one page even at 5 pt: the last rows are cut off. Print fewer indicators (catalogue) or edit the layout.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="algorithms/profile_report.py" />
       <source>Computing the profiles of {count} areas</source>
       <translation>Berechne die Profile von {count} Gebieten</translation>
     </message>
@@ -2367,8 +2530,18 @@
     </message>
     <message>
       <location filename="algorithms/profile_report.py" />
+      <source>PDF with {n} pages (one per area); atlas data: {data}; template: {template}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="algorithms/profile_report.py" />
       <source>No area of layer '{layer}' is selected. Select areas or switch off 'Selected areas only'.</source>
       <translation>Im Layer '{layer}' ist kein Gebiet ausgewählt. Bitte Gebiete auswählen oder 'Nur ausgewählte Gebiete' ausschalten.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/profile_report.py" />
+      <source>Layout '{name}' added to the project (Project &gt; Layouts).</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="algorithms/profile_report.py" />
@@ -2402,8 +2575,8 @@
     </message>
     <message>
       <location filename="algorithms/supply.py" />
-      <source>Optional points that stand for where the people of each space live (e.g. population-weighted centres), matched by key. Without them (or where one is missing) the centroid is used.</source>
-      <translation>Optionale Punkte dafür, wo die Menschen eines Sozialraums wohnen (z. B. bevölkerungsgewichtete Schwerpunkte), über den Schlüssel zugeordnet. Ohne sie (oder wo einer fehlt) gilt der Schwerpunkt der Fläche.</translation>
+      <source>Points that stand for where the people of each space live (e.g. population-weighted centres), matched by key. Without them (or where one is missing) the centroid is used.</source>
+      <translation>Punkte, die für den Wohnort der Menschen jedes Sozialraums stehen (z. B. bevölkerungsgewichtete Zentren), über den Schlüssel zugeordnet. Ohne sie (oder wo einer fehlt) gilt der Schwerpunkt.</translation>
     </message>
     <message>
       <location filename="algorithms/supply.py" />
@@ -2422,8 +2595,8 @@
     </message>
     <message>
       <location filename="algorithms/supply.py" />
-      <source>Optional expression that selects the facilities to count, e.g. "type" = 'Tagespflege'.</source>
-      <translation>Optionaler Ausdruck, der die zu zählenden Einrichtungen auswählt, z. B. "art" = 'Tagespflege'.</translation>
+      <source>An expression that selects the facilities to count, e.g. "type" = 'Tagespflege'.</source>
+      <translation>Ein Ausdruck, der die zu zählenden Einrichtungen auswählt, z. B. "type" = 'Tagespflege'.</translation>
     </message>
     <message>
       <location filename="algorithms/supply.py" />
@@ -2447,8 +2620,8 @@
     </message>
     <message>
       <location filename="algorithms/supply.py" />
-      <source>Optional lines: distances along the roads (QGIS network analysis, both directions) instead of straight lines; the way from a point to the nearest road counts too.</source>
-      <translation>Optionale Linien: Entfernungen entlang der Straßen (QGIS-Netzwerkanalyse, beide Richtungen) statt Luftlinie; der Weg vom Punkt zur nächsten Straße zählt mit.</translation>
+      <source>Lines: distances along the roads (QGIS network analysis, both directions) instead of straight lines; the way from a point to the nearest road counts too.</source>
+      <translation>Linien: Entfernungen entlang der Straßen (QGIS-Netzwerkanalyse, beide Richtungen) statt Luftlinie; der Weg von einem Punkt zur nächsten Straße zählt mit.</translation>
     </message>
     <message>
       <location filename="algorithms/supply.py" />
@@ -2517,18 +2690,8 @@
     </message>
     <message>
       <location filename="algorithms/supply.py" />
-      <source>Catchment</source>
-      <translation>Einzugsbereich</translation>
-    </message>
-    <message>
-      <location filename="algorithms/supply.py" />
       <source>Distance decay (E2SFCA)</source>
       <translation>Distanzabnahme (E2SFCA)</translation>
-    </message>
-    <message>
-      <location filename="algorithms/supply.py" />
-      <source>Width of the Gaussian decay</source>
-      <translation>Breite der Gauß-Abnahme</translation>
     </message>
     <message>
       <location filename="algorithms/supply.py" />
@@ -2539,16 +2702,6 @@
       <location filename="algorithms/supply.py" />
       <source>Road network</source>
       <translation>Straßennetz</translation>
-    </message>
-    <message>
-      <location filename="algorithms/supply.py" />
-      <source>Target ratio (places per 1,000)</source>
-      <translation>Zielwert (Plätze je 1.000)</translation>
-    </message>
-    <message>
-      <location filename="algorithms/supply.py" />
-      <source>Tolerance around the target (%)</source>
-      <translation>Toleranz um den Zielwert (%)</translation>
     </message>
     <message>
       <location filename="algorithms/supply.py" />
@@ -2569,6 +2722,26 @@
       <location filename="algorithms/supply.py" />
       <source>Report of assumptions</source>
       <translation>Bericht der Annahmen</translation>
+    </message>
+    <message>
+      <location filename="algorithms/supply.py" />
+      <source>Catchment</source>
+      <translation>Einzugsbereich</translation>
+    </message>
+    <message>
+      <location filename="algorithms/supply.py" />
+      <source>Width of the Gaussian decay</source>
+      <translation>Breite der Gauß-Abnahme</translation>
+    </message>
+    <message>
+      <location filename="algorithms/supply.py" />
+      <source>Target ratio (places per 1,000)</source>
+      <translation>Zielwert (Plätze je 1.000)</translation>
+    </message>
+    <message>
+      <location filename="algorithms/supply.py" />
+      <source>Tolerance around the target (%)</source>
+      <translation>Toleranz um den Zielwert (%)</translation>
     </message>
     <message>
       <location filename="algorithms/supply.py" />
