@@ -140,7 +140,8 @@ class Comparisons(SozialraumAlgorithm):
                 "would count as extremes. Check the data.").format(n=result.all_zero))
         if not result.directional:
             feedback.pushWarning(self.tr("No indicator has a polarity, so no extreme counts as unfavourable; "
-                                         "give polarities or a catalogue for the multiple disadvantage count."))
+                                         "choose the indicators where a higher value is worse or better, or give "
+                                         "a catalogue, for the multiple disadvantage count."))
         for row in result.variance.summary.itertuples(index=False):
             if row.n:
                 feedback.pushInfo(self.tr("{indicator}: eta squared {eta} ({n} areas, {parents} parent units)").format(

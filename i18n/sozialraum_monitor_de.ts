@@ -1211,8 +1211,8 @@
     </message>
     <message>
       <location filename="algorithms/comparisons.py" />
-      <source>No indicator has a polarity, so no extreme counts as unfavourable; give polarities or a catalogue for the multiple disadvantage count.</source>
-      <translation>Kein Indikator hat eine Polarität, daher gilt kein Extremwert als ungünstig; für die Zählung mehrfacher Benachteiligung bitte Polaritäten oder einen Katalog angeben.</translation>
+      <source>No indicator has a polarity, so no extreme counts as unfavourable; choose the indicators where a higher value is worse or better, or give a catalogue, for the multiple disadvantage count.</source>
+      <translation>Kein Indikator hat eine Polarität, daher gilt kein Extremwert als ungünstig; für die Zählung mehrfacher Benachteiligung bitte die Indikatoren wählen, bei denen ein höherer Wert schlechter oder besser ist, oder einen Katalog angeben.</translation>
     </message>
     <message>
       <location filename="algorithms/comparisons.py" />

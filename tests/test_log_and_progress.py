@@ -168,6 +168,9 @@ NOT_NUMBERS = re.compile(r"(/[^\s'\"()]+"                       # paths
                          r"|(?<![\d.,])[1-9]\d{0,2}(\.\d{3})+(,\d+)?(?![\d.]))")   # German thousands 1.000
 # QGIS's own lines (processing.run lists the parameters and results as Python dictionaries)
 QGIS_LINES = ("Results:", "Input parameters:")
+# QGIS 3.40's file writer reports per field that GDAL's GeoPackage driver keeps no alias or comment (the kit
+# stores the aliases as the file's default style instead)
+WRITER_NOTICE = re.compile(r": (Aliases|Comments) are not supported by ")
 
 
 def test_no_number_in_the_log_has_a_dot_decimal(runs):
@@ -181,7 +184,7 @@ def test_the_log_names_indicators_by_their_catalogue_label(runs):
     """An indicator the log mentions is named by its label (with the field name in parentheses where useful),
     never by its bare field name."""
     for alg_id in ("sozialraum:comparisons", "sozialraum:classify", "sozialraum:aggregate"):
-        messages = [m for m in runs[alg_id].messages if not m.startswith(QGIS_LINES)]
+        messages = [m for m in runs[alg_id].messages if not m.startswith(QGIS_LINES) and not WRITER_NOTICE.search(m)]
         assert any("Arbeitslosigkeit (SGB II)" in m for m in messages), (alg_id, messages)
         bare = [m for m in messages if re.search(rf"(?<![(\w]){S1}(?![\w)])", m)]
         assert bare == [], (alg_id, bare)
