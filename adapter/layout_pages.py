@@ -27,64 +27,86 @@ ITEM_IDS = (MAP_ID, TITLE_ID, SUBTITLE_ID, LEGEND_ID, SCALEBAR_ID, NORTH_ID, SOU
 def add_page_extras(layout, colours, counts, labels, note=""):
     """In the free space under the scale bar (beside the legend): the footnote label `hinweis` (when the
     template has none) and a small bar chart `verteilung` of the areas per class (one bar per class in its
-    colour, the count beside it) – ordinary layout items, editable in the layout designer."""
-    note_text = note
-    from qgis.core import (
-        QgsFillSymbol,
-        QgsLayoutItemShape,
-        QgsLayoutPoint,
-        QgsLayoutSize,
-        QgsSimpleFillSymbolLayer,
-        QgsUnitTypes,
-    )
+    colour, the count beside it) – ordinary layout items, editable in the layout designer.
 
-    from .layout_styling import _style_label
+    Called again on a filled layout (the next page of a series, or a template saved from a series layout),
+    it updates these items in place: the bars of this page's classes, surplus bars of an earlier page removed."""
+    from qgis.core import QgsLayoutItemShape, QgsLayoutPoint, QgsLayoutSize, QgsUnitTypes
 
     bar = layout.itemById(SCALEBAR_ID)
     legend = layout.itemById(LEGEND_ID)
-    if bar is None or legend is None or layout.itemById(CHART_ID) is not None:
+    if bar is None or legend is None:
         return
     mm = QgsUnitTypes.LayoutUnit.LayoutMillimeters
     x, y = bar.positionWithUnits().x(), bar.positionWithUnits().y() + bar.sizeWithUnits().height() + 2
     width = max(layout.pageCollection().page(0).pageSize().width() - x - 15, 30)
     bottom = legend.positionWithUnits().y() + 66
     if layout.itemById(NOTE_ID) is None:
-        note = QgsLayoutItemLabel(layout)
-        note.setId(NOTE_ID)
-        note.setText(no_expressions(note_text))
-        _style_label(note, 6.5)
-        note.attemptMove(QgsLayoutPoint(x, y, mm))
-        note.attemptResize(QgsLayoutSize(width, 14, mm))
-        layout.addLayoutItem(note)
+        _new_label(layout, NOTE_ID, no_expressions(note), 6.5, (x, y, width, 14))
+    else:
+        _set_label(layout, NOTE_ID, note)
     y += 16
-    title = QgsLayoutItemLabel(layout)
-    title.setId(CHART_ID)
-    title.setText("Gebiete je Klasse")
-    _style_label(title, 7, bold=True)
-    title.attemptMove(QgsLayoutPoint(x, y, mm))
-    title.attemptResize(QgsLayoutSize(width, 4, mm))
-    layout.addLayoutItem(title)
+    if layout.itemById(CHART_ID) is None:
+        _new_label(layout, CHART_ID, "Gebiete je Klasse", 7, (x, y, width, 4), bold=True)
     row = min(5.0, (bottom - y - 5) / max(len(counts), 1))
     most = max([int(c) for c in counts] + [1])
     for index, (colour, count, _label) in enumerate(zip(colours, counts, labels)):
         top = y + 5 + index * row
-        shape = QgsLayoutItemShape(layout)
-        shape.setShapeType(QgsLayoutItemShape.Shape.Rectangle)
-        symbol = QgsFillSymbol()
-        fill = QgsSimpleFillSymbolLayer(colour, strokeColor=colour.darker(130), strokeWidth=0.1)
-        symbol.changeSymbolLayer(0, fill)
-        shape.setSymbol(symbol)
+        length = max((width - 12) * int(count) / most, 0.3)
+        shape = layout.itemById(f"{CHART_ID}_{index + 1}") or _new_bar(layout, f"{CHART_ID}_{index + 1}")
+        if not isinstance(shape, QgsLayoutItemShape):
+            continue                 # an item of the user's template that happens to carry this id
+        _colour_bar(shape, colour)
         shape.attemptMove(QgsLayoutPoint(x, top + 0.5, mm))
-        shape.attemptResize(QgsLayoutSize(max((width - 12) * int(count) / most, 0.3), row - 1.2, mm))
-        shape.setId(f"{CHART_ID}_{index + 1}")
-        layout.addLayoutItem(shape)
-        text = QgsLayoutItemLabel(layout)
+        shape.attemptResize(QgsLayoutSize(length, row - 1.2, mm))
+        text = layout.itemById(f"{CHART_ID}_{index + 1}_n") or \
+            _new_label(layout, f"{CHART_ID}_{index + 1}_n", "", 6.5, (0, 0, 11, row))
+        if not isinstance(text, QgsLayoutItemLabel):
+            continue
         text.setText(f"{int(count)}")
-        _style_label(text, 6.5)
-        text.attemptMove(QgsLayoutPoint(x + max((width - 12) * int(count) / most, 0.3) + 1, top, mm))
+        text.attemptMove(QgsLayoutPoint(x + length + 1, top, mm))
         text.attemptResize(QgsLayoutSize(11, row, mm))
-        text.setId(f"{CHART_ID}_{index + 1}_n")
-        layout.addLayoutItem(text)
+    index = len(counts) + 1          # bars of an earlier page with more classes
+    while layout.itemById(f"{CHART_ID}_{index}") is not None or layout.itemById(f"{CHART_ID}_{index}_n") is not None:
+        for item_id in (f"{CHART_ID}_{index}", f"{CHART_ID}_{index}_n"):
+            if layout.itemById(item_id) is not None:
+                layout.removeLayoutItem(layout.itemById(item_id))
+        index += 1
+
+
+def _new_label(layout, item_id, text, size, box, bold=False):
+    from qgis.core import QgsLayoutPoint, QgsLayoutSize, QgsUnitTypes
+
+    from .layout_styling import _style_label
+
+    mm = QgsUnitTypes.LayoutUnit.LayoutMillimeters
+    label = QgsLayoutItemLabel(layout)
+    label.setId(item_id)
+    label.setText(text)
+    _style_label(label, size, bold=bold)
+    label.attemptMove(QgsLayoutPoint(box[0], box[1], mm))
+    label.attemptResize(QgsLayoutSize(box[2], box[3], mm))
+    layout.addLayoutItem(label)
+    return label
+
+
+def _new_bar(layout, item_id):
+    from qgis.core import QgsLayoutItemShape
+
+    shape = QgsLayoutItemShape(layout)
+    shape.setShapeType(QgsLayoutItemShape.Shape.Rectangle)
+    shape.setId(item_id)
+    layout.addLayoutItem(shape)
+    return shape
+
+
+def _colour_bar(shape, colour):
+    from qgis.core import QgsFillSymbol, QgsSimpleFillSymbolLayer
+
+    symbol = QgsFillSymbol()
+    symbol.changeSymbolLayer(0, QgsSimpleFillSymbolLayer(colour, strokeColor=colour.darker(130), strokeWidth=0.1))
+    shape.setSymbol(symbol)
+
 
 # ------------------------------------------------------------------------------------------- pages
 @dataclass(frozen=True)
@@ -150,10 +172,19 @@ def _legend_texts_literal(legend, node):
     """Layer title and class labels of a legend node as text: QGIS runs [% … %] in legend texts."""
     title = node.customProperty("legend/title-label") or node.name()
     node.setCustomProperty("legend/title-label", no_expressions(title))
+    changed = False
     for position, legend_node in enumerate(legend.model().layerLegendNodes(node)):
         label = legend_node.data(Qt.ItemDataRole.DisplayRole)
         if label and "[%" in str(label):
             QgsMapLayerLegendUtils.setLegendNodeUserLabel(node, position, no_expressions(label))
+            changed = True
+    return changed        # True: the node's legend entries must be rebuilt to show the new labels
+
+
+def clear_legends(layout):
+    """Empty the legends of a layout (fill_layout fills them again)."""
+    for legend in _items_of(layout, QgsLayoutItemLegend):
+        legend.model().rootGroup().clear()
 
 
 def fill_layout(layout, layers, extent, crs, texts, legend_layers=(), legend_names=None):
@@ -163,10 +194,16 @@ def fill_layout(layout, layers, extent, crs, texts, legend_layers=(), legend_nam
     whose single symbol should carry a label (e.g. the overlay), the others show their classes only.
     """
     karte = map_item(layout)
-    karte.setCrs(crs)
+    # on a layout filled before (the next page of a series) only what changed is set: a new extent costs
+    # a refresh of the map and of everything linked to it
+    if karte.presetCrs() != crs:
+        karte.setCrs(crs)
     karte.setKeepLayerSet(True)
-    karte.setLayers(list(layers))
-    karte.setExtent(fitted_extent(extent, karte.rect().width(), karte.rect().height()))
+    if [layer.id() for layer in karte.layers()] != [layer.id() for layer in layers]:
+        karte.setLayers(list(layers))
+    view = fitted_extent(extent, karte.rect().width(), karte.rect().height())
+    if karte.extent() != view:
+        karte.setExtent(view)
     # scale bars and the north arrow follow the map unless the template links them to another map (an inset)
     north = layout.itemById(NORTH_ID)
     for item in _items_of(layout, QgsLayoutItemScaleBar) + ([north] if isinstance(north, QgsLayoutItemPicture) else []):
@@ -194,13 +231,13 @@ def fill_layout(layout, layers, extent, crs, texts, legend_layers=(), legend_nam
         root = legend.model().rootGroup()
         root.clear()
         for layer in legend_layers:
-            node = root.addLayer(layer)
+            node = root.addLayer(layer)          # (the model builds the node's legend entries here)
             QgsLegendRenderer.setNodeLegendStyle(node, QgsLegendStyle.Style.Hidden)
             if layer.id() in names:
                 QgsMapLayerLegendUtils.setLegendNodeUserLabel(node, 0, names[layer.id()])
-            legend.model().refreshLayerLegend(node)
-            _legend_texts_literal(legend, node)
-            legend.model().refreshLayerLegend(node)
+                legend.model().refreshLayerLegend(node)
+            if _legend_texts_literal(legend, node):
+                legend.model().refreshLayerLegend(node)
         legend.updateLegend()
         legend.adjustBoxSize()
     # (no layout.refresh(): items follow the map and legend signals; a refresh costs ~20 ms a page)

@@ -43,6 +43,7 @@ from .layout_pages import (  # noqa: F401 (the series' layout API in one place)
     ITEM_IDS,
     PageTexts,
     add_page_extras,
+    clear_legends,
     fill_layout,
     fitted_extent,
     map_item,
@@ -207,37 +208,66 @@ def _overlay_display_name(layer, fallback):
     return name[:1].upper() + name[1:]          # the layer's title: 'bezirke' (a table name) -> 'Bezirke'
 
 
+def _label_scale(layout):
+    return min(max(map_item(layout).rect().width() / 180.0, 1.0), 1.5)
+
+
 def label_scale_for(template):
     """Label sizes grow with the map frame: 1 for the A4 portrait map (180 mm wide), up to 1.5."""
     from qgis.core import QgsProject
 
     project = QgsProject()
     layout = load_template(project, template)
-    width = map_item(layout).rect().width()
+    scale = _label_scale(layout)
     del layout
-    return min(max(width / 180.0, 1.0), 1.5)
+    return scale
+
+
+@dataclass
+class _PageStyle:
+    """What differs from page to page: the classes, the renderer of the copy, the chart and the texts."""
+    indicator: object
+    classification: object
+    renderer: object
+    colours: list
+    counts: bool             # a count: circles over a pale base layer
+    suppressed: int
+    texts: PageTexts
 
 
 class MapSeries:
-    """Builds one layout per indicator, rendering copies of the input layer, never the layer itself.
+    """One page per indicator, rendering copies of the input layer, never the layer itself.
 
         series = MapSeries(layer, options, project, overlay=bezirke)
-        for page in series.pages():           # lazily: one layout at a time
+        for page in series.pages():           # lazily: one page at a time
             pdf.add(page.layout)
+        series.close()
 
     `project` owns the copies and layouts: the user's project when the layouts are to be kept (then the
     copies go into a hidden layer group), or a scratch QgsProject() for export only.
+
+    keep=True: every page is a layout of its own with a copy of its own (complete and independent, as they
+    stay in the project). keep=False (export only): as QGIS's atlas does, the template is loaded once and the
+    series has one layout and one copy; each page swaps the copy's renderer, the legend, the texts and the
+    chart. Then `page.layout` is the same layout every time: export a page before asking for the next.
     """
 
     def __init__(self, layer, options, project, overlay=None, keep=False, group_name=""):
         from ..core.privacy import SuppressionRule, apply_suppression
         from .layers import source_to_frame
 
+        # first in the instance's dict, so the layout goes before the (scratch) project when the series is
+        # freed without close(): a layout must never outlive its project
+        self._template = None
+        self._copy, self._background = None, None
         self.layer, self.options, self.project, self.keep = layer, options, project, keep
         self.catalogue = options.catalogue
         self.group = None
         self.group_name = group_name or f"Kartenserie: {layer.name()}"
         self.added_layers, self.added_layouts = [], []
+        # the template, loaded (and checked) once: the pages are copies of it or, export only, it itself
+        self._template = load_template(project, options.template)
+        self.label_scale = _label_scale(self._template)
         # values (after suppression) of the indicators, read once
         parts = {p for i in options.indicators for p in (self.catalogue.indicator(i).numerator,
                                                          self.catalogue.indicator(i).denominator) if p}
@@ -248,7 +278,6 @@ class MapSeries:
         columns = list(options.indicators) + sorted(p for p in parts if p in names and p not in options.indicators)
         frame = source_to_frame(layer, columns)
         self.values, self.reasons = apply_suppression(frame, self.catalogue, self.rule, list(options.indicators))
-        self.label_scale = label_scale_for(options.template)
         self.overlay = None
         if overlay is not None:
             self.overlay = style_overlay(plain_copy(overlay), options.overlay_label, self.label_scale)
@@ -272,15 +301,13 @@ class MapSeries:
             candidate, n = f"{name} ({n})", n + 1
         return candidate
 
-    def page(self, field, number, total):
-        """The layout for one indicator (number counts from 1)."""
-        from qgis.core import QgsExpression, QgsFillSymbol, QgsSingleSymbolRenderer
+    def _style(self, field, number, total):
+        from qgis.core import QgsExpression
         from qgis.PyQt.QtGui import QColor
 
         from ..core.classify import classify
         from .symbology import (
             class_colors,
-            class_labels,
             graduated_renderer,
             graduated_size_renderer,
             is_count_indicator,
@@ -300,48 +327,79 @@ class MapSeries:
         finite = finite[np.isfinite(finite)]
         signed = finite.size > 0 and finite.min() < 0 < finite.max()
         centre = 0.0 if options.ramp == "diverging" or (options.ramp == "auto" and signed) else None
-        background = None
-        if is_count_indicator(indicator):     # counts: circles sized by class over a pale base, no choropleth
+        counts = is_count_indicator(indicator)
+        if counts:     # counts: circles sized by class over a pale base, no choropleth
             value = QgsExpression.quotedColumnRef(field)
             value = f"CASE WHEN coalesce(({hide}), false) THEN NULL ELSE {value} END" if hide else value
             renderer = graduated_size_renderer(field, classification, indicator, value_expression=value,
                                                show_counts=options.show_counts)
             colours = [QColor(203, 24, 29)] * classification.classes
-            background = plain_copy(self.layer)
-            background.setName("Sozialräume")
-            background.setRenderer(QgsSingleSymbolRenderer(QgsFillSymbol.createSimple(
-                {"color": "236,236,236,255", "outline_color": "160,160,160,255", "outline_width": "0.15",
-                 "outline_width_unit": "MM"})))
-            self._add_layer(background)
         else:
             renderer = graduated_renderer(field, classification, indicator, null_label=null_label,
                                           suppressed_expression=hide, show_counts=options.show_counts,
                                           centre=centre, convention="statistical")
             colours = class_colors(classification, indicator, None, centre)
-        clone = plain_copy(self.layer)
-        clone.setName(indicator.title)
-        clone.setRenderer(renderer)
-        label_hide = suppression_expression(options.area_label, self.catalogue, self.rule,
-                                            [f.name() for f in self.layer.fields()]) if options.area_label else ""
-        style_area_labels(clone, options.area_label, self.label_scale, label_hide)   # no small count as label
-        self._add_layer(clone)
-
         texts = page_texts(indicator, options, number, total)
         texts = replace(texts, footnote=footnote(options.method, classification, len(values), int(values.isna().sum())))
-        layout = load_template(self.project, options.template, self.unique_layout_name(texts.title))
-        map_layers = ([self.overlay] if self.overlay is not None else []) + [clone] + \
+        return _PageStyle(indicator, classification, renderer, colours, counts, int(hidden.sum()), texts)
+
+    def _new_copy(self):
+        """A copy of the input layer for the classified map (area labels, if any, without suppressed values)."""
+        from .symbology import suppression_expression
+
+        options = self.options
+        copy = plain_copy(self.layer)
+        label_hide = suppression_expression(options.area_label, self.catalogue, self.rule,
+                                            [f.name() for f in self.layer.fields()]) if options.area_label else ""
+        style_area_labels(copy, options.area_label, self.label_scale, label_hide)   # no small count as label
+        self._add_layer(copy)
+        return copy
+
+    def _new_background(self):
+        """The pale areas under the circles of a count."""
+        from qgis.core import QgsFillSymbol, QgsSingleSymbolRenderer
+
+        background = plain_copy(self.layer)
+        background.setName("Sozialräume")
+        background.setRenderer(QgsSingleSymbolRenderer(QgsFillSymbol.createSimple(
+            {"color": "236,236,236,255", "outline_color": "160,160,160,255", "outline_width": "0.15",
+             "outline_width_unit": "MM"})))
+        self._add_layer(background)
+        return background
+
+    def page(self, field, number, total):
+        """The page for one indicator (number counts from 1): its layout filled, see the class notes."""
+        from .symbology import class_labels
+
+        style = self._style(field, number, total)
+        if self.keep:        # a layout and copies of its own, to stay in the project
+            copy, layout = self._new_copy(), self._template.clone()
+            background = self._new_background() if style.counts else None
+        else:                # the series' one layout and copy, refilled
+            if self._copy is None:
+                self._copy = self._new_copy()
+            if style.counts and self._background is None:
+                self._background = self._new_background()
+            copy, layout = self._copy, self._template
+            background = self._background if style.counts else None
+            clear_legends(layout)    # first, so that the new renderer and name update no stale legend
+        copy.setName(style.indicator.title)
+        copy.setRenderer(style.renderer)
+        texts = style.texts
+        layout.setName(self.unique_layout_name(texts.title))
+        map_layers = ([self.overlay] if self.overlay is not None else []) + [copy] + \
             ([background] if background is not None else [])
         legend_names = {self.overlay.id(): self.overlay.name()} if self.overlay is not None else {}
         fill_layout(layout, map_layers, self.layer.extent(), self.layer.crs(), texts,
-                    legend_layers=[clone] + ([self.overlay] if self.overlay is not None else []),
+                    legend_layers=[copy] + ([self.overlay] if self.overlay is not None else []),
                     legend_names=legend_names)
-        counts = [int(c) for c in classification.counts]
-        add_page_extras(layout, colours, counts, class_labels(classification, indicator, convention="statistical"),
-                        texts.footnote)
+        classification = style.classification
+        add_page_extras(layout, style.colours, [int(c) for c in classification.counts],
+                        class_labels(classification, style.indicator, convention="statistical"), texts.footnote)
         if self.keep:
             self.project.layoutManager().addLayout(layout)
             self.added_layouts.append(layout)
-        return SeriesPage(indicator, layout, clone, classification, int(hidden.sum()))
+        return SeriesPage(style.indicator, layout, copy, classification, style.suppressed)
 
     def has_values(self, field):
         return bool(self.values[field].notna().any())
@@ -352,13 +410,21 @@ class MapSeries:
             yield self.page(field, number, total)
 
     def release(self, page):
-        """Free a page's copy after export when the layouts are not kept."""
-        if not self.keep and self.project.mapLayer(page.layer.id()) is not None:
-            self.project.removeMapLayer(page.layer.id())
-            self.added_layers.remove(page.layer)
+        """Free a page after export (kept pages stay; the export-only layout and copy serve the next page)."""
+
+    def close(self):
+        """After the last page: the template and, export only, the series' layout and copies go (kept layouts
+        and their copies stay in the project)."""
+        self._template = None
+        if not self.keep:
+            for layer in self.added_layers:
+                if self.project.mapLayer(layer.id()) is not None:
+                    self.project.removeMapLayer(layer.id())
+            self.added_layers, self._copy, self._background, self.overlay = [], None, None, None
 
     def discard(self):
         """Take back what was added to the project (after a cancelled or failed run)."""
+        self._template = None
         for layout in self.added_layouts:
             self.project.layoutManager().removeLayout(layout)
         for layer in self.added_layers:
@@ -367,6 +433,7 @@ class MapSeries:
         if self.group is not None and self.group.parent() is not None:
             self.group.parent().removeChildNode(self.group)
         self.added_layouts, self.added_layers, self.group = [], [], None
+        self._copy, self._background = None, None
 
 
 def write_series(series, indicators, pdf_path="", folder="", fmt="png", dpi=300, title="", feedback=None):
@@ -415,4 +482,5 @@ def write_series(series, indicators, pdf_path="", folder="", fmt="png", dpi=300,
         raise
     if pdf is not None:
         pdf.finish()
+    series.close()
     return names

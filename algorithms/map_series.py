@@ -228,7 +228,7 @@ class MapSeries(SozialraumAlgorithm):
             raise QgsProcessingException(self.tr(
                 "Nothing to do: give a PDF file, a folder for single maps, or add the layouts to the project."))
         with self.core_errors():
-            ml.check_template(options.template)  # fail early on a bad template
+            # (the series loads the template first: a bad template fails before anything is read)
             series = ml.MapSeries(layer, options, context.project() if keep else QgsProject(), overlay=overlay,
                                   keep=keep)
         for field in [f for f in options.indicators if not series.has_values(f)]:
