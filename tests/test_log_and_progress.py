@@ -154,7 +154,8 @@ def test_every_algorithm_moves_the_progress_bar_up_to_100(runs):
     for alg_id, feedback in runs.items():
         values = feedback.progress
         rising = all(later >= earlier - 1e-9 for earlier, later in zip(values, values[1:]))
-        if not values or not rising or abs(values[-1] - 100) > 1e-6 or len(set(values)) < 3:
+        moving = any(0 < v < 100 for v in values)   # a step before the end: the bar does not wait at 0 %
+        if not values or not rising or abs(values[-1] - 100) > 1e-6 or not moving:
             stuck[alg_id] = values[:5] + ["..."] + values[-5:] if len(values) > 10 else values
     assert stuck == {}
 
