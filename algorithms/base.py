@@ -349,14 +349,15 @@ class SozialraumAlgorithm(QgsProcessingAlgorithm):
     def field_names(self, parameters, name, context):
         return parameter_as_fields(self, parameters, name, context)
 
-    def add_polarity_parameters(self, text_name, text_help, choices, parent=None):
+    def add_polarity_parameters(self, text_name, text_help, choices, parent=None, text_description=None):
         """Polarity as a choice of fields, not typed text: `choices` = [(name, description, help)] of multiple
         field parameters (e.g. the indicators where a higher value is better). The typed text `text_name`
         ('higher_is_worse; higher_is_better', as before) stays for models and scripts, as an advanced
         parameter; `polarities` refuses both at once."""
         for name, description, help_text in choices:
             self.add_fields_parameter(name, description, help_text, optional=True, parent=parent)
-        typed = QgsProcessingParameterString(text_name, self.tr("Polarities as text"), optional=True)
+        typed = QgsProcessingParameterString(text_name, text_description or self.tr("Polarities as text"),
+                                             optional=True)
         typed.setFlags(typed.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
         return self.add(typed, text_help)
 

@@ -127,7 +127,8 @@ class CompositeIndex(SozialraumAlgorithm):
             (self.DYNAMICS_HIGHER_IS_BETTER, self.tr("Dynamics indicators where a rise is better"), self.tr(
                 "Change fields where an increase is favourable (with earlier values: the status or earlier fields "
                 "concerned). Every other one takes the catalogue's polarity, else a rise counts as worse. Left "
-                "empty with earlier values: the polarities of the status indicators."))])
+                "empty with earlier values: the polarities of the status indicators."))],
+            text_description=self.tr("Dynamics polarities as text"))
         self.add(QgsProcessingParameterEnum(
             self.STYLE_BY, self.tr("Style by"),
             options=[self.tr("Status class"), self.tr("Dynamics class"), self.tr("Status x dynamics group")],

@@ -649,11 +649,6 @@
     </message>
     <message>
       <location filename="algorithms/base.py" />
-      <source>Polarities as text</source>
-      <translation>Polaritäten als Text</translation>
-    </message>
-    <message>
-      <location filename="algorithms/base.py" />
       <location filename="algorithms/join_indicators.py" />
       <source>No-value codes</source>
       <translation>Codes für „kein Wert“</translation>
@@ -704,6 +699,11 @@
       <location filename="algorithms/base.py" />
       <source>The parent unit of each area (e.g. the district key).</source>
       <translation>Die übergeordnete Einheit jedes Gebiets (z. B. der Bezirksschlüssel).</translation>
+    </message>
+    <message>
+      <location filename="algorithms/base.py" />
+      <source>Polarities as text</source>
+      <translation>Polaritäten als Text</translation>
     </message>
     <message>
       <location filename="algorithms/base.py" />
@@ -1419,6 +1419,11 @@
       <location filename="algorithms/composite_index.py" />
       <source>Class scheme</source>
       <translation>Klasseneinteilung</translation>
+    </message>
+    <message>
+      <location filename="algorithms/composite_index.py" />
+      <source>Dynamics polarities as text</source>
+      <translation>Dynamik-Polaritäten als Text</translation>
     </message>
     <message>
       <location filename="algorithms/composite_index.py" />
