@@ -3,14 +3,18 @@ import os
 
 from qgis.core import (
     QgsProcessing,
+    QgsProcessingAlgorithm,
     QgsProcessingException,
+    QgsProcessingOutputFile,
+    QgsProcessingOutputNumber,
+    QgsProcessingOutputString,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterField,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterVectorLayer,
 )
 
-from ..adapter import exports
+from ..adapter import exports, profile_layout
 from ..adapter.layers import numeric_field_names
 from ..adapter.project_setup import ProfileSetup, parent_labels
 from ..core import profile_export
@@ -21,6 +25,7 @@ from .base import ProgressSlice, SozialraumAlgorithm
 class ProfileReport(SozialraumAlgorithm):
     SELECTED_ONLY, NAME_FIELD, PARENT_NAME_FIELD = "SELECTED_ONLY", "NAME_FIELD", "PARENT_NAME_FIELD"
     OUTPUT_HTML, OUTPUT_XLSX, OUTPUT_PDF = "OUTPUT_HTML", "OUTPUT_XLSX", "OUTPUT_PDF"
+    ATLAS_DATA, TEMPLATE, LAYOUT, PAGES = "ATLAS_DATA", "TEMPLATE", "LAYOUT", "PAGES"
 
     def name(self):
         return "profilereport"
@@ -34,11 +39,18 @@ class ProfileReport(SozialraumAlgorithm):
     def groupId(self):  # noqa: N802
         return "profiles"
 
+    def flags(self):
+        # layouts, fonts and the project live in the main thread
+        return super().flags() | QgsProcessingAlgorithm.Flag.FlagNoThreading
+
     def summary(self):
         return self.tr(
             "Writes the profiles of all social spaces (or only the selected ones) as one report, grouped by "
-            "parent unit: HTML, Excel (one sheet per parent unit) and PDF, with the same numbers as the profile "
-            "dock.")
+            "parent unit: HTML, Excel (one sheet per parent unit) and a printed PDF with one A4 page per area "
+            "(locator map, table by theme with deviation bars, source, data date, page numbers), with the same "
+            "numbers as the profile dock. The PDF is a QGIS atlas layout: it is added to the project's layouts "
+            "to edit in the layout designer and saved as a template (.qpt) beside the PDF, with its data in a "
+            "GeoPackage beside the PDF (profile.pdf: profile_atlas.gpkg, profile.qpt).")
 
     def initAlgorithm(self, config=None):  # noqa: N802, ARG002 (QGIS API)
         self.add(QgsProcessingParameterVectorLayer(
@@ -68,7 +80,15 @@ class ProfileReport(SozialraumAlgorithm):
             createByDefault=False), self.tr("One sheet per parent unit; leave empty to skip."))
         self.add(QgsProcessingParameterFileDestination(
             self.OUTPUT_PDF, self.tr("PDF report"), self.tr("PDF files (*.pdf)"), optional=True,
-            createByDefault=False), self.tr("Leave empty to skip."))
+            createByDefault=False), self.tr(
+            "One A4 page per area, as a QGIS atlas. Beside it, named like the PDF (profile.pdf): profile_atlas.gpkg "
+            "(the pages' data, kept for the layout) and profile.qpt (the layout as a template). Run in a project, "
+            "the layout is added as 'Sozialraumprofile – ' and the layer's name (an older one of that name is "
+            "replaced). Leave empty to skip."))
+        self.addOutput(QgsProcessingOutputFile(self.ATLAS_DATA, self.tr("Atlas data (GeoPackage)")))
+        self.addOutput(QgsProcessingOutputFile(self.TEMPLATE, self.tr("Layout template (.qpt)")))
+        self.addOutput(QgsProcessingOutputString(self.LAYOUT, self.tr("Layout added to the project")))
+        self.addOutput(QgsProcessingOutputNumber(self.PAGES, self.tr("Number of PDF pages")))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
@@ -99,12 +119,38 @@ class ProfileReport(SozialraumAlgorithm):
             areas=report.areas, groups=len(report.groups)))
         results = {self.OUTPUT_HTML: profile_export.write_html(
             self.parameterAsFileOutput(parameters, self.OUTPUT_HTML, context), report.html)}
-        for name, write, content in ((self.OUTPUT_XLSX, exports.write_xlsx, report.sheets),
-                                     (self.OUTPUT_PDF, exports.write_pdf, report.html)):
-            path = self.parameterAsFileOutput(parameters, name, context)
-            if path:
-                results[name] = write(path, content) or path
-            feedback.setProgress(85 if name == self.OUTPUT_XLSX else 100)
-        for output in results.values():
-            feedback.pushInfo(self.tr("Written: {path}").format(path=os.path.normpath(output)))
+        xlsx = self.parameterAsFileOutput(parameters, self.OUTPUT_XLSX, context)
+        if xlsx:
+            results[self.OUTPUT_XLSX] = exports.write_xlsx(xlsx, report.sheets) or xlsx
+        feedback.setProgress(70)
+        pdf = self.parameterAsFileOutput(parameters, self.OUTPUT_PDF, context)
+        if pdf and self._write_atlas(layer, report, profile_layout.parent_keys(frame, parent), pdf, context,
+                                     feedback, results) is None:
+            return {}
+        return self._written(results, feedback)
+
+    def _written(self, results, feedback):
+        for output in (results.get(o) for o in (self.OUTPUT_HTML, self.OUTPUT_XLSX, self.OUTPUT_PDF)):
+            if output:
+                feedback.pushInfo(self.tr("Written: {path}").format(path=os.path.normpath(output)))
         return results
+
+    def _write_atlas(self, layer, report, parent_of, pdf, context, feedback, results):
+        """The printed profiles (atlas PDF, its data, template, layout in the project); None when cancelled."""
+        with self.core_errors():
+            atlas = profile_layout.write_profile_atlas(layer, report.atlas, parent_of, pdf, context.project(),
+                                                       feedback=feedback, progress=(70, 100))
+        if atlas is None:
+            feedback.pushInfo(self.tr("Cancelled: no PDF was written and no layout was added."))
+            return None
+        if not atlas["fits"]:
+            feedback.pushWarning(self.tr("The profile table does not fit on one page even at 5 pt: the last rows "
+                                         "are cut off. Print fewer indicators (catalogue) or edit the layout."))
+        results.update({self.OUTPUT_PDF: atlas["pdf"], self.ATLAS_DATA: atlas["data"],
+                        self.TEMPLATE: atlas["template"], self.LAYOUT: atlas["layout"], self.PAGES: atlas["pages"]})
+        feedback.pushInfo(self.tr("PDF with {n} pages (one per area); atlas data: {data}; template: {template}")
+                          .format(n=atlas["pages"], data=atlas["data"], template=atlas["template"]))
+        if atlas["layout"]:
+            feedback.pushInfo(self.tr("Layout '{name}' added to the project (Project > Layouts).").format(
+                name=atlas["layout"]))
+        return atlas

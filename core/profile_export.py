@@ -255,13 +255,14 @@ def _grouped_table(table, numeric):
 
 
 def profile_body(profile: Profile, level: int | None = 0, other=None, heading: str = "h2",
-                 by_theme: bool = True) -> str:
-    """HTML fragment for one profile: header facts, then one table with a heading row per theme (`by_theme`)
-    or with a theme column (`by_theme` False)."""
-    head = "".join(f"<tr><th>{report_html.esc(k)}</th><td>{report_html.esc(v)}</td></tr>"
-                   for k, v in header_lines(profile))
-    parts = [f"<{heading}>{report_html.esc(profile.name)} ({report_html.esc(profile.key)})</{heading}>",
-             f'<table class="facts">{head}</table>']
+                 by_theme: bool = True, name_in_facts: bool = True) -> str:
+    """HTML fragment for one profile: a heading 'Name (key)' (none when `heading` is empty: the page title
+    names the area), header facts (without the name when `name_in_facts` is False: the heading shows it), then
+    one table with a heading row per theme (`by_theme`) or with a theme column (`by_theme` False)."""
+    facts = header_lines(profile)[0 if name_in_facts else 1:]
+    head = "".join(f"<tr><th>{report_html.esc(k)}</th><td>{report_html.esc(v)}</td></tr>" for k, v in facts)
+    parts = [f"<{heading}>{report_html.esc(profile.name)} ({report_html.esc(profile.key)})</{heading}>"
+             if heading else "", f'<table class="facts">{head}</table>']
     table = display_table(profile, level, other)
     numeric = _numeric_columns(table, profile, level)
     if not by_theme:
@@ -274,7 +275,9 @@ def profile_body(profile: Profile, level: int | None = 0, other=None, heading: s
 def profile_html(profile: Profile, level: int = 0, other=None, attribution: str = "") -> str:
     title = f"Sozialraumprofil {profile.name}" if other is None else \
         f"Sozialraumprofil {profile.name} im Vergleich mit {other.name}"
-    body = profile_body(profile, level, other) + f'<p class="muted small">{report_html.esc(RANK_RULE)}. ' \
+    # the page title names the area once; no second heading and no 'Sozialraum' line repeat it
+    body = profile_body(profile, level, other, heading="", name_in_facts=False) + \
+        f'<p class="muted small">{report_html.esc(RANK_RULE)}. ' \
         f"≈ = {report_html.esc(method_note(WEIGHTED))}.</p>"
     return report_html.page(title, body, attribution)
 

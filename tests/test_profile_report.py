@@ -85,16 +85,26 @@ def test_html_groups_by_district_and_shows_formatted_values(report):
 
 
 def test_pdf_holds_every_selected_profile(report):
+    """One atlas page per selected area (see test_profile_atlas for the page itself)."""
     result, features = report
     info = subprocess.run(["pdfinfo", result["OUTPUT_PDF"]], capture_output=True, text=True, check=True).stdout
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
-    assert pages > 1
+    assert pages == len(features)
     text = subprocess.run(["pdftotext", result["OUTPUT_PDF"], "-"], capture_output=True, text=True,
                           check=True).stdout
-    missing = [f["plr_id"] for f in features if f"({f['plr_id']})" not in text]
+    missing = [f["plr_id"] for f in features if f"Schlüssel: {f['plr_id']}" not in text]
     assert not missing
     feature = next(f for f in features if f["plr_id"] == "02010101")
-    assert format_number(feature[S1], 2, "%") in text
+    assert format_number(feature[S1], 2) in text
+
+
+def test_html_names_each_area_once_and_counts_in_german(report):
+    result, features = report
+    with open(result["OUTPUT_HTML"], encoding="utf-8") as handle:
+        text = handle.read()
+    feature = features[0]
+    assert text.count(feature["plr_name"]) == 1          # the heading, not again as a 'Sozialraum' line
+    assert f"{len(features)} Sozialräume in 2 Einheiten" in text
 
 
 def test_report_without_selection_fails_with_a_clear_message(run_alg, tmp_path):
