@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from qgis.core import (
     QgsExpressionContextUtils,
+    QgsLayerTreeLayer,
     QgsLayoutItemLabel,
     QgsLayoutItemLegend,
     QgsLayoutItemMap,
@@ -24,20 +25,19 @@ NOTE_ID, CHART_ID = "hinweis", "verteilung"
 ITEM_IDS = (MAP_ID, TITLE_ID, SUBTITLE_ID, LEGEND_ID, SCALEBAR_ID, NORTH_ID, SOURCE_ID, DATE_ID, PAGE_ID)
 
 
-def add_page_extras(layout, colours, counts, labels, note=""):
+def add_page_extras(layout, colours, counts, labels=(), note=""):  # noqa: ARG001 (labels: the chart prints counts)
     """In the free space under the scale bar (beside the legend): the footnote label `hinweis` (when the
     template has none) and a small bar chart `verteilung` of the areas per class (one bar per class in its
     colour, the count beside it) – ordinary layout items, editable in the layout designer.
 
     Called again on a filled layout (the next page of a series, or a template saved from a series layout),
     it updates these items in place: the bars of this page's classes, surplus bars of an earlier page removed."""
-    from qgis.core import QgsLayoutItemShape, QgsLayoutPoint, QgsLayoutSize, QgsUnitTypes
+    from qgis.core import QgsLayoutItemShape
 
     bar = layout.itemById(SCALEBAR_ID)
     legend = layout.itemById(LEGEND_ID)
     if bar is None or legend is None:
         return
-    mm = QgsUnitTypes.LayoutUnit.LayoutMillimeters
     x, y = bar.positionWithUnits().x(), bar.positionWithUnits().y() + bar.sizeWithUnits().height() + 2
     width = max(layout.pageCollection().page(0).pageSize().width() - x - 15, 30)
     bottom = legend.positionWithUnits().y() + 66
@@ -50,22 +50,25 @@ def add_page_extras(layout, colours, counts, labels, note=""):
         _new_label(layout, CHART_ID, "Gebiete je Klasse", 7, (x, y, width, 4), bold=True)
     row = min(5.0, (bottom - y - 5) / max(len(counts), 1))
     most = max([int(c) for c in counts] + [1])
-    for index, (colour, count, _label) in enumerate(zip(colours, counts, labels)):
+    for index, (colour, count) in enumerate(zip(colours, counts)):     # (labels: not printed in the chart)
         top = y + 5 + index * row
         length = max((width - 12) * int(count) / most, 0.3)
-        shape = layout.itemById(f"{CHART_ID}_{index + 1}") or _new_bar(layout, f"{CHART_ID}_{index + 1}")
-        if not isinstance(shape, QgsLayoutItemShape):
+        shape = layout.itemById(f"{CHART_ID}_{index + 1}")
+        if shape is None:
+            shape = _new_bar(layout, f"{CHART_ID}_{index + 1}")
+            _colour_bar(shape, colour)
+        elif not isinstance(shape, QgsLayoutItemShape):
             continue                 # an item of the user's template that happens to carry this id
-        _colour_bar(shape, colour)
-        shape.attemptMove(QgsLayoutPoint(x, top + 0.5, mm))
-        shape.attemptResize(QgsLayoutSize(length, row - 1.2, mm))
+        else:
+            _recolour_bar(shape, colour)
+        _place(shape, (x, top + 0.5, length, row - 1.2))
         text = layout.itemById(f"{CHART_ID}_{index + 1}_n") or \
             _new_label(layout, f"{CHART_ID}_{index + 1}_n", "", 6.5, (0, 0, 11, row))
         if not isinstance(text, QgsLayoutItemLabel):
             continue
-        text.setText(f"{int(count)}")
-        text.attemptMove(QgsLayoutPoint(x + length + 1, top, mm))
-        text.attemptResize(QgsLayoutSize(11, row, mm))
+        if text.text() != f"{int(count)}":
+            text.setText(f"{int(count)}")
+        _place(text, (x + length + 1, top, 11, row))
     index = len(counts) + 1          # bars of an earlier page with more classes
     while layout.itemById(f"{CHART_ID}_{index}") is not None or layout.itemById(f"{CHART_ID}_{index}_n") is not None:
         for item_id in (f"{CHART_ID}_{index}", f"{CHART_ID}_{index}_n"):
@@ -98,6 +101,34 @@ def _new_bar(layout, item_id):
     shape.setId(item_id)
     layout.addLayoutItem(shape)
     return shape
+
+
+def _place(item, box):
+    """Move and size an item in mm, skipping what is already so (each move or resize repaints the item)."""
+    from qgis.core import QgsLayoutPoint, QgsLayoutSize, QgsUnitTypes
+
+    mm = QgsUnitTypes.LayoutUnit.LayoutMillimeters
+    x, y, width, height = box
+    at, size = item.positionWithUnits(), item.sizeWithUnits()
+    if at.units() != mm or (at.x(), at.y()) != (x, y):
+        item.attemptMove(QgsLayoutPoint(x, y, mm))
+    if size.units() != mm or (size.width(), size.height()) != (width, height):
+        item.attemptResize(QgsLayoutSize(width, height, mm))
+
+
+def _recolour_bar(shape, colour):
+    """A bar of an earlier page in this page's colour: its fill recoloured in place, else a new symbol."""
+    from qgis.core import QgsSimpleFillSymbolLayer
+
+    symbol = shape.symbol()
+    layer = symbol.symbolLayer(0) if symbol is not None and symbol.symbolLayerCount() == 1 else None
+    if isinstance(layer, QgsSimpleFillSymbolLayer):
+        if layer.color() != colour:
+            layer.setColor(colour)
+            layer.setStrokeColor(colour.darker(130))
+            shape.update()
+    else:
+        _colour_bar(shape, colour)
 
 
 def _colour_bar(shape, colour):
@@ -165,7 +196,9 @@ def _items_of(layout, kind):
 def _set_label(layout, item_id, text):
     item = layout.itemById(item_id)
     if isinstance(item, QgsLayoutItemLabel) and "[%" not in item.text():
-        item.setText(no_expressions(text))       # catalogue text is printed, never run as an expression
+        text = no_expressions(text)              # catalogue text is printed, never run as an expression
+        if item.text() != text:                  # (a label re-measures its text on every setText)
+            item.setText(text)
 
 
 def _legend_texts_literal(legend, node):
@@ -184,7 +217,11 @@ def _legend_texts_literal(legend, node):
 def clear_legends(layout):
     """Empty the legends of a layout (fill_layout fills them again)."""
     for legend in _items_of(layout, QgsLayoutItemLegend):
-        legend.model().rootGroup().clear()
+        quiet = legend.model().blockSignals(True)      # (see fill_layout)
+        try:
+            legend.model().rootGroup().clear()
+        finally:
+            legend.model().blockSignals(quiet)
 
 
 def fill_layout(layout, layers, extent, crs, texts, legend_layers=(), legend_names=None):
@@ -195,8 +232,9 @@ def fill_layout(layout, layers, extent, crs, texts, legend_layers=(), legend_nam
     """
     karte = map_item(layout)
     # on a layout filled before (the next page of a series) only what changed is set: a new extent costs
-    # a refresh of the map and of everything linked to it
-    if karte.presetCrs() != crs:
+    # a refresh of the map and of the scale bars linked to it
+    moved = karte.presetCrs() != crs
+    if moved:
         karte.setCrs(crs)
     karte.setKeepLayerSet(True)
     if [layer.id() for layer in karte.layers()] != [layer.id() for layer in layers]:
@@ -204,13 +242,16 @@ def fill_layout(layout, layers, extent, crs, texts, legend_layers=(), legend_nam
     view = fitted_extent(extent, karte.rect().width(), karte.rect().height())
     if karte.extent() != view:
         karte.setExtent(view)
+        moved = True
     # scale bars and the north arrow follow the map unless the template links them to another map (an inset)
     north = layout.itemById(NORTH_ID)
     for item in _items_of(layout, QgsLayoutItemScaleBar) + ([north] if isinstance(north, QgsLayoutItemPicture) else []):
         if item.linkedMap() is None:
             item.setLinkedMap(karte)
-    for bar in _items_of(layout, QgsLayoutItemScaleBar):
-        bar.update()
+            moved = True
+    if moved:
+        for bar in _items_of(layout, QgsLayoutItemScaleBar):
+            bar.update()
 
     _set_label(layout, TITLE_ID, texts.title)
     _set_label(layout, SUBTITLE_ID, texts.subtitle)
@@ -225,19 +266,30 @@ def fill_layout(layout, layers, extent, crs, texts, legend_layers=(), legend_nam
 
     names = legend_names or {}
     for legend in _items_of(layout, QgsLayoutItemLegend):
-        legend.setLinkedMap(karte)
+        if legend.linkedMap() is not karte:
+            legend.setLinkedMap(karte)
         legend.setAutoUpdateModel(False)
         legend.setTitle(no_expressions(texts.legend_title))
-        root = legend.model().rootGroup()
-        root.clear()
-        for layer in legend_layers:
-            node = root.addLayer(layer)          # (the model builds the node's legend entries here)
-            QgsLegendRenderer.setNodeLegendStyle(node, QgsLegendStyle.Style.Hidden)
-            if layer.id() in names:
-                QgsMapLayerLegendUtils.setLegendNodeUserLabel(node, 0, names[layer.id()])
-                legend.model().refreshLayerLegend(node)
-            if _legend_texts_literal(legend, node):
-                legend.model().refreshLayerLegend(node)
+        model = legend.model()
+        # the legend item re-evaluates itself on each signal of its model (~1 ms each, several per layer):
+        # the model is rebuilt quietly, then the item is refreshed once
+        quiet = model.blockSignals(True)
+        try:
+            root = model.rootGroup()
+            root.clear()
+            for layer in legend_layers:
+                # the node's properties before it joins the tree: the model builds its entries once, with them
+                node = QgsLayerTreeLayer(layer)
+                QgsLegendRenderer.setNodeLegendStyle(node, QgsLegendStyle.Style.Hidden)
+                if layer.id() in names:
+                    QgsMapLayerLegendUtils.setLegendNodeUserLabel(node, 0, names[layer.id()])
+                root.addChildNode(node)
+                if _legend_texts_literal(legend, node):
+                    model.refreshLayerLegend(node)
+        finally:
+            model.blockSignals(quiet)
+        if legend.dataDefinedProperties().hasActiveProperties():
+            legend.refresh()    # a template's data-defined title or columns (e.g. from @sr_title): evaluated now
         legend.updateLegend()
         legend.adjustBoxSize()
     # (no layout.refresh(): items follow the map and legend signals; a refresh costs ~20 ms a page)

@@ -369,8 +369,6 @@ class MapSeries:
 
     def page(self, field, number, total):
         """The page for one indicator (number counts from 1): its layout filled, see the class notes."""
-        from .symbology import class_labels
-
         style = self._style(field, number, total)
         if self.keep:        # a layout and copies of its own, to stay in the project
             copy, layout = self._new_copy(), self._template.clone()
@@ -394,8 +392,7 @@ class MapSeries:
                     legend_layers=[copy] + ([self.overlay] if self.overlay is not None else []),
                     legend_names=legend_names)
         classification = style.classification
-        add_page_extras(layout, style.colours, [int(c) for c in classification.counts],
-                        class_labels(classification, style.indicator, convention="statistical"), texts.footnote)
+        add_page_extras(layout, style.colours, [int(c) for c in classification.counts], note=texts.footnote)
         if self.keep:
             self.project.layoutManager().addLayout(layout)
             self.added_layouts.append(layout)
