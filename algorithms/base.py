@@ -13,6 +13,10 @@
   fields, aliases set on the loaded layer, failure detected (adapter.layers.write_frame).
 - `on_load`: what happens to an output layer when QGIS loads it (aliases, renderer), without state handed from
   processAlgorithm to postProcessAlgorithm.
+- What the user reads: `with_decimals` (decimal parameters not shown as '10,000000'), `add_polarity_parameters`/
+  `polarities` (polarity chosen as fields; the typed text stays as an advanced parameter), `field_label` and
+  `log_number` (the log names fields by their catalogue label and writes numbers the German way); every algorithm
+  ends with setProgress(100).
 """
 import contextlib
 import math
