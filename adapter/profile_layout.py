@@ -243,13 +243,14 @@ def renderers(geometry_type, parent_label):
     """{table: renderer}: the page's area strong, its parent unit's other areas grey, the rest pale; the parent
     unit's outline thick. Expressions read the atlas feature, so every page highlights its own area."""
     same = "\"einheit\" = attribute(@atlas_feature, 'einheit')"
-    unit = parent_label or "Einheit"
+    unit = parent_label
+    others = ("übrige Gebiete" if unit else "weitere Gebiete", None, OTHER, "#c8c8c8", 0.1)
     return {
         COVERAGE: _rules(geometry_type, [("Gebiet dieser Seite", "$id = @atlas_featureid", HIGHLIGHT, "#5a2a05",
                                           0.5)]),
-        AREAS: _rules(geometry_type, [(f"{unit}: weitere Gebiete", same, IN_UNIT, "#8f8f8f", 0.15),
-                                      ("übrige Gebiete", None, OTHER, "#c8c8c8", 0.1)]),
-        UNITS: _rules(geometry_type, [(f"{unit} (Grenze)", same, "none", "#222222", 0.6),
+        AREAS: _rules(geometry_type, ([(f"{unit}: weitere Gebiete", same, IN_UNIT, "#8f8f8f", 0.15)] if unit else [])
+                      + [others]),
+        UNITS: _rules(geometry_type, [(f"{unit or 'Einheit'} (Grenze)", same, "none", "#222222", 0.6),
                                       ("weitere Grenzen", None, "none", "#7a7a7a", 0.25)]),
     }
 
@@ -417,7 +418,7 @@ def build_layout(project, layers, atlas, texts, name):
     frame.setLinkedMap(karte)
     frame.setFrameSymbol(QgsFillSymbol.createSimple({"style": "no", "outline_color": "#222222",
                                                      "outline_width": "0.4", "outline_width_unit": "MM"}))
-    _legend(layout, karte, [coverage, areas, units])
+    _legend(layout, karte, [coverage, areas] + ([units] if atlas.parent_label else []))
     _table_item, fits = _table(layout, atlas)
     _label(layout, NOTE_ID, no_expressions(texts["notes"]), 6, color="#444444")
     _label(layout, SOURCE_ID, no_expressions(texts["source"]), 6.5, color="#444444")

@@ -256,3 +256,31 @@ def test_small_count_never_appears_on_a_page(sozialraum_provider, tmp_path):  # 
              if re.fullmatch(r"(w|e|g|r|zl|zr)\d+", f.name())}
     assert cells["w01"] == cells["w02"] == "unterdrückt", cells
     assert not any(re.search(r"(^|\D)2($|\D)", v) for v in cells.values()), cells
+
+
+def test_cancel_during_the_export_leaves_nothing_behind(sozialraum_provider, tmp_path):  # noqa: ARG001
+    class CancelInExport(QgsProcessingFeedback):
+        def setProgress(self, progress):  # noqa: N802 (QGIS API)
+            super().setProgress(progress)
+            if progress >= 80 and not self.isCanceled():
+                self.cancel()
+
+    import processing
+
+    layer = QgsVectorLayer(f"{GPKG}|layername=sozialraeume", "abbruch", "ogr")
+    layer.setSubsetString("\"bez_id\" = '01'")
+    QgsProject.instance().addMapLayer(layer)
+    try:
+        context = QgsProcessingContext()
+        context.setProject(QgsProject.instance())
+        layers_before = set(QgsProject.instance().mapLayers())
+        result = processing.run("sozialraum:profilereport", {
+            "INPUT": layer.id(), "KEY_FIELD": "plr_id", "NAME_FIELD": "plr_name", "PARENT_FIELD": "bez_id",
+            "CATALOGUE": CATALOGUE, "MIN_COUNT": 3, "MIN_POPULATION": 0, "OUTPUT_HTML": str(tmp_path / "p.html"),
+            "OUTPUT_PDF": str(tmp_path / "p.pdf")}, context=context, feedback=CancelInExport())
+        assert "OUTPUT_PDF" not in result
+        assert sorted(p.name for p in tmp_path.iterdir() if p.suffix != ".html") == []
+        assert QgsProject.instance().layoutManager().layoutByName("Sozialraumprofile \u2013 abbruch") is None
+        assert set(QgsProject.instance().mapLayers()) == layers_before
+    finally:
+        QgsProject.instance().removeMapLayer(layer.id())
