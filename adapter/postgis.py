@@ -1,0 +1,323 @@
+"""PostGIS push-down of the join: when the areas layer and every table are PostGIS layers of one database and
+the output is a table of that database, sozialraum:joinindicators runs the join there as SQL (core.sql_pushdown
+builds it) and no row passes through Python. SQL runs through the QGIS connections API
+(QgsAbstractDatabaseProviderConnection.executeSql), never through a driver of our own.
+
+- `pushdown_plan` decides whether the push-down applies; when it does not, it says why (the algorithm logs it
+  and takes the normal path).
+- `run_join` checks (the errors of the normal path, in the same German words, from SQL counts), writes the
+  output table in one transaction (all or nothing) and returns the report's counts.
+- `database_clash` finds an output table that is one of the inputs (refused before the run).
+"""
+import re
+from dataclasses import dataclass
+
+from qgis.core import (
+    QgsDataSourceUri,
+    QgsFields,
+    QgsProcessingOutputLayerDefinition,
+    QgsProcessingUtils,
+    QgsProperty,
+    QgsProviderConnectionException,
+    QgsProviderRegistry,
+    QgsVectorLayer,
+)
+
+from ..core.errors import JoinError
+from ..core.join import _codes_for
+from ..core.sql_pushdown import (
+    FLOAT,
+    INTEGER,
+    TEXT,
+    JoinSql,
+    PushDownReport,
+    Relation,
+    area_counts_sql,
+    create_sql,
+    duplicate_examples_sql,
+    duplicate_rows_sql,
+    examples_sql,
+    null_reasons_sql,
+    table_counts_sql,
+    text_column_sql,
+)
+from ..i18n import tr
+from .output_style import STYLE_NAME
+from .tables import provider_keys
+
+_DESTINATION = re.compile(r"^(postgres|postgis):(//)?(.*)$", re.DOTALL)
+
+
+def _text(value):
+    if isinstance(value, QgsProcessingOutputLayerDefinition):
+        value = value.sink
+    if isinstance(value, QgsProperty):
+        value = value.staticValue()
+    return str(value or "").strip()
+
+
+def destination_uri(value):
+    """The QgsDataSourceUri of a PostGIS output ('postgres://…' or 'postgis:…'), else None."""
+    found = _DESTINATION.match(_text(value))
+    if not found:
+        return None
+    uri = QgsDataSourceUri(found.group(3))
+    return uri if uri.table() else None
+
+
+def layer_uri(layer):
+    """The QgsDataSourceUri of a PostGIS layer, else None."""
+    if layer is None or not layer.isValid() or layer.providerType() != "postgres":
+        return None
+    return QgsDataSourceUri(layer.source())
+
+
+def same_database(first, second):
+    """True when two URIs name the same database as the same user (service, host, port, dbname, user)."""
+    def where(uri):
+        return (uri.service(), uri.host(), uri.port() or "5432", uri.database(), uri.username())
+    return where(first) == where(second)
+
+
+def _schema(uri):
+    return uri.schema() or "public"
+
+
+def table_layer(text, context):
+    """A table parameter value (layer id/name in the project, or a PostGIS URI) as a layer, else None."""
+    layer = QgsProcessingUtils.mapLayerFromString(str(text), context, False)
+    if layer is None and ("table=" in str(text) and "dbname=" in str(text)):
+        layer = QgsVectorLayer(str(text), "table", "postgres")
+    return layer if isinstance(layer, QgsVectorLayer) else None
+
+
+def database_clash(destination, layers):
+    """'schema.table' when the PostGIS output `destination` is one of `layers` (the inputs), else ''."""
+    out = destination_uri(destination)
+    if out is None:
+        return ""
+    for layer in layers:
+        uri = layer_uri(layer)
+        if uri is not None and same_database(uri, out) and (_schema(uri), uri.table()) == (_schema(out), out.table()):
+            return f"{_schema(out)}.{out.table()}"
+    return ""
+
+
+@dataclass(frozen=True)
+class PushDown:
+    """A join to run in the database: the SQL plan, the connection, the output and its aliases."""
+    plan: JoinSql
+    connection: str            # the URI the connection is made from
+    destination: str           # the output as the sink parameter named it ('postgres://…')
+    output_uri: str            # the output table as a layer source
+    aliases: dict
+    fields: tuple              # the indicator fields written
+
+
+def _connection(uri):
+    metadata = QgsProviderRegistry.instance().providerMetadata("postgres")
+    return metadata.createConnection(uri, {})
+
+
+def _sql(connection, sql):
+    try:
+        return connection.executeSql(sql)
+    except QgsProviderConnectionException as error:
+        raise JoinError(f"Die Datenbank hat den Join abgelehnt ({str(error).strip()}). Es wurde keine Tabelle "
+                        "geschrieben; bitte Verbindung und Rechte prüfen oder eine Datei als Ausgabe wählen.") \
+            from None
+
+
+def _key_type(field):
+    if field.type() in (2, 4) or field.typeName().lower() in ("int2", "int4", "int8", "integer", "bigint"):
+        return INTEGER
+    if field.isNumeric():
+        return FLOAT
+    return TEXT
+
+
+def _provider_fields_only(layer):
+    fields = layer.fields()
+    return all(fields.fieldOrigin(i) == QgsFields.FieldOrigin.OriginProvider for i in range(fields.count()))
+
+
+def _plain(layer):
+    """Why a layer cannot be read as its whole table ('' when it can)."""
+    if layer.subsetString() or layer.isModified():
+        return tr("the layer has a filter or unsaved edits")
+    if not _provider_fields_only(layer):
+        return tr("the layer has joined or virtual fields")
+    return ""
+
+
+def _relation(layer, key, uri, columns, geometry=""):
+    pk = uri.keyColumn().strip('"')
+    return Relation(_schema(uri), uri.table(), key, _key_type(layer.fields().field(key)), pk, tuple(columns),
+                    geometry, layer.name())
+
+
+def _aliases(fields, catalogue):
+    """Aliases from the catalogue, as core.join gives them: the indicator's label; '<id>_<year>' -> title and
+    year."""
+    aliases = {}
+    for column in fields:
+        indicator = catalogue.get(column) if catalogue is not None else None
+        found = re.match(r"^(.*)_(\d{4})$", column)
+        if indicator is None and found and catalogue is not None and catalogue.get(found.group(1)) is not None:
+            aliases[column] = f"{catalogue.get(found.group(1)).title} {found.group(2)}"
+        elif indicator is not None and indicator.label:
+            aliases[column] = indicator.label
+    return aliases
+
+
+def pushdown_plan(input_value, layer, table_values, destination, context, key, options, rename):
+    """(PushDown, '') when the join can run in the database, else (None, why). `options`: key_width,
+    key_extract, table_key, table_name, layout, validity, table_duplicates, area_duplicates, zero_rows,
+    missing_codes, catalogue. `rename(columns)`: the output names of the new columns (the kit's '_neu' rule).
+    No row is read: only the layers' metadata and, for text columns, one SQL query."""
+    out = destination_uri(destination)
+    if out is None:
+        return None, tr("the output is not a PostGIS table")
+    areas_uri = layer_uri(layer)
+    if areas_uri is None:
+        return None, tr("the areas are not a PostGIS layer")
+    if any(getattr(input_value, attribute, default) not in (default,)
+           for attribute, default in (("selectedFeaturesOnly", False), ("featureLimit", -1),
+                                      ("filterExpression", ""))):
+        return None, tr("only selected or filtered features")
+    if not same_database(areas_uri, out):
+        return None, tr("the output lies in another database")
+    if options["layout"] != "wide" or options["table_name"] or options["validity"]:
+        return None, tr("long tables, a table name field and a validity field are joined locally")
+    catalogue = options["catalogue"]
+    layers = [table_layer(value, context) for value in table_values]
+    if any(t is None or layer_uri(t) is None for t in layers):
+        return None, tr("a table is not a PostGIS layer")
+    if not all(same_database(areas_uri, layer_uri(t)) for t in layers):
+        return None, tr("a table lies in another database")
+    why = _plain(layer) or next((w for w in (_plain(t) for t in layers) if w), "")
+    if why:
+        return None, why
+    if not areas_uri.keyColumn() or "," in areas_uri.keyColumn() or not areas_uri.table() \
+            or areas_uri.table().startswith("("):
+        return None, tr("a layer has no single-column primary key")
+    connection = _connection(areas_uri.uri(False))
+    relations, taken = [], set()
+    for table in layers:
+        uri = layer_uri(table)
+        names = table.fields().names()
+        table_key = options["table_key"] or (names[0] if names else "")
+        if table_key not in names:
+            return None, tr("the key field is missing in a table")
+        if not uri.keyColumn() or "," in uri.keyColumn() or not uri.table() or uri.table().startswith("("):
+            return None, tr("a layer has no single-column primary key")
+        skip = {table_key} | set(provider_keys(table, names))
+        numeric = [f.name() for f in table.fields() if f.name() not in skip and f.isNumeric()]
+        text = [f.name() for f in table.fields() if f.name() not in skip and not f.isNumeric()]
+        if any(table.fields().field(n).type() != 10 for n in text):   # 10: QVariant.String
+            return None, tr("a table has date, boolean or other non-number fields")
+        relation = _relation(table, table_key, uri, numeric)
+        if text:
+            flags = _sql(connection, text_column_sql(relation, tuple(text)))[0]
+            if any(flags[0::2]) or not all(flags[1::2]):
+                return None, tr("a text column may hold numbers or no-value markers")
+        if taken & set(numeric):
+            return None, tr("a column name occurs in two tables")
+        taken |= set(numeric)
+        relations.append(relation)
+    if any(not relation.columns for relation in relations):
+        return None, tr("a table has no numeric column")
+    if catalogue is not None and any(i.is_rate and i.numerator in taken and i.denominator in taken for i in catalogue):
+        return None, tr("catalogue rates are computed locally")
+    area_columns = layer.fields().names()
+    pk = areas_uri.keyColumn().strip('"')
+    ordered = [pk] + [c for c in area_columns if c != pk] if pk in area_columns else area_columns
+    areas = Relation(_schema(areas_uri), areas_uri.table(), key, _key_type(layer.fields().field(key)), pk,
+                     tuple(ordered), areas_uri.geometryColumn(), layer.name())
+    columns = [c for r in relations for c in r.columns]
+    renamed = rename(columns)
+    names = tuple({c: renamed[c] for c in r.columns} for r in relations)
+    exempt = tuple(i.denominator for i in catalogue if i.is_rate) if catalogue is not None else ()
+    codes = {c: _codes_for(c, options["missing_codes"], catalogue) for c in columns}
+    plan = JoinSql(areas, tuple(relations), (_schema(out), out.table()), names, codes, exempt,
+                   options["key_width"], options["key_extract"], options["table_duplicates"],
+                   options["area_duplicates"], options["zero_rows"])
+    output = QgsDataSourceUri(areas_uri.uri(False))
+    output.setDataSource(_schema(out), out.table(), areas_uri.geometryColumn(), "", pk)
+    fields = tuple(renamed[c] for c in columns)
+    aliases = _aliases(columns, catalogue)
+    return PushDown(plan, areas_uri.uri(False), _text(destination), output.uri(False),
+                    {renamed[c]: a for c, a in aliases.items()}, fields), ""
+
+
+def _check(connection, plan):
+    """The errors of the normal path (core.join), from SQL counts, before anything is written."""
+    areas, area_dups, _no_key, _lacking = _sql(connection, area_counts_sql(plan))[0]
+    if area_dups and plan.area_duplicates == "error":
+        keys = ", ".join(str(r[0]) for r in _sql(connection, duplicate_examples_sql(plan)))
+        raise JoinError(
+            f"Gebietslayer: Schlüssel mehrfach vergeben ({area_dups} Flächen, Schlüssel {keys}). Bitte die Schlüssel "
+            "im Layer korrigieren oder eine Regel für doppelte Gebietsschlüssel wählen ('leer lassen' oder 'auf alle "
+            "kopieren').")
+    counts = []
+    for number, table in enumerate(plan.tables):
+        row = [int(v) for v in _sql(connection, table_counts_sql(plan, number))[0]]
+        rows, no_key, inside = row[0], row[1], row[2]
+        if not inside:
+            found = _sql(connection, examples_sql(plan, number))
+            ours = ", ".join(repr(k) for side, k in found if side == "t")
+            theirs = ", ".join(repr(k) for side, k in found if side == "a")
+            raise JoinError(
+                f"Tabelle {table.label}: Keiner der {rows - no_key} Schlüssel im Feld '{table.key}' passt zu den "
+                f"Gebieten (Tabelle z. B. {ours}; Layer-Feld '{plan.areas.key}' z. B. {theirs}). Bitte prüfen, ob "
+                "Tabelle und Layer dieselbe Gebietsgliederung und dasselbe Schlüsselfeld nutzen.")
+        if row[4] and plan.table_duplicates == "error":
+            found = _sql(connection, duplicate_rows_sql(plan, number))
+            keys = ", ".join(dict.fromkeys(str(k) for k, _ in found))
+            lines = ", ".join(str(r) for _, r in found)
+            raise JoinError(
+                f"Tabelle {table.label}: Schlüssel mehrfach im Feld '{table.key}' ({row[4]} Zeilen, Schlüssel {keys}; "
+                f"Zeilen {lines}). Doppelte Werte werden nie stillschweigend übernommen: bitte die Tabelle bereinigen "
+                "oder eine Regel für doppelte Tabellenschlüssel wählen (erste, letzte, Summe, Mittelwert).")
+        counts.append(row)
+    return int(areas), int(area_dups), counts
+
+
+def run_join(push, feedback=None):
+    """Check, write the output table (one transaction) and count; returns a PushDownReport. JoinError (German)
+    for the errors of the normal path and when the database refuses the SQL (nothing is written then)."""
+    connection = _connection(push.connection)
+    plan = push.plan
+    areas, area_dups, counts = _check(connection, plan)
+    if feedback is not None:
+        feedback.setProgress(30)
+    nulls = []
+    for number, table in enumerate(plan.tables):
+        nulls += [(table.label, str(c), str(w), int(n)) for c, w, n in _sql(connection, null_reasons_sql(plan, number))]
+    unmatched_areas = int(_sql(connection, area_counts_sql(plan))[0][3])
+    if feedback is not None:
+        feedback.setProgress(50)
+    _sql(connection, create_sql(plan, STYLE_NAME))
+    if feedback is not None:
+        feedback.setProgress(90)
+    per_table = tuple(dict(table=t.label, rows=r[0], no_key=r[1], joined=r[2] - r[6], unmatched=r[3] + r[1],
+                           duplicates=r[5] if plan.table_duplicates in ("first", "last") else r[4],
+                           zero_rows=r[7], lacking=r[8]) for t, r in zip(plan.tables, counts))
+    return PushDownReport(areas, sum(t["rows"] for t in per_table), sum(t["joined"] for t in per_table),
+                          sum(t["unmatched"] for t in per_table), unmatched_areas, area_dups, per_table,
+                          tuple(nulls))
+
+
+def store_aliases(push):
+    """The aliases as the output table's default style in the database (QGIS's layer_styles table): QGIS opens
+    the table with them. Returns '' or the reason it failed."""
+    if not push.aliases:
+        return ""
+    layer = QgsVectorLayer(push.output_uri, push.plan.output[1], "postgres")
+    if not layer.isValid():
+        return tr("the output table cannot be opened")
+    for name, alias in push.aliases.items():
+        index = layer.fields().lookupField(name)
+        if index >= 0:
+            layer.setFieldAlias(index, alias)
+    return layer.saveStyleToDatabase(STYLE_NAME, "Feldnamen", True, "") or ""

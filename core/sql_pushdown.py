@@ -1,0 +1,394 @@
+"""The join as SQL for PostgreSQL/PostGIS (push-down): when the areas and every table lie in one database, the
+join runs there and no row passes through Python. This module only builds the SQL text (identifiers quoted,
+literals escaped); adapter/postgis.py runs it through the QGIS connections API.
+
+The SQL keeps the rules of core.join for wide tables of typed (numeric) columns:
+- keys compared as normalised text (blanks collapsed and trimmed, quotes stripped, '12.0' -> '12', integer and
+  float keys as their integer text), optionally digits only (key_extract) and padded with zeros (key_width);
+- no-value codes (the join's list plus the catalogue's per indicator), NaN and infinity become NULL with the
+  reason core.numbers gives them ('leer', 'Code -9999 für 'kein Wert'', …);
+- rows with 0 in every indicator (all but at most one base column, the same in every such row; the catalogue's
+  denominators exempt) become NULL 'in der Quelle 0 in allen Indikatoren' (zero_rows="null") or stay;
+- duplicate table keys: error, first/last row (in primary key order), sum, mean; duplicate area keys: error,
+  empty, copy;
+- the counts of the report (rows read, joined, without area, without key, duplicates, areas without data,
+  NULL values per field and reason) come from SQL.
+What it does not do is decided before (adapter.postgis.join_plan): long tables, a name cross-check, a validity
+field, catalogue rates, text columns holding numbers and a column in two tables run the normal path.
+
+>>> literal("Code -9999 für 'kein Wert'")
+"'Code -9999 für ''kein Wert'''"
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from . import html
+from .join import (
+    AREA_DUPLICATE,
+    AREA_WITHOUT_ROW,
+    DUPLICATE,
+    JOINED,
+    LAYER,
+    NO_KEY,
+    NULL,
+    SUSPICIOUS,
+    UNMATCHED,
+    ZERO_REASON,
+)
+from .numbers import (
+    _INFINITE_WORDS,
+    _NAN_WORDS,
+    EMPTY_REASON,
+    INFINITE_REASON,
+    SPECIAL_MARKERS,
+    WORD_MARKERS,
+    code_reason,
+)
+
+TEXT, INTEGER, FLOAT = "text", "integer", "float"
+_BLANK_CHARS = "\\s\u00a0\u202f\u2009\u200b\ufeff"
+
+
+def ident(name: str) -> str:
+    """A quoted SQL identifier."""
+    return '"' + str(name).replace('"', '""') + '"'
+
+
+def literal(text: str) -> str:
+    """A quoted SQL string literal (standard_conforming_strings, the default since PostgreSQL 9.1)."""
+    return "'" + str(text).replace("'", "''") + "'"
+
+
+def number(value: float) -> str:
+    """A float8 literal: '-9999'::float8."""
+    return f"{literal(repr(float(value)))}::float8"
+
+
+def qualified(schema: str, table: str) -> str:
+    return f"{ident(schema)}.{ident(table)}" if schema else ident(table)
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A table in the database: schema, name, its key column and type, its primary key (row order)."""
+    schema: str
+    table: str
+    key: str
+    key_type: str = TEXT               # TEXT, INTEGER or FLOAT
+    pk: str = ""                       # the primary key column (row ids, order of 'first'/'last')
+    columns: tuple = ()                # tables: the value columns (numeric); areas: every column copied
+    geometry: str = ""                 # areas: the geometry column
+    label: str = ""                    # how the report names it
+
+
+@dataclass(frozen=True)
+class JoinSql:
+    """Everything the SQL of one join needs (built by adapter.postgis from the layers, no rows read)."""
+    areas: Relation
+    tables: tuple                      # Relation per table
+    output: tuple                      # (schema, table)
+    names: tuple = ()                  # per table: {value column: output field name}
+    codes: dict = field(default_factory=dict)      # value column -> no-value codes
+    exempt: tuple = ()                 # catalogue denominators: never part of the zero-row rule
+    key_width: int = 0
+    key_extract: bool = False
+    table_duplicates: str = "error"
+    area_duplicates: str = "error"
+    zero_rows: str = "null"
+
+
+def key_expression(column: str, kind: str = TEXT, width: int = 0, extract: bool = False) -> str:
+    """SQL of a normalised key (core.keys.normalise_keys): NULL for an empty key.
+
+    >>> key_expression("id", INTEGER)
+    '("id")::text'
+    """
+    if kind == INTEGER:
+        expression = f"({ident(column)})::text"
+    elif kind == FLOAT:
+        c = ident(column)
+        expression = (f"(CASE WHEN {c} = 'NaN'::float8 THEN NULL WHEN {c} = trunc({c}) THEN "
+                      f"(trunc({c})::numeric)::text ELSE {c}::text END)")
+    else:
+        collapsed = f"btrim(regexp_replace(({ident(column)})::text, '[{_BLANK_CHARS}]+', ' ', 'g'))"
+        stripped = f"btrim(btrim(btrim({collapsed}, '\"'), ''''), ' ')"
+        expression = f"NULLIF(regexp_replace({stripped}, '^([+-]?[0-9]+)\\.0+$', '\\1'), '')"
+    if extract:
+        expression = f"substring({expression} from '([0-9]+)')"
+    if width:
+        expression = (f"(SELECT CASE WHEN k ~ '^[0-9]+$' AND length(k) < {int(width)} THEN lpad(k, {int(width)}, "
+                      f"'0') ELSE k END FROM (SELECT {expression} AS k) AS padded)")
+    return expression
+
+
+def _value(column: str, codes: tuple) -> tuple[str, str]:
+    """(value, reason) SQL of one numeric column: NaN, infinity and no-value codes NULL, each with its reason."""
+    x = f"({ident(column)})::float8"
+    blanks = [f"{x} IS NULL", f"{x} = 'NaN'::float8"]
+    infinite = f"{x} IN ('Infinity'::float8, '-Infinity'::float8)"
+    coded = [f"{x} = {number(c)}" for c in codes]
+    value = f"CASE WHEN {' OR '.join(blanks + [infinite] + coded)} THEN NULL ELSE {x} END"
+    reason = (f"CASE WHEN {' OR '.join(blanks)} THEN {literal(EMPTY_REASON)} WHEN {infinite} THEN "
+              f"{literal(INFINITE_REASON)} " + "".join(f"WHEN {x} = {number(c)} THEN {literal(code_reason(c))} "
+                                                        for c in codes) + "END")
+    return value, reason
+
+
+def _v(i: int) -> str:
+    return ident(f"__v{i}")
+
+
+def _w(i: int) -> str:
+    return ident(f"__w{i}")
+
+
+def table_ctes(plan: JoinSql, number: int) -> list[str]:
+    """The CTEs of table `number` (t<n>_r raw, t<n>_z zero rows, t<n> one row per key): columns __key, __row,
+    __v<i> (value) and __w<i> (reason) per value column."""
+    table = plan.tables[number]
+    name = f"t{number}"
+    parts = [f"{key_expression(table.key, table.key_type, plan.key_width, plan.key_extract)} AS __key",
+             f"{ident(table.pk)} AS __row"]
+    for i, column in enumerate(table.columns):
+        value, reason = _value(column, tuple(plan.codes.get(column, ())))
+        parts += [f"{value} AS {_v(i)}", f"{reason} AS {_w(i)}"]
+    ctes = [f"{name}_r AS (SELECT {', '.join(parts)} FROM {qualified(table.schema, table.table)})"]
+    screened = [i for i, c in enumerate(table.columns) if c not in plan.exempt]
+    if len(screened) >= 3:
+        zeros = " + ".join(f"({_v(i)} = 0)::int" for i in screened)
+        present = " + ".join(f"({_v(i)} IS NOT NULL)::int" for i in screened)
+        first_other = ("CASE " + " ".join(f"WHEN {_v(i)} <> 0 THEN {position}"
+                                          for position, i in enumerate(screened)) + " END")
+        ctes.append(f"{name}_c AS (SELECT *, {zeros} AS __zeros, {present} AS __present, {first_other} AS __other "
+                    f"FROM {name}_r)")
+        base = (f"(SELECT CASE WHEN count(DISTINCT __other) = 1 THEN min(__other) END FROM {name}_c "
+                "WHERE __zeros >= 3 AND __zeros = __present - 1)")
+        zero_row = (f"(__zeros >= 3 AND (__zeros = __present OR (__zeros = __present - 1 AND __other = {base})))")
+        columns = ["__key", "__row", f"{zero_row} AS __zero_row"]
+        for i in range(len(table.columns)):
+            if i in screened and plan.zero_rows == "null":
+                hit = f"({zero_row} AND {_v(i)} = 0)"
+                columns += [f"CASE WHEN {hit} THEN NULL ELSE {_v(i)} END AS {_v(i)}",
+                            f"CASE WHEN {hit} THEN {literal(ZERO_REASON)} ELSE {_w(i)} END AS {_w(i)}"]
+            else:
+                columns += [_v(i), _w(i)]
+        ctes.append(f"{name}_z AS (SELECT {', '.join(columns)} FROM {name}_c)")
+    else:
+        ctes.append(f"{name}_z AS (SELECT *, false AS __zero_row FROM {name}_r)")
+    values = [_v(i) for i in range(len(table.columns))]
+    if plan.table_duplicates in ("first", "last"):
+        order = "ASC" if plan.table_duplicates == "first" else "DESC"
+        ctes.append(f"{name} AS (SELECT DISTINCT ON (__key) __key, {', '.join(values)} FROM {name}_z WHERE __key "
+                    f"IS NOT NULL ORDER BY __key, __row {order})")
+    elif plan.table_duplicates in ("sum", "mean"):
+        how = "sum" if plan.table_duplicates == "sum" else "avg"
+        aggregated = ", ".join(f"{how}({v}) AS {v}" for v in values)
+        ctes.append(f"{name} AS (SELECT __key, {aggregated} FROM {name}_z WHERE __key IS NOT NULL GROUP BY __key)")
+    else:
+        ctes.append(f"{name} AS (SELECT __key, {', '.join(values)} FROM {name}_z WHERE __key IS NOT NULL)")
+    return ctes
+
+
+def area_cte(plan: JoinSql) -> str:
+    """The CTE `a`: the areas' columns, their key (__akey) and whether the key is duplicated (__adup)."""
+    areas = plan.areas
+    key = key_expression(areas.key, areas.key_type, plan.key_width, plan.key_extract)
+    columns = ", ".join(ident(c) for c in areas.columns + ((areas.geometry,) if areas.geometry else ()))
+    return (f"a AS (SELECT {columns}, k.__akey, (k.__akey IS NOT NULL AND count(*) OVER (PARTITION BY k.__akey) > 1) "
+            f"AS __adup FROM {qualified(areas.schema, areas.table)} CROSS JOIN LATERAL (SELECT {key} AS __akey) AS "
+            "k)")
+
+
+def _with(plan: JoinSql) -> str:
+    ctes = [area_cte(plan)]
+    for number in range(len(plan.tables)):
+        ctes += table_ctes(plan, number)
+    return "WITH " + ",\n".join(ctes) + "\n"
+
+
+def _blocked(plan: JoinSql) -> str:
+    return " AND NOT a.__adup" if plan.area_duplicates == "empty" else ""
+
+
+def create_sql(plan: JoinSql, style: str = "") -> str:
+    """The statements that write the output table (run as one implicit transaction: all or nothing): the areas'
+    columns and geometry, then one float8 column per indicator, primary key and spatial index as the areas'.
+    `style`: the name of a stored style (QGIS's layer_styles table) of a former table of that name, removed with
+    it (QGIS would ask before overwriting it, and it belongs to the old table)."""
+    areas = plan.areas
+    out = qualified(*plan.output)
+    first = [c for c in areas.columns if c == areas.pk]        # as QGIS writes a table: key, geometry, fields
+    selected = ([f"a.{ident(c)}" for c in first] + ([f"a.{ident(areas.geometry)}"] if areas.geometry else [])
+                + [f"a.{ident(c)}" for c in areas.columns if c not in first])
+    joins = []
+    for number, table in enumerate(plan.tables):
+        names = plan.names[number]
+        for i, column in enumerate(table.columns):
+            selected.append(f"(t{number}.{_v(i)})::float8 AS {ident(names[column])}")
+        joins.append(f"LEFT JOIN t{number} ON t{number}.__key = a.__akey{_blocked(plan)}")
+    order = f" ORDER BY a.{ident(areas.pk)}" if areas.pk else ""
+    statements = [f"DROP TABLE IF EXISTS {out}",
+                  f"CREATE TABLE {out} AS {_with(plan)}SELECT {', '.join(selected)} FROM a {' '.join(joins)}{order}"]
+    if areas.pk:
+        statements.append(f"ALTER TABLE {out} ADD PRIMARY KEY ({ident(areas.pk)})")
+    if areas.geometry:
+        index = ident(f"{plan.output[1]}_{areas.geometry}_idx"[:63])
+        statements.append(f"CREATE INDEX {index} ON {out} USING gist ({ident(areas.geometry)})")
+    if style:
+        schema, table = plan.output
+        statements.append(
+            "DO $style$ BEGIN IF to_regclass('layer_styles') IS NOT NULL THEN DELETE FROM layer_styles WHERE "
+            f"f_table_catalog = current_database() AND f_table_schema = {literal(schema)} AND f_table_name = "
+            f"{literal(table)} AND stylename = {literal(style)}; END IF; END $style$")
+    return ";\n".join(statements)
+
+
+def area_counts_sql(plan: JoinSql) -> str:
+    """One row: areas, areas with a duplicated key, areas without key, areas that received no table row."""
+    joins = " ".join(f"LEFT JOIN (SELECT DISTINCT __key FROM t{n}) AS m{n} ON m{n}.__key = a.__akey{_blocked(plan)}"
+                     for n in range(len(plan.tables)))
+    received = " OR ".join(f"m{n}.__key IS NOT NULL" for n in range(len(plan.tables))) or "false"
+    return (f"{_with(plan)}SELECT count(*), count(*) FILTER (WHERE a.__adup), count(*) FILTER (WHERE a.__akey IS "
+            f"NULL), count(*) FILTER (WHERE NOT ({received})) FROM a {joins}")
+
+
+def duplicate_examples_sql(plan: JoinSql, limit: int = 10) -> str:
+    """Up to `limit` duplicated area keys (for the error message)."""
+    return (f"{_with(plan)}SELECT DISTINCT __akey FROM a WHERE __adup ORDER BY __akey LIMIT {int(limit)}")
+
+
+def table_counts_sql(plan: JoinSql, number: int) -> str:
+    """One row for table `number`: rows, rows without key, rows whose key is an area's, rows whose key is not,
+    rows with a duplicated key, rows the first/last rule drops (all, and those whose key is an area's), rows of
+    zeros, areas without a row in this table."""
+    name = f"t{number}"
+    order = "ASC" if plan.table_duplicates != "last" else "DESC"
+    drops = plan.table_duplicates in ("first", "last")
+    dropped = "r.__key IS NOT NULL AND r.__dups > 1 AND NOT r.__kept" if drops else "false"
+    return (f"{_with(plan)}, keys AS (SELECT DISTINCT __akey FROM a WHERE __akey IS NOT NULL),\n"
+            f"r AS (SELECT z.__key, z.__zero_row, k.__akey IS NOT NULL AS __in, count(*) OVER (PARTITION BY z.__key) "
+            f"AS __dups, row_number() OVER (PARTITION BY z.__key ORDER BY z.__row {order}) = 1 AS __kept FROM "
+            f"{name}_z AS z LEFT JOIN keys AS k ON k.__akey = z.__key)\n"
+            f"SELECT count(*), count(*) FILTER (WHERE r.__key IS NULL), count(*) FILTER (WHERE r.__in), count(*) "
+            f"FILTER (WHERE r.__key IS NOT NULL AND NOT r.__in), count(*) FILTER (WHERE r.__key IS NOT NULL AND "
+            f"r.__dups > 1), count(*) FILTER (WHERE {dropped}), count(*) FILTER (WHERE {dropped} AND r.__in), "
+            f"count(*) FILTER (WHERE r.__zero_row), (SELECT count(*) FROM a WHERE NOT EXISTS (SELECT 1 FROM {name} "
+            f"WHERE {name}.__key = a.__akey)) FROM r")
+
+
+def duplicate_rows_sql(plan: JoinSql, number: int, limit: int = 10) -> str:
+    """(key, row) of up to `limit` rows of table `number` whose key is duplicated (for the error message)."""
+    name = f"t{number}"
+    return (f"{_with(plan)}SELECT __key, __row FROM (SELECT __key, __row, count(*) OVER (PARTITION BY __key) AS n "
+            f"FROM {name}_z WHERE __key IS NOT NULL) AS d WHERE n > 1 ORDER BY __row LIMIT {int(limit)}")
+
+
+def examples_sql(plan: JoinSql, number: int, limit: int = 3) -> str:
+    """Up to `limit` keys of table `number` and of the areas (for the message when no key matches)."""
+    return (f"{_with(plan)}SELECT 't', k FROM (SELECT DISTINCT __key AS k FROM t{number}_z WHERE __key IS NOT NULL "
+            f"ORDER BY 1 LIMIT {int(limit)}) AS x UNION ALL SELECT 'a', k FROM (SELECT DISTINCT __akey AS k FROM a "
+            f"WHERE __akey IS NOT NULL ORDER BY 1 LIMIT {int(limit)}) AS y")
+
+
+def null_reasons_sql(plan: JoinSql, number: int) -> str:
+    """(column, reason, count) of the NULL values of table `number` in rows that were joined (core.join lists
+    each in the report as status NULL)."""
+    table = plan.tables[number]
+    name = f"t{number}"
+    if not table.columns:
+        return "SELECT NULL::text, NULL::text, 0 WHERE false"
+    keep = ""
+    if plan.table_duplicates in ("first", "last"):
+        order = "ASC" if plan.table_duplicates == "first" else "DESC"
+        keep = (f" AND z.__row = (SELECT z2.__row FROM {name}_z AS z2 WHERE z2.__key = z.__key ORDER BY z2.__row "
+                f"{order} LIMIT 1)")
+    pairs = ", ".join(f"({literal(c)}, z.{_w(i)})" for i, c in enumerate(table.columns))
+    return (f"{_with(plan)}SELECT v.col, v.why, count(*) FROM {name}_z AS z CROSS JOIN LATERAL (VALUES {pairs}) AS "
+            f"v(col, why) WHERE v.why IS NOT NULL AND EXISTS (SELECT 1 FROM a WHERE a.__akey = z.__key){keep} "
+            "GROUP BY v.col, v.why ORDER BY v.col, v.why")
+
+
+def text_column_sql(relation: Relation, columns: tuple) -> str:
+    """Per text column: (has a digit somewhere, has a plain word somewhere). core.join skips a column of words
+    without any number ('nicht numerisch'); any other text column is read by the normal path."""
+    words = sorted({w.lower() for w in list(WORD_MARKERS) + list(SPECIAL_MARKERS) + list(_INFINITE_WORDS)
+                    + list(_NAN_WORDS)})
+    listed = ", ".join(literal(w) for w in words)
+    parts = []
+    for column in columns:
+        c = f"({ident(column)})::text"
+        cleaned = f"lower(regexp_replace({c}, '[{_BLANK_CHARS}\"''%]', '', 'g'))"
+        parts += [f"coalesce(bool_or({c} ~ '[0-9]'), false)",
+                  f"coalesce(bool_or({c} ~ '[[:alpha:]]' AND {cleaned} NOT IN ({listed}) AND {cleaned} !~ '^#'), "
+                  "false)"]
+    return f"SELECT {', '.join(parts) or 'true'} FROM {qualified(relation.schema, relation.table)}"
+
+
+@dataclass(frozen=True)
+class PushDownReport:
+    """The counts of a join run in the database (core.join.JoinReport's numbers, from SQL)."""
+    areas: int
+    table_rows: int
+    matched: int
+    unmatched_rows: int
+    unmatched_areas: int
+    area_duplicates: int
+    per_table: tuple           # dict per table: table, rows, no_key, joined, unmatched, duplicates, zero_rows, lacking
+    nulls: tuple               # (table, field, reason, count)
+
+
+REPORT_COUNT_COLUMNS = ("tabelle", "feld", "status", "grund", "anzahl")
+
+
+def report_counts(report: PushDownReport, zero_rows: str = "null") -> pd.DataFrame:
+    """The report of a join run in the database as counts: one row per table and status (the statuses of
+    core.join), one per field and NULL reason; the rows themselves stayed in the database.
+
+    >>> r = PushDownReport(3, 4, 3, 1, 0, 0, (dict(table="t", rows=4, no_key=0, joined=3, unmatched=1,
+    ...     duplicates=0, zero_rows=0, lacking=0),), (("t", "a", "leer", 2),))
+    >>> report_counts(r)[["status", "anzahl"]].values.tolist()
+    [['verbunden', 3], ['nicht zugeordnet', 1], ['NULL', 2]]
+    """
+    zero_text = (f"{ZERO_REASON} – als 'keine Angabe' (NULL) übernommen" if zero_rows == "null"
+                 else "0 in allen Indikatoren – Werte unverändert übernommen")
+    rows = []
+    if report.area_duplicates:
+        rows.append((LAYER, "", AREA_DUPLICATE, "Schlüssel mehrfach im Layer", report.area_duplicates))
+    for table in report.per_table:
+        name = table["table"]
+        rows += [(name, "", JOINED, "Tabellenzeilen verbunden", table["joined"]),
+                 (name, "", UNMATCHED, "kein Gebiet mit diesem Schlüssel", table["unmatched"] - table["no_key"]),
+                 (name, "", NO_KEY, "Schlüssel leer", table["no_key"]),
+                 (name, "", DUPLICATE, "Schlüssel doppelt", table["duplicates"]),
+                 (name, "*", SUSPICIOUS, zero_text, table["zero_rows"]),
+                 (name, "*", AREA_WITHOUT_ROW, f"kein Eintrag in Tabelle {name} – alle Felder dieser Tabelle NULL",
+                  table["lacking"])]
+    rows += [(t, f, NULL, w, n) for t, f, w, n in report.nulls]
+    frame = pd.DataFrame(rows, columns=list(REPORT_COUNT_COLUMNS))
+    frame = frame[frame["anzahl"] > 0].reset_index(drop=True)
+    frame["anzahl"] = frame["anzahl"].astype("int64")
+    return frame
+
+
+def report_page(report: PushDownReport, counts: pd.DataFrame, attribution: str = "") -> str:
+    """The report page of a join run in the database (counts; the rows stayed in the database)."""
+    facts = pd.DataFrame([
+        ("Gebiete im Layer", report.areas),
+        ("Tabellenzeilen gelesen", report.table_rows),
+        ("Tabellenzeilen verbunden", report.matched),
+        ("Tabellenzeilen ohne Gebiet", report.unmatched_rows),
+        ("Gebiete ohne Daten", report.unmatched_areas),
+    ], columns=["", "Anzahl"])
+    facts["Anzahl"] = facts["Anzahl"].map(lambda v: f"{v:,}".replace(",", "."))
+    shown = counts.rename(columns={"tabelle": "Tabelle", "feld": "Feld", "status": "Status", "grund": "Grund",
+                                   "anzahl": "Anzahl"}).astype(str)
+    body = (html.table(facts, numeric_columns=("Anzahl",))
+            + '<p class="muted">Der Join lief in der Datenbank (PostGIS): die Zahlen stammen aus SQL, einzelne '
+            "Zeilen blieben in der Datenbank. Für die Liste jeder Zeile den Join mit einer Datei als Ausgabe "
+            "ausführen.</p><h2>Zeilen und NULL-Werte nach Status und Grund</h2>"
+            + html.table(shown, numeric_columns=("Anzahl",)))
+    return html.page("Bericht: Indikatoren an Sozialräume anbinden (in der Datenbank)", body,
+                     attribution=attribution, subtitle="Tabellen: " + ", ".join(t["table"] for t in report.per_table))
