@@ -195,23 +195,29 @@ def gpkg_frame(layer, input_value, fields):
             if field.GetType() not in _TEXT_LIKE or field.GetSubType() != ogr.OFSTNone:
                 return None
         del source, dataset
+    ids, cells = [], [[] for _ in names]
     try:
         connection = sqlite3.connect(_uri(plan.path) + "?mode=ro", uri=True)
         try:
             selected = ", ".join([_quote(OUT_FID)] + [_quote(n) for n in names])
-            rows = connection.execute(f"SELECT {selected} FROM {_quote(plan.layer)} ORDER BY {_quote(OUT_FID)}"
-                                      ).fetchall()
+            cursor = connection.execute(f"SELECT {selected} FROM {_quote(plan.layer)} ORDER BY {_quote(OUT_FID)}")
+            while True:     # in batches: a million rows never wait as tuples all at once
+                rows = cursor.fetchmany(BLOCK)
+                if not rows:
+                    break
+                ids.append(np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows)))
+                for position, column in enumerate(cells, start=1):
+                    texts = [_key_text(row[position]) for row in rows]
+                    if not all(cell is None or type(cell) is str for cell in texts):
+                        return None      # a blob or another storage class: QGIS's reading decides
+                    column.append(np.array(texts, dtype=object))
         finally:
             connection.close()
     except sqlite3.Error:
         return None
-    ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
-    data = {}
-    for position, name in enumerate(names, start=1):
-        cells = [_key_text(row[position]) for row in rows]
-        if not all(cell is None or type(cell) is str for cell in cells):
-            return None      # a blob or another storage class: QGIS's reading decides
-        data[name] = pd.Series(cells, dtype=object)
+    data = {name: pd.Series(np.concatenate(column) if column else np.empty(0, dtype=object), dtype=object)
+            for name, column in zip(names, cells)}
+    ids = np.concatenate(ids) if ids else np.empty(0, dtype=np.int64)
     frame = pd.DataFrame(data, columns=names)
     frame.index = pd.Index(ids, name="fid")
     return frame

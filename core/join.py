@@ -32,7 +32,14 @@ import pandas as pd
 
 from .errors import JoinError
 from .keys import diagnose_keys, names_differ, normalise_keys, normalise_name
-from .numbers import DEFAULT_MISSING_CODES, NOT_NUMERIC_REASON, apply_codes, format_code, format_number
+from .numbers import (
+    DEFAULT_MISSING_CODES,
+    NOT_NUMERIC_REASON,
+    apply_codes,
+    code_reason,
+    format_code,
+    format_number,
+)
 from .rates import derive_rates
 from .reader import PROVIDER_KEY_NAMES
 
@@ -120,15 +127,29 @@ def _is_array(value):
 
 
 def _entries(table, rows, keys, column, status, reason, value):
-    """A block of report rows (all arguments scalars or equal-length arrays)."""
-    arrays = [v for v in (rows, keys, column, status, reason, value) if _is_array(v)]
-    n = len(arrays[0]) if arrays else 1
+    """A block of report rows (all arguments scalars or equal-length arrays), kept as given until all blocks
+    are put into one table (`_entry_frame`): a million joined rows cost one row of pointers each, once."""
+    cells = (table, rows, keys, column, status, reason, value)
+    arrays = [v for v in cells if _is_array(v)]
+    return (len(arrays[0]) if arrays else 1, cells)
 
-    def col(v):
-        return np.asarray(v, dtype=object) if _is_array(v) else np.full(n, v, dtype=object)
 
-    return pd.DataFrame({"tabelle": col(table), "zeile": col(rows), "schluessel": col(keys), "feld": col(column),
-                         "status": col(status), "grund": col(reason), "wert": col(value)})
+def _entry_frame(blocks):
+    """The report entries (REPORT_COLUMNS) of all blocks as one frame of objects ('' as line: None)."""
+    total = sum(n for n, _ in blocks)
+    data = np.empty((total, len(REPORT_COLUMNS)), dtype=object)
+    start = 0
+    for n, cells in blocks:
+        for j, cell in enumerate(cells):
+            if _is_array(cell):
+                cell = np.asarray(cell)
+                if j == 1 and cell.dtype == object:
+                    cell = np.where(cell == "", None, cell)
+            elif j == 1 and isinstance(cell, str) and cell == "":
+                cell = None
+            data[start:start + n, j] = cell
+        start += n
+    return pd.DataFrame(data, columns=list(REPORT_COLUMNS), copy=False)
 
 
 def _check_fields(spec, needed):
@@ -272,6 +293,311 @@ def _screen(values, reasons, name, row_ids, keys, entries, zero_rows, exempt=())
     return values, reasons
 
 
+@dataclass
+class _Joined:
+    """One table's contribution: its value columns per area (`out`, areas x columns, NaN where the area has no
+    row) and the fate of its rows."""
+    columns: list
+    out: np.ndarray
+    has_row: np.ndarray            # per area: the table holds a row with its key
+    fate_keys: np.ndarray
+    fate_rows: np.ndarray
+    matched_here: np.ndarray
+    not_joined: np.ndarray
+    names_by_key: object
+
+
+class _WideColumns:
+    """The value columns of a wide table read one at a time, as numbers with their no-value reasons (codes and
+    invalid rows applied): `values(j)` -> (float array of the table's rows, reasons Series: text by row
+    position for every NaN). Nothing of the table is copied as a whole."""
+
+    def __init__(self, spec, columns, codes, catalogue, invalid):
+        self.table, self.columns, self.invalid = spec.table, columns, invalid
+        self.codes = [_codes_for(c, codes, catalogue) for c in columns]
+        self.invalid_text = f"Zeile als ungültig gekennzeichnet (Feld '{spec.validity}')"
+
+    def parsed(self, j):
+        return self.table.values(self.columns[j])
+
+    def values(self, j, parsed=None):
+        values, reasons = parsed if parsed is not None else self.parsed(j)
+        extra = []
+        for code in self.codes[j]:
+            hit = values == code
+            if hit.any():
+                values[hit] = np.nan
+                where = np.flatnonzero(hit)
+                extra.append(pd.Series(np.full(len(where), code_reason(code), dtype=object), index=where))
+        if extra:
+            reasons = pd.concat([reasons] + extra).sort_index()
+        if self.invalid.any():      # an invalid row: every value NULL with that reason (over any other)
+            values[self.invalid] = np.nan
+            reasons = reasons[~self.invalid[reasons.index.to_numpy()]]
+            where = np.flatnonzero(self.invalid)
+            reasons = pd.concat([reasons, pd.Series(np.full(len(where), self.invalid_text, dtype=object),
+                                                    index=where)]).sort_index()
+        return values, reasons
+
+
+def _wide_check(spec, entries):
+    """The value columns of a wide table (provider keys listed and left out); TableError for a column whose
+    decimal mark is ambiguous (before anything else is done, as reading it would raise)."""
+    table, name = spec.table, spec.table.name
+    skip = {spec.key, spec.name_field, spec.validity}
+    providers = provider_key_columns(table)
+    chosen = [c for c in (spec.columns or table.frame.columns) if c not in skip]
+    for column in chosen:
+        if column in providers:
+            entries.append(_entries(name, "", "", column, NOT_TAKEN, "Objektschlüssel der Quelle (fid, ogc_fid, "
+                                    "Primärschlüssel) – kein Indikator", ""))
+    columns = [c for c in chosen if c not in providers]
+    _check_fields(spec, columns)
+    for column in columns:
+        table.check_reading(column)
+    return columns
+
+
+def _choose_rows(spec, entries, rows, keys, codes, rule, size):
+    """Which table row each key takes: (row per key code or -1 for combined keys, rows dropped, rows of
+    duplicate keys combined by sum/mean or empty). Raises JoinError for duplicates under the rule 'error'."""
+    name = spec.table.name
+    valid = codes >= 0
+    counts = np.bincount(codes[valid], minlength=size)
+    dup = valid & (counts[np.maximum(codes, 0)] > 1) if len(counts) else np.zeros(len(codes), dtype=bool)
+    chosen = np.full(len(counts), -1, dtype=np.int64)
+    positions = np.flatnonzero(valid)
+    order = positions[::-1] if rule == "last" else positions
+    found, first = np.unique(codes[order], return_index=True)
+    chosen[found] = order[first]
+    dropped = np.zeros(len(codes), dtype=bool)
+    combined = np.zeros(0, dtype=np.int64)
+    if dup.any():
+        keys_text = ", ".join(map(str, pd.unique(keys[dup])[:10]))
+        if rule == "error":
+            lines = ", ".join(map(str, rows[dup][:10]))
+            raise JoinError(
+                f"Tabelle {name}: Schlüssel mehrfach im Feld '{spec.key}' ({int(dup.sum())} Zeilen, Schlüssel "
+                f"{keys_text}; Zeilen {lines}). Doppelte Werte werden nie stillschweigend übernommen: bitte die "
+                "Tabelle bereinigen oder eine Regel für doppelte Tabellenschlüssel wählen (erste, letzte, Summe, "
+                "Mittelwert).")
+        if rule in ("first", "last"):
+            dropped = valid.copy()
+            dropped[chosen[chosen >= 0]] = False
+            label = "erste" if rule == "first" else "letzte"
+            entries.append(_entries(name, rows[dropped], keys[dropped], spec.key, DUPLICATE,
+                                    f"Schlüssel doppelt – verworfen (Regel: {label} Zeile gilt)", ""))
+        else:
+            entries.append(_entries(name, rows[dup], keys[dup], spec.key, DUPLICATE,
+                                    "Schlüssel doppelt – Werte zusammengefasst (Regel: "
+                                    f"{'Summe' if rule == 'sum' else 'Mittelwert'})", ""))
+            combined = np.flatnonzero(dup)
+            chosen[np.unique(codes[combined])] = -1
+    return chosen, dropped, combined
+
+
+class _Screen:
+    """core.join._screen column by column (no copy of the table): rows whose values are no values."""
+
+    def __init__(self, rows):
+        self.count = np.zeros(rows, dtype=np.int64)
+        self.zeros = np.zeros(rows, dtype=np.int64)
+        self.first = np.full(rows, np.nan)
+        self.has_first = np.zeros(rows, dtype=bool)
+        self.same = np.ones(rows, dtype=bool)
+        self.first_other = np.full(rows, -1, dtype=np.int64)
+        self.zero_bits = {}
+        self.screened = 0
+
+    def add(self, j, values):
+        present = ~np.isnan(values)
+        self.count += present
+        newly = present & ~self.has_first
+        self.first[newly] = values[newly]
+        self.has_first |= newly
+        with np.errstate(invalid="ignore"):
+            self.same &= ~present | (values == self.first)
+            zero = values == 0
+        self.zeros += zero
+        self.zero_bits[j] = np.packbits(zero)
+        other = (self.first_other < 0) & present & ~zero
+        self.first_other[other] = self.screened
+        self.screened += 1
+
+    def zero_cells(self, j, rows):
+        return np.unpackbits(self.zero_bits[j], count=rows).astype(bool)
+
+    def candidates(self):
+        """Rows whose indicators all hold one value (not 0), in at least two columns."""
+        if self.screened < 2 or len(self.count) < 2:
+            return np.zeros(len(self.count), dtype=bool)
+        return self.same & (self.count >= 2) & (self.first != 0)
+
+    def zero_rows(self):
+        if self.screened < 3:
+            return np.zeros(len(self.count), dtype=bool)
+        rows = (self.zeros >= 3) & (self.zeros == self.count)
+        one_off = (self.zeros >= 3) & (self.zeros == self.count - 1)
+        if one_off.any() and len(np.unique(self.first_other[one_off])) == 1:
+            rows = rows | one_off   # the one column not 0 in such rows is the same (the population): a base
+        return rows
+
+
+def _suspicious(screen, reader, screened, name, rows, keys, entries):
+    """Rows whose indicators all carry one value outside every other row's range (flagged, as _screen)."""
+    same = screen.candidates()
+    if not same.any():
+        return
+    first = screen.first
+    values_list = pd.unique(first[same])
+    hit = np.zeros(len(first), dtype=bool)
+    masks = [same & (first == value) for value in values_list]
+    outside = [np.ones(int(m.sum()), dtype=bool) for m in masks]
+    with np.errstate(invalid="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)      # columns without other values
+        for j in screened:
+            values, _ = reader.values(j)
+            for value, mask, inside in zip(values_list, masks, outside):
+                others = values[~mask]
+                others = np.where(others == value, np.nan, others)
+                lowest, highest = np.nanmin(others) if len(others) else np.nan, \
+                    np.nanmax(others) if len(others) else np.nan
+                mine = values[mask]
+                inside &= np.isnan(mine) | (mine < lowest) | (mine > highest)
+    for mask, inside in zip(masks, outside):
+        hit[np.flatnonzero(mask)[inside]] = True
+    if hit.any():
+        shown = [format_code(v) if float(v).is_integer() else format_number(v, 3) for v in first[hit]]
+        entries.append(_entries(
+            name, rows[hit], keys[hit], "*", SUSPICIOUS,
+            [f"alle Indikatoren tragen denselben Wert {v}, außerhalb aller übrigen Werte – ein Code für "
+             "'kein Wert'? Dann bitte als Code angeben (Parameter MISSING_CODES); bis dahin als Zahl "
+             "übernommen." for v in shown], shown))
+
+
+def _join_wide(spec, entries, rows, keys, key_codes, missing_key, in_areas, area_codes, codes, catalogue,
+               zero_rows, exempt, table_duplicates):
+    """A wide table joined column by column: the values of each column are parsed, their no-value codes, invalid
+    rows and (after all columns) rows of zeros applied, and gathered straight into one float matrix of the
+    areas (areas x columns); reasons of NULL values are kept only for NULL cells of joined rows."""
+    table, name = spec.table, spec.table.name
+    frame = table.frame
+    columns = _wide_check(spec, entries)
+    validity_entries = []
+    invalid = _validity(spec, validity_entries, rows, keys)
+    key_array = keys.to_numpy(dtype=object)
+    codes_of_rows = np.where(missing_key, -1, key_codes)
+    duplicate_entries = []
+    size = int(max(codes_of_rows.max(initial=-1), area_codes.max(initial=-1)) + 1)
+    chosen, dropped, combined = _choose_rows(spec, duplicate_entries, rows, key_array, codes_of_rows,
+                                             table_duplicates, size)
+    joined_rows = in_areas & ~dropped
+    area_code = area_codes                   # the areas' keys in the same codes
+    in_table = np.zeros(len(chosen), dtype=bool)
+    in_table[codes_of_rows[codes_of_rows >= 0]] = True
+    has_row = (area_code >= 0) & in_table[np.maximum(area_code, 0)] if len(chosen) else np.zeros(len(area_code), bool)
+    take = np.where(has_row, chosen[np.maximum(area_code, 0)] if len(chosen) else -1, -1)
+    gathered = take >= 0
+    everything = bool(gathered.all())
+    take_rows = take[gathered]
+    if everything and len(take_rows) == len(frame) and (take_rows == np.arange(len(frame))).all():
+        take_rows = None                     # the table's rows are the areas, in their order
+    combined_codes = codes_of_rows[combined]
+    reader = _WideColumns(spec, columns, codes, catalogue, invalid)
+    out = np.empty((len(area_code), len(columns)), order="F")
+    kept, reasons_of, screened = [], {}, []
+    combined_values = np.empty((len(combined), len(columns)))
+    screen = _Screen(len(frame))
+    for j, column in enumerate(columns):
+        parsed = reader.parsed(j)
+        values, reasons = parsed
+        texts = int((reasons.to_numpy() == NOT_NUMERIC_REASON).sum()) if len(reasons) else 0
+        numbers = int(len(values) - np.isnan(values).sum())
+        if texts and numbers <= texts:
+            where = reasons.index.to_numpy()[reasons.to_numpy() == NOT_NUMERIC_REASON]
+            examples = pd.unique(frame[column].iloc[where].astype(str))[:5]
+            entries.append(_entries(name, "", "", column, NOT_NUMERIC,
+                                    f"{numbers} Zahlen, {texts} Texte – Spalte nicht übernommen",
+                                    "; ".join(examples)))
+            continue
+        values, reasons = reader.values(j, parsed)
+        entries.append(_entries(name, "", "", column, READ_AS, table.reading(column).how, ""))
+        position = len(kept)
+        kept.append(j)
+        if column not in exempt:
+            screen.add(position, values)
+            screened.append(position)
+        target = out[:, position]
+        if take_rows is None:
+            target[:] = values
+        elif everything:
+            np.take(values, take_rows, out=target)
+        else:
+            target[gathered] = values[take_rows]
+            target[~gathered] = np.nan
+        if len(combined):
+            combined_values[:, position] = values[combined]
+        reasons_of[position] = reasons[joined_rows[reasons.index.to_numpy()]] if len(reasons) else reasons
+        del values, parsed
+    names = [columns[j] for j in kept]
+    out = out[:, :len(kept)]
+    combined_values = combined_values[:, :len(kept)]
+    entries.extend(validity_entries)
+    _suspicious(screen, _KeptColumns(reader, kept), screened, name, rows, key_array, entries)
+    zero = screen.zero_rows()
+    if zero.any():
+        if zero_rows == "keep":
+            text = ("0 in allen Indikatoren – fehlende Werte als 0 geliefert? Werte unverändert übernommen (Option "
+                    "'Nullzeilen behalten'); bitte bei der Statistikstelle nachfragen.")
+        else:
+            text = f"{ZERO_REASON} – als 'keine Angabe' (NULL) übernommen; ausschalten mit ZERO_ROWS"
+            zero_areas = np.zeros(len(area_code), dtype=bool)
+            zero_areas[gathered] = zero if take_rows is None else zero[take_rows]
+            zero_combined = zero[combined]
+            for position in screened:
+                cells = screen.zero_cells(position, len(frame)) & zero
+                with np.errstate(invalid="ignore"):
+                    out[zero_areas & (out[:, position] == 0), position] = np.nan
+                if len(combined):
+                    part = combined_values[:, position]
+                    part[zero_combined & cells[combined]] = np.nan
+                where = np.flatnonzero(cells & joined_rows)
+                if len(where):
+                    reasons_of[position] = pd.concat([reasons_of[position], pd.Series(
+                        np.full(len(where), ZERO_REASON, dtype=object), index=where)]).sort_index()
+        entries.append(_entries(name, rows[zero], key_array[zero], "*", SUSPICIOUS, text, ""))
+    entries.extend(duplicate_entries)
+    if len(combined):
+        grouped = pd.DataFrame(combined_values).groupby(combined_codes, sort=False)
+        merged = grouped.sum(min_count=1) if table_duplicates == "sum" else grouped.mean()
+        mine = np.flatnonzero(has_row & ~gathered)
+        at = merged.index.get_indexer(area_code[mine])
+        out[mine, :] = merged.to_numpy(dtype=float)[at]
+    for position, column in enumerate(names):
+        reasons = reasons_of[position]
+        if len(reasons):
+            where = reasons.index.to_numpy()
+            raw = _raw_text(frame[column].iloc[where]).to_numpy()
+            entries.append(_entries(name, rows[where], key_array[where], column, NULL,
+                                    reasons.to_numpy(dtype=object), raw))
+    fate = ~missing_key
+    fate_keys, fate_rows = key_array[fate], rows[fate]
+    names_by_key = (pd.Series(frame[spec.name_field].to_numpy()[fate], index=fate_keys)
+                    if spec.name_field else None)
+    return _Joined(names, out, has_row, fate_keys, fate_rows, (in_areas & ~dropped)[fate], ~in_areas[fate],
+                   names_by_key)
+
+
+class _KeptColumns:
+    """The reader's columns that were taken, by their position among them."""
+
+    def __init__(self, reader, kept):
+        self.reader, self.kept = reader, kept
+
+    def values(self, position):
+        return self.reader.values(self.kept[position])
+
+
 def _pivot_long(spec, keys, entries):
     """Long table -> (wide values indexed by key, reasons per wide cell as DataFrame, row keys, row mask).
 
@@ -341,7 +667,9 @@ def join_indicators(areas, specs, area_key, area_name="", catalogue=None, key_wi
         raise JoinError(f"{LAYER}: Namensfeld '{area_name}' fehlt (vorhanden: {', '.join(map(str, areas.columns))}).")
     entries = []
     # Area-side duplicates: an error unless a rule was chosen.
-    dup_areas = area_keys.notna() & area_keys.duplicated(keep=False)
+    area_codes, area_uniques = pd.factorize(area_keys.to_numpy(dtype=object))   # each key once, None -> -1
+    area_counts = np.bincount(area_codes[area_codes >= 0], minlength=len(area_uniques))
+    dup_areas = pd.Series((area_codes >= 0) & (area_counts[np.maximum(area_codes, 0)] > 1), index=area_keys.index)
     if dup_areas.any():
         keys_text = ", ".join(pd.unique(area_keys[dup_areas])[:10])
         if area_duplicates == "error":
@@ -355,15 +683,13 @@ def join_indicators(areas, specs, area_key, area_name="", catalogue=None, key_wi
         entries.append(_entries(LAYER, area_ids[dup_areas.to_numpy()], area_keys[dup_areas].to_numpy(), "",
                                 AREA_DUPLICATE, reason, names))
     blocked = dup_areas.to_numpy() if area_duplicates == "empty" else np.zeros(len(areas), dtype=bool)
-    area_set = set(area_keys.dropna())
-    unique_area_index = pd.Series(np.arange(len(areas)), index=area_keys.to_numpy())
-    unique_area_index = unique_area_index[~unique_area_index.index.duplicated(keep="first")]
     area_names = areas[area_name] if area_name else None
     name_lookup = {}
     if area_name:
         for k, n in zip(area_keys.to_numpy(), area_names.to_numpy()):
             name_lookup.setdefault(normalise_name(n), []).append(k)
-    result = areas.copy()
+    present = {str(c): None for c in areas.columns}    # column names taken (area fields, added values)
+    value_frames = []
     added, aliases, notes, key_findings = [], {}, [], []
     received = np.zeros(len(areas), dtype=bool)
     total_rows = matched_rows = unmatched_rows = 0
@@ -388,7 +714,9 @@ def join_indicators(areas, specs, area_key, area_name="", catalogue=None, key_wi
         if missing_key.any():
             entries.append(_entries(name, rows[missing_key], "", spec.key, NO_KEY, "Schlüssel leer",
                                     _raw_text(table.frame[spec.key])[missing_key].to_numpy()))
-        in_areas = keys.isin(area_set).to_numpy() & ~missing_key
+        # one code per key, shared with the areas: codes below len(area_uniques) are keys of areas
+        key_codes = pd.factorize(np.concatenate([area_uniques, keys.to_numpy(dtype=object)]))[0][len(area_uniques):]
+        in_areas = (key_codes >= 0) & (key_codes < len(area_uniques)) & ~missing_key
         if not in_areas.any():
             findings = diagnose_keys(area_keys, keys)
             hint = " ".join(f.suggestion for f in findings) or (
@@ -397,8 +725,9 @@ def join_indicators(areas, specs, area_key, area_name="", catalogue=None, key_wi
                 f"Tabelle {name}: Keiner der {int((~missing_key).sum())} Schlüssel im Feld '{spec.key}' passt zu "
                 f"den Gebieten (Tabelle z. B. {', '.join(map(repr, pd.unique(keys.dropna())[:3]))}; Layer-Feld "
                 f"'{area_key}' z. B. {', '.join(map(repr, pd.unique(area_keys.dropna())[:3]))}). {hint}")
-        for finding in diagnose_keys(area_keys, keys):
-            key_findings.append((name, finding))
+        if (~in_areas & ~missing_key).any():   # (every key matched: nothing to explain)
+            for finding in diagnose_keys(area_keys, keys):
+                key_findings.append((name, finding))
         if spec.layout == LONG:
             variable, values, reasons, keep = _pivot_long(spec, keys, entries)
             values, reasons = apply_codes(values, reasons, missing_codes)
@@ -435,14 +764,14 @@ def join_indicators(areas, specs, area_key, area_name="", catalogue=None, key_wi
                                          zero_rows, exempt)
                 wide[group], why[group] = part, part_why
             fate_keys, fate_rows = keys.to_numpy()[use], rows[use]
-            matched_here = _isin(fate_keys, area_set)
+            matched_here = in_areas[use]
             if dropped is not None:
                 matched_here = matched_here & ~dropped
             names_by_key = (pd.Series(table.frame[spec.name_field].to_numpy()[use], index=fate_keys)
                             if spec.name_field else None)
             null_cells = []
             for column in value_columns:
-                missing = wide[column].isna() & wide.index.isin(list(area_set))
+                missing = wide[column].isna() & wide.index.isin(area_uniques)
                 if missing.any():
                     reason = why.loc[missing, column].where(why.loc[missing, column].notna(),
                                                             "kein Wert in der Langtabelle")
@@ -451,45 +780,19 @@ def join_indicators(areas, specs, area_key, area_name="", catalogue=None, key_wi
                     null_cells.append(_entries(name, cell_rows.to_numpy(), wide.index[missing].to_numpy(), column,
                                                NULL, reason.to_numpy(), cell_raw.to_numpy()))
             entries.extend(null_cells)
+            target = wide.reindex(area_keys.to_numpy())
+            joined = _Joined(list(wide.columns), target.to_numpy(dtype=float, copy=True),
+                             area_keys.isin(wide.index).to_numpy(), fate_keys, fate_rows, matched_here,
+                             ~in_areas[use], names_by_key)
         else:
-            values, reasons = _parse_wide(spec, entries, missing_codes, catalogue)
-            invalid = _validity(spec, entries, rows, keys)
-            why_frame = pd.DataFrame(reasons, index=values.index, columns=values.columns, dtype=object)
-            if invalid.any():
-                values.loc[invalid, :] = np.nan
-                why_frame.loc[invalid, :] = f"Zeile als ungültig gekennzeichnet (Feld '{spec.validity}')"
-            values, why_frame = _screen(values, why_frame, name, rows, keys.to_numpy(), entries, zero_rows, exempt)
-            reasons = {c: why_frame[c] for c in values.columns}
-            frame = values.copy()
-            frame["__key"] = keys.to_numpy()
-            frame["__row"] = rows
-            frame = frame[~missing_key]
-            dup = frame.duplicated(["__key"], keep=False).to_numpy()
-            value_columns = list(values.columns)
-            frame, dropped = _resolve_duplicates(frame, dup, ["__key"], value_columns, table_duplicates, name,
-                                                 spec.key, entries)
-            wide = frame.set_index("__key")[value_columns]
-            fate_keys, fate_rows = keys.to_numpy()[~missing_key], rows[~missing_key]
-            matched_here = _isin(fate_keys, area_set)
-            if dropped is not None:
-                matched_here = matched_here & ~dropped
-            names_by_key = (pd.Series(table.frame[spec.name_field].to_numpy()[~missing_key], index=fate_keys)
-                            if spec.name_field else None)
-            joined_rows = in_areas.copy()
-            if dropped is not None:
-                joined_rows[np.flatnonzero(~missing_key)[dropped]] = False
-            for column in value_columns:
-                why = reasons[column]
-                missing = (why.notna().to_numpy()) & joined_rows
-                if missing.any():
-                    raw = _raw_text(table.frame[column])[missing].to_numpy()
-                    reason = why[missing].to_numpy().astype(object)
-                    reason = np.where(reason == "keine Zahl", "keine Zahl", reason)
-                    entries.append(_entries(name, rows[missing], keys[missing].to_numpy(), column, NULL, reason, raw))
+            joined = _join_wide(spec, entries, rows, keys, key_codes, missing_key, in_areas, area_codes, missing_codes,
+                                catalogue, zero_rows, exempt, table_duplicates)
+            fate_keys, fate_rows, matched_here = joined.fate_keys, joined.fate_rows, joined.matched_here
+            names_by_key = joined.names_by_key
         # Fate of each table row.
         matched_count = int(matched_here.sum())
         matched_rows += matched_count
-        not_joined = ~_isin(fate_keys, area_set)
+        not_joined = joined.not_joined
         unmatched_rows += int(not_joined.sum()) + int(missing_key.sum())
         entries.append(_entries(name, fate_rows[matched_here], fate_keys[matched_here], "", JOINED, "", ""))
         if not_joined.any():
@@ -516,33 +819,41 @@ def join_indicators(areas, specs, area_key, area_name="", catalogue=None, key_wi
                                         NAME_MISMATCH, texts, table_names[differ]))
                 mismatch_keys = set(area_keys.to_numpy()[idx])
         # Values onto the areas.
-        target = wide.reindex(area_keys.to_numpy())
-        target.index = areas.index
-        got = area_keys.isin(wide.index).to_numpy() & ~blocked
+        has_row, out_values = joined.has_row, joined.out
+        got = has_row & ~blocked
         if name_mismatch == "empty" and mismatch_keys:
             got &= ~area_keys.isin(mismatch_keys).to_numpy()
-        target.loc[~got, :] = np.nan
+        if not got.all():
+            out_values[~got, :] = np.nan
         received |= got
-        lacking = ~area_keys.isin(wide.index).to_numpy()
+        lacking = ~has_row
         if lacking.any():
             entries.append(_entries(name, area_ids[lacking], area_keys.to_numpy()[lacking], "*", AREA_WITHOUT_ROW,
                                     f"kein Eintrag in Tabelle {name} – alle Felder dieser Tabelle NULL",
                                     areas[area_name].to_numpy()[lacking] if area_name else ""))
-        for column in target.columns:
+        kept, kept_names = [], []
+        for position, column in enumerate(joined.columns):
             out = column
-            if out in result.columns:
-                if out in added and np.allclose(result[out].to_numpy(dtype=float), target[column].to_numpy(dtype=float),
-                                                equal_nan=True):
+            if out in present:
+                if out in added and np.allclose(present[out], out_values[:, position], equal_nan=True):
                     notes.append(f"Tabelle {name}: Spalte '{column}' gleicht der schon übernommenen – nicht doppelt "
                                  "angelegt.")
                     continue
                 out = f"{column}_{number + 1}"
                 entries.append(_entries(name, "", "", column, RENAMED,
                                         f"Name schon vergeben – als '{out}' angelegt", ""))
-            result[out] = target[column].to_numpy(dtype=float)
+            kept.append(position)
+            kept_names.append(out)
+            present[out] = out_values[:, position]
             added.append(out)
+        if kept:
+            block = out_values if len(kept) == out_values.shape[1] else out_values[:, kept]
+            value_frames.append(pd.DataFrame(block, index=areas.index, columns=kept_names, copy=False))
+            for out in kept_names:
+                present[out] = value_frames[-1][out].to_numpy()
     if dup_areas.any() and area_duplicates == "empty":
         pass  # listed above; values stay NULL
+    result = _side_by_side([areas] + value_frames)
     derived = []
     if catalogue is not None and len(catalogue):
         result, derived = _derive(result, catalogue, added, entries, area_ids, area_keys, received)
@@ -559,9 +870,7 @@ def join_indicators(areas, specs, area_key, area_name="", catalogue=None, key_wi
             if indicator is not None and indicator.label:
                 aliases[column] = indicator.label
     unmatched_areas = int((~received).sum())
-    report_frame = (pd.concat(entries, ignore_index=True) if entries
-                    else pd.DataFrame({c: pd.Series(dtype=object) for c in REPORT_COLUMNS}))
-    report_frame["zeile"] = report_frame["zeile"].astype(object).where(report_frame["zeile"].astype(str) != "", None)
+    report_frame = _entry_frame(entries)
     report = JoinReport(tables=tuple(s.table.name for s in specs), areas=len(areas), table_rows=total_rows,
                         matched=matched_rows, unmatched_rows=unmatched_rows, unmatched_areas=unmatched_areas,
                         entries=report_frame, fields=tuple(added), aliases=aliases, derived=tuple(derived),
@@ -622,6 +931,15 @@ def _resolve_duplicates(frame, dup, by, value_columns, rule, name, key_field, en
             combined[column] = first[column]
     combined = combined.reset_index()
     return combined, None
+
+
+def _side_by_side(frames):
+    """Frames with the same index side by side, their columns not copied (pandas < 3 copies unless told)."""
+    if len(frames) == 1:
+        return frames[0].copy()
+    if int(pd.__version__.split(".")[0]) >= 3:
+        return pd.concat(frames, axis=1)
+    return pd.concat(frames, axis=1, copy=False)
 
 
 def _isin(values, members):

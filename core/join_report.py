@@ -62,21 +62,21 @@ def report_table(report):
     `grund`. Every other entry is one row with bis_zeile = zeile. So each table row's fate is still in the
     table (lines zeile..bis_zeile), without one feature per joined row.
     """
-    frame = report.entries.loc[:, list(REPORT_COLUMNS)].reset_index(drop=True)
+    frame = report.entries     # read only (not copied: a million joined rows are a million entries)
     line = pd.to_numeric(frame["zeile"], errors="coerce").to_numpy(dtype=float)
-    joined = (frame["status"] == JOINED).to_numpy() & ~np.isnan(line)
-    table = frame["tabelle"].astype(str).to_numpy()
+    joined = (frame["status"].to_numpy(dtype=object) == JOINED) & ~np.isnan(line)
+    table = frame["tabelle"].to_numpy(dtype=object)
     follows = np.zeros(len(frame), dtype=bool)
     if len(frame) > 1:
         follows[1:] = joined[1:] & joined[:-1] & (table[1:] == table[:-1]) & (line[1:] == line[:-1] + 1)
     starts = np.flatnonzero(~follows)
     ends = np.append(starts[1:] - 1, len(frame) - 1) if len(starts) else starts
-    out = frame.iloc[starts].reset_index(drop=True)
+    out = frame.iloc[starts].loc[:, list(REPORT_COLUMNS)].reset_index(drop=True)
     out["bis_zeile"] = line[ends] if len(starts) else np.array([], dtype=float)
     size = ends - starts + 1
     run = size > 1
     if run.any():
-        keys = frame["schluessel"].astype(str).to_numpy()
+        keys = frame["schluessel"].to_numpy(dtype=object)
         out.loc[run, "schluessel"] = [f"{a} … {b}" for a, b in zip(keys[starts[run]], keys[ends[run]])]
         out.loc[run, "grund"] = [f"{n} Zeilen verbunden" for n in size[run]]
     for column in REPORT_COLUMNS:
@@ -101,6 +101,12 @@ def _shown(frame):
 def report_html(report, title="Bericht: Indikatoren an Sozialräume anbinden", attribution=""):
     """The whole report page (HTML text)."""
     e = report.entries
+    status_codes, statuses = pd.factorize(e["status"].to_numpy(dtype=object))
+    statuses = list(statuses)
+
+    def of(status):      # the entries of one status (one comparison of small codes, not of a million texts)
+        return e[status_codes == statuses.index(status)] if status in statuses else e.iloc[:0]
+
     facts = pd.DataFrame([
         ("Gebiete im Layer", report.areas),
         ("Tabellenzeilen gelesen", report.table_rows),
@@ -109,13 +115,13 @@ def report_html(report, title="Bericht: Indikatoren an Sozialräume anbinden", a
         ("Gebiete ohne Daten", report.unmatched_areas),
         ("Felder angelegt", len(report.fields)),
         ("davon aus Zählwerten berechnete Quoten", len(report.derived)),
-        ("NULL-Werte mit Grund", int((e["status"] == NULL).sum())),
+        ("NULL-Werte mit Grund", len(of(NULL))),
     ], columns=["", "Anzahl"])
     facts["Anzahl"] = facts["Anzahl"].map(lambda v: f"{v:,}".replace(",", "."))
     body = [html.table(facts, numeric_columns=("Anzahl",))]
     if report.notes:
         body.append("<h2>Gelesen</h2><ul>" + "".join(f"<li>{html.esc(n)}</li>" for n in report.notes) + "</ul>")
-    readings = e[e["status"] == READ_AS]
+    readings = of(READ_AS)
     if len(readings):
         shown = readings.loc[:, ["tabelle", "feld", "grund"]].rename(
             columns={"tabelle": "Tabelle", "feld": "Spalte", "grund": "Gelesen als"})
@@ -129,14 +135,14 @@ def report_html(report, title="Bericht: Indikatoren an Sozialräume anbinden", a
                         f'<span class="ok">Vorschlag: {html.esc(finding.suggestion)}</span></li>')
         body.append("</ul>")
     for status, heading, hint in _SECTIONS:
-        part = e[e["status"] == status]
+        part = of(status)
         if len(part) == 0:
             continue
         body.append(f'<h2 class="warn">{html.esc(heading)} ({len(part)})</h2>')
         if hint:
             body.append(f'<p class="muted">{html.esc(hint)}</p>')
         body.append(html.table(_shown(part), max_rows=MAX_ROWS))
-    nulls = e[e["status"] == NULL]
+    nulls = of(NULL)
     if len(nulls):
         body.append(f"<h2>NULL-Werte und ihre Gründe ({len(nulls)})</h2>")
         summary = (nulls.groupby(["tabelle", "feld", "grund"], sort=True).size().reset_index(name="Anzahl")
@@ -150,11 +156,22 @@ def report_html(report, title="Bericht: Indikatoren an Sozialräume anbinden", a
                                "Herkunft": ["Quote aus Katalog" if f in report.derived else "Tabelle"
                                             for f in report.fields]})
         body.append("<h2>Angelegte Felder</h2>" + html.table(fields))
-    joined = int((e["status"] == JOINED).sum())
+    joined = len(of(JOINED))
     body.append(f'<p class="muted">{joined} Tabellenzeilen verbunden; jede Zeile steht mit ihrem Schicksal in der '
                 "Berichtstabelle.</p>")
     subtitle = "Tabellen: " + ", ".join(report.tables)
     return html.page(title, "".join(body), attribution=attribution, subtitle=subtitle)
+
+
+def _columns_of(frame, columns):
+    """The columns of `frame` as a frame of their own, not copied (pandas < 3 copies a selection unless its
+    columns are put side by side with copy=False)."""
+    if not columns:
+        return pd.DataFrame(index=frame.index)
+    series = [frame[c] for c in columns]
+    if int(pd.__version__.split(".")[0]) >= 3:
+        return pd.concat(series, axis=1)
+    return pd.concat(series, axis=1, copy=False)
 
 
 @dataclass(frozen=True)
@@ -190,8 +207,10 @@ def join_tables(areas, tables, area_key, area_name="", table_key="", table_name=
         area_ids=areas.index.to_numpy(), feedback=feedback, table_duplicates=table_duplicates,
         area_duplicates=area_duplicates, name_mismatch=name_mismatch, missing_codes=missing_codes,
         zero_rows=zero_rows)
-    values = pd.DataFrame(joined.loc[:, list(report.fields)].to_numpy(dtype=float), index=areas.index,
-                          columns=list(report.fields))
+    values = _columns_of(joined, list(report.fields))
+    if not all(pd.api.types.is_float_dtype(t) for t in values.dtypes):
+        values = pd.DataFrame(values.to_numpy(dtype=float), columns=list(report.fields))
+    values.index = areas.index
     table = report_table(report)
     for column in ("zeile", "bis_zeile"):
         table[column] = table[column].round().astype("Int64")

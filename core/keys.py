@@ -48,6 +48,22 @@ def _one_key(value):
 _CLEAN = re.compile(r"[^\s\u00a0\u202f\u2009\u200b\ufeff\"']+")
 
 
+_SEPARATOR = "\x00"
+_UNCLEAN = re.compile(r"[\s\u00a0\u202f\u2009\u200b\ufeff\"']")
+_INTEGRAL_ANYWHERE = re.compile(r"(?:^|\x00)[+-]?\d+\.0+(?=\x00|$)")
+
+
+def _all_clean(texts):
+    """True when every text is a clean key already (not empty, no blanks or quotes, not '12.0'), checked with
+    one regex search over all of them joined (the common case: keys as offices write them)."""
+    if not texts or min(map(len, texts)) == 0:
+        return False
+    joined = _SEPARATOR.join(texts)
+    if joined.count(_SEPARATOR) != len(texts) - 1:
+        return False
+    return _UNCLEAN.search(joined) is None and _INTEGRAL_ANYWHERE.search(joined) is None
+
+
 def _clean_uniques(uniques):
     """_one_key for each distinct value; text keys that are already clean (no blanks, quotes, not "12.0")
     are kept as they are, found with one vectorised match instead of one Python call per key."""
@@ -55,6 +71,8 @@ def _clean_uniques(uniques):
     if len(uniques) == 0:
         return []
     is_text = np.array([type(u) is str for u in uniques], dtype=bool)
+    if is_text.all() and _all_clean(uniques.tolist()):
+        return uniques.tolist()
     keep = np.zeros(len(uniques), dtype=bool)
     if is_text.any():
         text = uniques[is_text].astype(str)

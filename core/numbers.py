@@ -156,6 +156,27 @@ def parse_series(series, decimal=","):
             pd.Series(unique_reasons[codes], index=series.index, dtype=object))
 
 
+
+def parse_values(series, decimal=","):
+    """A column -> (float ndarray of its own, reasons: Series of text indexed by the positions of the missing
+    values only). The same values and reasons as parse_series, without a reason object per cell."""
+    if pd.api.types.is_numeric_dtype(series):
+        values = series.to_numpy(dtype=float, copy=True)
+        infinite = np.isinf(values)
+        empty = np.isnan(values)
+        if infinite.any():
+            values[infinite] = np.nan
+        where = np.flatnonzero(empty | infinite)
+        texts = np.where(infinite[where], INFINITE_REASON, EMPTY_REASON).astype(object)
+        return values, pd.Series(texts, index=where, dtype=object)
+    codes, uniques = pd.factorize(np.asarray(series, dtype=object))
+    parsed = [parse_number(u, decimal) for u in uniques]
+    unique_values = np.array([p[0] for p in parsed] + [np.nan], dtype=float)
+    unique_reasons = np.array([p[1] for p in parsed] + [EMPTY_REASON], dtype=object)
+    values = unique_values[codes]
+    where = np.flatnonzero(np.isnan(values))
+    return values, pd.Series(unique_reasons[codes[where]], index=where, dtype=object)
+
 # --- the decimal mark of a column ------------------------------------------------------------------------
 
 _INTEGER = re.compile(r"^[+-]?\d+$")
@@ -272,12 +293,19 @@ def number_evidence(cells):
     return NumberEvidence(*counts, round_groups=round_groups, markers=markers, examples=tuple(examples.items()))
 
 
+_PREFIX = 4096
+
+
 def float_evidence(values, decimal):
     """NumberEvidence of a column that pandas already parsed with `decimal`, as far as the floats tell: a
     fraction below 1, a fraction of a value from 1,000 on, or more than three decimals can only have been written
     with `decimal` as the decimal mark. Anything else (values like 2.518 or 12.5, integral values) says nothing:
     the text is needed (returns an empty NumberEvidence)."""
     data = np.asarray(values, dtype=float)
+    if len(data) > _PREFIX:   # the first certain fraction is the example: found in the first rows, it is that one
+        found = float_evidence(data[:_PREFIX], decimal)
+        if found.settled_by_cells:
+            return found
     data = data[np.isfinite(data)]
     fraction = data[data != np.floor(data)]
     if len(fraction) == 0:

@@ -52,6 +52,7 @@ from .numbers import (
     is_number_text,
     number_evidence,
     parse_series,
+    parse_values,
 )
 from .sheets import sheet_names, sheet_rows
 
@@ -101,15 +102,25 @@ class IndicatorTable:
             return NUMBER_FIELD
         return decide_decimal(number_evidence(pd.unique(series.dropna())))
 
-    def numbers(self, column):
-        """(float values, reasons) of a column, parsed with its reading. TableError for an ambiguous column."""
+    def check_reading(self, column):
+        """The column's ColumnReading; TableError naming DECIMAL for an ambiguous column."""
         reading = self.reading(column)
         if not reading.settled:
             raise TableError(
                 f"{self.path}: Spalte '{column}': {reading.how}. Bitte das Dezimalzeichen angeben: Parameter "
                 f"DECIMAL '{column}=,' (Dezimalkomma, Punkt als Tausendertrenner) oder '{column}=.' "
                 "(Dezimalpunkt, Komma als Tausendertrenner).")
+        return reading
+
+    def numbers(self, column):
+        """(float values, reasons) of a column, parsed with its reading. TableError for an ambiguous column."""
+        reading = self.check_reading(column)
         return parse_series(self.frame[column], reading.decimal or self.decimal or COMMA)
+
+    def values(self, column):
+        """numbers() compact: (float ndarray of its own, reasons as text by position of the missing values)."""
+        reading = self.check_reading(column)
+        return parse_values(self.frame[column], reading.decimal or self.decimal or COMMA)
 
 
 def detect_encoding(raw):
@@ -619,7 +630,7 @@ def read_delimited(path, delimiter=None, encoding=None, header="auto", decimal=N
                 skip_blank_lines=False, engine="c", index_col=False, skipinitialspace=False,
                 encoding=getattr(lines, "encoding", None))
     try:
-        frame = pd.read_csv(body(), dtype={c: str for c in text_columns}, decimal=pandas_mark, **read)
+        frame = _read_body(body, names, text_columns, end - body_first, dict(read, decimal=pandas_mark))
     except pd.errors.ParserError as error:
         found = re.search(r"line (\d+), saw (\d+)", str(error))
         where = (f"Zeile {body_first + int(found.group(1))} hat {found.group(2)} Felder, erwartet {layout.width}"
@@ -652,6 +663,50 @@ def read_delimited(path, delimiter=None, encoding=None, header="auto", decimal=N
                                                                    if c in frame.columns},
                           renamed=layout.renamed)
 
+
+_CHUNK_ROWS = 1 << 16
+
+
+def _read_body(body, names, text_columns, most_rows, read):
+    """pd.read_csv of the body (dtype str for `text_columns`), read in chunks of rows: the columns that come out
+    as floats are written straight into one float matrix (at most `most_rows` rows) that becomes their block in
+    the frame, without pandas' copy of all of them into one block at the end (the whole table once, not twice,
+    at a million rows). Columns of other types are joined from their chunks with numpy's type rules, as pandas
+    joins its own chunks (integers stay integers, integers and floats become floats, anything with text is
+    object). Columns keep the file's order."""
+    numeric = [n for n in names if n not in text_columns]
+    matrix = np.empty((max(most_rows, 0), len(numeric)), order="F")   # pages are used only when written
+    pieces = {n: [] for n in text_columns}
+    at = 0
+    with pd.read_csv(body(), dtype={c: str for c in text_columns}, chunksize=_CHUNK_ROWS, **read) as chunks:
+        for chunk in chunks:
+            size = len(chunk)
+            if at + size > len(matrix):
+                raise pd.errors.ParserError("more rows than lines")
+            for j, name in enumerate(numeric):
+                values = chunk[name].to_numpy()
+                if name in pieces:
+                    pieces[name].append(values.copy())
+                elif values.dtype == np.float64:
+                    matrix[at:at + size, j] = values
+                else:        # not floats in this chunk: the column is gathered from pieces
+                    pieces[name] = ([matrix[:at, j].copy()] if at else []) + [values.copy()]
+            for name in text_columns:
+                pieces[name].append(chunk[name].to_numpy(dtype=object).copy())
+            at += size
+    floats = [n for n in numeric if n not in pieces]
+    for target, name in enumerate(floats):     # float columns to the left, in order
+        source = numeric.index(name)
+        if source != target:
+            matrix[:at, target] = matrix[:at, source]
+    frame = pd.DataFrame(matrix[:at, :len(floats)], columns=floats, copy=False)
+    for position, name in enumerate(names):
+        if name not in pieces:
+            continue
+        parts = pieces.pop(name)
+        values = np.concatenate(parts) if parts else np.empty(0, dtype=object)
+        frame.insert(position, name, values)
+    return frame
 
 def _pandas_mark(sample, delimiter, skip):
     """The mark pandas' fast parser is given: the one more sample cells show (only speed depends on it)."""
