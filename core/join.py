@@ -181,37 +181,6 @@ def _codes_for(column, codes, catalogue):
     return tuple(dict.fromkeys(tuple(codes) + extra))
 
 
-def _parse_wide(spec, entries, codes=(), catalogue=None):
-    """Numeric value columns of a wide table -> (values DataFrame, reasons dict col -> Series)."""
-    table = spec.table
-    frame, name = table.frame, table.name
-    skip = {spec.key, spec.name_field, spec.validity}
-    providers = provider_key_columns(table)
-    chosen = [c for c in (spec.columns or frame.columns) if c not in skip]
-    for column in chosen:
-        if column in providers:
-            entries.append(_entries(name, "", "", column, NOT_TAKEN, "Objektschlüssel der Quelle (fid, ogc_fid, "
-                                    "Primärschlüssel) – kein Indikator", ""))
-    columns = [c for c in chosen if c not in providers]
-    _check_fields(spec, columns)
-    values, reasons = {}, {}
-    for column in columns:
-        parsed, why = table.numbers(column)
-        texts = why == NOT_NUMERIC_REASON
-        numbers = int(parsed.notna().sum())
-        if texts.any() and numbers <= int(texts.sum()):
-            examples = pd.unique(frame.loc[texts.to_numpy(), column].astype(str))[:5]
-            entries.append(_entries(name, "", "", column, NOT_NUMERIC,
-                                    f"{numbers} Zahlen, {int(texts.sum())} Texte – Spalte nicht übernommen",
-                                    "; ".join(examples)))
-            continue
-        parsed, why = apply_codes(parsed, why, _codes_for(column, codes, catalogue))
-        values[column] = parsed
-        reasons[column] = why
-        entries.append(_entries(name, "", "", column, READ_AS, table.reading(column).how, ""))
-    return pd.DataFrame(values, index=frame.index), reasons
-
-
 def _validity(spec, entries, rows, keys):
     """Mask of the table rows its validity field marks invalid (reported); JoinError for unknown values."""
     frame, name = spec.table.frame, spec.table.name
@@ -940,10 +909,6 @@ def _side_by_side(frames):
     if int(pd.__version__.split(".")[0]) >= 3:
         return pd.concat(frames, axis=1)
     return pd.concat(frames, axis=1, copy=False)
-
-
-def _isin(values, members):
-    return pd.Series(values, dtype=object).isin(members).to_numpy()
 
 
 def _unmatched_reasons(keys, names_by_key, name_lookup):
