@@ -235,6 +235,10 @@ class _PageStyle:
     texts: PageTexts
 
 
+# export only: layers of up to this many features are drawn from a copy in memory (see MapSeries._plain_copy)
+MEMORY_LIMIT = 50_000
+
+
 class MapSeries:
     """One page per indicator, rendering copies of the input layer, never the layer itself.
 
@@ -252,7 +256,7 @@ class MapSeries:
     chart. Then `page.layout` is the same layout every time: export a page before asking for the next.
     """
 
-    def __init__(self, layer, options, project, overlay=None, keep=False, group_name=""):
+    def __init__(self, layer, options, project, overlay=None, keep=False, group_name="", memory_limit=MEMORY_LIMIT):
         from ..core.privacy import SuppressionRule, apply_suppression
         from .layers import source_to_frame
 
@@ -261,6 +265,7 @@ class MapSeries:
         self._template = None
         self._copy, self._background = None, None
         self.layer, self.options, self.project, self.keep = layer, options, project, keep
+        self.memory_limit = memory_limit
         self.catalogue = options.catalogue
         self.group = None
         self.group_name = group_name or f"Kartenserie: {layer.name()}"
@@ -280,9 +285,22 @@ class MapSeries:
         self.values, self.reasons = apply_suppression(frame, self.catalogue, self.rule, list(options.indicators))
         self.overlay = None
         if overlay is not None:
-            self.overlay = style_overlay(plain_copy(overlay), options.overlay_label, self.label_scale)
+            self.overlay = style_overlay(self._plain_copy(overlay), options.overlay_label, self.label_scale)
             self.overlay.setName(_overlay_display_name(overlay, options.overlay_name))
             self._add_layer(self.overlay)
+
+    def _plain_copy(self, layer):
+        """A copy of `layer` to style (see plain_copy). Export only, a layer of up to `memory_limit` features
+        is copied into memory: read once, it is drawn on every page without reading its file again (for the
+        448 areas of the sample ~25 ms less a page at 300 dpi). Kept layouts get clones of the layer (they
+        must still show the data when the project is opened again)."""
+        from qgis.core import QgsFeatureRequest
+
+        if self.keep or not 0 <= layer.featureCount() <= self.memory_limit:
+            return plain_copy(layer)
+        copy = layer.materialize(QgsFeatureRequest())     # features as the layer shows them, fields and CRS
+        copy.setName(layer.name())
+        return copy
 
     def _add_layer(self, layer):
         self.project.addMapLayer(layer, False)
@@ -348,7 +366,7 @@ class MapSeries:
         from .symbology import suppression_expression
 
         options = self.options
-        copy = plain_copy(self.layer)
+        copy = self._plain_copy(self.layer)
         label_hide = suppression_expression(options.area_label, self.catalogue, self.rule,
                                             [f.name() for f in self.layer.fields()]) if options.area_label else ""
         style_area_labels(copy, options.area_label, self.label_scale, label_hide)   # no small count as label
@@ -359,7 +377,7 @@ class MapSeries:
         """The pale areas under the circles of a count."""
         from qgis.core import QgsFillSymbol, QgsSingleSymbolRenderer
 
-        background = plain_copy(self.layer)
+        background = self._plain_copy(self.layer)
         background.setName("Sozialräume")
         background.setRenderer(QgsSingleSymbolRenderer(QgsFillSymbol.createSimple(
             {"color": "236,236,236,255", "outline_color": "160,160,160,255", "outline_width": "0.15",
