@@ -28,6 +28,7 @@ from qgis.core import (
     QgsFeedback,
     QgsFillSymbol,
     QgsGeometry,
+    QgsGeometryGeneratorSymbolLayer,
     QgsLayoutExporter,
     QgsLayoutFrame,
     QgsLayoutItemLabel,
@@ -49,6 +50,7 @@ from qgis.core import (
     QgsProperty,
     QgsRectangle,
     QgsRuleBasedRenderer,
+    QgsSymbol,
     QgsTableCell,
     QgsVectorFileWriter,
     QgsVectorLayer,
@@ -74,7 +76,7 @@ from .layout_pages import (
     TITLE_ID,
     fitted_extent,
 )
-from .layout_styling import MM, _style_label, _style_legend, _text_format
+from .layout_styling import MM, OUTER_BOUNDARY, _style_label, _style_legend, _text_format
 from .layout_templates import write_template
 
 COVERAGE, AREAS, UNITS = "profilseiten", "gebiete", "einheiten"
@@ -219,10 +221,18 @@ def _symbol(geometry_type, fill, outline, width, fill_opacity=1.0):
                                            "line_width_unit": "MM"})
     if geometry_type == QgsWkbTypes.GeometryType.PointGeometry:
         return QgsMarkerSymbol.createSimple({"color": fill, "outline_color": outline, "size": "2.2"})
-    colour = QColor(fill) if fill != "none" else QColor(0, 0, 0, 0)
-    colour.setAlphaF(fill_opacity if fill != "none" else 0)
-    return QgsFillSymbol.createSimple({"color": ",".join(str(c) for c in colour.getRgb()),
-                                       "style": "solid" if fill != "none" else "no",
+    if fill == "none":       # outline only, of the outer rings: sliver holes left by the dissolve draw no dots
+        line = QgsLineSymbol.createSimple({"line_color": outline, "line_width": str(width), "line_width_unit": "MM",
+                                           "joinstyle": "round"})
+        generator = QgsGeometryGeneratorSymbolLayer.create({"geometryModifier": OUTER_BOUNDARY})
+        generator.setSymbolType(QgsSymbol.SymbolType.Line)
+        generator.setSubSymbol(line)
+        symbol = QgsFillSymbol.createSimple({"style": "no", "outline_style": "no"})
+        symbol.changeSymbolLayer(0, generator)
+        return symbol
+    colour = QColor(fill)
+    colour.setAlphaF(fill_opacity)
+    return QgsFillSymbol.createSimple({"color": ",".join(str(c) for c in colour.getRgb()), "style": "solid",
                                        "outline_color": outline, "outline_width": str(width),
                                        "outline_width_unit": "MM"})
 
@@ -294,9 +304,12 @@ def _map(layout, item_id, layers, extent):
     return item
 
 
-def _cell(text, size, bold=False, color="#222222", align=Qt.AlignmentFlag.AlignLeft, background=None):
+def _cell(text, size, bold=False, color="", align=Qt.AlignmentFlag.AlignLeft, background=None):
+    """A table cell; a text format of its own only where it differs from the table's (bold or coloured): each
+    stored format is some kilobytes in the layout and its template."""
     cell = QgsTableCell(text)
-    cell.setTextFormat(_text_format(size, bold, color))
+    if bold or color:
+        cell.setTextFormat(_text_format(size, bold, color or "#222222"))
     cell.setHorizontalAlignment(align)
     cell.setVerticalAlignment(Qt.AlignmentFlag.AlignVCenter)
     if background:
@@ -329,7 +342,7 @@ def table_contents(atlas, size):
         s = row.suffix
         value = [f"w{s}"] + ([f"e{s}"] if atlas.parent_label else []) + [f"g{s}", f"r{s}"]
         low, high = _bar_colours(row.polarity)
-        cells = [_cell(no_expressions(row.label), size), _cell(no_expressions(row.unit), size, color="#555555")]
+        cells = [_cell(no_expressions(row.label), size), _cell(no_expressions(row.unit), size)]
         cells += [_cell(QgsProperty.fromField(field), size, bold=(n == 0), align=right)
                   for n, field in enumerate(value)]
         cells += [_cell(QgsProperty.fromField(f"zl{s}"), size, color=low, align=right),
@@ -413,7 +426,9 @@ def build_layout(project, layers, atlas, texts, name):
                             QgsLayoutObject.DataDefinedProperty.MapXMax, QgsLayoutObject.DataDefinedProperty.MapYMax),
                            EXTENT_FIELDS):
         karte.dataDefinedProperties().setProperty(prop, QgsProperty.fromField(field))
-    overview = _map(layout, OVERVIEW_ID, [coverage, units, areas], _grown(areas.extent(), 0.03))
+    # the whole region: the parent units only (all areas on every page would make the PDF heavy)
+    overview = _map(layout, OVERVIEW_ID, [coverage, units] if atlas.parent_label else [coverage, areas],
+                    _grown(areas.extent(), 0.03))
     frame = overview.overview()
     frame.setLinkedMap(karte)
     frame.setFrameSymbol(QgsFillSymbol.createSimple({"style": "no", "outline_color": "#222222",
@@ -454,8 +469,9 @@ class _Progress(QgsFeedback):
 def export_pdf(layout, path, feedback=None, progress=(0.0, 100.0)):
     """All atlas pages into one PDF (whole or not at all); returns the number of pages, None when cancelled."""
     settings = QgsLayoutExporter.PdfExportSettings()
-    settings.dpi = 300
+    settings.dpi = 150      # vectors stay sharp; lines finer than 1/150 inch are simplified away
     settings.forceVectorOutput = True
+    settings.simplifyGeometries = True
     settings.rasterizeWholeImage = False
     settings.textRenderFormat = Qgis.TextRenderFormat.AlwaysText
     settings.appendGeoreference = False

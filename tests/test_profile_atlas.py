@@ -127,6 +127,9 @@ def test_values_are_the_layers_in_german_format(neukoelln):
     published = frame[(frame[indicators] != 0).any(axis=1)]
     district = (published[S1] * published.inhabitants).sum() / published.inhabitants.sum()
     assert f"≈ {german(district, 2)}" in page_text(path, 1)
+    # the region (here the layer of Neukölln's 40 areas): its residents summed, whole on every page
+    total = german(frame.inhabitants.sum(), 0)
+    assert all(total in page_text(path, n) for n in range(1, 41)), total
     assert "Einheiten" not in page_text(path, 1)
 
 
