@@ -10,15 +10,15 @@ builds it) and no row passes through Python. SQL runs through the QGIS connectio
 - `database_clash` finds an output table that is one of the inputs (refused before the run).
 """
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from qgis.core import (
     QgsDataSourceUri,
+    QgsException,
     QgsFields,
     QgsProcessingOutputLayerDefinition,
     QgsProcessingUtils,
     QgsProperty,
-    QgsProviderConnectionException,
     QgsProviderRegistry,
     QgsVectorLayer,
 )
@@ -38,6 +38,7 @@ from ..core.sql_pushdown import (
     duplicate_rows_sql,
     examples_sql,
     null_reasons_sql,
+    same_values_sql,
     table_counts_sql,
     text_column_sql,
 )
@@ -112,6 +113,8 @@ class PushDown:
     output_uri: str            # the output table as a layer source
     aliases: dict
     fields: tuple              # the indicator fields written
+    notes: tuple = ()          # facts for the log (a column two tables hold with the same values)
+    renamed: tuple = ()        # (table, column, output name)
 
 
 def _connection(uri):
@@ -122,7 +125,7 @@ def _connection(uri):
 def _sql(connection, sql):
     try:
         return connection.executeSql(sql)
-    except QgsProviderConnectionException as error:
+    except QgsException as error:   # QgsProviderConnectionException on newer QGIS
         raise JoinError(f"Die Datenbank hat den Join abgelehnt ({str(error).strip()}). Es wurde keine Tabelle "
                         "geschrieben; bitte Verbindung und Rechte prüfen oder eine Datei als Ausgabe wählen.") \
             from None
@@ -221,8 +224,6 @@ def pushdown_plan(input_value, layer, table_values, destination, context, key, o
             flags = _sql(connection, text_column_sql(relation, tuple(text)))[0]
             if any(flags[0::2]) or not all(flags[1::2]):
                 return None, tr("a text column may hold numbers or no-value markers")
-        if taken & set(numeric):
-            return None, tr("a column name occurs in two tables")
         taken |= set(numeric)
         relations.append(relation)
     if any(not relation.columns for relation in relations):
@@ -234,20 +235,43 @@ def pushdown_plan(input_value, layer, table_values, destination, context, key, o
     ordered = [pk] + [c for c in area_columns if c != pk] if pk in area_columns else area_columns
     areas = Relation(_schema(areas_uri), areas_uri.table(), key, _key_type(layer.fields().field(key)), pk,
                      tuple(ordered), areas_uri.geometryColumn(), layer.name())
-    columns = [c for r in relations for c in r.columns]
-    renamed = rename(columns)
-    names = tuple({c: renamed[c] for c in r.columns} for r in relations)
+    if taken & {key, options.get("area_name", "")}:
+        return None, tr("a table column is named like the area key or name field")
     exempt = tuple(i.denominator for i in catalogue if i.is_rate) if catalogue is not None else ()
-    codes = {c: _codes_for(c, options["missing_codes"], catalogue) for c in columns}
-    plan = JoinSql(areas, tuple(relations), (_schema(out), out.table()), names, codes, exempt,
+    codes = {c: _codes_for(c, options["missing_codes"], catalogue) for r in relations for c in r.columns}
+    plan = JoinSql(areas, tuple(relations), (_schema(out), out.table()), (), codes, exempt,
                    options["key_width"], options["key_extract"], options["table_duplicates"],
                    options["area_duplicates"], options["zero_rows"])
+    added, notes, renamed = _field_names(connection, plan)
+    final = rename([out_name for names in added for out_name in names.values()])
+    plan = replace(plan, names=tuple({c: final[o] for c, o in names.items()} for names in added))
     output = QgsDataSourceUri(areas_uri.uri(False))
     output.setDataSource(_schema(out), out.table(), areas_uri.geometryColumn(), "", pk)
-    fields = tuple(renamed[c] for c in columns)
-    aliases = _aliases(columns, catalogue)
+    fields = tuple(final[o] for names in added for o in names.values())
+    aliases = _aliases([o for names in added for o in names.values()], catalogue)
     return PushDown(plan, areas_uri.uri(False), _text(destination), output.uri(False),
-                    {renamed[c]: a for c, a in aliases.items()}, fields), ""
+                    {final[o]: a for o, a in aliases.items()}, fields, tuple(notes), tuple(renamed)), ""
+
+
+def _field_names(connection, plan):
+    """The output name of each table's columns as core.join gives them: a column an earlier table already
+    holds is left out when it gives every area the same value (noted), else named '<column>_<table number>'.
+    Returns ([{column: name} per table], notes, renamed)."""
+    added, first, notes, renamed = [], {}, [], []
+    for number, table in enumerate(plan.tables):
+        names = {}
+        for column in table.columns:
+            if column not in first:
+                first[column] = (number, column)
+                names[column] = column
+            elif _sql(connection, same_values_sql(plan, first[column], (number, column)))[0][0]:
+                notes.append(f"Tabelle {table.label}: Spalte '{column}' gleicht der schon übernommenen – nicht doppelt "
+                             "angelegt.")
+            else:
+                names[column] = f"{column}_{number + 1}"
+                renamed.append((table.label, column, names[column]))
+        added.append(names)
+    return added, notes, renamed
 
 
 def _check(connection, plan):
@@ -305,7 +329,7 @@ def run_join(push, feedback=None):
                            zero_rows=r[7], lacking=r[8]) for t, r in zip(plan.tables, counts))
     return PushDownReport(areas, sum(t["rows"] for t in per_table), sum(t["joined"] for t in per_table),
                           sum(t["unmatched"] for t in per_table), unmatched_areas, area_dups, per_table,
-                          tuple(nulls))
+                          tuple(nulls), push.renamed)
 
 
 def store_aliases(push):

@@ -240,8 +240,10 @@ class JoinIndicators(SozialraumAlgorithm):
             frame, _aliases = self._unique_names(pd.DataFrame(columns=columns), {}, source.fields().names(), feedback)
             return dict(zip(columns, frame.columns))
 
-        push, why = pushdown_plan(parameters.get(self.INPUT), layer, self.parameterAsFileList(
-            parameters, self.TABLES, context), parameters.get(self.OUTPUT), context, key, options, rename)
+        options = dict(options, area_name=self.parameterAsString(parameters, self.INPUT_NAME, context) or "")
+        with self.core_errors():
+            push, why = pushdown_plan(parameters.get(self.INPUT), layer, self.parameterAsFileList(
+                parameters, self.TABLES, context), parameters.get(self.OUTPUT), context, key, options, rename)
         if push is None:
             feedback.pushInfo(self.tr("PostGIS push-down not used ({reason}): the join runs in QGIS. It needs the "
                                       "areas, every table and the output in one PostGIS database.").format(
@@ -249,6 +251,8 @@ class JoinIndicators(SozialraumAlgorithm):
             return None
         with self.core_errors():
             report = run_join(push, feedback)
+        for note in push.notes:
+            feedback.pushInfo(note)
         feedback.pushInfo(self.tr("Join run inside the database (PostGIS push-down): no row was read into QGIS."))
         problem = store_aliases(push)
         if problem:

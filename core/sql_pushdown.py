@@ -34,6 +34,7 @@ from .join import (
     LAYER,
     NO_KEY,
     NULL,
+    RENAMED,
     SUSPICIOUS,
     UNMATCHED,
     ZERO_REASON,
@@ -90,7 +91,8 @@ class JoinSql:
     areas: Relation
     tables: tuple                      # Relation per table
     output: tuple                      # (schema, table)
-    names: tuple = ()                  # per table: {value column: output field name}
+    names: tuple = ()                  # per table: {value column: output field name}; a column left out is not
+    #                                    written (it equals the same column of an earlier table)
     codes: dict = field(default_factory=dict)      # value column -> no-value codes
     exempt: tuple = ()                 # catalogue denominators: never part of the zero-row rule
     key_width: int = 0
@@ -158,24 +160,27 @@ def table_ctes(plan: JoinSql, number: int) -> list[str]:
     ctes = [f"{name}_r AS (SELECT {', '.join(parts)} FROM {qualified(table.schema, table.table)})"]
     screened = [i for i, c in enumerate(table.columns) if c not in plan.exempt]
     if len(screened) >= 3:
-        zeros = " + ".join(f"({_v(i)} = 0)::int" for i in screened)
+        zeros = " + ".join(f"(({_v(i)} = 0) IS TRUE)::int" for i in screened)
         present = " + ".join(f"({_v(i)} IS NOT NULL)::int" for i in screened)
         first_other = ("CASE " + " ".join(f"WHEN {_v(i)} <> 0 THEN {position}"
                                           for position, i in enumerate(screened)) + " END")
         ctes.append(f"{name}_c AS (SELECT *, {zeros} AS __zeros, {present} AS __present, {first_other} AS __other "
                     f"FROM {name}_r)")
-        base = (f"(SELECT CASE WHEN count(DISTINCT __other) = 1 THEN min(__other) END FROM {name}_c "
-                "WHERE __zeros >= 3 AND __zeros = __present - 1)")
-        zero_row = (f"(__zeros >= 3 AND (__zeros = __present OR (__zeros = __present - 1 AND __other = {base})))")
-        columns = ["__key", "__row", f"{zero_row} AS __zero_row"]
+        # the one column not 0 in rows of zeros but one: a base (the population) when it is the same in all
+        ctes.append(f"{name}_b AS (SELECT CASE WHEN count(DISTINCT __other) = 1 THEN min(__other) END AS base "
+                    f"FROM {name}_c WHERE __zeros >= 3 AND __zeros = __present - 1)")
+        ctes.append(f"{name}_y AS (SELECT c.*, (c.__zeros >= 3 AND (c.__zeros = c.__present OR (c.__zeros = "
+                    f"c.__present - 1 AND c.__other = b.base))) AS __zero_row FROM {name}_c AS c CROSS JOIN {name}_b "
+                    "AS b)")
+        columns = ["__key", "__row", "coalesce(__zero_row, false) AS __zero_row"]
         for i in range(len(table.columns)):
             if i in screened and plan.zero_rows == "null":
-                hit = f"({zero_row} AND {_v(i)} = 0)"
+                hit = f"(__zero_row AND {_v(i)} = 0)"
                 columns += [f"CASE WHEN {hit} THEN NULL ELSE {_v(i)} END AS {_v(i)}",
                             f"CASE WHEN {hit} THEN {literal(ZERO_REASON)} ELSE {_w(i)} END AS {_w(i)}"]
             else:
                 columns += [_v(i), _w(i)]
-        ctes.append(f"{name}_z AS (SELECT {', '.join(columns)} FROM {name}_c)")
+        ctes.append(f"{name}_z AS (SELECT {', '.join(columns)} FROM {name}_y)")
     else:
         ctes.append(f"{name}_z AS (SELECT *, false AS __zero_row FROM {name}_r)")
     values = [_v(i) for i in range(len(table.columns))]
@@ -227,7 +232,8 @@ def create_sql(plan: JoinSql, style: str = "") -> str:
     for number, table in enumerate(plan.tables):
         names = plan.names[number]
         for i, column in enumerate(table.columns):
-            selected.append(f"(t{number}.{_v(i)})::float8 AS {ident(names[column])}")
+            if column in names:
+                selected.append(f"(t{number}.{_v(i)})::float8 AS {ident(names[column])}")
         joins.append(f"LEFT JOIN t{number} ON t{number}.__key = a.__akey{_blocked(plan)}")
     order = f" ORDER BY a.{ident(areas.pk)}" if areas.pk else ""
     statements = [f"DROP TABLE IF EXISTS {out}",
@@ -244,6 +250,18 @@ def create_sql(plan: JoinSql, style: str = "") -> str:
             f"f_table_catalog = current_database() AND f_table_schema = {literal(schema)} AND f_table_name = "
             f"{literal(table)} AND stylename = {literal(style)}; END IF; END $style$")
     return ";\n".join(statements)
+
+
+def same_values_sql(plan: JoinSql, first: tuple, second: tuple) -> str:
+    """One boolean: the column (table number, column) `second` gives every area the value `first` gave it (NULL
+    where it is NULL; numbers equal within numpy.allclose's rtol 1e-5, atol 1e-8, as core.join compares a column
+    that two tables hold)."""
+    (n, x), (m, y) = first, second
+    i, j = plan.tables[n].columns.index(x), plan.tables[m].columns.index(y)
+    return (f"{_with(plan)}SELECT coalesce(bool_and((x IS NULL AND y IS NULL) OR (x IS NOT NULL AND y IS NOT NULL "
+            f"AND abs(x - y) <= 1e-8 + 1e-5 * abs(y))), true) FROM (SELECT t{n}.{_v(i)} AS x, t{m}.{_v(j)} AS y FROM a "
+            f"LEFT JOIN t{n} ON t{n}.__key = a.__akey{_blocked(plan)} LEFT JOIN t{m} ON t{m}.__key = a.__akey"
+            f"{_blocked(plan)}) AS p")
 
 
 def area_counts_sql(plan: JoinSql) -> str:
@@ -338,6 +356,7 @@ class PushDownReport:
     area_duplicates: int
     per_table: tuple           # dict per table: table, rows, no_key, joined, unmatched, duplicates, zero_rows, lacking
     nulls: tuple               # (table, field, reason, count)
+    renamed: tuple = ()        # (table, column, output name): a column an earlier table holds with other values
 
 
 REPORT_COUNT_COLUMNS = ("tabelle", "feld", "status", "grund", "anzahl")
@@ -366,6 +385,7 @@ def report_counts(report: PushDownReport, zero_rows: str = "null") -> pd.DataFra
                  (name, "*", SUSPICIOUS, zero_text, table["zero_rows"]),
                  (name, "*", AREA_WITHOUT_ROW, f"kein Eintrag in Tabelle {name} – alle Felder dieser Tabelle NULL",
                   table["lacking"])]
+    rows += [(t, c, RENAMED, f"Name schon vergeben – als '{out}' angelegt", 1) for t, c, out in report.renamed]
     rows += [(t, f, NULL, w, n) for t, f, w, n in report.nulls]
     frame = pd.DataFrame(rows, columns=list(REPORT_COUNT_COLUMNS))
     frame = frame[frame["anzahl"] > 0].reset_index(drop=True)

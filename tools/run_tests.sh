@@ -30,6 +30,19 @@ export QGIS_PLUGINPATH="$ROOT/build/plugins"
 LOGS="$ROOT/build/test-logs"
 mkdir -p "$LOGS"
 
+# One throwaway PostgreSQL/PostGIS for tests/test_postgis.py around all runs (tools/pg_test_server.sh), unless
+# SOZIALRAUM_TEST_PG already names a server. Without one those tests skip, except under CI=true, where they fail.
+if [ -z "${SOZIALRAUM_TEST_PG:-}" ]; then
+  if pg_exports="$(tools/pg_test_server.sh start 2>"$LOGS/pg_test_server.log")"; then
+    eval "$pg_exports"
+    trap 'tools/pg_test_server.sh stop "$SOZIALRAUM_TEST_PG_DIR" 2>>"$LOGS/pg_test_server.log"' EXIT
+    echo "PostgreSQL/PostGIS for the tests: $SOZIALRAUM_TEST_PG"
+  else
+    echo "run_tests: no PostgreSQL/PostGIS for the tests (see $LOGS/pg_test_server.log); tests/test_postgis.py" \
+         "skips, or fails under CI=true" >&2
+  fi
+fi
+
 describe() {
   case "$1" in
     qgis322) echo "QGIS 3.22 + Debian pandas/numpy" ;;

@@ -39,6 +39,15 @@ if [ "$need_apt" = 1 ]; then
   apt_install $APT_PACKAGES
 fi
 
+# --- PostgreSQL/PostGIS for tests/test_postgis.py (tools/pg_test_server.sh starts a throwaway cluster) ----
+# postgresql-postgis is Debian's metapackage for the PostGIS extension of the default PostgreSQL (15 on Debian 12).
+if ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null \
+   || ! compgen -G "/usr/share/postgresql/*/extension/postgis.control" >/dev/null; then
+  echo "== Installing PostgreSQL and PostGIS from Debian's packages (once)"
+  apt_update
+  apt_install postgresql postgresql-postgis
+fi
+
 # --- 2. QGIS 3.40 from bookworm-backports beside 3.22 ---------------------------------------------------
 qgis340_ok() {
   [ -f "$QGIS340_ROOT/VERSION" ] || return 1
