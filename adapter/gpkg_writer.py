@@ -160,6 +160,7 @@ def plan_joined_gpkg(layer, input_value, frame):
 
 
 _TEXT_LIKE = (ogr.OFTString, ogr.OFTInteger, ogr.OFTInteger64, ogr.OFTReal)
+_TEXT_TYPES = {str, type(None)}
 
 
 def _key_text(value):
@@ -207,9 +208,11 @@ def gpkg_frame(layer, input_value, fields):
                     break
                 ids.append(np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows)))
                 for position, column in enumerate(cells, start=1):
-                    texts = [_key_text(row[position]) for row in rows]
-                    if not all(cell is None or type(cell) is str for cell in texts):
-                        return None      # a blob or another storage class: QGIS's reading decides
+                    texts = [row[position] for row in rows]
+                    if not set(map(type, texts)) <= _TEXT_TYPES:     # numbers: as QGIS's reading writes them
+                        texts = [_key_text(cell) for cell in texts]
+                        if not set(map(type, texts)) <= _TEXT_TYPES:
+                            return None      # a blob: QGIS's reading decides
                     column.append(np.array(texts, dtype=object))
         finally:
             connection.close()
@@ -371,10 +374,15 @@ def _fill(out, table, source_path, source_table, id_column, geometry, fields, fr
                             (start, start + (end - start) * 0.85))
         if done is not True:
             return done
-        # features of the source without a frame row: copied with NULL values (none when the frame is complete)
-        connection.execute(
-            f"{head}SELECT {', '.join(chosen + ['NULL'] * len(columns))} FROM src.{_quote(source_table)} s "
-            f"WHERE NOT EXISTS (SELECT 1 FROM main.{_quote(table)} o WHERE o.{_quote(OUT_FID)} = s.{_quote(OUT_FID)})")
+        written = len(ids)
+        (sources,) = connection.execute(f"SELECT count(*) FROM src.{_quote(source_table)}").fetchone()
+        if sources != written:   # features of the source without a frame row: copied with NULL values
+            before = connection.total_changes
+            connection.execute(
+                f"{head}SELECT {', '.join(chosen + ['NULL'] * len(columns))} FROM src.{_quote(source_table)} s "
+                f"WHERE NOT EXISTS (SELECT 1 FROM main.{_quote(table)} o WHERE o.{_quote(OUT_FID)} = "
+                f"s.{_quote(OUT_FID)})")
+            written += connection.total_changes - before
         if feedback is not None:
             feedback.setProgress(start + (end - start) * 0.9)
         index_copied = not geometry or _copy_index(connection, table, source_table, geometry)
@@ -382,8 +390,8 @@ def _fill(out, table, source_path, source_table, id_column, geometry, fields, fr
             "UPDATE main.gpkg_contents SET (min_x, min_y, max_x, max_y) = (SELECT min_x, min_y, max_x, max_y FROM "
             "src.gpkg_contents WHERE lower(table_name) = lower(?)) WHERE lower(table_name) = lower(?)",
             (source_table, table))
-        connection.execute("UPDATE main.gpkg_ogr_contents SET feature_count = (SELECT count(*) FROM main."
-                           f"{_quote(table)}) WHERE lower(table_name) = lower(?)", (table,))
+        connection.execute("UPDATE main.gpkg_ogr_contents SET feature_count = ? WHERE lower(table_name) = lower(?)",
+                           (written, table))
         for _name, sql in triggers:
             connection.execute(sql)
         connection.execute("COMMIT")

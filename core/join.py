@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import JoinError
-from .keys import diagnose_keys, names_differ, normalise_keys, normalise_name
+from .keys import diagnose_keys, names_differ, normalise_keys, normalise_name, normalised_codes
 from .numbers import (
     DEFAULT_MISSING_CODES,
     NOT_NUMERIC_REASON,
@@ -610,8 +610,8 @@ def _pivot_long(spec, keys, entries):
 def _area_frame(areas, key, width, extract):
     if key not in areas.columns:
         raise JoinError(f"{LAYER}: Schlüsselfeld '{key}' fehlt (vorhanden: {', '.join(map(str, areas.columns))}).")
-    area_keys = normalise_keys(areas[key], width, extract).reset_index(drop=True)
-    return area_keys
+    area_keys, codes, uniques = normalised_codes(areas[key].reset_index(drop=True), width, extract)
+    return area_keys, codes, uniques
 
 
 def join_indicators(areas, specs, area_key, area_name="", catalogue=None, key_width=0, key_extract=False,
@@ -630,13 +630,13 @@ def join_indicators(areas, specs, area_key, area_name="", catalogue=None, key_wi
         raise JoinError(f"Unbekannte Regel für Nullzeilen '{zero_rows}' (erlaubt: {', '.join(ZERO_RULES)}).")
     exempt = tuple(i.denominator for i in catalogue if i.is_rate) if catalogue is not None else ()
     areas = areas.reset_index(drop=True)
-    area_keys = _area_frame(areas, area_key, key_width, key_extract)
+    area_keys, area_codes, area_uniques = _area_frame(areas, area_key, key_width, key_extract)
     area_ids = np.arange(1, len(areas) + 1) if area_ids is None else np.asarray(area_ids)
     if area_name and area_name not in areas.columns:
         raise JoinError(f"{LAYER}: Namensfeld '{area_name}' fehlt (vorhanden: {', '.join(map(str, areas.columns))}).")
     entries = []
     # Area-side duplicates: an error unless a rule was chosen.
-    area_codes, area_uniques = pd.factorize(area_keys.to_numpy(dtype=object))   # each key once, None -> -1
+    area_index = pd.Index(area_uniques)       # the distinct area keys; area_codes: each area's, None -> -1
     area_counts = np.bincount(area_codes[area_codes >= 0], minlength=len(area_uniques))
     dup_areas = pd.Series((area_codes >= 0) & (area_counts[np.maximum(area_codes, 0)] > 1), index=area_keys.index)
     if dup_areas.any():
@@ -678,13 +678,15 @@ def join_indicators(areas, specs, area_key, area_name="", catalogue=None, key_wi
             entries.append(_entries(name, table.header_line or "", "", new, RENAMED,
                                     f"Spaltenname '{original}' steht mehrfach in der Kopfzeile (Spalte {position}) – "
                                     f"als '{new}' gelesen", original))
-        keys = normalise_keys(table.frame[spec.key], key_width, key_extract)
+        keys, table_codes, table_uniques = normalised_codes(table.frame[spec.key], key_width, key_extract)
         missing_key = keys.isna().to_numpy()
         if missing_key.any():
             entries.append(_entries(name, rows[missing_key], "", spec.key, NO_KEY, "Schlüssel leer",
                                     _raw_text(table.frame[spec.key])[missing_key].to_numpy()))
         # one code per key, shared with the areas: codes below len(area_uniques) are keys of areas
-        key_codes = pd.factorize(np.concatenate([area_uniques, keys.to_numpy(dtype=object)]))[0][len(area_uniques):]
+        to_area = area_index.get_indexer(table_uniques) if len(area_index) else np.full(len(table_uniques), -1)
+        of_unique = np.where(to_area >= 0, to_area, len(area_uniques) + np.arange(len(table_uniques)))
+        key_codes = np.where(table_codes >= 0, of_unique[np.maximum(table_codes, 0)] if len(of_unique) else -1, -1)
         in_areas = (key_codes >= 0) & (key_codes < len(area_uniques)) & ~missing_key
         if not in_areas.any():
             findings = diagnose_keys(area_keys, keys)

@@ -64,15 +64,19 @@ def _all_clean(texts):
     return _UNCLEAN.search(joined) is None and _INTEGRAL_ANYWHERE.search(joined) is None
 
 
+_UNCHANGED = object()   # _clean_uniques: every key is clean already
+
+
 def _clean_uniques(uniques):
-    """_one_key for each distinct value; text keys that are already clean (no blanks, quotes, not "12.0")
-    are kept as they are, found with one vectorised match instead of one Python call per key."""
+    """_one_key for each distinct value (or _UNCHANGED when all are clean already); text keys that are already
+    clean (no blanks, quotes, not "12.0") are kept as they are, found with one vectorised match instead of one
+    Python call per key."""
     uniques = pd.Series(np.asarray(uniques, dtype=object), dtype=object)
     if len(uniques) == 0:
         return []
     is_text = np.array([type(u) is str for u in uniques], dtype=bool)
     if is_text.all() and _all_clean(uniques.tolist()):
-        return uniques.tolist()
+        return _UNCHANGED
     keep = np.zeros(len(uniques), dtype=bool)
     if is_text.any():
         text = uniques[is_text].astype(str)
@@ -99,15 +103,29 @@ def pad_key(text, width):
 
 def normalise_keys(values, width=0, extract=False):
     """Keys as normalised strings (object Series, None for missing); vectorised over distinct values."""
+    return normalised_codes(values, width, extract)[0]
+
+
+def normalised_codes(values, width=0, extract=False):
+    """(normalise_keys(values, width, extract), codes, uniques): each value's code into `uniques`, the distinct
+    normalised keys (-1 for a missing key). The distinct raw values are hashed once; they are hashed again
+    only when normalising merged some of them (' 01' and '01')."""
     series = pd.Series(values).reset_index(drop=True) if not isinstance(values, pd.Series) else values
     codes, uniques = pd.factorize(np.asarray(series, dtype=object))
     cleaned = _clean_uniques(uniques)
+    unchanged = cleaned is _UNCHANGED
+    if unchanged:
+        cleaned = list(uniques)
     if extract:
         cleaned = [extract_key(k) if k is not None else None for k in cleaned]
     if width:
         cleaned = [pad_key(k, width) for k in cleaned]
     table = np.array(cleaned + [None], dtype=object)
-    return pd.Series(table[codes], index=series.index, dtype=object)
+    keys = pd.Series(table[codes], index=series.index, dtype=object)
+    if unchanged and not extract and not width:
+        return keys, codes, np.asarray(uniques, dtype=object)
+    merged, distinct = pd.factorize(table[:-1])
+    return keys, np.append(merged, -1)[codes], np.asarray(distinct, dtype=object)
 
 
 def typical_width(keys):
