@@ -19,6 +19,7 @@ from qgis.core import (
     QgsProcessingOutputLayerDefinition,
     QgsProcessingUtils,
     QgsProperty,
+    QgsProviderConnectionException,
     QgsProviderRegistry,
     QgsVectorLayer,
 )
@@ -125,10 +126,12 @@ def _connection(uri):
 def _sql(connection, sql):
     try:
         return connection.executeSql(sql)
-    except QgsException as error:   # QgsProviderConnectionException on newer QGIS
-        raise JoinError(f"Die Datenbank hat den Join abgelehnt ({str(error).strip()}). Es wurde keine Tabelle "
-                        "geschrieben; bitte Verbindung und Rechte prüfen oder eine Datei als Ausgabe wählen.") \
-            from None
+    except (QgsException, QgsProviderConnectionException) as error:   # 3.22 raises the first, 3.40 the second
+        text = str(error)
+        found = re.search(r"ERROR:\s*(.*?)\s*\]?\s*$", text, re.DOTALL)
+        reason = found.group(1).strip() if found else text.strip()[-300:]
+        raise JoinError(f"Die Datenbank hat den Join abgelehnt ({reason}). Es wurde keine Tabelle geschrieben; bitte "
+                        "Verbindung und Rechte prüfen oder eine Datei als Ausgabe wählen.") from None
 
 
 def _key_type(field):
