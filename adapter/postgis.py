@@ -279,7 +279,7 @@ def _field_names(connection, plan):
 
 def _check(connection, plan):
     """The errors of the normal path (core.join), from SQL counts, before anything is written."""
-    areas, area_dups, _no_key, _lacking = _sql(connection, area_counts_sql(plan))[0]
+    areas, area_dups, _no_key, unmatched_areas = _sql(connection, area_counts_sql(plan))[0]
     if area_dups and plan.area_duplicates == "error":
         keys = ", ".join(str(r[0]) for r in _sql(connection, duplicate_examples_sql(plan)))
         raise JoinError(
@@ -307,7 +307,7 @@ def _check(connection, plan):
                 f"Zeilen {lines}). Doppelte Werte werden nie stillschweigend übernommen: bitte die Tabelle bereinigen "
                 "oder eine Regel für doppelte Tabellenschlüssel wählen (erste, letzte, Summe, Mittelwert).")
         counts.append(row)
-    return int(areas), int(area_dups), counts
+    return int(areas), int(area_dups), int(unmatched_areas), counts
 
 
 def run_join(push, feedback=None):
@@ -315,13 +315,12 @@ def run_join(push, feedback=None):
     for the errors of the normal path and when the database refuses the SQL (nothing is written then)."""
     connection = _connection(push.connection)
     plan = push.plan
-    areas, area_dups, counts = _check(connection, plan)
+    areas, area_dups, unmatched_areas, counts = _check(connection, plan)
     if feedback is not None:
         feedback.setProgress(30)
     nulls = []
     for number, table in enumerate(plan.tables):
         nulls += [(table.label, str(c), str(w), int(n)) for c, w, n in _sql(connection, null_reasons_sql(plan, number))]
-    unmatched_areas = int(_sql(connection, area_counts_sql(plan))[0][3])
     if feedback is not None:
         feedback.setProgress(50)
     _sql(connection, create_sql(plan, STYLE_NAME))
