@@ -130,6 +130,7 @@ class ProfileReport(SozialraumAlgorithm):
         return self._written(results, feedback)
 
     def _written(self, results, feedback):
+        feedback.setProgress(100)
         for output in (results.get(o) for o in (self.OUTPUT_HTML, self.OUTPUT_XLSX, self.OUTPUT_PDF)):
             if output:
                 feedback.pushInfo(self.tr("Written: {path}").format(path=os.path.normpath(output)))
