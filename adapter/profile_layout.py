@@ -478,11 +478,9 @@ def export_pdf(layout, path, feedback=None, progress=(0.0, 100.0)):
     relay = _Progress(feedback, *progress)
     if feedback is not None and feedback.isCanceled():
         return None
-    outcome = {}
 
     def writer(temp):
         result, error = QgsLayoutExporter.exportToPdf(layout.atlas(), temp, settings, relay)
-        outcome["result"] = result
         if result == QgsLayoutExporter.ExportResult.Canceled:
             raise _Cancelled()
         if result != QgsLayoutExporter.ExportResult.Success:
