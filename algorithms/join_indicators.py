@@ -163,6 +163,7 @@ class JoinIndicators(SozialraumAlgorithm):
         with self.core_errors():
             result = join_tables(areas, tables, key, name, feedback=ProgressSlice(feedback, 20, 50), **rules,
                                  **options)
+        del tables, areas       # their values are in the result: memory for the writer (a million areas)
         if feedback.isCanceled():
             return {}
         self._log(result.report, feedback)

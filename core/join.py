@@ -41,7 +41,7 @@ from .numbers import (
     format_number,
 )
 from .rates import derive_rates
-from .reader import PROVIDER_KEY_NAMES
+from .reader import PROVIDER_KEY_NAMES, give_back_memory
 
 WIDE, LONG = "wide", "long"
 TABLE_RULES = ("error", "first", "last", "sum", "mean")
@@ -369,12 +369,12 @@ class _Screen:
     """core.join._screen column by column (no copy of the table): rows whose values are no values."""
 
     def __init__(self, rows):
-        self.count = np.zeros(rows, dtype=np.int64)
-        self.zeros = np.zeros(rows, dtype=np.int64)
+        self.count = np.zeros(rows, dtype=np.int32)
+        self.zeros = np.zeros(rows, dtype=np.int32)
         self.first = np.full(rows, np.nan)
         self.has_first = np.zeros(rows, dtype=bool)
         self.same = np.ones(rows, dtype=bool)
-        self.first_other = np.full(rows, -1, dtype=np.int64)
+        self.first_other = np.full(rows, -1, dtype=np.int32)
         self.zero_bits = {}
         self.screened = 0
 
@@ -469,10 +469,12 @@ def _join_wide(spec, entries, rows, keys, key_codes, missing_key, in_areas, area
     gathered = take >= 0
     everything = bool(gathered.all())
     take_rows = take[gathered]
+    del take, in_table
     if everything and len(take_rows) == len(frame) and (take_rows == np.arange(len(frame))).all():
         take_rows = None                     # the table's rows are the areas, in their order
     combined_codes = codes_of_rows[combined]
     reader = _WideColumns(spec, columns, codes, catalogue, invalid)
+    give_back_memory()
     out = np.empty((len(area_code), len(columns)), order="F")
     kept, reasons_of, screened = [], {}, []
     combined_values = np.empty((len(combined), len(columns)))
@@ -636,7 +638,6 @@ def join_indicators(areas, specs, area_key, area_name="", catalogue=None, key_wi
         raise JoinError(f"{LAYER}: Namensfeld '{area_name}' fehlt (vorhanden: {', '.join(map(str, areas.columns))}).")
     entries = []
     # Area-side duplicates: an error unless a rule was chosen.
-    area_index = pd.Index(area_uniques)       # the distinct area keys; area_codes: each area's, None -> -1
     area_counts = np.bincount(area_codes[area_codes >= 0], minlength=len(area_uniques))
     dup_areas = pd.Series((area_codes >= 0) & (area_counts[np.maximum(area_codes, 0)] > 1), index=area_keys.index)
     if dup_areas.any():
@@ -684,9 +685,11 @@ def join_indicators(areas, specs, area_key, area_name="", catalogue=None, key_wi
             entries.append(_entries(name, rows[missing_key], "", spec.key, NO_KEY, "Schlüssel leer",
                                     _raw_text(table.frame[spec.key])[missing_key].to_numpy()))
         # one code per key, shared with the areas: codes below len(area_uniques) are keys of areas
-        to_area = area_index.get_indexer(table_uniques) if len(area_index) else np.full(len(table_uniques), -1)
+        to_area = pd.Index(area_uniques).get_indexer(table_uniques) if len(area_uniques) \
+            else np.full(len(table_uniques), -1)      # (the index's hash table goes right after)
         of_unique = np.where(to_area >= 0, to_area, len(area_uniques) + np.arange(len(table_uniques)))
         key_codes = np.where(table_codes >= 0, of_unique[np.maximum(table_codes, 0)] if len(of_unique) else -1, -1)
+        del to_area, of_unique, table_codes, table_uniques
         in_areas = (key_codes >= 0) & (key_codes < len(area_uniques)) & ~missing_key
         if not in_areas.any():
             findings = diagnose_keys(area_keys, keys)
@@ -822,8 +825,10 @@ def join_indicators(areas, specs, area_key, area_name="", catalogue=None, key_wi
             value_frames.append(pd.DataFrame(block, index=areas.index, columns=kept_names, copy=False))
             for out in kept_names:
                 present[out] = value_frames[-1][out].to_numpy()
-    if dup_areas.any() and area_duplicates == "empty":
-        pass  # listed above; values stay NULL
+        # this table's keys, codes and masks go now (a million rows: memory for the next table and the report)
+        del keys, key_codes, in_areas, missing_key, joined
+        del out_values, has_row, got, lacking, fate_keys, fate_rows, matched_here, not_joined, names_by_key
+    give_back_memory()
     result = _side_by_side([areas] + value_frames)
     derived = []
     if catalogue is not None and len(catalogue):

@@ -107,6 +107,9 @@ def report_html(report, title="Bericht: Indikatoren an Sozialräume anbinden", a
     def of(status):      # the entries of one status (one comparison of small codes, not of a million texts)
         return e[status_codes == statuses.index(status)] if status in statuses else e.iloc[:0]
 
+    def count(status):
+        return int(np.count_nonzero(status_codes == statuses.index(status))) if status in statuses else 0
+
     facts = pd.DataFrame([
         ("Gebiete im Layer", report.areas),
         ("Tabellenzeilen gelesen", report.table_rows),
@@ -115,7 +118,7 @@ def report_html(report, title="Bericht: Indikatoren an Sozialräume anbinden", a
         ("Gebiete ohne Daten", report.unmatched_areas),
         ("Felder angelegt", len(report.fields)),
         ("davon aus Zählwerten berechnete Quoten", len(report.derived)),
-        ("NULL-Werte mit Grund", len(of(NULL))),
+        ("NULL-Werte mit Grund", count(NULL)),
     ], columns=["", "Anzahl"])
     facts["Anzahl"] = facts["Anzahl"].map(lambda v: f"{v:,}".replace(",", "."))
     body = [html.table(facts, numeric_columns=("Anzahl",))]
@@ -135,9 +138,9 @@ def report_html(report, title="Bericht: Indikatoren an Sozialräume anbinden", a
                         f'<span class="ok">Vorschlag: {html.esc(finding.suggestion)}</span></li>')
         body.append("</ul>")
     for status, heading, hint in _SECTIONS:
-        part = of(status)
-        if len(part) == 0:
+        if count(status) == 0:
             continue
+        part = of(status)
         body.append(f'<h2 class="warn">{html.esc(heading)} ({len(part)})</h2>')
         if hint:
             body.append(f'<p class="muted">{html.esc(hint)}</p>')
@@ -156,7 +159,7 @@ def report_html(report, title="Bericht: Indikatoren an Sozialräume anbinden", a
                                "Herkunft": ["Quote aus Katalog" if f in report.derived else "Tabelle"
                                             for f in report.fields]})
         body.append("<h2>Angelegte Felder</h2>" + html.table(fields))
-    joined = len(of(JOINED))
+    joined = count(JOINED)
     body.append(f'<p class="muted">{joined} Tabellenzeilen verbunden; jede Zeile steht mit ihrem Schicksal in der '
                 "Berichtstabelle.</p>")
     subtitle = "Tabellen: " + ", ".join(report.tables)

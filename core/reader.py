@@ -657,6 +657,7 @@ def read_delimited(path, delimiter=None, encoding=None, header="auto", decimal=N
             frame[column] = series.astype(object).where(series.notna(), None)
     if len(frame) == 0:
         raise TableError(f"{path}: Die Tabelle hat keine Datenzeilen. Bitte eine Datei mit Datenzeilen wählen.")
+    give_back_memory()     # the parser's chunks
     return IndicatorTable(frame=frame, path=path, name=label, rows=rows, row_label="Zeile", encoding=encoding,
                           delimiter=delimiter, decimal=mark, header_line=(layout.start + 1) if layout.has_header else 0,
                           skipped=tuple(layout.skipped), readings={c: r for c, r in readings.items()
@@ -707,6 +708,17 @@ def _read_body(body, names, text_columns, most_rows, read):
         values = np.concatenate(parts) if parts else np.empty(0, dtype=object)
         frame.insert(position, name, values)
     return frame
+
+def give_back_memory():
+    """Return freed heap memory to the system where the C library can (glibc's malloc_trim): arrays of a
+    million keys or codes are freed into the heap, and without this the next large block is taken anew."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):    # not glibc (Windows, macOS): nothing to do
+        pass
+
 
 def _pandas_mark(sample, delimiter, skip):
     """The mark pandas' fast parser is given: the one more sample cells show (only speed depends on it)."""
