@@ -9,6 +9,7 @@ builds it) and no row passes through Python. SQL runs through the QGIS connectio
   output table in one transaction (all or nothing) and returns the report's counts.
 - `database_clash` finds an output table that is one of the inputs (refused before the run).
 """
+import json
 import re
 from dataclasses import dataclass, replace
 
@@ -27,20 +28,15 @@ from qgis.core import (
 from ..core.errors import JoinError
 from ..core.join import _codes_for
 from ..core.sql_pushdown import (
+    CHECK,
     FLOAT,
     INTEGER,
     TEXT,
     JoinSql,
     PushDownReport,
     Relation,
-    area_counts_sql,
-    create_sql,
-    duplicate_examples_sql,
-    duplicate_rows_sql,
-    examples_sql,
-    null_reasons_sql,
     same_values_sql,
-    table_counts_sql,
+    script_sql,
     text_column_sql,
 )
 from ..i18n import tr
@@ -123,15 +119,40 @@ def _connection(uri):
     return metadata.createConnection(uri, {})
 
 
-def _sql(connection, sql):
+def _sql(connection, sql, plan=None):
     try:
         return connection.executeSql(sql)
     except (QgsException, QgsProviderConnectionException) as error:   # 3.22 raises the first, 3.40 the second
         text = str(error)
+        checked = _check_error(text, plan) if plan is not None else None
+        if checked:
+            raise JoinError(checked) from None
         found = re.search(r"ERROR:\s*(.*?)\s*\]?\s*$", text, re.DOTALL)
         reason = found.group(1).strip() if found else text.strip()[-300:]
         raise JoinError(f"Die Datenbank hat den Join abgelehnt ({reason}). Es wurde keine Tabelle geschrieben; bitte "
                         "Verbindung und Rechte prüfen oder eine Datei als Ausgabe wählen.") from None
+
+
+def _check_error(text, plan):
+    """The German message of core.join for an error check_sql found (its exception carries JSON), else ''."""
+    found = re.findall(CHECK + r" (\{.*\})", text)
+    if not found:
+        return ""
+    info = json.loads(found[-1])
+    if info["kind"] == "area_duplicates":
+        return (f"Gebietslayer: Schlüssel mehrfach vergeben ({info['n']} Flächen, Schlüssel {info['keys']}). Bitte die "
+                "Schlüssel im Layer korrigieren oder eine Regel für doppelte Gebietsschlüssel wählen ('leer lassen' "
+                "oder 'auf alle kopieren').")
+    table = plan.tables[info["table"]]
+    if info["kind"] == "no_match":
+        return (f"Tabelle {table.label}: Keiner der {info['n']} Schlüssel im Feld '{table.key}' passt zu den Gebieten "
+                f"(Tabelle z. B. {info['table_keys'] or ''}; Layer-Feld '{plan.areas.key}' z. B. "
+                f"{info['area_keys'] or ''}). Bitte prüfen, ob Tabelle und Layer dieselbe Gebietsgliederung und "
+                "dasselbe Schlüsselfeld nutzen.")
+    return (f"Tabelle {table.label}: Schlüssel mehrfach im Feld '{table.key}' ({info['n']} Zeilen, Schlüssel "
+            f"{info['keys']}; Zeilen {info['lines']}). Doppelte Werte werden nie stillschweigend übernommen: bitte die "
+            "Tabelle bereinigen oder eine Regel für doppelte Tabellenschlüssel wählen (erste, letzte, Summe, "
+            "Mittelwert).")
 
 
 def _key_type(field):
@@ -277,61 +298,28 @@ def _field_names(connection, plan):
     return added, notes, renamed
 
 
-def _check(connection, plan):
-    """The errors of the normal path (core.join), from SQL counts, before anything is written."""
-    areas, area_dups, _no_key, unmatched_areas = _sql(connection, area_counts_sql(plan))[0]
-    if area_dups and plan.area_duplicates == "error":
-        keys = ", ".join(str(r[0]) for r in _sql(connection, duplicate_examples_sql(plan)))
-        raise JoinError(
-            f"Gebietslayer: Schlüssel mehrfach vergeben ({area_dups} Flächen, Schlüssel {keys}). Bitte die Schlüssel "
-            "im Layer korrigieren oder eine Regel für doppelte Gebietsschlüssel wählen ('leer lassen' oder 'auf alle "
-            "kopieren').")
-    counts = []
-    for number, table in enumerate(plan.tables):
-        row = [int(v) for v in _sql(connection, table_counts_sql(plan, number))[0]]
-        rows, no_key, inside = row[0], row[1], row[2]
-        if not inside:
-            found = _sql(connection, examples_sql(plan, number))
-            ours = ", ".join(repr(k) for side, k in found if side == "t")
-            theirs = ", ".join(repr(k) for side, k in found if side == "a")
-            raise JoinError(
-                f"Tabelle {table.label}: Keiner der {rows - no_key} Schlüssel im Feld '{table.key}' passt zu den "
-                f"Gebieten (Tabelle z. B. {ours}; Layer-Feld '{plan.areas.key}' z. B. {theirs}). Bitte prüfen, ob "
-                "Tabelle und Layer dieselbe Gebietsgliederung und dasselbe Schlüsselfeld nutzen.")
-        if row[4] and plan.table_duplicates == "error":
-            found = _sql(connection, duplicate_rows_sql(plan, number))
-            keys = ", ".join(dict.fromkeys(str(k) for k, _ in found))
-            lines = ", ".join(str(r) for _, r in found)
-            raise JoinError(
-                f"Tabelle {table.label}: Schlüssel mehrfach im Feld '{table.key}' ({row[4]} Zeilen, Schlüssel {keys}; "
-                f"Zeilen {lines}). Doppelte Werte werden nie stillschweigend übernommen: bitte die Tabelle bereinigen "
-                "oder eine Regel für doppelte Tabellenschlüssel wählen (erste, letzte, Summe, Mittelwert).")
-        counts.append(row)
-    return int(areas), int(area_dups), int(unmatched_areas), counts
-
-
 def run_join(push, feedback=None):
-    """Check, write the output table (one transaction) and count; returns a PushDownReport. JoinError (German)
-    for the errors of the normal path and when the database refuses the SQL (nothing is written then)."""
-    connection = _connection(push.connection)
+    """The join in the database as one script (core.sql_pushdown.script_sql: one transaction, all or nothing):
+    stage, check (the errors of the normal path, in its German words), write the output table, count. Returns a
+    PushDownReport; JoinError when a check fails or the database refuses a statement (nothing is written then)."""
     plan = push.plan
-    areas, area_dups, unmatched_areas, counts = _check(connection, plan)
     if feedback is not None:
-        feedback.setProgress(30)
-    nulls = []
-    for number, table in enumerate(plan.tables):
-        nulls += [(table.label, str(c), str(w), int(n)) for c, w, n in _sql(connection, null_reasons_sql(plan, number))]
-    if feedback is not None:
-        feedback.setProgress(50)
-    _sql(connection, create_sql(plan, STYLE_NAME))
+        feedback.setProgress(10)
+    rows = _sql(_connection(push.connection), script_sql(plan, STYLE_NAME), plan)
+    counts = json.loads(rows[-1][0] if rows and isinstance(rows[-1], (list, tuple)) else rows)
     if feedback is not None:
         feedback.setProgress(90)
-    per_table = tuple(dict(table=t.label, rows=r[0], no_key=r[1], joined=r[2] - r[6], unmatched=r[3] + r[1],
-                           duplicates=r[5] if plan.table_duplicates in ("first", "last") else r[4],
-                           zero_rows=r[7], lacking=r[8]) for t, r in zip(plan.tables, counts))
-    return PushDownReport(areas, sum(t["rows"] for t in per_table), sum(t["joined"] for t in per_table),
-                          sum(t["unmatched"] for t in per_table), unmatched_areas, area_dups, per_table,
-                          tuple(nulls), push.renamed)
+    area = counts["areas"][0]
+    per_table, nulls = [], []
+    for number, table in enumerate(plan.tables):
+        r = [int(counts[f"t{number}"][0][f"c{i}"]) for i in range(9)]
+        per_table.append(dict(table=table.label, rows=r[0], no_key=r[1], joined=r[2] - r[6], unmatched=r[3] + r[1],
+                              duplicates=r[5] if plan.table_duplicates in ("first", "last") else r[4],
+                              zero_rows=r[7], lacking=r[8]))
+        nulls += [(table.label, str(n["col"]), str(n["why"]), int(n["count"])) for n in counts[f"nulls{number}"] or []]
+    return PushDownReport(int(area["c0"]), sum(t["rows"] for t in per_table), sum(t["joined"] for t in per_table),
+                          sum(t["unmatched"] for t in per_table), int(area["c3"]), int(area["c1"]),
+                          tuple(per_table), tuple(nulls), push.renamed)
 
 
 def store_aliases(push):

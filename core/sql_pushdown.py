@@ -50,6 +50,8 @@ from .numbers import (
 )
 
 TEXT, INTEGER, FLOAT = "text", "integer", "float"
+STAGE = "__sozialraum_"             # prefix of the temporary tables of one run (dropped at its end)
+CHECK = "SOZIALRAUM_CHECK"           # marks an exception raised by check_sql: JSON with what was found
 _BLANK_CHARS = "\\s\u00a0\u202f\u2009\u200b\ufeff"
 
 
@@ -127,15 +129,15 @@ def key_expression(column: str, kind: str = TEXT, width: int = 0, extract: bool 
 
 
 def _value(column: str, codes: tuple) -> tuple[str, str]:
-    """(value, reason) SQL of one numeric column: NaN, infinity and no-value codes NULL, each with its reason."""
+    """(value, reason) SQL of one numeric column: NaN, infinity and no-value codes NULL, each with its reason
+    (the reason only looked for where the value is no number)."""
     x = f"({ident(column)})::float8"
-    blanks = [f"{x} IS NULL", f"{x} = 'NaN'::float8"]
-    infinite = f"{x} IN ('Infinity'::float8, '-Infinity'::float8)"
-    coded = [f"{x} = {number(c)}" for c in codes]
-    value = f"CASE WHEN {' OR '.join(blanks + [infinite] + coded)} THEN NULL ELSE {x} END"
-    reason = (f"CASE WHEN {' OR '.join(blanks)} THEN {literal(EMPTY_REASON)} WHEN {infinite} THEN "
+    special = ", ".join(["'NaN'::float8", "'Infinity'::float8", "'-Infinity'::float8"] + [number(c) for c in codes])
+    value = f"CASE WHEN {x} = ANY (ARRAY[{special}]) THEN NULL ELSE {x} END"
+    reason = (f"CASE WHEN {x} IS NULL OR {x} = ANY (ARRAY[{special}]) THEN CASE WHEN {x} IS NULL OR {x} = "
+              f"'NaN'::float8 THEN {literal(EMPTY_REASON)} WHEN {x} IN ('Infinity'::float8, '-Infinity'::float8) THEN "
               f"{literal(INFINITE_REASON)} " + "".join(f"WHEN {x} = {number(c)} THEN {literal(code_reason(c))} "
-                                                        for c in codes) + "END")
+                                                       for c in codes) + "END END")
     return value, reason
 
 
@@ -207,7 +209,14 @@ def area_cte(plan: JoinSql) -> str:
             "k)")
 
 
-def _with(plan: JoinSql) -> str:
+def _with(plan: JoinSql, staged: bool = False) -> str:
+    """The CTEs a, t<n>_z, t<n>: computed here, or (staged) read from the temporary tables stage_sql made."""
+    if staged:
+        ctes = [f"a AS (SELECT * FROM {STAGE}a)"]
+        for number in range(len(plan.tables)):
+            ctes += [f"t{number}_z AS (SELECT * FROM {STAGE}z{number})",
+                     f"t{number} AS (SELECT * FROM {STAGE}t{number})"]
+        return "WITH " + ", ".join(ctes) + "\n"
     ctes = [area_cte(plan)]
     for number in range(len(plan.tables)):
         ctes += table_ctes(plan, number)
@@ -218,7 +227,7 @@ def _blocked(plan: JoinSql) -> str:
     return " AND NOT a.__adup" if plan.area_duplicates == "empty" else ""
 
 
-def create_sql(plan: JoinSql, style: str = "") -> str:
+def create_sql(plan: JoinSql, style: str = "", staged: bool = False) -> str:
     """The statements that write the output table (run as one implicit transaction: all or nothing): the areas'
     columns and geometry, then one float8 column per indicator, primary key and spatial index as the areas'.
     `style`: the name of a stored style (QGIS's layer_styles table) of a former table of that name, removed with
@@ -237,7 +246,8 @@ def create_sql(plan: JoinSql, style: str = "") -> str:
         joins.append(f"LEFT JOIN t{number} ON t{number}.__key = a.__akey{_blocked(plan)}")
     order = f" ORDER BY a.{ident(areas.pk)}" if areas.pk else ""
     statements = [f"DROP TABLE IF EXISTS {out}",
-                  f"CREATE TABLE {out} AS {_with(plan)}SELECT {', '.join(selected)} FROM a {' '.join(joins)}{order}"]
+                  f"CREATE TABLE {out} AS {_with(plan, staged)}SELECT {', '.join(selected)} FROM a {' '.join(joins)}"
+                  f"{order}"]
     if areas.pk:
         statements.append(f"ALTER TABLE {out} ADD PRIMARY KEY ({ident(areas.pk)})")
     if areas.geometry:
@@ -264,69 +274,116 @@ def same_values_sql(plan: JoinSql, first: tuple, second: tuple) -> str:
             f"{_blocked(plan)}) AS p")
 
 
-def area_counts_sql(plan: JoinSql) -> str:
-    """One row: areas, areas with a duplicated key, areas without key, areas that received no table row."""
+def area_counts_sql(plan: JoinSql, staged: bool = False) -> str:
+    """One row (c0..c3): areas, areas with a duplicated key, areas without key, areas that received no table
+    row."""
     joins = " ".join(f"LEFT JOIN (SELECT DISTINCT __key FROM t{n}) AS m{n} ON m{n}.__key = a.__akey{_blocked(plan)}"
                      for n in range(len(plan.tables)))
     received = " OR ".join(f"m{n}.__key IS NOT NULL" for n in range(len(plan.tables))) or "false"
-    return (f"{_with(plan)}SELECT count(*), count(*) FILTER (WHERE a.__adup), count(*) FILTER (WHERE a.__akey IS "
-            f"NULL), count(*) FILTER (WHERE NOT ({received})) FROM a {joins}")
+    return (f"{_with(plan, staged)}SELECT count(*) AS c0, count(*) FILTER (WHERE a.__adup) AS c1, count(*) FILTER "
+            f"(WHERE a.__akey IS NULL) AS c2, count(*) FILTER (WHERE NOT ({received})) AS c3 FROM a {joins}")
 
 
-def duplicate_examples_sql(plan: JoinSql, limit: int = 10) -> str:
-    """Up to `limit` duplicated area keys (for the error message)."""
-    return (f"{_with(plan)}SELECT DISTINCT __akey FROM a WHERE __adup ORDER BY __akey LIMIT {int(limit)}")
-
-
-def table_counts_sql(plan: JoinSql, number: int) -> str:
-    """One row for table `number`: rows, rows without key, rows whose key is an area's, rows whose key is not,
-    rows with a duplicated key, rows the first/last rule drops (all, and those whose key is an area's), rows of
-    zeros, areas without a row in this table."""
+def table_counts_sql(plan: JoinSql, number: int, staged: bool = False) -> str:
+    """One row (c0..c8) for table `number`: rows, rows without key, rows whose key is an area's, rows whose key is
+    not, rows with a duplicated key, rows the first/last rule drops (all, and those whose key is an area's), rows
+    of zeros, areas without a row in this table."""
     name = f"t{number}"
     order = "ASC" if plan.table_duplicates != "last" else "DESC"
     drops = plan.table_duplicates in ("first", "last")
     dropped = "r.__key IS NOT NULL AND r.__dups > 1 AND NOT r.__kept" if drops else "false"
-    return (f"{_with(plan)}, keys AS (SELECT DISTINCT __akey FROM a WHERE __akey IS NOT NULL),\n"
+    return (f"{_with(plan, staged)}, keys AS (SELECT DISTINCT __akey FROM a WHERE __akey IS NOT NULL),\n"
             f"r AS (SELECT z.__key, z.__zero_row, k.__akey IS NOT NULL AS __in, count(*) OVER (PARTITION BY z.__key) "
             f"AS __dups, row_number() OVER (PARTITION BY z.__key ORDER BY z.__row {order}) = 1 AS __kept FROM "
             f"{name}_z AS z LEFT JOIN keys AS k ON k.__akey = z.__key)\n"
-            f"SELECT count(*), count(*) FILTER (WHERE r.__key IS NULL), count(*) FILTER (WHERE r.__in), count(*) "
-            f"FILTER (WHERE r.__key IS NOT NULL AND NOT r.__in), count(*) FILTER (WHERE r.__key IS NOT NULL AND "
-            f"r.__dups > 1), count(*) FILTER (WHERE {dropped}), count(*) FILTER (WHERE {dropped} AND r.__in), "
-            f"count(*) FILTER (WHERE r.__zero_row), (SELECT count(*) FROM a WHERE NOT EXISTS (SELECT 1 FROM {name} "
-            f"WHERE {name}.__key = a.__akey)) FROM r")
+            f"SELECT count(*) AS c0, count(*) FILTER (WHERE r.__key IS NULL) AS c1, count(*) FILTER (WHERE r.__in) AS "
+            f"c2, count(*) FILTER (WHERE r.__key IS NOT NULL AND NOT r.__in) AS c3, count(*) FILTER (WHERE r.__key IS "
+            f"NOT NULL AND r.__dups > 1) AS c4, count(*) FILTER (WHERE {dropped}) AS c5, count(*) FILTER (WHERE "
+            f"{dropped} AND r.__in) AS c6, count(*) FILTER (WHERE r.__zero_row) AS c7, (SELECT count(*) FROM a WHERE "
+            f"NOT EXISTS (SELECT 1 FROM {name} WHERE {name}.__key = a.__akey)) AS c8 FROM r")
 
 
-def duplicate_rows_sql(plan: JoinSql, number: int, limit: int = 10) -> str:
-    """(key, row) of up to `limit` rows of table `number` whose key is duplicated (for the error message)."""
-    name = f"t{number}"
-    return (f"{_with(plan)}SELECT __key, __row FROM (SELECT __key, __row, count(*) OVER (PARTITION BY __key) AS n "
-            f"FROM {name}_z WHERE __key IS NOT NULL) AS d WHERE n > 1 ORDER BY __row LIMIT {int(limit)}")
-
-
-def examples_sql(plan: JoinSql, number: int, limit: int = 3) -> str:
-    """Up to `limit` keys of table `number` and of the areas (for the message when no key matches)."""
-    return (f"{_with(plan)}SELECT 't', k FROM (SELECT DISTINCT __key AS k FROM t{number}_z WHERE __key IS NOT NULL "
-            f"ORDER BY 1 LIMIT {int(limit)}) AS x UNION ALL SELECT 'a', k FROM (SELECT DISTINCT __akey AS k FROM a "
-            f"WHERE __akey IS NOT NULL ORDER BY 1 LIMIT {int(limit)}) AS y")
-
-
-def null_reasons_sql(plan: JoinSql, number: int) -> str:
-    """(column, reason, count) of the NULL values of table `number` in rows that were joined (core.join lists
-    each in the report as status NULL)."""
+def null_reasons_sql(plan: JoinSql, number: int, staged: bool = False) -> str:
+    """(col, why, count) of the NULL values of table `number` in rows that were joined (core.join lists each in
+    the report as status NULL)."""
     table = plan.tables[number]
     name = f"t{number}"
     if not table.columns:
-        return "SELECT NULL::text, NULL::text, 0 WHERE false"
+        return "SELECT NULL::text AS col, NULL::text AS why, 0 AS count WHERE false"
     keep = ""
     if plan.table_duplicates in ("first", "last"):
         order = "ASC" if plan.table_duplicates == "first" else "DESC"
         keep = (f" AND z.__row = (SELECT z2.__row FROM {name}_z AS z2 WHERE z2.__key = z.__key ORDER BY z2.__row "
                 f"{order} LIMIT 1)")
     pairs = ", ".join(f"({literal(c)}, z.{_w(i)})" for i, c in enumerate(table.columns))
-    return (f"{_with(plan)}SELECT v.col, v.why, count(*) FROM {name}_z AS z CROSS JOIN LATERAL (VALUES {pairs}) AS "
-            f"v(col, why) WHERE v.why IS NOT NULL AND EXISTS (SELECT 1 FROM a WHERE a.__akey = z.__key){keep} "
-            "GROUP BY v.col, v.why ORDER BY v.col, v.why")
+    some = " OR ".join(f"{_w(i)} IS NOT NULL" for i in range(len(table.columns)))
+    return (f"{_with(plan, staged)}SELECT v.col, v.why, count(*) AS count FROM (SELECT * FROM {name}_z WHERE {some}) "
+            f"AS z CROSS JOIN LATERAL "
+            f"(VALUES {pairs}) AS v(col, why) WHERE v.why IS NOT NULL AND EXISTS (SELECT 1 FROM a WHERE a.__akey = "
+            f"z.__key){keep} GROUP BY v.col, v.why ORDER BY v.col, v.why")
+
+
+def stage_sql(plan: JoinSql) -> list[str]:
+    """Statements that compute the areas' keys and each table's cleaned rows once, as temporary tables dropped at
+    the end of the transaction (the checks, counts and the output read them)."""
+    statements = [f"CREATE TEMP TABLE {STAGE}a ON COMMIT DROP AS WITH {area_cte(plan)} SELECT * FROM a"]
+    for number in range(len(plan.tables)):
+        ctes = table_ctes(plan, number)
+        statements += [
+            f"CREATE TEMP TABLE {STAGE}z{number} ON COMMIT DROP AS WITH {', '.join(ctes[:-1])} SELECT * FROM "
+            f"t{number}_z",
+            f"CREATE TEMP TABLE {STAGE}t{number} ON COMMIT DROP AS WITH t{number}_z AS (SELECT * FROM "
+            f"{STAGE}z{number}), {ctes[-1]} SELECT * FROM t{number}",
+            f"ANALYZE {STAGE}z{number} (__key)", f"ANALYZE {STAGE}t{number} (__key)"]
+    return statements + [f"ANALYZE {STAGE}a (__akey)"]
+
+
+def check_sql(plan: JoinSql) -> str:
+    """A block that stops the transaction (nothing written) with an exception 'SOZIALRAUM_CHECK <json>' for the
+    errors of core.join: duplicated area keys or table keys without a rule, a table whose keys match no area."""
+    lines = ["DO $check$ DECLARE n bigint; keys text; lines text; BEGIN"]
+    if plan.area_duplicates == "error":
+        lines.append(
+            f"SELECT count(*) INTO n FROM {STAGE}a WHERE __adup; IF n > 0 THEN SELECT string_agg(k, ', ') INTO keys "
+            f"FROM (SELECT DISTINCT __akey AS k FROM {STAGE}a WHERE __adup ORDER BY 1 LIMIT 10) AS s; RAISE EXCEPTION "
+            f"'{CHECK} %', json_build_object('kind', 'area_duplicates', 'n', n, 'keys', keys); END IF;")
+    for number in range(len(plan.tables)):
+        z = f"{STAGE}z{number}"
+        lines.append(
+            f"IF NOT EXISTS (SELECT 1 FROM {z} AS z JOIN {STAGE}a AS a ON a.__akey = z.__key) THEN RAISE EXCEPTION "
+            f"'{CHECK} %', json_build_object('kind', 'no_match', 'table', {number}, 'n', (SELECT count(*) FROM {z} "
+            f"WHERE __key IS NOT NULL), 'table_keys', (SELECT string_agg(quote_literal(k), ', ') FROM (SELECT "
+            f"DISTINCT __key AS k FROM {z} WHERE __key IS NOT NULL ORDER BY 1 LIMIT 3) AS s), 'area_keys', (SELECT "
+            f"string_agg(quote_literal(k), ', ') FROM (SELECT DISTINCT __akey AS k FROM {STAGE}a WHERE __akey IS NOT "
+            "NULL ORDER BY 1 LIMIT 3) AS s)); END IF;")
+        if plan.table_duplicates == "error":
+            lines.append(
+                f"SELECT count(*), string_agg(DISTINCT __key, ', ') FILTER (WHERE position <= 10), "
+                f"string_agg(__row::text, ', ' ORDER BY __row) FILTER (WHERE position <= 10) INTO n, keys, lines FROM "
+                f"(SELECT __key, __row, row_number() OVER (ORDER BY __row) AS position FROM (SELECT __key, __row, "
+                f"count(*) OVER (PARTITION BY __key) AS c FROM {z} WHERE __key IS NOT NULL) AS d WHERE c > 1) AS e; IF "
+                f"n > 0 THEN RAISE EXCEPTION '{CHECK} %', json_build_object('kind', 'table_duplicates', 'table', "
+                f"{number}, 'n', n, 'keys', keys, 'lines', lines); END IF;")
+    return "\n".join(lines + ["END $check$"])
+
+
+def counts_sql(plan: JoinSql) -> str:
+    """One text value: the report's counts as JSON {"areas": [{c0..c3}], "t<n>": [{c0..c8}], "nulls<n>":
+    [{col, why, count}, …]} from the staged tables."""
+    parts = [f"'areas', (SELECT json_agg(x) FROM ({area_counts_sql(plan, True)}) AS x)"]
+    for number in range(len(plan.tables)):
+        parts += [f"'t{number}', (SELECT json_agg(x) FROM ({table_counts_sql(plan, number, True)}) AS x)",
+                  f"'nulls{number}', (SELECT json_agg(x) FROM ({null_reasons_sql(plan, number, True)}) AS x)"]
+    return f"SELECT json_build_object({', '.join(parts)})::text"
+
+
+def script_sql(plan: JoinSql, style: str = "") -> str:
+    """The whole join as one script (one implicit transaction, all or nothing): stage, check, write the output
+    table, return the counts (counts_sql, the script's last result). JIT compilation is switched off for it: it
+    costs more than it saves on these expressions."""
+    statements = ["SELECT set_config('jit', 'off', true)"] + stage_sql(plan) + [check_sql(plan)]
+    statements += [create_sql(plan, style, staged=True), counts_sql(plan)]
+    return ";\n".join(statements)
 
 
 def text_column_sql(relation: Relation, columns: tuple) -> str:
