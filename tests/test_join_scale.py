@@ -236,3 +236,46 @@ def test_gpkg_frame_reads_as_qgis_reads(tmp_path):
     assert gpkg_frame(layer, path, ["zahl"])["zahl"].tolist() == ["101", "2.5", None, "-3", "10000000000000000"]
     layer.setSubsetString("nummer > 10")       # a filter: QGIS reads (None)
     assert gpkg_frame(layer, path, ["schluessel"]) is None
+
+
+def test_gpkg_writer_rows_by_feature_id_in_any_order_and_missing_rows_null(tmp_path):
+    """write_joined_gpkg binds the frame's rows by feature id: a frame in another order lands on the right
+    features; a feature without a frame row is written with NULL values; the spatial index and the feature
+    count are those of the source."""
+    import sqlite3
+
+    from qgis.core import QgsVectorLayer
+
+    from sozialraum_monitor.adapter.gpkg_writer import plan_joined_gpkg, write_joined_gpkg
+
+    path = _areas_gpkg(tmp_path)
+    layer = QgsVectorLayer(path + "|layername=gebiete", "gebiete", "ogr")
+    fids = [f.id() for f in layer.getFeatures()]
+    frame = pd.DataFrame({"wert": [1.5, math.nan, -2.25, 1e300], "anteil": [0.1, 0.2, 0.3, 0.4]},
+                         index=[fids[4], fids[0], fids[3], fids[1]])         # fids[2] has no row
+    plan, why = plan_joined_gpkg(layer, path + "|layername=gebiete", frame)
+    assert plan is not None, why
+    target = str(tmp_path / "ergebnis.gpkg")
+    assert write_joined_gpkg(plan, frame, target) is True
+    out = QgsVectorLayer(target, "ergebnis", "ogr")
+    assert out.featureCount() == len(fids)
+    got = {f.id(): (f["schluessel"], f["wert"], f["anteil"]) for f in out.getFeatures()}
+    source = {f.id(): f["schluessel"] for f in layer.getFeatures()}
+    for fid in fids:
+        key, value, share = got[fid]
+        assert key == source[fid] or (key in (None, "NULL") and source[fid] in (None, "NULL")) or \
+            str(key) == str(source[fid])
+        if fid in frame.index:
+            expected = frame.loc[fid]
+            if math.isnan(expected["wert"]):
+                assert value is None or str(value) == "NULL"
+            else:
+                assert value == expected["wert"]
+            assert share == expected["anteil"]
+        else:
+            assert str(value) == "NULL" and str(share) == "NULL"
+    with sqlite3.connect(target) as connection:
+        assert connection.execute("SELECT feature_count FROM gpkg_ogr_contents WHERE table_name='ergebnis'"
+                                  ).fetchone() == (len(fids),)
+        assert connection.execute("SELECT count(*) FROM rtree_ergebnis_geom").fetchone() == (len(fids),)
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
