@@ -7,11 +7,20 @@ but at 100k areas most of the join's time. For the common case, a file layer in 
 1. GDAL creates the output table in a temporary GeoPackage beside the target: the layer's fields (types and
    widths as in the source, constraints dropped as QGIS's writer drops them), then one REAL column per frame
    column; same CRS, geometry type, `fid` and `geom` columns as QGIS's own writer makes.
-2. stdlib sqlite3 attaches the source read-only, loads the frame into a temporary table (one row per feature
-   id; NaN is bound as NULL) and copies every row with one `INSERT … SELECT … LEFT JOIN`: geometries and
-   attributes travel as stored, never through Python. The source's spatial index is copied as it is (same
-   ids, same boxes), else GDAL builds one.
+2. stdlib sqlite3 attaches the source read-only and inserts the rows in feature id order: each statement binds
+   ROWS frame rows as a `VALUES` list (feature id, values; NaN binds as NULL) joined to the source by id, so
+   geometries and attributes travel as stored, never through Python, and the values go straight from the
+   frame's float columns (no temporary table holding all of them: at a million areas that was a second copy
+   of the values and a second pass). Features without a frame row are copied with NULL values. The source's
+   spatial index is copied as it is (same ids, same boxes), else GDAL builds one.
 3. The file is moved over the target only when all of it is written (whole or nothing).
+
+Measured at 100k areas x 50 values (bench/bench_join.py): binding the floats is most of the write; multi-row
+statements bind them about a third faster than one row per statement, and an `UPDATE … FROM` on a byte copy of
+the source would bind the same values into a temporary table first and then rewrite every row.
+
+`gpkg_frame` reads the areas' key and name of a whole GeoPackage layer with SQLite, as QGIS's reading gives
+them (text, 101 and 101.0 as '101'), without a QgsFeature per area.
 
 A source that is not a GeoPackage (Shapefile, GeoJSON, FlatGeobuf) is first copied by GDAL into a GeoPackage
 staging table that keeps QGIS's feature id beside each row. `plan_joined_gpkg` says whether the fast way
