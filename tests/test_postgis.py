@@ -260,6 +260,19 @@ def test_postgis_duplicate_keys_stop_with_the_file_paths_message(run_alg, db):
     assert _connection(db[0]).executeSql(f"SELECT to_regclass('{db[1]}.traps_error') IS NULL") == [[True]]
 
 
+def test_postgis_keys_that_match_nothing_and_duplicate_areas_stop_before_writing(run_alg, db):
+    from qgis.core import QgsProcessingException
+
+    with pytest.raises(QgsProcessingException, match="Keiner der 447 Schlüssel im Feld 'id' passt zu den Gebieten"):
+        _run(run_alg, db, ["tab21"], _destination(db, "no_match"), INPUT_KEY="bzr_id")  # 6 digits against 8
+    with pytest.raises(QgsProcessingException, match=r"Schlüssel mehrfach vergeben \(2 Flächen, Schlüssel "
+                                                     r"06010102\)"):
+        _run(run_alg, db, ["tab21"], _destination(db, "area_duplicates"), AREA_DUPLICATES=0)
+    found = _connection(db[0]).executeSql(
+        f"SELECT to_regclass('{db[1]}.no_match') IS NULL AND to_regclass('{db[1]}.area_duplicates') IS NULL")
+    assert found == [[True]]
+
+
 def test_postgis_numeric_keys_padded_to_width_match(run_alg, db, tmp_path):
     """A table whose keys lost their leading zeros (bigint): KEY_WIDTH 8 pads them, in SQL as in core.keys."""
     (pushed, pg, _c), (local, gpkg, _lc) = _both(run_alg, db, tmp_path, ["numeric_keys"], "numeric_pushed",
