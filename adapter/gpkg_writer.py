@@ -416,8 +416,8 @@ def _variable_limit(connection):
     """How many parameters one statement may bind (SQLite's limit; 999 before 3.32)."""
     try:
         return connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-    except AttributeError:       # Python < 3.11
-        return 999 if sqlite3.sqlite_version_info < (3, 32) else 32766
+    except AttributeError:       # Python < 3.11 cannot ask: the smallest limit any build has
+        return 999
 
 
 def _insert_rows(connection, head, chosen, source_table, id_column, ids, order, frame, feedback, progress):
@@ -426,7 +426,10 @@ def _insert_rows(connection, head, chosen, source_table, id_column, ids, order, 
     NULL). True when every frame row found its feature, None when not, False when cancelled."""
     start, end = progress
     width = len(frame.columns) + 1
-    per = max(1, min(ROWS, _variable_limit(connection) // width))
+    limit = _variable_limit(connection)
+    if width > limit:
+        return None              # more columns than one statement may bind: the kit's way
+    per = max(1, min(ROWS, limit // width))
     picked = chosen + [f"v.column{i + 2}" for i in range(width - 1)]
 
     def statement(rows):
