@@ -239,7 +239,7 @@ class _ByteLines(_Lines):
         newline = b"\n"
         size = len(raw)
         ends_open = size > offset and not raw.endswith(newline)
-        self.count = raw.count(newline, offset) + (1 if ends_open else 0)
+        self.count = _count_newlines(raw, offset) + (1 if ends_open else 0)
         end = size + 1 if ends_open else size
         self.starts = {0: offset, self.count: end}
         position = offset
@@ -304,6 +304,13 @@ class _ByteLines(_Lines):
         return not re.search(r"\S", str(memoryview(self.text)[self.offset:], self.encoding))
 
 
+def _count_newlines(raw, offset):
+    """raw.count(b"\n", offset), counted by numpy in slices (several times faster for a large file)."""
+    view = memoryview(raw)
+    return sum(int(np.count_nonzero(np.frombuffer(view[start:start + _CHUNK], dtype=np.uint8) == 10))
+               for start in range(offset, len(raw), _CHUNK))
+
+
 _NOT_ASCII_SPACE = re.compile(rb"[^ \t\n\r\x0b\x0c\x1c-\x1f]")
 _BYTE_ENCODINGS = ("utf-8", "utf-8-sig", "cp1252", "iso8859-1", "iso8859-15")
 _CHUNK = 1 << 24
@@ -330,9 +337,8 @@ def _byte_lines(raw, encoding):
     the encoding detect_encoding would choose when `encoding` is empty; else None (the text is decoded)."""
     if b"\x00" in raw or raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None
-    carriage = raw.count(b"\r")
-    crlf = carriage > 0
-    if crlf and (carriage != raw.count(b"\r\n") or b'"' in raw):
+    crlf = b"\r" in raw            # (a search, not a count: most files have none)
+    if crlf and (raw.count(b"\r") != raw.count(b"\r\n") or b'"' in raw):
         return None
     if encoding:
         try:
