@@ -482,6 +482,8 @@ def write_series(series, indicators, pdf_path="", folder="", fmt="png", dpi=300,
             if page.suppressed and feedback is not None:
                 feedback.pushInfo(tr("{field}: {n} values suppressed (shown as no value)").format(
                     field=field, n=page.suppressed))
+            if feedback is not None:       # half a step: the page is filled, its export follows
+                feedback.setProgress(100.0 * (number - 0.5) / total)
             if pdf is not None:
                 pdf.add(page.layout)
             if folder:

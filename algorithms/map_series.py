@@ -117,13 +117,13 @@ class MapSeries(SozialraumAlgorithm):
             "nordpfeil, quelle, stand, seite."))
         self.add(QgsProcessingParameterVectorLayer(
             self.OVERLAY, self.tr("Parent units (overlay)"), [QgsProcessing.SourceType.TypeVectorPolygon],
-            optional=True), self.tr("Optional polygon layer drawn as outlines over the maps (e.g. districts)."))
+            optional=True), self.tr("Polygon layer drawn as outlines over the maps (e.g. districts)."))
         self.add(QgsProcessingParameterField(
             self.OVERLAY_LABEL, self.tr("Label field of the parent units"), parentLayerParameterName=self.OVERLAY,
             optional=True), self.tr("Names written on the parent units."))
         self.add(QgsProcessingParameterField(
             self.AREA_LABEL, self.tr("Area label field"), parentLayerParameterName=self.INPUT, optional=True),
-            self.tr("Optional field of the social spaces written on each area (small)."))
+            self.tr("A field of the social spaces written on each area (small)."))
         self.add(QgsProcessingParameterString(self.TITLE, self.tr("Title"), defaultValue=ml.DEFAULT_TITLE), self.tr(
             "Text pattern with the placeholders {label}, {id}, {description}, {unit}, {year}, {theme}, {source}, "
             "{method}, {classes}; empty placeholders leave no empty brackets."))
