@@ -61,7 +61,7 @@ def _all_clean(texts):
     joined = _SEPARATOR.join(texts)
     if joined.count(_SEPARATOR) != len(texts) - 1:
         return False
-    return _UNCLEAN.search(joined) is None and _INTEGRAL_ANYWHERE.search(joined) is None
+    return _UNCLEAN.search(joined) is None and ("." not in joined or _INTEGRAL_ANYWHERE.search(joined) is None)
 
 
 _UNCHANGED = object()   # _clean_uniques: every key is clean already
@@ -74,9 +74,9 @@ def _clean_uniques(uniques):
     uniques = pd.Series(np.asarray(uniques, dtype=object), dtype=object)
     if len(uniques) == 0:
         return []
-    is_text = np.array([type(u) is str for u in uniques], dtype=bool)
-    if is_text.all() and _all_clean(uniques.tolist()):
+    if pd.api.types.infer_dtype(uniques, skipna=False) == "string" and _all_clean(uniques.tolist()):
         return _UNCHANGED
+    is_text = np.array([type(u) is str for u in uniques], dtype=bool)
     keep = np.zeros(len(uniques), dtype=bool)
     if is_text.any():
         text = uniques[is_text].astype(str)
