@@ -377,20 +377,25 @@ class _Screen:
         self.first_other = np.full(rows, -1, dtype=np.int32)
         self.zero_bits = {}
         self.screened = 0
+        self.all_first = self.all_other = rows == 0
 
     def add(self, j, values):
         present = ~np.isnan(values)
         self.count += present
-        newly = present & ~self.has_first
-        self.first[newly] = values[newly]
-        self.has_first |= newly
+        if not self.all_first:                 # (once every row has its first value, nothing to do here)
+            newly = present & ~self.has_first
+            self.first[newly] = values[newly]
+            self.has_first |= newly
+            self.all_first = bool(self.has_first.all())
         with np.errstate(invalid="ignore"):
             self.same &= ~present | (values == self.first)
             zero = values == 0
         self.zeros += zero
         self.zero_bits[j] = np.packbits(zero)
-        other = (self.first_other < 0) & present & ~zero
-        self.first_other[other] = self.screened
+        if not self.all_other:
+            other = (self.first_other < 0) & present & ~zero
+            self.first_other[other] = self.screened
+            self.all_other = bool((self.first_other >= 0).all())
         self.screened += 1
 
     def zero_cells(self, j, rows):
@@ -483,7 +488,7 @@ def _join_wide(spec, entries, rows, keys, key_codes, missing_key, in_areas, area
         parsed = reader.parsed(j)
         values, reasons = parsed
         texts = int((reasons.to_numpy() == NOT_NUMERIC_REASON).sum()) if len(reasons) else 0
-        numbers = int(len(values) - np.isnan(values).sum())
+        numbers = len(values) - len(reasons)        # (every missing value has its reason)
         if texts and numbers <= texts:
             where = reasons.index.to_numpy()[reasons.to_numpy() == NOT_NUMERIC_REASON]
             examples = pd.unique(frame[column].iloc[where].astype(str))[:5]

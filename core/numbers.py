@@ -162,12 +162,11 @@ def parse_values(series, decimal=","):
     values only). The same values and reasons as parse_series, without a reason object per cell."""
     if pd.api.types.is_numeric_dtype(series):
         values = series.to_numpy(dtype=float, copy=True)
-        infinite = np.isinf(values)
-        empty = np.isnan(values)
+        where = np.flatnonzero(~np.isfinite(values))
+        infinite = np.isinf(values[where])
         if infinite.any():
-            values[infinite] = np.nan
-        where = np.flatnonzero(empty | infinite)
-        texts = np.where(infinite[where], INFINITE_REASON, EMPTY_REASON).astype(object)
+            values[where[infinite]] = np.nan
+        texts = np.where(infinite, INFINITE_REASON, EMPTY_REASON).astype(object)
         return values, pd.Series(texts, index=where, dtype=object)
     codes, uniques = pd.factorize(np.asarray(series, dtype=object))
     parsed = [parse_number(u, decimal) for u in uniques]
