@@ -644,7 +644,7 @@ def read_delimited(path, delimiter=None, encoding=None, header="auto", decimal=N
         raise TableError(f"{path}: {where}. Bitte die Zeile prüfen (Trennzeichen im Text? Anführungszeichen?) "
                          "oder das Trennzeichen angeben.") from None
     rows = np.arange(body_first + 1, body_first + 1 + len(frame))
-    keep = ~frame.isna().all(axis=1).to_numpy()
+    keep = _filled_rows(frame)
     # Excel pads rows with delimiters: unnamed columns that hold nothing are left out.
     empty = [c for c in frame.columns if c.startswith("feld_") and layout.has_header and frame[c].isna().all()]
     readings, mark = _decide_columns(frame, text_columns, forced, default, pandas_mark, sample, names,
@@ -724,6 +724,16 @@ def give_back_memory():
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):    # not glibc (Windows, macOS): nothing to do
         pass
+
+
+def _filled_rows(frame):
+    """Rows with at least one cell (= ~frame.isna().all(axis=1)), column by column, done once all are."""
+    keep = np.zeros(len(frame), dtype=bool)
+    for column in frame.columns:
+        keep |= frame[column].notna().to_numpy()
+        if keep.all():
+            break
+    return keep
 
 
 def _pandas_mark(sample, delimiter, skip):
