@@ -370,6 +370,10 @@ def _fill(out, table, source_path, source_table, id_column, geometry, fields, fr
         connection.execute("PRAGMA synchronous=OFF")
         connection.execute("PRAGMA cache_size=-65536")
         connection.execute("ATTACH DATABASE ? AS src", (_uri(source_path) + "?mode=ro",))
+        kind = connection.execute("SELECT type FROM src.sqlite_master WHERE lower(name) = lower(?)",
+                              (source_table,)).fetchone()
+        if kind is None or kind[0] != "table":
+            return None          # a view: its rows cannot be found by id quickly (the kit's way)
         connection.execute("BEGIN")
         triggers = connection.execute("SELECT name, sql FROM main.sqlite_master WHERE type='trigger' AND "
                                       "tbl_name=?", (table,)).fetchall()
