@@ -142,7 +142,7 @@ def _entry_frame(blocks):
     for n, cells in blocks:
         for j, cell in enumerate(cells):
             if _is_array(cell):
-                cell = np.asarray(cell)
+                cell = cell if isinstance(cell, np.ndarray) else np.asarray(cell, dtype=object)
                 if j == 1 and cell.dtype == object:
                     cell = np.where(cell == "", None, cell)
             elif j == 1 and isinstance(cell, str) and cell == "":
