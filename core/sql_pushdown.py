@@ -52,6 +52,7 @@ from .numbers import (
 TEXT, INTEGER, FLOAT = "text", "integer", "float"
 STAGE = "__sozialraum_"             # prefix of the temporary tables of one run (dropped at its end)
 CHECK = "SOZIALRAUM_CHECK"           # marks an exception raised by check_sql: JSON with what was found
+_SETTINGS = "SELECT set_config('jit', 'off', true), set_config('work_mem', '256MB', true)"   # this transaction
 _BLANK_CHARS = "\\s\u00a0\u202f\u2009\u200b\ufeff"
 
 
@@ -149,85 +150,80 @@ def _w(i: int) -> str:
     return ident(f"__w{i}")
 
 
-def table_ctes(plan: JoinSql, number: int) -> list[str]:
-    """The CTEs of table `number` (t<n>_r raw, t<n>_z zero rows, t<n> one row per key): columns __key, __row,
-    __v<i> (value) and __w<i> (reason) per value column."""
+def _screened(plan: JoinSql, number: int) -> list[int]:
+    """Positions of the columns the zero-row rule looks at (not the catalogue's denominators); none below 3."""
+    screened = [i for i, c in enumerate(plan.tables[number].columns) if c not in plan.exempt]
+    return screened if len(screened) >= 3 else []
+
+
+def rows_sql(plan: JoinSql, number: int) -> str:
+    """SELECT of table `number`'s rows, cleaned: __key, __row, __v<i> (value) and __w<i> (reason) per value
+    column, and for the zero-row rule __zeros, __present, __other (position of the first column neither 0 nor
+    NULL) and __zero_row (false; zero_rows_sql sets it)."""
     table = plan.tables[number]
-    name = f"t{number}"
     parts = [f"{key_expression(table.key, table.key_type, plan.key_width, plan.key_extract)} AS __key",
              f"{ident(table.pk)} AS __row"]
     for i, column in enumerate(table.columns):
         value, reason = _value(column, tuple(plan.codes.get(column, ())))
         parts += [f"{value} AS {_v(i)}", f"{reason} AS {_w(i)}"]
-    ctes = [f"{name}_r AS (SELECT {', '.join(parts)} FROM {qualified(table.schema, table.table)})"]
-    screened = [i for i, c in enumerate(table.columns) if c not in plan.exempt]
-    if len(screened) >= 3:
-        zeros = " + ".join(f"(({_v(i)} = 0) IS TRUE)::int" for i in screened)
-        present = " + ".join(f"({_v(i)} IS NOT NULL)::int" for i in screened)
-        first_other = ("CASE " + " ".join(f"WHEN {_v(i)} <> 0 THEN {position}"
-                                          for position, i in enumerate(screened)) + " END")
-        ctes.append(f"{name}_c AS (SELECT *, {zeros} AS __zeros, {present} AS __present, {first_other} AS __other "
-                    f"FROM {name}_r)")
-        # the one column not 0 in rows of zeros but one: a base (the population) when it is the same in all
-        ctes.append(f"{name}_b AS (SELECT CASE WHEN count(DISTINCT __other) = 1 THEN min(__other) END AS base "
-                    f"FROM {name}_c WHERE __zeros >= 3 AND __zeros = __present - 1)")
-        ctes.append(f"{name}_y AS (SELECT c.*, (c.__zeros >= 3 AND (c.__zeros = c.__present OR (c.__zeros = "
-                    f"c.__present - 1 AND c.__other = b.base))) AS __zero_row FROM {name}_c AS c CROSS JOIN {name}_b "
-                    "AS b)")
-        columns = ["__key", "__row", "coalesce(__zero_row, false) AS __zero_row"]
-        for i in range(len(table.columns)):
-            if i in screened and plan.zero_rows == "null":
-                hit = f"(__zero_row AND {_v(i)} = 0)"
-                columns += [f"CASE WHEN {hit} THEN NULL ELSE {_v(i)} END AS {_v(i)}",
-                            f"CASE WHEN {hit} THEN {literal(ZERO_REASON)} ELSE {_w(i)} END AS {_w(i)}"]
-            else:
-                columns += [_v(i), _w(i)]
-        ctes.append(f"{name}_z AS (SELECT {', '.join(columns)} FROM {name}_y)")
-    else:
-        ctes.append(f"{name}_z AS (SELECT *, false AS __zero_row FROM {name}_r)")
-    values = [_v(i) for i in range(len(table.columns))]
+    source = qualified(table.schema, table.table)
+    screened = _screened(plan, number)
+    if not screened:
+        return f"SELECT {', '.join(parts)}, false AS __zero_row FROM {source}"
+    zeros = " + ".join(f"(({_v(i)} = 0) IS TRUE)::int" for i in screened)
+    present = " + ".join(f"({_v(i)} IS NOT NULL)::int" for i in screened)
+    other = "CASE " + " ".join(f"WHEN {_v(i)} <> 0 THEN {position}" for position, i in enumerate(screened)) + " END"
+    return (f"SELECT *, {zeros} AS __zeros, {present} AS __present, {other} AS __other, false AS __zero_row FROM "
+            f"(SELECT {', '.join(parts)} FROM {source}) AS r")
+
+
+def zero_rows_sql(plan: JoinSql, number: int) -> str:
+    """UPDATE of the staged rows of table `number` (core.join._screen): rows with 0 in every indicator (at least
+    3), or in all but one column that is the same in every such row (a base such as the population), are marked;
+    with zero_rows="null" their zeros become NULL with ZERO_REASON. '' when the rule does not apply."""
+    screened = _screened(plan, number)
+    if not screened:
+        return ""
+    z = f"{STAGE}z{number}"
+    sets = ["__zero_row = true"]
+    if plan.zero_rows == "null":
+        for i in screened:
+            sets += [f"{_v(i)} = CASE WHEN {_v(i)} = 0 THEN NULL ELSE {_v(i)} END",
+                     f"{_w(i)} = CASE WHEN {_v(i)} = 0 THEN {literal(ZERO_REASON)} ELSE {_w(i)} END"]
+    base = (f"(SELECT CASE WHEN count(DISTINCT __other) = 1 THEN min(__other) END FROM {z} WHERE __zeros >= 3 AND "
+            "__zeros = __present - 1)")
+    return (f"UPDATE {z} SET {', '.join(sets)} WHERE __zeros >= 3 AND (__zeros = __present OR (__zeros = "
+            f"__present - 1 AND __other = {base}))")
+
+
+def one_per_key_sql(plan: JoinSql, number: int) -> str:
+    """SELECT of one row per key from the staged rows of table `number`, by the duplicate rule."""
+    z = f"{STAGE}z{number}"
+    values = [_v(i) for i in range(len(plan.tables[number].columns))]
     if plan.table_duplicates in ("first", "last"):
         order = "ASC" if plan.table_duplicates == "first" else "DESC"
-        ctes.append(f"{name} AS (SELECT DISTINCT ON (__key) __key, {', '.join(values)} FROM {name}_z WHERE __key "
-                    f"IS NOT NULL ORDER BY __key, __row {order})")
-    elif plan.table_duplicates in ("sum", "mean"):
+        return (f"SELECT DISTINCT ON (__key) __key, {', '.join(values)} FROM {z} WHERE __key IS NOT NULL ORDER BY "
+                f"__key, __row {order}")
+    if plan.table_duplicates in ("sum", "mean"):
         how = "sum" if plan.table_duplicates == "sum" else "avg"
         aggregated = ", ".join(f"{how}({v}) AS {v}" for v in values)
-        ctes.append(f"{name} AS (SELECT __key, {aggregated} FROM {name}_z WHERE __key IS NOT NULL GROUP BY __key)")
-    else:
-        ctes.append(f"{name} AS (SELECT __key, {', '.join(values)} FROM {name}_z WHERE __key IS NOT NULL)")
-    return ctes
+        return f"SELECT __key, {aggregated} FROM {z} WHERE __key IS NOT NULL GROUP BY __key"
+    return f"SELECT __key, {', '.join(values)} FROM {z} WHERE __key IS NOT NULL"
 
 
-def area_cte(plan: JoinSql) -> str:
-    """The CTE `a`: the areas' columns, their key (__akey) and whether the key is duplicated (__adup)."""
-    areas = plan.areas
-    key = key_expression(areas.key, areas.key_type, plan.key_width, plan.key_extract)
-    columns = ", ".join(ident(c) for c in areas.columns + ((areas.geometry,) if areas.geometry else ()))
-    return (f"a AS (SELECT {columns}, k.__akey, (k.__akey IS NOT NULL AND count(*) OVER (PARTITION BY k.__akey) > 1) "
-            f"AS __adup FROM {qualified(areas.schema, areas.table)} CROSS JOIN LATERAL (SELECT {key} AS __akey) AS "
-            "k)")
-
-
-def _with(plan: JoinSql, staged: bool = False) -> str:
-    """The CTEs a, t<n>_z, t<n>: computed here, or (staged) read from the temporary tables stage_sql made."""
-    if staged:
-        ctes = [f"a AS (SELECT * FROM {STAGE}a)"]
-        for number in range(len(plan.tables)):
-            ctes += [f"t{number}_z AS (SELECT * FROM {STAGE}z{number})",
-                     f"t{number} AS (SELECT * FROM {STAGE}t{number})"]
-        return "WITH " + ", ".join(ctes) + "\n"
-    ctes = [area_cte(plan)]
+def _with(plan: JoinSql) -> str:
+    """The CTEs a, t<n>_z (cleaned rows), t<n> (one row per key) over the temporary tables of stage_sql."""
+    ctes = [f"a AS (SELECT * FROM {STAGE}a)"]
     for number in range(len(plan.tables)):
-        ctes += table_ctes(plan, number)
-    return "WITH " + ",\n".join(ctes) + "\n"
+        ctes += [f"t{number}_z AS (SELECT * FROM {STAGE}z{number})", f"t{number} AS (SELECT * FROM {STAGE}t{number})"]
+    return "WITH " + ", ".join(ctes) + "\n"
 
 
 def _blocked(plan: JoinSql) -> str:
     return " AND NOT a.__adup" if plan.area_duplicates == "empty" else ""
 
 
-def create_sql(plan: JoinSql, style: str = "", staged: bool = False) -> str:
+def create_sql(plan: JoinSql, style: str = "") -> str:
     """The statements that write the output table (run as one implicit transaction: all or nothing): the areas'
     columns and geometry, then one float8 column per indicator, primary key and spatial index as the areas'.
     `style`: the name of a stored style (QGIS's layer_styles table) of a former table of that name, removed with
@@ -244,10 +240,8 @@ def create_sql(plan: JoinSql, style: str = "", staged: bool = False) -> str:
             if column in names:
                 selected.append(f"(t{number}.{_v(i)})::float8 AS {ident(names[column])}")
         joins.append(f"LEFT JOIN t{number} ON t{number}.__key = a.__akey{_blocked(plan)}")
-    order = f" ORDER BY a.{ident(areas.pk)}" if areas.pk else ""
     statements = [f"DROP TABLE IF EXISTS {out}",
-                  f"CREATE TABLE {out} AS {_with(plan, staged)}SELECT {', '.join(selected)} FROM a {' '.join(joins)}"
-                  f"{order}"]
+                  f"CREATE TABLE {out} AS {_with(plan)}SELECT {', '.join(selected)} FROM a {' '.join(joins)}"]
     if areas.pk:
         statements.append(f"ALTER TABLE {out} ADD PRIMARY KEY ({ident(areas.pk)})")
     if areas.geometry:
@@ -263,39 +257,41 @@ def create_sql(plan: JoinSql, style: str = "", staged: bool = False) -> str:
 
 
 def same_values_sql(plan: JoinSql, first: tuple, second: tuple) -> str:
-    """One boolean: the column (table number, column) `second` gives every area the value `first` gave it (NULL
-    where it is NULL; numbers equal within numpy.allclose's rtol 1e-5, atol 1e-8, as core.join compares a column
-    that two tables hold)."""
+    """A script whose result is one boolean: the column (table number, column) `second` gives every area the value
+    `first` gave it (NULL where it is NULL; numbers equal within numpy.allclose's rtol 1e-5, atol 1e-8, as
+    core.join compares a column that two tables hold). It stages the tables (stage_sql) in its own transaction."""
     (n, x), (m, y) = first, second
     i, j = plan.tables[n].columns.index(x), plan.tables[m].columns.index(y)
-    return (f"{_with(plan)}SELECT coalesce(bool_and((x IS NULL AND y IS NULL) OR (x IS NOT NULL AND y IS NOT NULL "
-            f"AND abs(x - y) <= 1e-8 + 1e-5 * abs(y))), true) FROM (SELECT t{n}.{_v(i)} AS x, t{m}.{_v(j)} AS y FROM a "
-            f"LEFT JOIN t{n} ON t{n}.__key = a.__akey{_blocked(plan)} LEFT JOIN t{m} ON t{m}.__key = a.__akey"
-            f"{_blocked(plan)}) AS p")
+    query = (f"{_with(plan)}SELECT coalesce(bool_and((x IS NULL AND y IS NULL) OR (x IS NOT NULL AND y IS NOT NULL "
+             f"AND abs(x - y) <= 1e-8 + 1e-5 * abs(y))), true) FROM (SELECT t{n}.{_v(i)} AS x, t{m}.{_v(j)} AS y "
+             f"FROM a LEFT JOIN t{n} ON t{n}.__key = a.__akey{_blocked(plan)} LEFT JOIN t{m} ON t{m}.__key = "
+             f"a.__akey{_blocked(plan)}) AS p")
+    return ";\n".join([_SETTINGS] + stage_sql(plan) + [query])
 
 
-def area_counts_sql(plan: JoinSql, staged: bool = False) -> str:
+def area_counts_sql(plan: JoinSql) -> str:
     """One row (c0..c3): areas, areas with a duplicated key, areas without key, areas that received no table
     row."""
     joins = " ".join(f"LEFT JOIN (SELECT DISTINCT __key FROM t{n}) AS m{n} ON m{n}.__key = a.__akey{_blocked(plan)}"
                      for n in range(len(plan.tables)))
     received = " OR ".join(f"m{n}.__key IS NOT NULL" for n in range(len(plan.tables))) or "false"
-    return (f"{_with(plan, staged)}SELECT count(*) AS c0, count(*) FILTER (WHERE a.__adup) AS c1, count(*) FILTER "
+    return (f"{_with(plan)}SELECT count(*) AS c0, count(*) FILTER (WHERE a.__adup) AS c1, count(*) FILTER "
             f"(WHERE a.__akey IS NULL) AS c2, count(*) FILTER (WHERE NOT ({received})) AS c3 FROM a {joins}")
 
 
-def table_counts_sql(plan: JoinSql, number: int, staged: bool = False) -> str:
+def table_counts_sql(plan: JoinSql, number: int) -> str:
     """One row (c0..c8) for table `number`: rows, rows without key, rows whose key is an area's, rows whose key is
     not, rows with a duplicated key, rows the first/last rule drops (all, and those whose key is an area's), rows
     of zeros, areas without a row in this table."""
     name = f"t{number}"
-    order = "ASC" if plan.table_duplicates != "last" else "DESC"
+    keep = "max" if plan.table_duplicates == "last" else "min"
     drops = plan.table_duplicates in ("first", "last")
     dropped = "r.__key IS NOT NULL AND r.__dups > 1 AND NOT r.__kept" if drops else "false"
-    return (f"{_with(plan, staged)}, keys AS (SELECT DISTINCT __akey FROM a WHERE __akey IS NOT NULL),\n"
-            f"r AS (SELECT z.__key, z.__zero_row, k.__akey IS NOT NULL AS __in, count(*) OVER (PARTITION BY z.__key) "
-            f"AS __dups, row_number() OVER (PARTITION BY z.__key ORDER BY z.__row {order}) = 1 AS __kept FROM "
-            f"{name}_z AS z LEFT JOIN keys AS k ON k.__akey = z.__key)\n"
+    return (f"{_with(plan)}, keys AS (SELECT DISTINCT __akey FROM a WHERE __akey IS NOT NULL),\n"
+            f"d AS (SELECT __key, count(*) AS n, {keep}(__row) AS kept FROM {name}_z WHERE __key IS NOT NULL GROUP BY "
+            "__key),\n"
+            f"r AS (SELECT z.__key, z.__zero_row, k.__akey IS NOT NULL AS __in, d.n AS __dups, z.__row = d.kept AS "
+            f"__kept FROM {name}_z AS z LEFT JOIN keys AS k ON k.__akey = z.__key LEFT JOIN d ON d.__key = z.__key)\n"
             f"SELECT count(*) AS c0, count(*) FILTER (WHERE r.__key IS NULL) AS c1, count(*) FILTER (WHERE r.__in) AS "
             f"c2, count(*) FILTER (WHERE r.__key IS NOT NULL AND NOT r.__in) AS c3, count(*) FILTER (WHERE r.__key IS "
             f"NOT NULL AND r.__dups > 1) AS c4, count(*) FILTER (WHERE {dropped}) AS c5, count(*) FILTER (WHERE "
@@ -303,7 +299,7 @@ def table_counts_sql(plan: JoinSql, number: int, staged: bool = False) -> str:
             f"NOT EXISTS (SELECT 1 FROM {name} WHERE {name}.__key = a.__akey)) AS c8 FROM r")
 
 
-def null_reasons_sql(plan: JoinSql, number: int, staged: bool = False) -> str:
+def null_reasons_sql(plan: JoinSql, number: int) -> str:
     """(col, why, count) of the NULL values of table `number` in rows that were joined (core.join lists each in
     the report as status NULL)."""
     table = plan.tables[number]
@@ -317,7 +313,7 @@ def null_reasons_sql(plan: JoinSql, number: int, staged: bool = False) -> str:
                 f"{order} LIMIT 1)")
     pairs = ", ".join(f"({literal(c)}, z.{_w(i)})" for i, c in enumerate(table.columns))
     some = " OR ".join(f"{_w(i)} IS NOT NULL" for i in range(len(table.columns)))
-    return (f"{_with(plan, staged)}SELECT v.col, v.why, count(*) AS count FROM (SELECT * FROM {name}_z WHERE {some}) "
+    return (f"{_with(plan)}SELECT v.col, v.why, count(*) AS count FROM (SELECT * FROM {name}_z WHERE {some}) "
             f"AS z CROSS JOIN LATERAL "
             f"(VALUES {pairs}) AS v(col, why) WHERE v.why IS NOT NULL AND EXISTS (SELECT 1 FROM a WHERE a.__akey = "
             f"z.__key){keep} GROUP BY v.col, v.why ORDER BY v.col, v.why")
@@ -325,17 +321,25 @@ def null_reasons_sql(plan: JoinSql, number: int, staged: bool = False) -> str:
 
 def stage_sql(plan: JoinSql) -> list[str]:
     """Statements that compute the areas' keys and each table's cleaned rows once, as temporary tables dropped at
-    the end of the transaction (the checks, counts and the output read them)."""
-    statements = [f"CREATE TEMP TABLE {STAGE}a ON COMMIT DROP AS WITH {area_cte(plan)} SELECT * FROM a"]
+    the end of the transaction (checks, counts and the output read them). Areas: __akey, __adup (key shared with
+    another area)."""
+    areas = plan.areas
+    key = key_expression(areas.key, areas.key_type, plan.key_width, plan.key_extract)
+    columns = ", ".join(ident(c) for c in areas.columns + ((areas.geometry,) if areas.geometry else ()))
+    a = f"{STAGE}a"
+    statements = [
+        f"CREATE TEMP TABLE {a} ON COMMIT DROP AS SELECT {columns}, {key} AS __akey, false AS __adup FROM "
+        f"{qualified(areas.schema, areas.table)}",
+        f"UPDATE {a} SET __adup = true WHERE __akey IN (SELECT __akey FROM {a} WHERE __akey IS NOT NULL GROUP BY "
+        "__akey HAVING count(*) > 1)",
+        f"ANALYZE {a} (__akey)"]
     for number in range(len(plan.tables)):
-        ctes = table_ctes(plan, number)
-        statements += [
-            f"CREATE TEMP TABLE {STAGE}z{number} ON COMMIT DROP AS WITH {', '.join(ctes[:-1])} SELECT * FROM "
-            f"t{number}_z",
-            f"CREATE TEMP TABLE {STAGE}t{number} ON COMMIT DROP AS WITH t{number}_z AS (SELECT * FROM "
-            f"{STAGE}z{number}), {ctes[-1]} SELECT * FROM t{number}",
-            f"ANALYZE {STAGE}z{number} (__key)", f"ANALYZE {STAGE}t{number} (__key)"]
-    return statements + [f"ANALYZE {STAGE}a (__akey)"]
+        z, t = f"{STAGE}z{number}", f"{STAGE}t{number}"
+        statements += [f"CREATE TEMP TABLE {z} ON COMMIT DROP AS {rows_sql(plan, number)}",
+                       zero_rows_sql(plan, number), f"ANALYZE {z} (__key)",
+                       f"CREATE TEMP TABLE {t} ON COMMIT DROP AS {one_per_key_sql(plan, number)}",
+                       f"ANALYZE {t} (__key)"]
+    return [statement for statement in statements if statement]
 
 
 def check_sql(plan: JoinSql) -> str:
@@ -370,19 +374,19 @@ def check_sql(plan: JoinSql) -> str:
 def counts_sql(plan: JoinSql) -> str:
     """One text value: the report's counts as JSON {"areas": [{c0..c3}], "t<n>": [{c0..c8}], "nulls<n>":
     [{col, why, count}, …]} from the staged tables."""
-    parts = [f"'areas', (SELECT json_agg(x) FROM ({area_counts_sql(plan, True)}) AS x)"]
+    parts = [f"'areas', (SELECT json_agg(x) FROM ({area_counts_sql(plan)}) AS x)"]
     for number in range(len(plan.tables)):
-        parts += [f"'t{number}', (SELECT json_agg(x) FROM ({table_counts_sql(plan, number, True)}) AS x)",
-                  f"'nulls{number}', (SELECT json_agg(x) FROM ({null_reasons_sql(plan, number, True)}) AS x)"]
+        parts += [f"'t{number}', (SELECT json_agg(x) FROM ({table_counts_sql(plan, number)}) AS x)",
+                  f"'nulls{number}', (SELECT json_agg(x) FROM ({null_reasons_sql(plan, number)}) AS x)"]
     return f"SELECT json_build_object({', '.join(parts)})::text"
 
 
 def script_sql(plan: JoinSql, style: str = "") -> str:
     """The whole join as one script (one implicit transaction, all or nothing): stage, check, write the output
-    table, return the counts (counts_sql, the script's last result). JIT compilation is switched off for it: it
-    costs more than it saves on these expressions."""
-    statements = ["SELECT set_config('jit', 'off', true)"] + stage_sql(plan) + [check_sql(plan)]
-    statements += [create_sql(plan, style, staged=True), counts_sql(plan)]
+    table, return the counts (counts_sql, the script's last result). JIT compilation is switched off for it (it
+    costs more than it saves on these expressions) and sorts get more memory, for this transaction only."""
+    statements = [_SETTINGS] + stage_sql(plan) + [check_sql(plan)]
+    statements += [create_sql(plan, style), counts_sql(plan)]
     return ";\n".join(statements)
 
 

@@ -311,13 +311,13 @@ def test_postgis_failing_sql_leaves_the_former_table_and_no_half_one(run_alg, db
 
 def test_postgis_sql_quotes_every_identifier_and_literal():
     """Names are data, never SQL: a table name with a quote and a statement inside stays one identifier."""
-    from sozialraum_monitor.core.sql_pushdown import JoinSql, Relation, create_sql, ident, key_expression, literal
+    from sozialraum_monitor.core.sql_pushdown import JoinSql, Relation, ident, key_expression, literal, script_sql
 
     assert ident('x"; DROP TABLE y; --') == '"x""; DROP TABLE y; --"'
     assert literal("it's") == "'it''s'"
     plan = JoinSql(Relation("public", 'a"b', "key", pk="fid", columns=("fid", "key"), geometry="geom"),
                    (Relation("s", "t", "id", pk="fid", columns=("v",)),), ("public", 'out"; --'),
                    ({"v": "v"},))
-    text = create_sql(plan)
+    text = script_sql(plan)
     assert '"public"."out""; --"' in text and '"public"."a""b"' in text
     assert "lpad" in key_expression("id", width=8) and "substring" in key_expression("id", extract=True)
