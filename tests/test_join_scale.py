@@ -279,3 +279,35 @@ def test_gpkg_writer_rows_by_feature_id_in_any_order_and_missing_rows_null(tmp_p
                                   ).fetchone() == (len(fids),)
         assert connection.execute("SELECT count(*) FROM rtree_ergebnis_geom").fetchone() == (len(fids),)
         assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_reader_in_chunks_types_columns_as_the_whole_file(tmp_path, monkeypatch):
+    """read_delimited reads the body in chunks of rows (float columns straight into one matrix): a column that
+    is integers in one chunk and decimals in another is read as numbers, one with a marker in a later chunk
+    keeps the marker as a NULL with its reason, a column of integers only is read as integers; every value as
+    written (oracle: the cells themselves)."""
+    from sozialraum_monitor.core import reader
+
+    monkeypatch.setattr(reader, "_CHUNK_ROWS", 100)
+    rows = 450
+    lines = ["id;gemischt;marker;ganz;text"]
+    expected = []
+    for i in range(rows):
+        mixed = f"{i}" if i < 150 else f"{i},25"
+        marker = "." if i == 333 else f"{i % 50},5"
+        lines.append(f"{i:04d};{mixed};{marker};{i * 3};{'Nord' if i % 2 else 'Süd'}")
+        expected.append((f"{i:04d}", i if i < 150 else i + 0.25, math.nan if i == 333 else i % 50 + 0.5, 3.0 * i))
+    path = tmp_path / "gross.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    table = read_delimited(str(path), text_columns=("id",), key="id")
+    assert list(table.frame.columns) == ["id", "gemischt", "marker", "ganz", "text"]
+    assert table.frame["id"].tolist() == [e[0] for e in expected]
+    assert table.rows.tolist() == list(range(2, rows + 2))
+    mixed, _ = table.numbers("gemischt")
+    assert mixed.tolist() == [e[1] for e in expected]
+    marker, why = table.numbers("marker")
+    assert [v for v in marker.tolist() if not math.isnan(v)] == [e[2] for e in expected if not math.isnan(e[2])]
+    assert math.isnan(marker.iloc[333]) and why.iloc[333] == "unbekannt oder geheim (.)"
+    assert table.readings["ganz"].how == "nur ganze Zahlen ohne Trennzeichen"
+    assert table.frame["ganz"].tolist() == [e[3] for e in expected]
+    assert table.frame["text"].tolist()[:2] == ["Süd", "Nord"]
