@@ -83,8 +83,9 @@ def _server():
 
 def _sql(uri, statements):
     """Run SQL in a child QGIS (the bench's own process keeps no QGIS connection open)."""
-    code = (f"import sys; sys.path.insert(0, {os.path.join(ROOT, 'tools')!r}); import qgis_app; app, provider = qgis_app.start(); "
-            "from qgis.core import QgsProviderRegistry; c = QgsProviderRegistry.instance().providerMetadata("
+    code = (f"import sys; sys.path.insert(0, {os.path.join(ROOT, 'tools')!r}); import qgis_app; "
+            "app, provider = qgis_app.start(); from qgis.core import QgsProviderRegistry; "
+            "c = QgsProviderRegistry.instance().providerMetadata("
             f"'postgres').createConnection({uri!r}, {{}}); c.executeSql({statements!r}); import os; os._exit(0)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=7200)
     if done.returncode != 0:
