@@ -26,7 +26,7 @@ import time
 
 PAGES = 5
 DPI = 300
-ROUNDS = 7
+ROUNDS = 9
 
 
 def pdf_pages(path):
