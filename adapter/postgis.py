@@ -13,6 +13,7 @@ import json
 import re
 from dataclasses import dataclass, replace
 
+import pandas as pd
 from qgis.core import (
     QgsDataSourceUri,
     QgsException,
@@ -23,18 +24,25 @@ from qgis.core import (
     QgsProviderConnectionException,
     QgsProviderRegistry,
     QgsVectorLayer,
+    QgsWkbTypes,
 )
 
+from ..core.aggregation import MEMBERS, REGION, ParentResult, aggregate_to_parents
 from ..core.errors import JoinError
 from ..core.join import _codes_for
+from ..core.privacy import count_fields
+from ..core.rates import FROM_COUNTS, aggregate
 from ..core.sql_pushdown import (
     CHECK,
     FLOAT,
     INTEGER,
     TEXT,
+    AggregateSql,
     JoinSql,
     PushDownReport,
     Relation,
+    aggregate_script_sql,
+    prefix_check_sql,
     same_values_sql,
     script_sql,
     text_column_sql,
@@ -325,13 +333,150 @@ def run_join(push, feedback=None):
 def store_aliases(push):
     """The aliases as the output table's default style in the database (QGIS's layer_styles table): QGIS opens
     the table with them. Returns '' or the reason it failed."""
-    if not push.aliases:
+    return store_table_aliases(push.output_uri, push.plan.output[1], push.aliases)
+
+
+def store_table_aliases(output_uri, table, aliases):
+    """`aliases` ({field: alias}) as the default style of the PostGIS table `output_uri`; '' or why not."""
+    if not aliases:
         return ""
-    layer = QgsVectorLayer(push.output_uri, push.plan.output[1], "postgres")
+    layer = QgsVectorLayer(output_uri, table, "postgres")
     if not layer.isValid():
         return tr("the output table cannot be opened")
-    for name, alias in push.aliases.items():
+    for name, alias in aliases.items():
         index = layer.fields().lookupField(name)
         if index >= 0:
             layer.setFieldAlias(index, alias)
     return layer.saveStyleToDatabase(STYLE_NAME, "Feldnamen", True, "") or ""
+
+
+# --- aggregation (sozialraum:aggregate) -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class AggregatePush:
+    """An aggregation to run in the database: the SQL plan, the connection, the output, aliases and notes."""
+    plan: AggregateSql
+    connection: str
+    output_uri: str
+    aliases: dict
+    notes: dict                # shown column -> German description of its method (core.aggregation's)
+    methods: dict              # shown column -> core.rates method
+
+
+def _numeric_field(layer, name):
+    index = layer.fields().lookupField(name)
+    return index >= 0 and layer.fields().field(index).isNumeric()
+
+
+def _where(input_value, layer, destination):
+    """(areas URI, output URI, '') when areas and output are whole PostGIS tables of one database, else
+    (None, None, why)."""
+    out = destination_uri(destination)
+    if out is None:
+        return None, None, tr("the output is not a PostGIS table")
+    uri = layer_uri(layer)
+    if uri is None:
+        return None, None, tr("the areas are not a PostGIS layer")
+    if any(getattr(input_value, attribute, default) not in (default,)
+           for attribute, default in (("selectedFeaturesOnly", False), ("featureLimit", -1),
+                                      ("filterExpression", ""))):
+        return None, None, tr("only selected or filtered features")
+    if not same_database(uri, out):
+        return None, None, tr("the output lies in another database")
+    why = _plain(layer)
+    if why:
+        return None, None, why
+    if not uri.keyColumn() or "," in uri.keyColumn() or not uri.table() or uri.table().startswith("("):
+        return None, None, tr("a layer has no single-column primary key")
+    return uri, out, ""
+
+
+def aggregate_plan(input_value, layer, destination, options):
+    """(AggregatePush, '') when sozialraum:aggregate can run in the database, else (None, why). `options`: key,
+    parent, prefix, columns (shown), counts, weight, catalogue, rule, codes (the no-value codes for every field),
+    region_row, dissolve. Reads no row: the layer's metadata and one query (the parent keys found, the lengths
+    of digit keys for key prefixes); a case core.aggregation refuses runs the normal path, which says why."""
+    uri, out, why = _where(input_value, layer, destination)
+    if uri is None:
+        return None, why
+    key, parent, prefix = options["key"], options["parent"], options["prefix"]
+    catalogue, rule, weight, shown = options["catalogue"], options["rule"], options["weight"] or "", options["columns"]
+    if options["region_row"] and (parent or prefix):
+        return None, tr("the row for the whole region needs secondary suppression, which runs locally")
+    read = [c for c in [key, parent] + list(shown) + list(catalogue.counts_for(shown)) + [weight] if c]
+    if any(layer.fields().lookupField(c) < 0 for c in read) or (prefix and not parent and not key):
+        return None, tr("a field is missing")
+    if not all(_numeric_field(layer, c) for c in read if c not in (key, parent)):
+        return None, tr("a field to aggregate is not numeric")
+    if any(_key_type(layer.fields().field(c)) == FLOAT for c in (key, parent) if c):
+        return None, tr("a key field holds decimal numbers")
+    frame = pd.DataFrame({c: [float("nan")] for c in dict.fromkeys(read)})
+    columns = list(dict.fromkeys(list(shown) + [c for c in catalogue.counts_for(shown) if c in frame.columns]))
+    counts = list(dict.fromkeys(options["counts"]))
+    methods = aggregate(frame, catalogue, pd.Series(["x"], dtype=object), columns, counts, weight or None).methods
+    if rule.counts_on and any(catalogue.get(c) is not None and catalogue.get(c).is_rate and not (
+            catalogue.get(c).numerator in frame.columns and catalogue.get(c).denominator in frame.columns)
+            for c in columns):
+        return None, tr("a rate's counts are missing (the normal path says which)")
+    notes = aggregate_to_parents(frame, catalogue, pd.Series(["x"], dtype=object), list(shown), counts,
+                                 weight or None).notes
+    count_columns = set(count_fields(catalogue, rule, counts))
+    checked = {c: (catalogue.get(c).numerator, catalogue.get(c).denominator) for c in columns
+               if catalogue.get(c) is not None and catalogue.get(c).is_rate}
+    rates = {c: (catalogue.get(c).numerator, catalogue.get(c).denominator, catalogue.get(c).multiplier)
+             for c in columns if methods[c] == FROM_COUNTS}
+    geometry = ()
+    if options["dissolve"] and uri.geometryColumn() and \
+            QgsWkbTypes.geometryType(layer.wkbType()) != QgsWkbTypes.GeometryType.NullGeometry:
+        multi = QgsWkbTypes.multiType(layer.wkbType())
+        dimension = {QgsWkbTypes.GeometryType.PointGeometry: 1, QgsWkbTypes.GeometryType.LineGeometry: 2}.get(
+            QgsWkbTypes.geometryType(multi), 3)
+        geometry = (uri.geometryColumn(), QgsWkbTypes.displayString(multi), layer.crs().postgisSrid(), dimension)
+    codes = {c: tuple(dict.fromkeys(tuple(options["codes"]) + tuple(
+        getattr(catalogue.get(c), "missing_codes", ()) or ()))) for c in read}
+    kind = {c: _key_type(layer.fields().field(c)) for c in (key, parent) if c}
+    plan = AggregateSql(
+        Relation(_schema(uri), uri.table(), key, kind.get(key, TEXT), uri.keyColumn().strip('"')),
+        (_schema(out), out.table()), tuple(columns), tuple(shown), methods, rates,
+        (parent, kind[parent]) if parent else (), (key, kind[key], int(prefix)) if prefix and not parent else (),
+        REGION, weight, {c: v for c, v in codes.items() if v}, rule.min_count if rule.counts_on else 0,
+        tuple(c for c in columns if c in count_columns), checked,
+        rule.min_population if rule.population_on else 0, rule.population_field if rule.population_on else "",
+        rule.count_reason(), rule.population_reason(), geometry)
+    connection = _connection(uri.uri(False))
+    found, lengths = _sql(connection, prefix_check_sql(plan))[0]
+    if not int(found):
+        return None, tr("no area has a parent unit (the normal path says why)")
+    if int(lengths) > 1:
+        return None, tr("digit keys of different lengths (the normal path says why)")
+    output = QgsDataSourceUri(uri.uri(False))
+    output.setDataSource(_schema(out), out.table(), geometry[0] if geometry else "", "", "fid")
+    aliases = {c: catalogue.get(c).label for c in shown if catalogue.get(c) is not None and catalogue.get(c).label}
+    return AggregatePush(plan, uri.uri(False), output.uri(False), aliases, notes,
+                         {c: methods[c] for c in shown}), ""
+
+
+def run_aggregate(push, feedback=None):
+    """The aggregation in the database as one script (one transaction, all or nothing). Returns its counts:
+    {'units': [[key, areas, value, reason, …]], 'without', 'examples', 'hidden', 'coded', 'repaired'};
+    JoinError when the database refuses a statement (nothing is written then)."""
+    if feedback is not None:
+        feedback.setProgress(10)
+    rows = _sql(_connection(push.connection), aggregate_script_sql(push.plan, STYLE_NAME))
+    if feedback is not None:
+        feedback.setProgress(90)
+    return json.loads(rows[-1][0] if rows and isinstance(rows[-1], (list, tuple)) else rows)
+
+
+def aggregate_result(push, counts):
+    """core.aggregation's ParentResult for the report (reason_table, report_html) from the database's counts."""
+    shown = list(push.plan.shown)
+    units = counts["units"] or []
+    index = [u[0] for u in units]
+    values = pd.DataFrame({c: [u[2 + 2 * i] for u in units] for i, c in enumerate(shown)}, index=index,
+                          columns=shown, dtype=float)
+    values.insert(0, MEMBERS, [int(u[1]) for u in units])
+    reasons = pd.DataFrame({c: [u[3 + 2 * i] for u in units] for i, c in enumerate(shown)}, index=index,
+                           columns=shown, dtype=object)
+    return ParentResult(values=values, methods=dict(push.methods), notes=dict(push.notes), reasons=reasons,
+                        parents=pd.Series([], dtype=object), suppressed=int(counts["hidden"]),
+                        without_parent=tuple(range(int(counts["without"]))), secondary=0)

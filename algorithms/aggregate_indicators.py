@@ -13,8 +13,10 @@ from qgis.core import (
 
 from ..adapter.dissolve import dissolve_parents
 from ..adapter.layers import numeric_field_names
-from ..core.aggregation import REGION, aggregate_units
+from ..adapter.postgis import aggregate_plan, aggregate_result, database_clash, run_aggregate, store_table_aliases
+from ..core.aggregation import MEMBERS, REGION, aggregate_units, reason_table, report_html
 from ..core.files import write_text
+from ..core.numbers import format_code
 from .base import SozialraumAlgorithm
 
 
@@ -92,6 +94,10 @@ class AggregateIndicators(SozialraumAlgorithm):
         columns = self._columns(parameters, context, source, counts, (key, parent))
         catalogue = self.catalogue(parameters, context)
         checked = [c for c in catalogue.counts_for(columns) if source.fields().lookupField(c) >= 0]   # rates' counts
+        pushed = self._push_down(parameters, context, feedback, dict(
+            key=key, parent=parent, columns=columns, counts=counts, weight=weight, catalogue=catalogue, rule=rule))
+        if pushed is not None:
+            return pushed
         frame = self.read_frame(source, [key, parent] + columns + checked + [weight], feedback,
                                 codes=self.missing_codes(parameters, context), catalogue=catalogue)
         feedback.setProgress(20)
@@ -111,14 +117,87 @@ class AggregateIndicators(SozialraumAlgorithm):
         results = {self.OUTPUT: self.write_sink(
             parameters, self.OUTPUT, context, out.units, aliases=out.aliases, feedback=feedback,
             geometries=geometry.get("parts"), wkb_type=geometry.get("type"), crs=source.sourceCrs())}
-        report_id = self.write_sink(parameters, self.REPORT, context, out.report, feedback=feedback)
+        return self._reports(parameters, context, feedback, results, out.report, lambda: out.html)
+
+    def _reports(self, parameters, context, feedback, results, report, page):
+        """The report as a table and (`page()`, built only when asked for) as an HTML page; all results."""
+        report_id = self.write_sink(parameters, self.REPORT, context, report, feedback=feedback)
         if report_id:
             results[self.REPORT] = report_id
         html_path = self.parameterAsFileOutput(parameters, self.REPORT_HTML, context)
         if html_path:
-            results[self.REPORT_HTML] = write_text(html_path, out.html)
+            results[self.REPORT_HTML] = write_text(html_path, page())
         feedback.setProgress(100)
         return results
+
+    def _push_down(self, parameters, context, feedback, options):
+        """The aggregation inside the database (adapter.postgis, core.sql_pushdown) when the areas and the output
+        are PostGIS tables of one database: no area row through Python, the report from the result per unit.
+        Returns the results, or None for the normal path (with areas in PostGIS, the log says why)."""
+        layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
+        if layer is None or layer.providerType() != "postgres":
+            return None
+        options.update(prefix=self.parameterAsInt(parameters, self.PREFIX_LENGTH, context),
+                       region_row=self.parameterAsBoolean(parameters, self.REGION_ROW, context),
+                       dissolve=self.parameterAsBoolean(parameters, self.DISSOLVE, context),
+                       codes=self.missing_codes(parameters, context))
+        with self.core_errors():
+            push, why = aggregate_plan(parameters.get(self.INPUT), layer, parameters.get(self.OUTPUT), options)
+        if push is None:
+            feedback.pushInfo(self.tr("PostGIS push-down not used ({reason}): the aggregation runs in QGIS. It needs "
+                                      "the areas and the output in one PostGIS database.").format(reason=why))
+            return None
+        with self.core_errors():
+            counts = run_aggregate(push, feedback)
+        feedback.pushInfo(self.tr("Aggregation run inside the database (PostGIS push-down): no area was read into "
+                                  "QGIS."))
+        result, rule = aggregate_result(push, counts), options["rule"]
+        self._log_database(result, counts, rule, feedback, options, layer.fields())
+        problem = store_table_aliases(push.output_uri, push.plan.output[1], push.aliases)
+        if problem:
+            feedback.pushWarning(self.tr("Field aliases not stored in the database: {reason}").format(reason=problem))
+        destination = "postgres://" + push.output_uri
+        self.register_file_output(parameters, self.OUTPUT, context, destination)
+        self.on_load(context, destination, aliases=push.aliases)
+        report = reason_table(result)
+        return self._reports(parameters, context, feedback, {self.OUTPUT: destination}, report,
+                             lambda: report_html(result, report, rule))
+
+    def _log_database(self, result, counts, rule, feedback, options, fields):
+        """The log of a run in the database: the same lines as the normal path's (_log), from its counts."""
+        catalogue, codes = options["catalogue"], options["codes"]
+        if counts["coded"]:
+            feedback.pushWarning(self.tr("{n} values were no-value codes ({codes}) and count as 'keine Angabe'.")
+                                 .format(n=counts["coded"],
+                                         codes="; ".join(format_code(c) for c in codes) or "Katalog"))
+        if counts["repaired"]:
+            feedback.pushInfo(self.tr("{n} invalid area geometries were repaired (makeValid) for the union; the "
+                                      "input is unchanged.").format(n=counts["repaired"]))
+        without = int(counts["without"])
+        feedback.pushInfo(self.tr("{areas} areas aggregated to {units} units.").format(
+            areas=int(result.values[MEMBERS].sum()), units=len(result.values)))
+        if without:
+            examples = ", ".join(str(i) for i in counts["examples"] or [])
+            feedback.pushWarning(self.tr("{n} areas have no parent unit and are left out (feature ids {ids}).")
+                                 .format(n=without, ids=examples))
+        if result.suppressed:
+            feedback.pushInfo(self.tr("{n} values suppressed (counts below {min}).")
+                              .format(n=result.suppressed, min=rule.min_count))
+        for column in result.methods:
+            feedback.pushInfo(f"{self.field_label(column, catalogue, fields)}: {result.notes[column]}")
+
+    def output_clash(self, parameters, context):
+        """The kit's checks, and a PostGIS output table that is the input table."""
+        clash = super().output_clash(parameters, context)
+        if clash:
+            return clash
+        table = database_clash(parameters.get(self.OUTPUT), [self.parameterAsVectorLayer(parameters, self.INPUT,
+                                                                                         context)])
+        if table:
+            return self.tr("The output '{output}' would overwrite the input table {table}. Choose another table "
+                           "name for the output; inputs are never changed.").format(
+                output=self._description(self.OUTPUT), table=table)
+        return ""
 
     def _columns(self, parameters, context, source, counts, skip):
         """The fields chosen, else every numeric field but key and parent; the count fields always."""

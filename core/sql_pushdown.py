@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from . import html
+from .aggregation import METHOD_NOTES
 from .join import (
     AREA_DUPLICATE,
     AREA_WITHOUT_ROW,
@@ -48,6 +49,10 @@ from .numbers import (
     WORD_MARKERS,
     code_reason,
 )
+from .rates import FROM_COUNTS as RATE_METHOD
+from .rates import NOT_AGGREGABLE as NOT_AGGREGABLE_METHOD
+from .rates import SUM as SUM_METHOD
+from .rates import WEIGHTED as WEIGHTED_METHOD
 
 TEXT, INTEGER, FLOAT = "text", "integer", "float"
 STAGE = "__sozialraum_"             # prefix of the temporary tables of one run (dropped at its end)
@@ -473,3 +478,245 @@ def report_page(report: PushDownReport, counts: pd.DataFrame, attribution: str =
             + html.table(shown, numeric_columns=("Anzahl",)))
     return html.page("Bericht: Indikatoren an Sozialräume anbinden (in der Datenbank)", body,
                      attribution=attribution, subtitle="Tabellen: " + ", ".join(t["table"] for t in report.per_table))
+
+
+# --- aggregation (sozialraum:aggregate) -------------------------------------------------------------------------
+AGG_STAGE = STAGE + "agg_"
+NOT_AGGREGABLE_NOTE = METHOD_NOTES[NOT_AGGREGABLE_METHOD]
+
+
+@dataclass(frozen=True)
+class AggregateSql:
+    """Everything the SQL of one aggregation needs (built by adapter.postgis.aggregate_plan, no rows read).
+
+    columns: every aggregated column in core.aggregation's order (the shown ones, then the rates' counts);
+    shown: the columns written; methods: column -> core.rates method; rates: column -> (numerator, denominator,
+    multiplier) of each rate computed from counts; parent: (field, kind) or prefix (key field, kind, length) or
+    neither (one unit 'Gesamt'); codes: column -> no-value codes; the rule: min_count (0: off), count_columns
+    (the counts it checks), checked_rates (column -> (numerator, denominator): hidden with a small count),
+    min_population with population (0/'': off); geometry: (column, multi type, SRID, dimension) or ()."""
+    source: Relation                   # schema, table, pk (the areas)
+    output: tuple                      # (schema, table)
+    columns: tuple
+    shown: tuple
+    methods: dict
+    rates: dict = field(default_factory=dict)
+    parent: tuple = ()                 # (field, kind)
+    prefix: tuple = ()                 # (key field, kind, length)
+    region: str = "Gesamt"
+    weight: str = ""
+    codes: dict = field(default_factory=dict)
+    min_count: int = 0
+    count_columns: tuple = ()
+    checked_rates: dict = field(default_factory=dict)
+    min_population: float = 0
+    population: str = ""
+    count_reason: str = ""
+    population_reason: str = ""
+    geometry: tuple = ()
+
+
+def _coded_key(column: str, kind: str, codes: tuple) -> str:
+    """The normalised key of a key or parent field; a numeric one holding a no-value code is no key."""
+    expression = key_expression(column, kind)
+    if kind == TEXT or not codes:
+        return expression
+    listed = ", ".join(number(c) for c in codes)
+    return f"(CASE WHEN ({ident(column)})::float8 = ANY (ARRAY[{listed}]) THEN NULL ELSE {expression} END)"
+
+
+def parent_expression(plan: AggregateSql) -> str:
+    """SQL of an area's parent key (core.aggregation.parents_for): the parent field's normalised key, the first n
+    characters of the normalised area key (NULL when shorter), or the region for every area."""
+    if plan.parent:
+        name, kind = plan.parent
+        return _coded_key(name, kind, plan.codes.get(name, ()))
+    if plan.prefix:
+        name, kind, length = plan.prefix
+        k = _coded_key(name, kind, plan.codes.get(name, ()))
+        return (f"(SELECT CASE WHEN k IS NULL OR length(k) < {int(length)} THEN NULL ELSE left(k, {int(length)}) END "
+                f"FROM (SELECT {k} AS k) AS prefixed)")
+    return literal(plan.region)
+
+
+def _fields(plan: AggregateSql) -> list:
+    return list(dict.fromkeys(list(plan.columns) + ([plan.weight] if plan.weight else [])))
+
+
+def prefix_check_sql(plan: AggregateSql) -> str:
+    """(areas with a parent, distinct lengths of the digit keys when parents are key prefixes): core.aggregation
+    refuses keys of different lengths (leading zeros lost), and a run without any parent."""
+    lengths = "0"
+    source = qualified(plan.source.schema, plan.source.table)
+    if plan.prefix:
+        name, kind, _length = plan.prefix
+        k = _coded_key(name, kind, plan.codes.get(name, ()))
+        lengths = (f"(SELECT count(DISTINCT length(k)) FROM (SELECT {k} AS k FROM {source}) AS keys WHERE "
+                   "k ~ '^[0-9]+$')")
+    return (f"SELECT (SELECT count(*) FROM {source} WHERE "
+            f"{parent_expression(plan)} IS NOT NULL), {lengths}")
+
+
+def _aggregate_stage(plan: AggregateSql) -> str:
+    """The areas once, cleaned: __id, __p (parent key), __v<i> per field (no-value codes, NaN, infinity NULL),
+    __c (cells that held a no-value code), the geometry."""
+    selected = [f"{ident(plan.source.pk)} AS __id", f"{parent_expression(plan)} AS __p"]
+    coded = []
+    for i, column in enumerate(_fields(plan)):
+        codes = plan.codes.get(column, ())
+        selected.append(f"{_value(column, codes)[0]} AS {_v(i)}")
+        if codes:
+            listed = ", ".join(number(c) for c in codes)
+            coded.append(f"(({ident(column)})::float8 = ANY (ARRAY[{listed}]))::int")
+    selected.append(f"{' + '.join(coded) or '0'} AS __c")
+    if plan.geometry:
+        selected.append(f"{ident(plan.geometry[0])} AS __g")
+    return (f"CREATE TEMP TABLE {AGG_STAGE}g ON COMMIT DROP AS SELECT {', '.join(selected)} FROM "
+            f"{qualified(plan.source.schema, plan.source.table)}")
+
+
+def _sums_sql(plan: AggregateSql) -> str:
+    """Per parent: __n (areas), __s<i> (sum, NULL without any value), __m<i> (areas without a value), for
+    weighted means __ws<i>/__wt<i> (sum of value × weight, of the weights beside a value), the union of the
+    geometries (invalid ones repaired for it, empty ones left out)."""
+    fields = _fields(plan)
+    parts = ["__p", "count(*) AS __n"]
+    for i, column in enumerate(plan.columns):
+        parts += [f"sum({_v(i)}) AS {ident(f'__s{i}')}", f"count(*) - count({_v(i)}) AS {ident(f'__m{i}')}"]
+        if plan.methods[column] == WEIGHTED_METHOD:
+            w = _v(fields.index(plan.weight))
+            parts += [f"sum({_v(i)} * {w}) AS {ident(f'__ws{i}')}",
+                      f"sum(CASE WHEN {_v(i)} IS NOT NULL THEN {w} END) AS {ident(f'__wt{i}')}"]
+    if plan.geometry:
+        _name, kind, srid, dimension = plan.geometry
+        valid = f"CASE WHEN ST_IsValid(__g) THEN __g ELSE ST_CollectionExtract(ST_MakeValid(__g), {int(dimension)}) END"
+        parts.append(f"(ST_Multi(ST_Union({valid}) FILTER (WHERE __g IS NOT NULL AND NOT ST_IsEmpty(__g))))"
+                     f"::geometry({kind}, {int(srid)}) AS __g")
+    return f"SELECT {', '.join(parts)} FROM {AGG_STAGE}g WHERE __p IS NOT NULL GROUP BY __p"
+
+
+def _x(i: int) -> str:
+    return ident(f"__x{i}")
+
+
+def _r(i: int) -> str:
+    return ident(f"__r{i}")
+
+
+def _values_sql(plan: AggregateSql) -> str:
+    """Per parent and column: __x<i> (the value; NULL where a sum misses an area) and __r<i> (why it is NULL),
+    as core.aggregation._one_level gives them."""
+    index = {c: i for i, c in enumerate(plan.columns)}
+    parts = ["__p", "__n"] + (["__g"] if plan.geometry else [])
+    for i, column in enumerate(plan.columns):
+        method, s, m = plan.methods[column], ident(f"__s{i}"), ident(f"__m{i}")
+        if method == SUM_METHOD:
+            value = f"CASE WHEN {m} > 0 THEN NULL ELSE {s} END"
+            reason = (f"CASE WHEN {m} > 0 THEN 'unvollständig: ' || {m} || ' von ' || __n || ' Gebieten ohne Wert' "
+                      f"WHEN {s} IS NULL THEN 'kein Gebiet mit Wert' END")
+        elif method == RATE_METHOD:
+            numerator, denominator, multiplier = plan.rates[column]
+            a, b = index[numerator], index[denominator]
+            ma, mb = ident(f"__m{a}"), ident(f"__m{b}")
+            value = (f"CASE WHEN {ma} > 0 OR {mb} > 0 THEN NULL ELSE ({ident(f'__s{a}')} / NULLIF({ident(f'__s{b}')}, "
+                     f"0)) * {number(multiplier)} END")
+            gap_a = literal("unvollständig: Zähler '" + numerator + "' fehlt in ")
+            gap_b = literal("unvollständig: Nenner '" + denominator + "' fehlt in ")
+            reason = (f"CASE WHEN {ma} > 0 THEN {gap_a} || {ma} || ' von ' || __n || ' Gebieten' WHEN {mb} > 0 THEN "
+                      f"{gap_b} || {mb} || ' von ' || __n || ' Gebieten' WHEN ({value}) IS NULL THEN "
+                      "'Nenner 0 oder ohne Wert' END")
+        elif method == WEIGHTED_METHOD:
+            value = f"{ident(f'__ws{i}')} / NULLIF({ident(f'__wt{i}')}, 0)"
+            reason = f"CASE WHEN ({value}) IS NULL THEN 'kein Gebiet mit Wert und Gewicht' END"
+        else:
+            value, reason = "NULL::float8", literal(NOT_AGGREGABLE_NOTE)
+        parts += [f"({value})::float8 AS {_x(i)}", f"({reason})::text AS {_r(i)}"]
+    return f"SELECT {', '.join(parts)} FROM ({_sums_sql(plan)}) AS sums"
+
+
+def _hidden(plan: AggregateSql, i: int, index: dict) -> str:
+    """The primary suppression reason of cell i (core.privacy.suppression_mask), NULL when shown."""
+    column = plan.columns[i]
+    cases = []
+    if plan.min_population and plan.population:
+        cases.append(f"WHEN {_x(index[plan.population])} < {number(plan.min_population)} THEN "
+                     f"{literal(plan.population_reason)}")
+    if plan.min_count:
+        def small(name):
+            return f"({_x(index[name])} > 0 AND {_x(index[name])} < {int(plan.min_count)})"
+        tests = [small(column)] if column in plan.count_columns else []
+        if column in plan.checked_rates:
+            tests += [small(part) for part in plan.checked_rates[column]]
+        if tests:
+            cases.append(f"WHEN {' OR '.join(tests)} THEN {literal(plan.count_reason)}")
+    return f"CASE {' '.join(cases)} END" if cases else "NULL::text"
+
+
+def _result_sql(plan: AggregateSql) -> str:
+    """The temporary table of the result: per parent __p, __n, the geometry, per shown column __x<i> (the value
+    written) and __r<i> (why it is NULL: its own reason, else the suppression's), __h<i> (1: hidden by the rule)."""
+    index = {c: i for i, c in enumerate(plan.columns)}
+    parts = ["__p", "__n"] + (["__g"] if plan.geometry else [])
+    for column in plan.shown:
+        i = index[column]
+        hidden = _hidden(plan, i, index)
+        newly = f"({_x(i)} IS NOT NULL AND ({hidden}) IS NOT NULL)"
+        parts += [f"CASE WHEN {newly} THEN NULL ELSE {_x(i)} END AS {_x(i)}",
+                  f"CASE WHEN {newly} THEN ({hidden}) ELSE {_r(i)} END AS {_r(i)}",
+                  f"({newly})::int AS {ident(f'__h{i}')}"]
+    return (f"CREATE TEMP TABLE {AGG_STAGE}r ON COMMIT DROP AS SELECT {', '.join(parts)} FROM ({_values_sql(plan)}) "
+            "AS v")
+
+
+def aggregate_create_sql(plan: AggregateSql, style: str = "") -> str:
+    """The statements that write the output table: fid, the parents' union, einheit, gebiete, one float8 column
+    per shown field, in the order of the keys (as Python sorts text); primary key and spatial index."""
+    index = {c: i for i, c in enumerate(plan.columns)}
+    out = qualified(*plan.output)
+    order = '__p COLLATE "C"'
+    selected = [f"(row_number() OVER (ORDER BY {order}))::bigint AS fid"]
+    if plan.geometry:
+        selected.append(f"__g AS {ident(plan.geometry[0])}")
+    selected += ["__p::text AS einheit", "__n::int4 AS gebiete"]
+    selected += [f"{_x(index[c])}::float8 AS {ident(c)}" for c in plan.shown]
+    statements = [f"DROP TABLE IF EXISTS {out}",
+                  f"CREATE TABLE {out} AS SELECT {', '.join(selected)} FROM {AGG_STAGE}r ORDER BY {order}",
+                  f"ALTER TABLE {out} ADD PRIMARY KEY (fid)"]
+    if plan.geometry:
+        name = ident(f"{plan.output[1]}_{plan.geometry[0]}_idx"[:63])
+        statements.append(f"CREATE INDEX {name} ON {out} USING gist ({ident(plan.geometry[0])})")
+    if style:
+        schema, table = plan.output
+        statements.append(
+            "DO $style$ BEGIN IF to_regclass('layer_styles') IS NOT NULL THEN DELETE FROM layer_styles WHERE "
+            f"f_table_catalog = current_database() AND f_table_schema = {literal(schema)} AND f_table_name = "
+            f"{literal(table)} AND stylename = {literal(style)}; END IF; END $style$")
+    return ";\n".join(statements)
+
+
+def aggregate_counts_sql(plan: AggregateSql) -> str:
+    """One text value, JSON: "units" [[key, areas, value, reason, …] per unit in key order], "without" (areas
+    without a parent), "examples" (their first 10 ids), "hidden" (values the rule hid), "coded" (cells that held
+    a no-value code), "repaired" (invalid geometries repaired for the union)."""
+    index = {c: i for i, c in enumerate(plan.columns)}
+    cells = ", ".join(f"{_x(index[c])}, {_r(index[c])}" for c in plan.shown)
+    hidden = " + ".join(f"{ident(f'__h{index[c]}')}" for c in plan.shown) or "0"
+    repaired = (f"(SELECT count(*) FROM {AGG_STAGE}g WHERE __g IS NOT NULL AND NOT ST_IsEmpty(__g) AND NOT "
+                "ST_IsValid(__g))") if plan.geometry else "0"
+    return ("SELECT json_build_object("
+            f"'units', (SELECT json_agg(json_build_array(__p, __n, {cells}) ORDER BY __p COLLATE \"C\") FROM "
+            f"{AGG_STAGE}r), "
+            f"'without', (SELECT count(*) FROM {AGG_STAGE}g WHERE __p IS NULL), "
+            f"'examples', (SELECT json_agg(__id) FROM (SELECT __id FROM {AGG_STAGE}g WHERE __p IS NULL ORDER BY __id "
+            "LIMIT 10) AS e), "
+            f"'hidden', (SELECT coalesce(sum({hidden}), 0) FROM {AGG_STAGE}r), "
+            f"'coded', (SELECT coalesce(sum(__c), 0) FROM {AGG_STAGE}g), "
+            f"'repaired', {repaired})::text")
+
+
+def aggregate_script_sql(plan: AggregateSql, style: str = "") -> str:
+    """The whole aggregation as one script (one implicit transaction, all or nothing): the areas cleaned once
+    into a temporary table, the result per parent into another, the output table, the counts (last result)."""
+    statements = [_SETTINGS, _aggregate_stage(plan), _result_sql(plan), aggregate_create_sql(plan, style),
+                  aggregate_counts_sql(plan)]
+    return ";\n".join(statements)
