@@ -11,6 +11,7 @@ rows read with GDAL.
 """
 import math
 import os
+import shutil
 import uuid
 
 import numpy as np
@@ -36,7 +37,9 @@ def db(postgis_uri, qgis_app, tmp_path_factory):  # noqa: ARG001 (QGIS must run)
     sql = _connection(postgis_uri)
     sql.executeSql(f'CREATE SCHEMA "{schema}"')
     gdal.UseExceptions()
-    gdal.VectorTranslate(f"PG:{postgis_uri}", os.path.join(SAMPLE, "berlin_mss2019.gpkg"), layers=["planungsraeume"],
+    copy = tmp_path_factory.mktemp("sample") / "berlin_mss2019.gpkg"   # GDAL never opens the repository's file
+    shutil.copyfile(os.path.join(SAMPLE, "berlin_mss2019.gpkg"), copy)
+    gdal.VectorTranslate(f"PG:{postgis_uri}", str(copy), layers=["planungsraeume"],
                          layerName=f"{schema}.planungsraeume", format="PostgreSQL", accessMode="update",
                          layerCreationOptions=["FID=fid", "GEOMETRY_NAME=geom"])
     sql.executeSql(f"""
