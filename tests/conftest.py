@@ -22,6 +22,29 @@ SAMPLE = os.path.join(ROOT, "resources", "sample")
 SAMPLE_TABLES = os.path.join(SAMPLE, "tables")  # MSS 2019 tables 1 and 2.1 as published, 4.1 with its header fixed
 
 
+def _input_files():
+    """Every file of the repository's sample and test data: inputs the suite must never change."""
+    for top in (SAMPLE, TEST_DATA):
+        for folder, _dirs, files in os.walk(top):
+            for name in files:
+                yield os.path.join(folder, name)
+
+
+def _stamps():
+    return {path: (os.stat(path).st_mtime_ns, os.stat(path).st_size) for path in _input_files()}
+
+
+@pytest.fixture(autouse=True)
+def inputs_unchanged():
+    """Fails the test after which a sample or test-data file was written (even only its header: a GeoPackage opened
+    for writing and closed again) - the plugin must never modify an input, and the tests must not either."""
+    before = _stamps()
+    yield
+    after = _stamps()
+    changed = sorted(path for path in set(before) | set(after) if before.get(path) != after.get(path))
+    assert not changed, f"input files changed, added or removed by this test: {changed}"
+
+
 def shared(*parts):
     """A file of the optional ../shared/data beside the repository; skips the test when it is not there."""
     path = os.path.join(SHARED_DATA, *parts)
