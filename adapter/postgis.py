@@ -28,7 +28,7 @@ from qgis.core import (
 )
 
 from ..core.aggregation import MEMBERS, REGION, ParentResult, aggregate_to_parents
-from ..core.errors import JoinError
+from ..core.errors import AggregationError, JoinError
 from ..core.join import _codes_for
 from ..core.privacy import count_fields
 from ..core.rates import FROM_COUNTS, aggregate
@@ -127,18 +127,18 @@ def _connection(uri):
     return metadata.createConnection(uri, {})
 
 
-def _sql(connection, sql, plan=None):
+def _sql(connection, sql, plan=None, error_class=JoinError, action="den Join"):
     try:
         return connection.executeSql(sql)
     except (QgsException, QgsProviderConnectionException) as error:   # 3.22 raises the first, 3.40 the second
         text = str(error)
         checked = _check_error(text, plan) if plan is not None else None
         if checked:
-            raise JoinError(checked) from None
+            raise error_class(checked) from None
         found = re.search(r"ERROR:\s*(.*?)\s*\]?\s*$", text, re.DOTALL)
         reason = found.group(1).strip() if found else text.strip()[-300:]
-        raise JoinError(f"Die Datenbank hat den Join abgelehnt ({reason}). Es wurde keine Tabelle geschrieben; bitte "
-                        "Verbindung und Rechte prüfen oder eine Datei als Ausgabe wählen.") from None
+        raise error_class(f"Die Datenbank hat {action} abgelehnt ({reason}). Es wurde keine Tabelle geschrieben; bitte "
+                          "Verbindung und Rechte prüfen oder eine Datei als Ausgabe wählen.") from None
 
 
 def _check_error(text, plan):
@@ -443,7 +443,7 @@ def aggregate_plan(input_value, layer, destination, options):
         rule.min_population if rule.population_on else 0, rule.population_field if rule.population_on else "",
         rule.count_reason(), rule.population_reason(), geometry)
     connection = _connection(uri.uri(False))
-    found, lengths = _sql(connection, prefix_check_sql(plan))[0]
+    found, lengths = _sql(connection, prefix_check_sql(plan), None, AggregationError, "die Aggregation")[0]
     if not int(found):
         return None, tr("no area has a parent unit (the normal path says why)")
     if int(lengths) > 1:
@@ -458,10 +458,11 @@ def aggregate_plan(input_value, layer, destination, options):
 def run_aggregate(push, feedback=None):
     """The aggregation in the database as one script (one transaction, all or nothing). Returns its counts:
     {'units': [[key, areas, value, reason, …]], 'without', 'examples', 'hidden', 'coded', 'repaired'};
-    JoinError when the database refuses a statement (nothing is written then)."""
+    AggregationError when the database refuses a statement (nothing is written then)."""
     if feedback is not None:
         feedback.setProgress(10)
-    rows = _sql(_connection(push.connection), aggregate_script_sql(push.plan, STYLE_NAME))
+    rows = _sql(_connection(push.connection), aggregate_script_sql(push.plan, STYLE_NAME), None, AggregationError,
+                "die Aggregation")
     if feedback is not None:
         feedback.setProgress(90)
     return json.loads(rows[-1][0] if rows and isinstance(rows[-1], (list, tuple)) else rows)
@@ -472,10 +473,10 @@ def aggregate_result(push, counts):
     shown = list(push.plan.shown)
     units = counts["units"] or []
     index = [u[0] for u in units]
-    values = pd.DataFrame({c: [u[2 + 2 * i] for u in units] for i, c in enumerate(shown)}, index=index,
+    values = pd.DataFrame({c: [u[2][i] for u in units] for i, c in enumerate(shown)}, index=index,
                           columns=shown, dtype=float)
     values.insert(0, MEMBERS, [int(u[1]) for u in units])
-    reasons = pd.DataFrame({c: [u[3 + 2 * i] for u in units] for i, c in enumerate(shown)}, index=index,
+    reasons = pd.DataFrame({c: [u[3][i] for u in units] for i, c in enumerate(shown)}, index=index,
                            columns=shown, dtype=object)
     return ParentResult(values=values, methods=dict(push.methods), notes=dict(push.notes), reasons=reasons,
                         parents=pd.Series([], dtype=object), suppressed=int(counts["hidden"]),

@@ -695,16 +695,18 @@ def aggregate_create_sql(plan: AggregateSql, style: str = "") -> str:
 
 
 def aggregate_counts_sql(plan: AggregateSql) -> str:
-    """One text value, JSON: "units" [[key, areas, value, reason, …] per unit in key order], "without" (areas
+    """One text value, JSON: "units" [[key, areas, [values], [reasons]] per unit in key order], "without" (areas
     without a parent), "examples" (their first 10 ids), "hidden" (values the rule hid), "coded" (cells that held
     a no-value code), "repaired" (invalid geometries repaired for the union)."""
     index = {c: i for i, c in enumerate(plan.columns)}
-    cells = ", ".join(f"{_x(index[c])}, {_r(index[c])}" for c in plan.shown)
+    values = ", ".join(f"{_x(index[c])}" for c in plan.shown)
+    reasons = ", ".join(f"{_r(index[c])}" for c in plan.shown)
     hidden = " + ".join(f"{ident(f'__h{index[c]}')}" for c in plan.shown) or "0"
     repaired = (f"(SELECT count(*) FROM {AGG_STAGE}g WHERE __g IS NOT NULL AND NOT ST_IsEmpty(__g) AND NOT "
                 "ST_IsValid(__g))") if plan.geometry else "0"
     return ("SELECT json_build_object("
-            f"'units', (SELECT json_agg(json_build_array(__p, __n, {cells}) ORDER BY __p COLLATE \"C\") FROM "
+            f"'units', (SELECT json_agg(json_build_array(__p, __n, to_json(ARRAY[{values}]::float8[]), "
+            f"to_json(ARRAY[{reasons}]::text[])) ORDER BY __p COLLATE \"C\") FROM "
             f"{AGG_STAGE}r), "
             f"'without', (SELECT count(*) FROM {AGG_STAGE}g WHERE __p IS NULL), "
             f"'examples', (SELECT json_agg(__id) FROM (SELECT __id FROM {AGG_STAGE}g WHERE __p IS NULL ORDER BY __id "

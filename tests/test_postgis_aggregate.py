@@ -96,8 +96,9 @@ def _run(run_alg, db, output, **extra):
 
     context = QgsProcessingContext()
     context.setProject(QgsProject.instance())
-    params = {"INPUT": _layer(db), "KEY": "plr_id", "FIELDS": FIELDS, "CATALOGUE": db[2], "MIN_COUNT": 3,
-              "MISSING_CODES": "-9999", "OUTPUT": output, "REPORT": "TEMPORARY_OUTPUT"}
+    params = {"INPUT": _layer(db, extra.pop("TABLE", "areas")), "KEY": "plr_id", "FIELDS": FIELDS,
+              "CATALOGUE": db[2], "MIN_COUNT": 3, "MISSING_CODES": "-9999", "OUTPUT": output,
+              "REPORT": "TEMPORARY_OUTPUT"}
     params.update(extra)
     result = run_alg("sozialraum:aggregate", params, context=context, feedback=Feedback())
     return result, infos, context
@@ -242,6 +243,31 @@ def test_postgis_aggregate_failing_sql_leaves_the_former_table_and_no_half_one(r
         INSERT INTO "{schema}".agg_fail VALUES (1, 'before');
         CREATE TABLE "{schema}".decoy (geom geometry);
         CREATE INDEX agg_fail_geom_idx ON "{schema}".decoy USING gist (geom)""")
-    with pytest.raises(QgsProcessingException, match="abgelehnt .*agg_fail_geom_idx.*keine Tabelle geschrieben"):
+    with pytest.raises(QgsProcessingException,
+                       match="die Aggregation abgelehnt .*agg_fail_geom_idx.*keine Tabelle geschrieben"):
         _run(run_alg, db, _destination(db, "agg_fail"), PREFIX_LENGTH=6)
     assert sql.executeSql(f'SELECT fid, marker FROM "{schema}".agg_fail') == [[1, "before"]]
+
+
+def test_postgis_aggregate_of_sixty_fields_equals_the_file_path(run_alg, db, tmp_path):
+    """More fields than a SQL function takes arguments (100 with values and reasons): sums of 60 counts to the
+    districts (first 2 key digits), small sums suppressed, as on the normal path."""
+    uri, schema, _catalogue = db
+    columns = [f"c{j:02d}" for j in range(60)]
+    made = ", ".join(f"CASE WHEN fid % {j + 3} = 0 THEN 1 ELSE 0 END::float8 AS {c}" for j, c in enumerate(columns))
+    _connection(uri).executeSql(f'CREATE TABLE "{schema}".wide AS SELECT fid, geom, plr_id, {made} FROM '
+                                f'"{schema}".areas; ALTER TABLE "{schema}".wide ADD PRIMARY KEY (fid)')
+    (_pushed, pg, push_log, _context), (_local, gpkg, local_log, _local_context) = _both(
+        run_alg, db, tmp_path, "agg_wide", TABLE="wide", FIELDS=columns, COUNT_FIELDS=columns, PREFIX_LENGTH=2,
+        MISSING_CODES="", MIN_COUNT=12)
+    ours, _shapes = _units(pg)
+    theirs, _their_shapes = _units(gpkg)
+    assert list(ours) == list(theirs) and len(ours) == 13           # 12 districts and the key 'x1' of area 6
+    pattern = [[math.isnan(float(ours[u][c])) for c in columns] for u in ours]
+    assert pattern == [[math.isnan(float(theirs[u][c])) for c in columns] for u in theirs]
+    assert any(any(row) for row in pattern) and not all(all(row) for row in pattern)
+    for unit in ours:
+        for column in columns:
+            if not math.isnan(float(ours[unit][column])):
+                assert ours[unit][column] == theirs[unit][column]
+    assert [i for i in push_log if "values suppressed" in i] == [i for i in local_log if "values suppressed" in i]
