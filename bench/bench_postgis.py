@@ -7,6 +7,9 @@
 - anchor: `native:joinattributestable` with the PostGIS layers, output into PostGIS (QGIS's own tool, rows through
   QGIS);
 - ours, normal path: the same inputs with a GeoPackage output (every row read into QGIS).
+The aggregation of the joined areas (50 counts summed to the first 5 key digits, geometries dissolved, MIN_COUNT 3)
+the same way: sozialraum:aggregate pushed down, one hand-written `GROUP BY` with `ST_Union` (the floor),
+`native:aggregate` (PostGIS in and out) and our normal path (GeoPackage out).
 Each run is a child process of its own (peak RSS its own, the child's QGIS start included and stated); rounds are
 interleaved and each figure is the median of the rounds. Sizes: BENCH_POSTGIS_SIZES (default "100000,1000000";
 100k in 3 rounds, larger sizes in 1).
@@ -23,6 +26,7 @@ import sys
 import uuid
 
 INDICATORS = 50
+PREFIX = 5             # the aggregation's parents: the first 5 of 8 key digits (1,000 areas each)
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 SERVER = os.path.join(ROOT, "tools", "pg_test_server.sh")
@@ -50,6 +54,36 @@ if kind in ("pushdown", "normal"):
         "INPUT": areas, "INPUT_KEY": "key", "TABLES": [table.id()], "TABLE_KEY": "key",
         "OUTPUT": target if kind == "pushdown" else out, "REPORT": "TEMPORARY_OUTPUT"}}, context=context)
     joined = result["MATCHED"]
+elif kind in ("agg_pushdown", "agg_normal"):
+    joined_layer = QgsVectorLayer(f"{{uri}} key='fid' srid=25833 type=Polygon table=\"{{schema}}\".\"joined\" (geom)",
+                                  "joined", "postgres")
+    assert joined_layer.isValid()
+    QgsProject.instance().addMapLayer(joined_layer)
+    fields = [f"ind_{{j:02d}}" for j in range({indicators})]
+    result = processing.run("sozialraum:aggregate", {{
+        "INPUT": joined_layer, "KEY": "key", "PREFIX_LENGTH": {prefix}, "FIELDS": fields, "COUNT_FIELDS": fields,
+        "MIN_COUNT": 3, "OUTPUT": target if kind == "agg_pushdown" else out, "REPORT": "TEMPORARY_OUTPUT"}},
+        context=context)
+    joined = n
+elif kind == "agg_native":
+    aggregates = [{{"aggregate": "first_value", "input": f"left(\"key\", {prefix})", "name": "einheit", "type": 10,
+                   "length": 0, "precision": 0}}, {{"aggregate": "count", "input": "\"fid\"", "name": "gebiete",
+                   "type": 2, "length": 0, "precision": 0}}]
+    aggregates += [{{"aggregate": "sum", "input": f"\"ind_{{j:02d}}\"", "name": f"ind_{{j:02d}}", "type": 6,
+                    "length": 0, "precision": 0}} for j in range({indicators})]
+    joined_layer = QgsVectorLayer(f"{{uri}} key='fid' srid=25833 type=Polygon table=\"{{schema}}\".\"joined\" (geom)",
+                                  "joined", "postgres")
+    result = processing.run("native:aggregate", {{
+        "INPUT": joined_layer, "GROUP_BY": f"left(\"key\", {prefix})", "AGGREGATES": aggregates, "OUTPUT": target}},
+        context=context)
+    joined = n
+elif kind == "agg_sql":
+    connection = QgsProviderRegistry.instance().providerMetadata("postgres").createConnection(uri, {{}})
+    sums = ", ".join(f"sum(ind_{{j:02d}}) AS ind_{{j:02d}}" for j in range({indicators}))
+    connection.executeSql(f'DROP TABLE IF EXISTS "{{schema}}"."{{out}}"; CREATE TABLE "{{schema}}"."{{out}}" AS '
+                          f'SELECT left(key, {prefix}) AS einheit, count(*) AS gebiete, {{sums}}, '
+                          f'ST_Multi(ST_Union(geom)) AS geom FROM "{{schema}}".joined GROUP BY 1 ORDER BY 1')
+    joined = n
 elif kind == "native":
     result = processing.run("native:joinattributestable", {{
         "INPUT": areas, "FIELD": "key", "INPUT_2": table, "FIELD_2": "key", "METHOD": 1,
@@ -94,7 +128,7 @@ def _sql(uri, statements):
 
 def _write_inputs(uri, schema, n):
     """areas (n squares of 90 m, 8-digit text key with leading zeros) and indicators (key + 50 float8 values with
-    two decimals), generated in the database."""
+    two decimals), generated in the database; joined (areas with the indicators: the aggregation's input)."""
     values = ", ".join(f"round((random() * 1000)::numeric, 2)::float8 AS ind_{j:02d}" for j in range(INDICATORS))
     _sql(uri, f"""
         SELECT setseed(0.1);
@@ -108,13 +142,17 @@ def _write_inputs(uri, schema, n):
         CREATE TABLE "{schema}".indicators AS SELECT i + 1 AS fid, lpad(i::text, 8, '0') AS key, {values}
             FROM generate_series(0, {n - 1}) AS i;
         ALTER TABLE "{schema}".indicators ADD PRIMARY KEY (fid);
+        CREATE TABLE "{schema}".joined AS SELECT a.*, {", ".join(f"t.ind_{j:02d}" for j in range(INDICATORS))}
+            FROM "{schema}".areas a JOIN "{schema}".indicators t ON t.key = a.key;
+        ALTER TABLE "{schema}".joined ADD PRIMARY KEY (fid);
         ANALYZE "{schema}".areas; ANALYZE "{schema}".indicators""")
 
 
 def _run(kind, uri, schema, n, folder, round_number):
-    out = (os.path.join(folder, f"out_{kind}_{round_number}.gpkg") if kind == "normal"
+    out = (os.path.join(folder, f"out_{kind}_{round_number}.gpkg") if kind in ("normal", "agg_normal")
            else f"out_{kind}_{round_number}")
-    done = subprocess.run([sys.executable, "-c", WORKER.format(root=ROOT, indicators=INDICATORS), kind, uri, schema,
+    worker = WORKER.format(root=ROOT, indicators=INDICATORS, prefix=PREFIX)
+    done = subprocess.run([sys.executable, "-c", worker, kind, uri, schema,
                            str(n), out], capture_output=True, text=True, timeout=7200)
     lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
     if done.returncode != 0 or not lines:
@@ -137,7 +175,7 @@ def run(report):
             schema = f"bench_{uuid.uuid4().hex[:8]}"
             folder = tempfile.mkdtemp(prefix=f"bench_postgis_{n}_")
             _write_inputs(uri, schema, n)
-            kinds = ("pushdown", "sql", "native", "normal")
+            kinds = ("pushdown", "sql", "native", "normal", "agg_pushdown", "agg_sql", "agg_native", "agg_normal")
             results = {kind: [] for kind in kinds}
             for round_number in range(rounds):
                 for kind in kinds:  # interleaved
@@ -157,6 +195,17 @@ def run(report):
             report(f"{label} vs our normal path (GPKG out)", median["pushdown"], median["normal"],
                    f"median of {rounds}; 'QGIS' here is our own join reading every row (peak RSS "
                    f"{peak['normal']:.0f} MB)")
+            label = (f"aggregate {n:,} areas x {INDICATORS} counts to {max(n // 10 ** (8 - PREFIX), 1):,} units, "
+                     "PostGIS push-down")
+            report(f"{label} vs plain SQL GROUP BY (floor)", median["agg_pushdown"], median["agg_sql"],
+                   f"median of {rounds}; the floor is one CREATE TABLE AS … sum(), ST_Union … GROUP BY (no NULL "
+                   f"reasons, no suppression, no report); peak RSS ours {peak['agg_pushdown']:.0f} MB")
+            report(f"{label} vs native:aggregate (PostGIS in/out)", median["agg_pushdown"], median["agg_native"],
+                   f"median of {rounds}; QGIS's own aggregate (sums; geometries combined into one multipart per "
+                   f"group), peak RSS {peak['agg_native']:.0f} MB")
+            report(f"{label} vs our normal path (GPKG out)", median["agg_pushdown"], median["agg_normal"],
+                   f"median of {rounds}; 'QGIS' here is our own aggregation reading every area (peak RSS "
+                   f"{peak['agg_normal']:.0f} MB)")
             _sql(uri, f'DROP SCHEMA "{schema}" CASCADE')
     finally:
         if stop:
