@@ -431,6 +431,8 @@ def aggregate_plan(input_value, layer, destination, options):
         dimension = {QgsWkbTypes.GeometryType.PointGeometry: 1, QgsWkbTypes.GeometryType.LineGeometry: 2}.get(
             QgsWkbTypes.geometryType(multi), 3)
         geometry = (uri.geometryColumn(), QgsWkbTypes.displayString(multi), layer.crs().postgisSrid(), dimension)
+        if geometry[2] <= 0:
+            return None, tr("the layer's coordinate reference system has no PostGIS SRID")
     codes = {c: tuple(dict.fromkeys(tuple(options["codes"]) + tuple(
         getattr(catalogue.get(c), "missing_codes", ()) or ()))) for c in read}
     kind = {c: _key_type(layer.fields().field(c)) for c in (key, parent) if c}
