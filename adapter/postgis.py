@@ -28,7 +28,21 @@ from qgis.core import (
 )
 
 from ..core.aggregation import MEMBERS, REGION, ParentResult, aggregate_to_parents
-from ..core.errors import AggregationError, JoinError
+from ..core.errors import AggregationError, JoinError, SocialIndexError
+from ..core.indices import (
+    MSS_SCHEME,
+    OUTSIDE_CLASS,
+    REASON_MISSING,
+    REASON_POPULATION,
+    STATUS_CLASSES,
+    STATUS_CODES,
+    ZSCORE,
+    counts_of,
+    parse_list,
+    parse_signs,
+    parse_weights,
+    signs_from_catalogue,
+)
 from ..core.join import _codes_for
 from ..core.privacy import count_fields
 from ..core.rates import FROM_COUNTS, aggregate
@@ -38,10 +52,13 @@ from ..core.sql_pushdown import (
     INTEGER,
     TEXT,
     AggregateSql,
+    IndexSql,
     JoinSql,
     PushDownReport,
     Relation,
     aggregate_script_sql,
+    index_check_sql,
+    index_script_sql,
     prefix_check_sql,
     same_values_sql,
     script_sql,
@@ -483,3 +500,99 @@ def aggregate_result(push, counts):
     return ParentResult(values=values, methods=dict(push.methods), notes=dict(push.notes), reasons=reasons,
                         parents=pd.Series([], dtype=object), suppressed=int(counts["hidden"]),
                         without_parent=tuple(range(int(counts["without"]))), secondary=0)
+
+
+# --- composite index (sozialraum:compositeindex) -----------------------------------------------------------------
+@dataclass(frozen=True)
+class IndexPush:
+    """A status index to run in the database: the SQL plan, the connection, the output, the neutral indicators."""
+    plan: IndexSql
+    connection: str
+    output_uri: str
+    neutral: tuple
+
+
+def index_plan(input_value, layer, destination, spec, catalogue, rule, codes):
+    """(IndexPush, '') when sozialraum:compositeindex can run in the database, else (None, why): z-scores, the MSS
+    classes, no dynamics, no exclusion field or list, and no cell the privacy rule hides (its secondary
+    suppression is no SQL). One query checks the data (as core.indices would stop: fewer than two reference
+    areas, a spread of 0) before anything is written."""
+    uri, out, why = _where(input_value, layer, destination)
+    if uri is None:
+        return None, why
+    if spec.method != ZSCORE or spec.scheme != MSS_SCHEME or spec.dynamics or spec.earlier:
+        return None, tr("only the z-score status index with the MSS classes runs in the database")
+    if spec.exclude_field or parse_list(spec.exclude_keys):
+        return None, tr("an exclusion field or key list is applied locally")
+    indicators = list(spec.indicators)
+    names = layer.fields().names()
+    frame_fields = spec.fields(catalogue, names)
+    population = spec.population_field if spec.reference_min_population else ""
+    if not indicators or any(c not in names or not _numeric_field(layer, c) for c in indicators + (
+            [population] if population else [])) or (spec.reference_min_population and not population):
+        return None, tr("a field is missing or not numeric")
+    new = [f"z_{c}" for c in indicators] + ["status_sum", "status_index", "status_class", "status_level",
+                                            "in_reference", "reference_note"]
+    if set(new) & set(names) or len(set(new)) != len(new):
+        return None, tr("the layer already has fields of the index's names")
+    weights = parse_weights(spec.weights, len(indicators))
+    signs = parse_signs(spec.polarities, len(indicators))
+    neutral = []
+    if signs is None:
+        signs, neutral = signs_from_catalogue(catalogue, indicators)
+    if any(s not in (1, -1) for s in signs) or sum(weights) <= 0 or any(not w >= 0 for w in weights):
+        return None, tr("polarities or weights the normal path refuses")
+    counts = [c for c in dict.fromkeys(list(counts_of(catalogue, indicators)) + list(catalogue.count_fields(
+        [rule.population_field] if rule.population_field else []))) if c in frame_fields]
+    copied = [c for c in dict.fromkeys(indicators + counts) if c in names]
+    if rule.counts_on and any(catalogue.get(c) is not None and catalogue.get(c).is_rate and not (
+            catalogue.get(c).numerator in names and catalogue.get(c).denominator in names) for c in copied):
+        return None, tr("a rate's counts are missing (the normal path says which)")
+    if any(not _numeric_field(layer, c) for c in copied + ([rule.population_field] if rule.population_on else [])):
+        return None, tr("a field is missing or not numeric")
+    is_count = set(count_fields(catalogue, rule))
+    read = [c for c in frame_fields if c in names and _numeric_field(layer, c)]   # what the normal path reads
+    codes = {c: tuple(dict.fromkeys(tuple(codes) + tuple(getattr(catalogue.get(c), "missing_codes", ()) or ())))
+             for c in read}
+    pk = uri.keyColumn().strip('"')
+    ordered = [pk] + [c for c in names if c != pk] if pk in names else names
+    plan = IndexSql(
+        Relation(_schema(uri), uri.table(), "", TEXT, pk, tuple(ordered), uri.geometryColumn()),
+        (_schema(out), out.table()), tuple(indicators), tuple(float(s) for s in signs), tuple(weights),
+        {c: v for c, v in codes.items() if v}, spec.ddof, spec.restandardise,
+        (population, float(spec.reference_min_population)) if population else ("", 0.0),
+        tuple(c for c in copied if c in is_count), rule.min_count if rule.counts_on else 0,
+        (rule.population_field, float(rule.min_population)) if rule.population_on else ("", 0.0),
+        REASON_MISSING, REASON_POPULATION.format(threshold=float(spec.reference_min_population)), OUTSIDE_CLASS,
+        STATUS_CLASSES, {c: float(v) for c, v in STATUS_CODES.items()})
+    reference, fewest, spread, total_spread, small = _sql(_connection(uri.uri(False)), index_check_sql(plan), None,
+                                                          SocialIndexError, "den Sozialindex")[-1]
+    if int(reference) < 2 or int(fewest or 0) < 2 or not (spread or 0) > 0 or \
+            (spec.restandardise and not (total_spread or 0) > 0):
+        return None, tr("too few reference areas or a spread of 0 (the normal path says which)")
+    if int(small):
+        return None, tr("the privacy rule hides values here; its secondary suppression runs locally")
+    output = QgsDataSourceUri(uri.uri(False))
+    output.setDataSource(_schema(out), out.table(), uri.geometryColumn(), "", pk)
+    return IndexPush(plan, uri.uri(False), output.uri(False), tuple(neutral)), ""
+
+
+def run_index(push, feedback=None):
+    """The status index in the database as one script (one transaction, all or nothing); returns its counts
+    {'areas', 'reference', 'reasons': [[reason, n]], 'zero', 'coded', 'classes': {class: n}}."""
+    if feedback is not None:
+        feedback.setProgress(10)
+    rows = _sql(_connection(push.connection), index_script_sql(push.plan, STYLE_NAME), None, SocialIndexError,
+                "den Sozialindex")
+    if feedback is not None:
+        feedback.setProgress(90)
+    return json.loads(rows[-1][0] if rows and isinstance(rows[-1], (list, tuple)) else rows)
+
+
+def store_table_style(output_uri, table, renderer):
+    """`renderer` as the default style of the PostGIS table `output_uri` (layer_styles); '' or why not."""
+    layer = QgsVectorLayer(output_uri, table, "postgres")
+    if not layer.isValid():
+        return tr("the output table cannot be opened")
+    layer.setRenderer(renderer)
+    return layer.saveStyleToDatabase(STYLE_NAME, "Sozialindex", True, "") or ""

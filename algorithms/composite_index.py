@@ -11,8 +11,10 @@ from qgis.core import (
 )
 
 from ..adapter.index_style import renderer_for
+from ..adapter.postgis import database_clash, index_plan, run_index, store_table_style
 from ..core import indices as ix
 from ..core.classify import INDEX_SCHEMES, METHOD_BY_ID
+from ..core.numbers import format_code
 from .base import SozialraumAlgorithm
 
 METHODS = (ix.ZSCORE, ix.MINMAX, ix.RANK)
@@ -167,6 +169,9 @@ class CompositeIndex(SozialraumAlgorithm):
         catalogue = self.catalogue(parameters, context)
         rule = self.privacy_rule(parameters, context)
         spec = self._spec(parameters, context, rule, catalogue)
+        pushed = self._push_down(parameters, context, feedback, spec, catalogue, rule)
+        if pushed is not None:
+            return pushed
         feedback.setProgressText(self.tr("Reading attributes"))
         frame = self.read_frame(source, spec.fields(catalogue, source.fields().names()), feedback,
                                 codes=self.missing_codes(parameters, context), catalogue=catalogue)
@@ -188,6 +193,70 @@ class CompositeIndex(SozialraumAlgorithm):
             return {}
         feedback.setProgress(100)
         return {self.OUTPUT: dest_id}
+
+    def _push_down(self, parameters, context, feedback, spec, catalogue, rule):
+        """The status index inside the database (adapter.postgis, core.sql_pushdown) when the areas and the output
+        are PostGIS tables of one database: no area through Python. Returns the results, or None for the normal
+        path (with areas in PostGIS, the log says why)."""
+        layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
+        if layer is None or layer.providerType() != "postgres":
+            return None
+        with self.core_errors():
+            push, why = index_plan(parameters.get(self.INPUT), layer, parameters.get(self.OUTPUT), spec, catalogue,
+                                   rule, self.missing_codes(parameters, context))
+        if push is None:
+            feedback.pushInfo(self.tr("PostGIS push-down not used ({reason}): the index is computed in QGIS. It "
+                                      "needs the areas and the output in one PostGIS database.").format(reason=why))
+            return None
+        with self.core_errors():
+            counts = run_index(push, feedback)
+        feedback.pushInfo(self.tr("Index computed inside the database (PostGIS push-down): no area was read into "
+                                  "QGIS."))
+        if counts["coded"]:
+            codes = self.missing_codes(parameters, context)
+            feedback.pushWarning(self.tr("{n} values were no-value codes ({codes}) and count as 'keine Angabe'.")
+                                 .format(n=counts["coded"],
+                                         codes="; ".join(format_code(c) for c in codes) or "Katalog"))
+        if push.neutral:
+            feedback.pushWarning(self.tr("{what}: no polarity for {fields}; a high value is taken as "
+                                         "unfavourable.").format(what=self.tr("Status index"), fields=", ".join(
+                                             self.field_label(f, catalogue, layer.fields()) for f in push.neutral)))
+        if counts["zero"]:
+            feedback.pushWarning(self.tr(
+                "{n} reference areas have 0 in every indicator; tables often write 0 for 'no value'. If so, leave "
+                "them out with the exclusion field or the key list.").format(n=counts["zero"]))
+        feedback.pushInfo(self.tr("Reference areas: {n} of {total}; left out: {left}.").format(
+            n=counts["reference"], total=counts["areas"], left=counts["areas"] - counts["reference"]))
+        for reason, count in counts["reasons"] or []:
+            feedback.pushInfo(f"  {reason}: {count}")
+        classes = counts["classes"] or {}
+        feedback.pushInfo(self.tr("Status classes of the reference areas: {counts}").format(
+            counts=", ".join(f"{c} {int(classes.get(c, 0))}" for c in ix.STATUS_CLASSES)))
+        geometry = QgsWkbTypes.geometryType(layer.wkbType())
+        renderer = renderer_for("status", "status_class", ix.STATUS_CLASSES, geometry) \
+            if geometry != QgsWkbTypes.GeometryType.NullGeometry and push.plan.source.geometry else None
+        if renderer is not None:
+            problem = store_table_style(push.output_uri, push.plan.output[1], renderer.clone())
+            if problem:
+                feedback.pushWarning(self.tr("Style not stored in the database: {reason}").format(reason=problem))
+        destination = "postgres://" + push.output_uri
+        self.register_file_output(parameters, self.OUTPUT, context, destination)
+        self.on_load(context, destination, renderer=renderer)
+        feedback.setProgress(100)
+        return {self.OUTPUT: destination}
+
+    def output_clash(self, parameters, context):
+        """The kit's checks, and a PostGIS output table that is the input table."""
+        clash = super().output_clash(parameters, context)
+        if clash:
+            return clash
+        table = database_clash(parameters.get(self.OUTPUT), [self.parameterAsVectorLayer(parameters, self.INPUT,
+                                                                                         context)])
+        if table:
+            return self.tr("The output '{output}' would overwrite the input table {table}. Choose another table "
+                           "name for the output; inputs are never changed.").format(
+                output=self._description(self.OUTPUT), table=table)
+        return ""
 
     def _log(self, result, source, feedback, catalogue):
         for what, neutral in ((self.tr("Status index"), result.neutral["status"]),

@@ -722,3 +722,147 @@ def aggregate_script_sql(plan: AggregateSql, style: str = "") -> str:
     statements = [_SETTINGS, _aggregate_stage(plan), _result_sql(plan), aggregate_create_sql(plan, style),
                   aggregate_counts_sql(plan)]
     return ";\n".join(statements)
+
+
+# --- composite index (sozialraum:compositeindex) -----------------------------------------------------------------
+IX_STAGE = STAGE + "ix_"
+
+
+@dataclass(frozen=True)
+class IndexSql:
+    """Everything the SQL of one status index needs (z-score, MSS classes, no dynamics; built by
+    adapter.postgis.index_plan). source.columns: the layer's fields copied into the output (primary key first);
+    signs/weights per indicator; population: (field, minimum) of a reference area (('', 0): none); counts: the
+    count fields the privacy rule checks (min_count, 0: off), population_rule: (field, minimum) ('', 0: off)."""
+    source: Relation
+    output: tuple
+    indicators: tuple
+    signs: tuple
+    weights: tuple
+    codes: dict = field(default_factory=dict)
+    ddof: int = 0
+    restandardise: bool = True
+    population: tuple = ("", 0.0)
+    counts: tuple = ()
+    min_count: int = 0
+    population_rule: tuple = ("", 0.0)
+    missing_reason: str = ""
+    population_reason: str = ""
+    outside: str = ""
+    classes: tuple = ()                # MSS status classes, favourable first
+    levels: dict = field(default_factory=dict)
+
+
+def _ix_stage(plan: IndexSql) -> str:
+    """The areas once: __id, __v<i> per indicator (no-value codes, NaN, infinity NULL), __note (why not in the
+    reference, '' when in it), __small (a cell the privacy rule would hide), __c (cells holding a no-value code
+    among the numeric fields the normal path reads)."""
+    v = [f"{_value(c, plan.codes.get(c, ()))[0]}" for c in plan.indicators]
+    selected = [f"{ident(plan.source.pk)} AS __id"] + [f"{e} AS {_v(i)}" for i, e in enumerate(v)]
+    note = [f"WHEN {' OR '.join(f'({e}) IS NULL' for e in v)} THEN {literal(plan.missing_reason)}"]
+    name, minimum = plan.population
+    if name and minimum:
+        p = _value(name, plan.codes.get(name, ()))[0]
+        note.append(f"WHEN ({p}) IS NULL OR ({p}) < {number(minimum)} THEN {literal(plan.population_reason)}")
+    selected.append(f"CASE {' '.join(note)} ELSE '' END AS __note")
+    small = [f"(({_value(c, plan.codes.get(c, ()))[0]}) > 0 AND ({_value(c, plan.codes.get(c, ()))[0]}) < "
+             f"{int(plan.min_count)})" for c in plan.counts] if plan.min_count else []
+    rule_field, rule_minimum = plan.population_rule
+    if rule_field and rule_minimum:
+        small.append(f"({_value(rule_field, plan.codes.get(rule_field, ()))[0]}) < {number(rule_minimum)}")
+    selected.append(f"({' OR '.join(small) or 'false'}) AS __small")
+    coded = [f"(({ident(c)})::float8 = ANY (ARRAY[{', '.join(number(x) for x in codes)}]))::int"
+             for c, codes in sorted(plan.codes.items()) if codes]
+    selected.append(f"{' + '.join(coded) or '0'} AS __c")
+    return (f"CREATE TEMP TABLE {IX_STAGE}a ON COMMIT DROP AS SELECT {', '.join(selected)} FROM "
+            f"{qualified(plan.source.schema, plan.source.table)}")
+
+
+def _sd(expression: str, ddof: int) -> str:
+    return f"{'stddev_samp' if ddof else 'stddev_pop'}({expression})"
+
+
+def _ix_values(plan: IndexSql) -> str:
+    """The temporary table __z<i>, __sum, __index, __note per area (stats over the reference areas)."""
+    stats = ", ".join(f"avg({_v(i)}) FILTER (WHERE __note = '') AS {ident(f'__m{i}')}, "
+                      f"{_sd(_v(i), plan.ddof)} FILTER (WHERE __note = '') AS {ident(f'__s{i}')}"
+                      for i in range(len(plan.indicators)))
+    z = [f"({number(plan.signs[i])} * (({_v(i)} - {ident(f'__m{i}')}) / {ident(f'__s{i}')}))"
+         for i in range(len(plan.indicators))]
+    total = " + ".join(f"{zi} * {number(plan.weights[i])}" for i, zi in enumerate(z))
+    return (f"CREATE TEMP TABLE {IX_STAGE}z ON COMMIT DROP AS SELECT __id, __note, "
+            + ", ".join(f"{zi} AS {ident(f'__z{i}')}" for i, zi in enumerate(z))
+            + f", ({total}) AS __sum FROM {IX_STAGE}a CROSS JOIN (SELECT {stats} FROM {IX_STAGE}a) AS stats")
+
+
+def index_check_sql(plan: IndexSql) -> str:
+    """Facts the normal path would stop on or hide cells for, as one row: reference areas, the smallest number
+    of reference values of an indicator, the smallest spread, the spread of the sums, cells the privacy rule
+    hides (the normal path then runs: its secondary suppression is no SQL)."""
+    spreads = ", ".join(f"{_sd(_v(i), plan.ddof)} FILTER (WHERE __note = '')" for i in range(len(plan.indicators)))
+    counts = ", ".join(f"count({_v(i)}) FILTER (WHERE __note = '')" for i in range(len(plan.indicators)))
+    return ";\n".join([_SETTINGS, _ix_stage(plan), _ix_values(plan),
+                       f"SELECT (SELECT count(*) FROM {IX_STAGE}a WHERE __note = ''), (SELECT least({counts}) FROM "
+                       f"{IX_STAGE}a), (SELECT least({spreads}) FROM {IX_STAGE}a), (SELECT {_sd('__sum', plan.ddof)} "
+                       f"FROM {IX_STAGE}z WHERE __note = '' AND __sum IS NOT NULL), (SELECT count(*) FROM "
+                       f"{IX_STAGE}a WHERE __small)"])
+
+
+def index_create_sql(plan: IndexSql, style: str = "") -> str:
+    """The output table: the layer's fields and geometry as they are, then z_<indicator>, status_sum,
+    status_index, status_class, status_level, in_reference, reference_note."""
+    source = plan.source
+    out = qualified(*plan.output)
+    total = "__sum"
+    if plan.restandardise:
+        index = (f"(__sum - (SELECT avg(__sum) FROM {IX_STAGE}z WHERE __note = '' AND __sum IS NOT NULL)) / "
+                 f"(SELECT {_sd('__sum', plan.ddof)} FROM {IX_STAGE}z WHERE __note = '' AND __sum IS NOT NULL)")
+    else:
+        index = f"__sum / {number(sum(plan.weights))}"
+    hoch, mittel, niedrig, sehr = plan.classes
+    klass = (f"CASE WHEN __index IS NULL THEN NULL WHEN __note <> '' THEN {literal(plan.outside)} WHEN __index < -1 "
+             f"THEN {literal(hoch)} WHEN __index <= 1 THEN {literal(mittel)} WHEN __index <= 1.5 THEN "
+             f"{literal(niedrig)} WHEN __index > 1.5 THEN {literal(sehr)} END")
+    level = "CASE __class " + " ".join(f"WHEN {literal(c)} THEN {number(plan.levels[c])}" for c in plan.classes) + \
+        " END"
+    first = [c for c in source.columns if c == source.pk]
+    selected = ([f"s.{ident(c)}" for c in first] + ([f"s.{ident(source.geometry)}"] if source.geometry else [])
+                + [f"s.{ident(c)}" for c in source.columns if c not in first])
+    selected += [f"z.{ident(f'__z{i}')}::float8 AS {ident('z_' + c)}" for i, c in enumerate(plan.indicators)]
+    selected += [f"z.{total}::float8 AS status_sum", "z.__index::float8 AS status_index",
+                 "z.__class::text AS status_class", f"({level})::float8 AS status_level",
+                 "(z.__note = '')::int4 AS in_reference", "z.__note::text AS reference_note"]
+    statements = [
+        f"CREATE TEMP TABLE {IX_STAGE}c ON COMMIT DROP AS SELECT __id, __note, __sum, __index, {klass} AS __class, "
+        + ", ".join(ident(f"__z{i}") for i in range(len(plan.indicators)))
+        + f" FROM (SELECT *, {index} AS __index FROM {IX_STAGE}z) AS indexed",
+        f"DROP TABLE IF EXISTS {out}",
+        f"CREATE TABLE {out} AS SELECT {', '.join(selected)} FROM {qualified(source.schema, source.table)} AS s JOIN "
+        f"{IX_STAGE}c AS z ON z.__id = s.{ident(source.pk)} ORDER BY s.{ident(source.pk)}",
+        f"ALTER TABLE {out} ADD PRIMARY KEY ({ident(source.pk)})"]
+    if source.geometry:
+        name = ident(f"{plan.output[1]}_{source.geometry}_idx"[:63])
+        statements.append(f"CREATE INDEX {name} ON {out} USING gist ({ident(source.geometry)})")
+    if style:
+        schema, table = plan.output
+        statements.append(
+            "DO $style$ BEGIN IF to_regclass('layer_styles') IS NOT NULL THEN DELETE FROM layer_styles WHERE "
+            f"f_table_catalog = current_database() AND f_table_schema = {literal(schema)} AND f_table_name = "
+            f"{literal(table)} AND stylename = {literal(style)}; END IF; END $style$")
+    return ";\n".join(statements)
+
+
+def index_script_sql(plan: IndexSql, style: str = "") -> str:
+    """The status index as one script (one transaction): stage, values, output table, then the log's counts as
+    JSON: reference areas, their reasons, all-zero reference areas, status classes of the reference areas."""
+    zero = " AND ".join(f"{_v(i)} = 0" for i in range(len(plan.indicators)))
+    counts = ("SELECT json_build_object("
+              f"'areas', (SELECT count(*) FROM {IX_STAGE}a), "
+              f"'reference', (SELECT count(*) FROM {IX_STAGE}a WHERE __note = ''), "
+              f"'reasons', (SELECT json_agg(json_build_array(__note, n) ORDER BY n DESC, first) FROM (SELECT __note, "
+              f"count(*) AS n, min(__id) AS first FROM {IX_STAGE}a WHERE __note <> '' GROUP BY __note) AS r), "
+              f"'zero', (SELECT count(*) FROM {IX_STAGE}a WHERE __note = '' AND {zero}), "
+              f"'coded', (SELECT coalesce(sum(__c), 0) FROM {IX_STAGE}a), "
+              f"'classes', (SELECT json_object_agg(__class, n) FROM (SELECT __class, count(*) AS n FROM {IX_STAGE}c "
+              "WHERE __note = '' AND __class IS NOT NULL GROUP BY __class) AS k))::text")
+    return ";\n".join([_SETTINGS, _ix_stage(plan), _ix_values(plan), index_create_sql(plan, style), counts])

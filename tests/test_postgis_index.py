@@ -1,0 +1,121 @@
+"""PostGIS push-down of sozialraum:compositeindex (the z-score status index with the MSS classes), against a real
+local PostgreSQL/PostGIS (tools/pg_test_server.sh; `postgis_uri` skips without it, fails under CI=true).
+
+The areas of tests/test_postgis_aggregate.py (Berlin planning areas with made-up counts, no-value codes and gaps)
+are indexed twice on the same PostGIS layer: into a PostGIS table (SQL in the database) and into a GeoPackage (the
+normal path). Every field (the copies of the layer's fields, z-values, sum, index, class, level, reference flag and
+note) must agree, values to 1e-9, and so must the log; the z-values are also checked against numpy.
+"""
+import math
+
+import numpy as np
+import pytest
+
+from test_postgis_aggregate import _connection, _destination, _layer, db  # noqa: F401 (db: the fixture)
+
+INDICATORS = ["alo_quote", "k_quote", "s3"]
+
+
+def _run(run_alg, db, output, **extra):  # noqa: F811
+    from qgis.core import QgsProcessingContext, QgsProcessingFeedback, QgsProject
+
+    infos = []
+
+    class Feedback(QgsProcessingFeedback):
+        def pushInfo(self, info):  # noqa: N802
+            infos.append(info)
+
+        def pushWarning(self, warning):  # noqa: N802
+            infos.append(warning)
+
+    context = QgsProcessingContext()
+    context.setProject(QgsProject.instance())
+    params = {"INPUT": _layer(db), "INDICATORS": INDICATORS, "CATALOGUE": db[2], "MIN_COUNT": 0,
+              "POPULATION_FIELD": "ew", "REFERENCE_MIN_POPULATION": 300, "MISSING_CODES": "-9999", "OUTPUT": output}
+    params.update(extra)
+    return run_alg("sozialraum:compositeindex", params, context=context, feedback=Feedback()), infos
+
+
+def _rows(layer):
+    out = {}
+    for feature in layer.getFeatures():
+        values = {n: feature[n] for n in layer.fields().names()}
+        out[values["fid"]] = {n: (math.nan if v is None or (hasattr(v, "isNull") and v.isNull()) else v)
+                              for n, v in values.items()}
+    return out
+
+
+CASES = {
+    "catalogue": {},
+    "no_catalogue_rule_on": dict(CATALOGUE="", POLARITIES="-;-;+", MIN_COUNT=3, WEIGHTS="1;0,5;2"),
+    "sample_sd_no_restandardise": dict(SAMPLE_SD=True, RESTANDARDISE=False, REFERENCE_MIN_POPULATION=1000),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_postgis_index_equals_the_file_path(run_alg, db, tmp_path, case):  # noqa: F811
+    from qgis.core import QgsVectorLayer
+
+    pushed, push_log = _run(run_alg, db, _destination(db, f"ix_{case}"), **CASES[case])
+    gpkg = str(tmp_path / f"ix_{case}.gpkg")
+    _local, local_log = _run(run_alg, db, gpkg, **CASES[case])
+    assert any("(PostGIS push-down): no area was read" in i for i in push_log), push_log
+    pg = QgsVectorLayer(pushed["OUTPUT"].split("://", 1)[1], "ix", "postgres")
+    local = QgsVectorLayer(gpkg, "ix", "ogr")
+    assert pg.isValid() and local.isValid()
+    assert pg.fields().names() == local.fields().names()
+    assert [f.isNumeric() for f in pg.fields()] == [f.isNumeric() for f in local.fields()]
+    ours, theirs = _rows(pg), _rows(local)
+    assert sorted(ours) == sorted(theirs) and len(ours) == 448
+    for fid, row in ours.items():
+        for name, value in row.items():
+            other = theirs[fid][name]
+            if isinstance(value, float) or isinstance(other, float):
+                a, b = float(value), float(other)
+                assert math.isnan(a) == math.isnan(b), (fid, name, a, b)
+                if not math.isnan(a):
+                    assert a == pytest.approx(b, rel=1e-9, abs=1e-12), (fid, name)
+            else:
+                assert value == other, (fid, name)
+    classes = [r["status_class"] for r in ours.values()]
+    assert {"hoch", "mittel", "niedrig", "sehr niedrig", "nicht berechnet (außerhalb der Referenz)"} <= set(classes)
+    skip = ("PostGIS push-down", "Index computed", "Style written", "Results:")
+    assert sorted(i for i in push_log if not i.startswith(skip)) == sorted(
+        i for i in local_log if not i.startswith(skip))
+    for fid, geometry in ((f.id(), f.geometry()) for f in pg.getFeatures()):
+        assert geometry.equals(next(local.getFeatures(f"fid = {fid}")).geometry())
+
+
+def test_postgis_index_z_values_are_numpy_z_scores(run_alg, db):  # noqa: F811
+    """Independent of either path: z = sign × (x − mean) / population SD over the reference areas (≥ 300
+    residents, all three values), from the rows as GDAL reads them."""
+    from osgeo import ogr
+    from qgis.core import QgsVectorLayer
+
+    pushed, _log = _run(run_alg, db, _destination(db, "ix_oracle"), CATALOGUE="", POLARITIES="-;-;+")
+    ours = _rows(QgsVectorLayer(pushed["OUTPUT"].split("://", 1)[1], "o", "postgres"))
+    source = ogr.Open(f"PG:{db[0]}")
+    rows = [[f.GetField(n) for n in ["fid", "ew"] + INDICATORS]
+            for f in source.ExecuteSQL(f'SELECT fid, ew, {", ".join(INDICATORS)} FROM "{db[1]}".areas')]
+    data = np.array([[np.nan if v is None or v == -9999 else v for v in r] for r in rows], dtype=float)
+    reference = ~np.isnan(data[:, 2:]).any(axis=1) & (data[:, 1] >= 300)
+    for column, (name, sign) in enumerate(zip(INDICATORS, (1, 1, -1))):
+        x = data[:, 2 + column]
+        z = sign * (x - x[reference].mean()) / x[reference].std()
+        for fid, expected in zip(data[:, 0].astype(int), z):
+            got = float(ours[fid][f"z_{name}"])
+            assert (math.isnan(got) and math.isnan(expected)) or got == pytest.approx(expected, rel=1e-9, abs=1e-12)
+    assert [bool(ours[f]["in_reference"]) for f in data[:, 0].astype(int)] == reference.tolist()
+
+
+def test_postgis_index_with_small_counts_runs_locally_and_says_why(run_alg, db):  # noqa: F811
+    _result, log = _run(run_alg, db, _destination(db, "ix_small"), MIN_COUNT=3)
+    assert any("PostGIS push-down not used (the privacy rule hides values here" in i for i in log), log
+
+
+def test_postgis_index_output_that_is_the_input_is_refused(run_alg, db):  # noqa: F811
+    from qgis.core import QgsProcessingException
+
+    with pytest.raises(QgsProcessingException, match="areas"):
+        _run(run_alg, db, _destination(db, "areas"))
+    assert _connection(db[0]).executeSql(f'SELECT count(*) FROM "{db[1]}".areas') == [[448]]
