@@ -119,3 +119,29 @@ def test_postgis_index_output_that_is_the_input_is_refused(run_alg, db):  # noqa
     with pytest.raises(QgsProcessingException, match="areas"):
         _run(run_alg, db, _destination(db, "areas"))
     assert _connection(db[0]).executeSql(f'SELECT count(*) FROM "{db[1]}".areas') == [[448]]
+
+
+def test_postgis_index_opens_with_the_mss_style(run_alg, db):  # noqa: F811
+    from qgis.core import QgsVectorLayer
+
+    pushed, _log = _run(run_alg, db, _destination(db, "ix_style"))
+    layer = QgsVectorLayer(pushed["OUTPUT"].split("://", 1)[1], "ix", "postgres")
+    assert layer.isValid()
+    renderer = layer.renderer()
+    assert renderer.type() == "categorizedSymbol" and renderer.classAttribute() == "status_class"
+    assert [c.value() for c in renderer.categories()][:4] == ["hoch", "mittel", "niedrig", "sehr niedrig"]
+
+
+def test_postgis_index_failing_sql_leaves_the_former_table_and_no_half_one(run_alg, db):  # noqa: F811
+    from qgis.core import QgsProcessingException
+
+    uri, schema, _catalogue = db
+    sql = _connection(uri)
+    sql.executeSql(f"""CREATE TABLE "{schema}".ix_fail (fid int PRIMARY KEY, marker text);
+        INSERT INTO "{schema}".ix_fail VALUES (1, 'before');
+        CREATE TABLE "{schema}".ix_decoy (geom geometry);
+        CREATE INDEX ix_fail_geom_idx ON "{schema}".ix_decoy USING gist (geom)""")
+    with pytest.raises(QgsProcessingException,
+                       match="den Sozialindex abgelehnt .*ix_fail_geom_idx.*keine Tabelle geschrieben"):
+        _run(run_alg, db, _destination(db, "ix_fail"))
+    assert sql.executeSql(f'SELECT fid, marker FROM "{schema}".ix_fail') == [[1, "before"]]
