@@ -1,10 +1,13 @@
 """The printed profiles (sozialraum:profilereport, OUTPUT_PDF) as a QGIS atlas: one A4 page per area, read back
 with pdfinfo/pdftotext and checked against the layer's values computed here with pandas; the layout in the
 project, its coverage layer and the .qpt beside the PDF."""
+import atexit
 import functools
 import os
 import re
+import shutil
 import subprocess
+import tempfile
 import unicodedata
 
 import pandas as pd
@@ -22,7 +25,11 @@ from qgis.PyQt.QtXml import QDomDocument
 
 from conftest import SAMPLE
 
-GPKG = os.path.join(SAMPLE, "berlin_mss2019.gpkg")
+SAMPLE_GPKG = os.path.join(SAMPLE, "berlin_mss2019.gpkg")
+_COPY_DIR = tempfile.mkdtemp(prefix="atlas_sample_")
+atexit.register(shutil.rmtree, _COPY_DIR, True)
+GPKG = os.path.join(_COPY_DIR, "berlin_mss2019.gpkg")
+shutil.copyfile(SAMPLE_GPKG, GPKG)   # a filtered GeoPackage layer makes QGIS rewrite the file's header: use a copy
 CATALOGUE = os.path.join(SAMPLE, "indikatoren_mss2019.csv")
 S1, S1_LABEL = "s1_percentage_unemployed", "Arbeitslosigkeit (SGB II)"
 NEUKOELLN = "08"
