@@ -559,7 +559,8 @@ def prefix_check_sql(plan: AggregateSql) -> str:
 
 def _aggregate_stage(plan: AggregateSql) -> str:
     """The areas once, cleaned: __id, __p (parent key), __v<i> per field (no-value codes, NaN, infinity NULL),
-    __c (cells that held a no-value code), the geometry."""
+    __c (cells that held a no-value code), the geometry __g and __bad (invalid: repaired for the union; validity
+    is tested once per area)."""
     selected = [f"{ident(plan.source.pk)} AS __id", f"{parent_expression(plan)} AS __p"]
     coded = []
     for i, column in enumerate(_fields(plan)):
@@ -570,7 +571,8 @@ def _aggregate_stage(plan: AggregateSql) -> str:
             coded.append(f"(({ident(column)})::float8 = ANY (ARRAY[{listed}]))::int")
     selected.append(f"{' + '.join(coded) or '0'} AS __c")
     if plan.geometry:
-        selected.append(f"{ident(plan.geometry[0])} AS __g")
+        g = ident(plan.geometry[0])
+        selected += [f"{g} AS __g", f"({g} IS NOT NULL AND NOT ST_IsEmpty({g}) AND NOT ST_IsValid({g})) AS __bad"]
     return (f"CREATE TEMP TABLE {AGG_STAGE}g ON COMMIT DROP AS SELECT {', '.join(selected)} FROM "
             f"{qualified(plan.source.schema, plan.source.table)}")
 
@@ -589,7 +591,7 @@ def _sums_sql(plan: AggregateSql) -> str:
                       f"sum(CASE WHEN {_v(i)} IS NOT NULL THEN {w} END) AS {ident(f'__wt{i}')}"]
     if plan.geometry:
         _name, kind, srid, dimension = plan.geometry
-        valid = f"CASE WHEN ST_IsValid(__g) THEN __g ELSE ST_CollectionExtract(ST_MakeValid(__g), {int(dimension)}) END"
+        valid = f"CASE WHEN __bad THEN ST_CollectionExtract(ST_MakeValid(__g), {int(dimension)}) ELSE __g END"
         parts.append(f"(ST_Multi(ST_Union({valid}) FILTER (WHERE __g IS NOT NULL AND NOT ST_IsEmpty(__g))))"
                      f"::geometry({kind}, {int(srid)}) AS __g")
     return f"SELECT {', '.join(parts)} FROM {AGG_STAGE}g WHERE __p IS NOT NULL GROUP BY __p"
@@ -702,8 +704,7 @@ def aggregate_counts_sql(plan: AggregateSql) -> str:
     values = ", ".join(f"{_x(index[c])}" for c in plan.shown)
     reasons = ", ".join(f"{_r(index[c])}" for c in plan.shown)
     hidden = " + ".join(f"{ident(f'__h{index[c]}')}" for c in plan.shown) or "0"
-    repaired = (f"(SELECT count(*) FROM {AGG_STAGE}g WHERE __g IS NOT NULL AND NOT ST_IsEmpty(__g) AND NOT "
-                "ST_IsValid(__g))") if plan.geometry else "0"
+    repaired = f"(SELECT count(*) FROM {AGG_STAGE}g WHERE __bad)" if plan.geometry else "0"
     return ("SELECT json_build_object("
             f"'units', (SELECT json_agg(json_build_array(__p, __n, to_json(ARRAY[{values}]::float8[]), "
             f"to_json(ARRAY[{reasons}]::text[])) ORDER BY __p COLLATE \"C\") FROM "
