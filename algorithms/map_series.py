@@ -211,6 +211,17 @@ class MapSeries(SozialraumAlgorithm):
             show_counts=self.parameterAsBool(parameters, self.SHOW_COUNTS, context),
             ramp=ml.RAMPS[self.parameterAsEnum(parameters, self.RAMP, context)])
 
+    def _mapped(self, series, options, layer, feedback):
+        """The indicators that get a map; the log names them (and those without a value) by their labels."""
+        label = lambda field: self.field_label(field, options.catalogue, layer.fields())  # noqa: E731
+        for field in [f for f in options.indicators if not series.has_values(f)]:
+            feedback.pushWarning(self.tr("{field}: no value to map (all empty or suppressed); no map.")
+                                 .format(field=label(field)))
+        indicators = [f for f in options.indicators if series.has_values(f)]
+        feedback.pushInfo(self.tr("{n} maps: {fields}").format(n=len(indicators),
+                                                                fields="; ".join(map(label, indicators))))
+        return indicators
+
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
         if layer is None:
@@ -231,11 +242,7 @@ class MapSeries(SozialraumAlgorithm):
             # (the series loads the template first: a bad template fails before anything is read)
             series = ml.MapSeries(layer, options, context.project() if keep else QgsProject(), overlay=overlay,
                                   keep=keep)
-        for field in [f for f in options.indicators if not series.has_values(f)]:
-            feedback.pushWarning(self.tr("{field}: no value to map (all empty or suppressed); no map.")
-                                 .format(field=field))
-        indicators = [f for f in options.indicators if series.has_values(f)]
-        feedback.pushInfo(self.tr("{n} maps: {fields}").format(n=len(indicators), fields=", ".join(indicators)))
+        indicators = self._mapped(series, options, layer, feedback)
         with self.core_errors():
             names = ml.write_series(series, indicators, pdf_path, folder, ml.EXPORT_FORMATS[self.parameterAsEnum(
                 parameters, self.FORMAT, context)], self.parameterAsInt(parameters, self.DPI, context),

@@ -184,7 +184,7 @@ def test_no_number_in_the_log_has_a_dot_decimal(runs):
 def test_the_log_names_indicators_by_their_catalogue_label(runs):
     """An indicator the log mentions is named by its label (with the field name in parentheses where useful),
     never by its bare field name."""
-    for alg_id in ("sozialraum:comparisons", "sozialraum:classify", "sozialraum:aggregate"):
+    for alg_id in ("sozialraum:comparisons", "sozialraum:classify", "sozialraum:aggregate", "sozialraum:mapseries"):
         messages = [m for m in runs[alg_id].messages if not m.startswith(QGIS_LINES) and not WRITER_NOTICE.search(m)]
         assert any("Arbeitslosigkeit (SGB II)" in m for m in messages), (alg_id, messages)
         bare = [m for m in messages if re.search(rf"(?<![(\w]){S1}(?![\w)])", m)]
