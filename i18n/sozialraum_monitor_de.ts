@@ -204,72 +204,147 @@
     <message>
       <location filename="adapter/postgis.py" />
       <source>the output table cannot be opened</source>
-      <translation type="unfinished" />
+      <translation>die Ausgabetabelle lässt sich nicht öffnen</translation>
     </message>
     <message>
       <location filename="adapter/postgis.py" />
       <source>the output is not a PostGIS table</source>
-      <translation type="unfinished" />
+      <translation>die Ausgabe ist keine PostGIS-Tabelle</translation>
     </message>
     <message>
       <location filename="adapter/postgis.py" />
       <source>the areas are not a PostGIS layer</source>
-      <translation type="unfinished" />
+      <translation>die Gebiete sind kein PostGIS-Layer</translation>
     </message>
     <message>
       <location filename="adapter/postgis.py" />
       <source>the output lies in another database</source>
-      <translation type="unfinished" />
+      <translation>die Ausgabe liegt in einer anderen Datenbank</translation>
     </message>
     <message>
       <location filename="adapter/postgis.py" />
       <source>long tables, a table name field and a validity field are joined locally</source>
-      <translation type="unfinished" />
+      <translation>Langtabellen, ein Namensfeld der Tabellen und ein Gültigkeitsfeld werden lokal verbunden</translation>
     </message>
     <message>
       <location filename="adapter/postgis.py" />
       <source>a table is not a PostGIS layer</source>
-      <translation type="unfinished" />
+      <translation>eine Tabelle ist kein PostGIS-Layer</translation>
     </message>
     <message>
       <location filename="adapter/postgis.py" />
       <source>a table lies in another database</source>
-      <translation type="unfinished" />
+      <translation>eine Tabelle liegt in einer anderen Datenbank</translation>
     </message>
     <message>
       <location filename="adapter/postgis.py" />
       <source>a layer has no single-column primary key</source>
-      <translation type="unfinished" />
+      <translation>ein Layer hat keinen einspaltigen Primärschlüssel</translation>
     </message>
     <message>
       <location filename="adapter/postgis.py" />
       <source>a table has no numeric column</source>
-      <translation type="unfinished" />
+      <translation>eine Tabelle hat keine Zahlenspalte</translation>
     </message>
     <message>
       <location filename="adapter/postgis.py" />
       <source>catalogue rates are computed locally</source>
-      <translation type="unfinished" />
+      <translation>Quoten aus dem Katalog werden lokal berechnet</translation>
+    </message>
+    <message>
+      <location filename="adapter/postgis.py" />
+      <source>a table column is named like the area key or name field</source>
+      <translation>eine Tabellenspalte heißt wie das Schlüssel- oder Namensfeld der Gebiete</translation>
+    </message>
+    <message>
+      <location filename="adapter/postgis.py" />
+      <source>the row for the whole region needs secondary suppression, which runs locally</source>
+      <translation>die Zeile für die ganze Region braucht Sekundärsperrungen, die lokal berechnet werden</translation>
+    </message>
+    <message>
+      <location filename="adapter/postgis.py" />
+      <source>a field is missing</source>
+      <translation>ein Feld fehlt</translation>
+    </message>
+    <message>
+      <location filename="adapter/postgis.py" />
+      <source>a field to aggregate is not numeric</source>
+      <translation>ein zu aggregierendes Feld ist nicht numerisch</translation>
+    </message>
+    <message>
+      <location filename="adapter/postgis.py" />
+      <source>a key field holds decimal numbers</source>
+      <translation>ein Schlüsselfeld enthält Dezimalzahlen</translation>
+    </message>
+    <message>
+      <location filename="adapter/postgis.py" />
+      <source>a rate's counts are missing (the normal path says which)</source>
+      <translation>Zählwerte einer Quote fehlen (der normale Weg nennt sie)</translation>
+    </message>
+    <message>
+      <location filename="adapter/postgis.py" />
+      <source>no area has a parent unit (the normal path says why)</source>
+      <translation>kein Gebiet hat eine übergeordnete Einheit (der normale Weg sagt, warum)</translation>
+    </message>
+    <message>
+      <location filename="adapter/postgis.py" />
+      <source>digit keys of different lengths (the normal path says why)</source>
+      <translation>Ziffernschlüssel unterschiedlicher Länge (der normale Weg sagt, warum)</translation>
+    </message>
+    <message>
+      <location filename="adapter/postgis.py" />
+      <source>only the z-score status index with the MSS classes runs in the database</source>
+      <translation>in der Datenbank läuft nur der Statusindex mit z-Werten und den MSS-Klassen</translation>
+    </message>
+    <message>
+      <location filename="adapter/postgis.py" />
+      <source>an exclusion field or key list is applied locally</source>
+      <translation>ein Ausschlussfeld oder eine Schlüsselliste wird lokal angewandt</translation>
+    </message>
+    <message>
+      <location filename="adapter/postgis.py" />
+      <source>a field is missing or not numeric</source>
+      <translation>ein Feld fehlt oder ist nicht numerisch</translation>
+    </message>
+    <message>
+      <location filename="adapter/postgis.py" />
+      <source>the layer already has fields of the index's names</source>
+      <translation>der Layer hat schon Felder mit den Namen des Index</translation>
+    </message>
+    <message>
+      <location filename="adapter/postgis.py" />
+      <source>polarities or weights the normal path refuses</source>
+      <translation>Polaritäten oder Gewichte, die der normale Weg ablehnt</translation>
+    </message>
+    <message>
+      <location filename="adapter/postgis.py" />
+      <source>too few reference areas or a spread of 0 (the normal path says which)</source>
+      <translation>zu wenige Bezugsgebiete oder eine Streuung von 0 (der normale Weg nennt sie)</translation>
+    </message>
+    <message>
+      <location filename="adapter/postgis.py" />
+      <source>the privacy rule hides values here; its secondary suppression runs locally</source>
+      <translation>die Geheimhaltungsregel verbirgt hier Werte; ihre Sekundärsperrung läuft lokal</translation>
     </message>
     <message>
       <location filename="adapter/postgis.py" />
       <source>the key field is missing in a table</source>
-      <translation type="unfinished" />
+      <translation>das Schlüsselfeld fehlt in einer Tabelle</translation>
     </message>
     <message>
       <location filename="adapter/postgis.py" />
       <source>a table has date, boolean or other non-number fields</source>
-      <translation type="unfinished" />
+      <translation>eine Tabelle hat Datums-, Wahrheitswert- oder andere Felder, die keine Zahlen sind</translation>
     </message>
     <message>
       <location filename="adapter/postgis.py" />
-      <source>a column name occurs in two tables</source>
-      <translation type="unfinished" />
+      <source>the layer's coordinate reference system has no PostGIS SRID</source>
+      <translation>das Koordinatenbezugssystem des Layers hat keine PostGIS-SRID</translation>
     </message>
     <message>
       <location filename="adapter/postgis.py" />
       <source>a text column may hold numbers or no-value markers</source>
-      <translation type="unfinished" />
+      <translation>eine Textspalte enthält womöglich Zahlen oder Zeichen für 'kein Wert'</translation>
     </message>
     <message>
       <location filename="algorithms/aggregate_indicators.py" />
@@ -355,6 +430,11 @@
     </message>
     <message>
       <location filename="algorithms/aggregate_indicators.py" />
+      <source>Aggregation run inside the database (PostGIS push-down): no area was read into QGIS.</source>
+      <translation>Aggregation in der Datenbank ausgeführt (PostGIS-Push-down): kein Gebiet wurde in QGIS gelesen.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/aggregate_indicators.py" />
       <source>The layer with the indicator fields (e.g. the output of the join); it is never changed.</source>
       <translation>Der Layer mit den Indikatorfeldern (z. B. das Ergebnis der Anbindung); er wird nie verändert.</translation>
     </message>
@@ -420,6 +500,31 @@
       <location filename="algorithms/aggregate_indicators.py" />
       <source>{areas} areas aggregated to {units} units.</source>
       <translation>{areas} Gebiete zu {units} Einheiten aggregiert.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/aggregate_indicators.py" />
+      <location filename="algorithms/composite_index.py" />
+      <location filename="algorithms/join_indicators.py" />
+      <source>The output '{output}' would overwrite the input table {table}. Choose another table name for the output; inputs are never changed.</source>
+      <translation>Die Ausgabe '{output}' würde die Eingabetabelle {table} überschreiben. Bitte einen anderen Tabellennamen für die Ausgabe wählen; Eingaben werden nie verändert.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/aggregate_indicators.py" />
+      <source>PostGIS push-down not used ({reason}): the aggregation runs in QGIS. It needs the areas and the output in one PostGIS database.</source>
+      <translation>PostGIS-Push-down nicht genutzt ({reason}): die Aggregation läuft in QGIS. Dafür müssen Gebiete und Ausgabe in einer PostGIS-Datenbank liegen.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/aggregate_indicators.py" />
+      <location filename="algorithms/join_indicators.py" />
+      <source>Field aliases not stored in the database: {reason}</source>
+      <translation>Feldaliasse nicht in der Datenbank gespeichert: {reason}</translation>
+    </message>
+    <message>
+      <location filename="algorithms/aggregate_indicators.py" />
+      <location filename="algorithms/base.py" />
+      <location filename="algorithms/composite_index.py" />
+      <source>{n} values were no-value codes ({codes}) and count as 'keine Angabe'.</source>
+      <translation>{n} Werte waren Codes für „kein Wert“ ({codes}) und gelten als „keine Angabe“.</translation>
     </message>
     <message>
       <location filename="algorithms/aggregate_indicators.py" />
@@ -742,11 +847,6 @@
       <location filename="algorithms/base.py" />
       <source>{fields}: chosen both as 'higher is better' and as 'higher is worse'. Choose each field in one of the two lists only.</source>
       <translation>{fields}: sowohl bei 'höher ist besser' als auch bei 'höher ist schlechter' gewählt. Bitte jedes Feld nur in einer der beiden Listen wählen.</translation>
-    </message>
-    <message>
-      <location filename="algorithms/base.py" />
-      <source>{n} values were no-value codes ({codes}) and count as 'keine Angabe'.</source>
-      <translation>{n} Werte waren Codes für „kein Wert“ ({codes}) und gelten als „keine Angabe“.</translation>
     </message>
     <message>
       <location filename="algorithms/base.py" />
@@ -1376,6 +1476,11 @@
     </message>
     <message>
       <location filename="algorithms/composite_index.py" />
+      <source>Index computed inside the database (PostGIS push-down): no area was read into QGIS.</source>
+      <translation>Index in der Datenbank berechnet (PostGIS-Push-down): kein Gebiet wurde in QGIS gelesen.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/composite_index.py" />
       <location filename="algorithms/typology.py" />
       <source>Weights</source>
       <translation>Gewichte</translation>
@@ -1507,6 +1612,16 @@
     </message>
     <message>
       <location filename="algorithms/composite_index.py" />
+      <source>PostGIS push-down not used ({reason}): the index is computed in QGIS. It needs the areas and the output in one PostGIS database.</source>
+      <translation>PostGIS-Push-down nicht genutzt ({reason}): der Index wird in QGIS berechnet. Dafür müssen Gebiete und Ausgabe in einer PostGIS-Datenbank liegen.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/composite_index.py" />
+      <source>{what}: no polarity for {fields}; a high value is taken as unfavourable.</source>
+      <translation>{what}: keine Polarität für {fields}; ein hoher Wert gilt als ungünstig.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/composite_index.py" />
       <source>{n} reference areas have 0 in every indicator; tables often write 0 for 'no value'. If so, leave them out with the exclusion field or the key list.</source>
       <translation>{n} Bezugsgebiete haben in allen Indikatoren den Wert 0; Tabellen schreiben oft 0 für „kein Wert“. Wenn das so ist, diese Gebiete über das Ausschlussfeld oder die Schlüsselliste ausschließen.</translation>
     </message>
@@ -1542,8 +1657,8 @@
     </message>
     <message>
       <location filename="algorithms/composite_index.py" />
-      <source>{what}: no polarity for {fields}; a high value is taken as unfavourable.</source>
-      <translation>{what}: keine Polarität für {fields}; ein hoher Wert gilt als ungünstig.</translation>
+      <source>Style not stored in the database: {reason}</source>
+      <translation>Stil nicht in der Datenbank gespeichert: {reason}</translation>
     </message>
     <message>
       <location filename="algorithms/hotspots.py" />
@@ -1875,7 +1990,7 @@
     <message>
       <location filename="algorithms/join_indicators.py" />
       <source>Join run inside the database (PostGIS push-down): no row was read into QGIS.</source>
-      <translation type="unfinished" />
+      <translation>Join in der Datenbank ausgeführt (PostGIS-Push-down): keine Zeile wurde in QGIS gelesen.</translation>
     </message>
     <message>
       <location filename="algorithms/join_indicators.py" />
@@ -2069,11 +2184,6 @@
     </message>
     <message>
       <location filename="algorithms/join_indicators.py" />
-      <source>The output '{output}' would overwrite the input table {table}. Choose another table name for the output; inputs are never changed.</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="algorithms/join_indicators.py" />
       <source>Output written as a copy of the source inside SQLite (no feature by feature).</source>
       <translation>Ausgabe als Kopie der Quelle in SQLite geschrieben (nicht Objekt für Objekt).</translation>
     </message>
@@ -2085,12 +2195,7 @@
     <message>
       <location filename="algorithms/join_indicators.py" />
       <source>PostGIS push-down not used ({reason}): the join runs in QGIS. It needs the areas, every table and the output in one PostGIS database.</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="algorithms/join_indicators.py" />
-      <source>Field aliases not stored in the database: {reason}</source>
-      <translation type="unfinished" />
+      <translation>PostGIS-Push-down nicht genutzt ({reason}): der Join läuft in QGIS. Dafür müssen Gebiete, alle Tabellen und die Ausgabe in einer PostGIS-Datenbank liegen.</translation>
     </message>
     <message>
       <location filename="algorithms/join_indicators.py" />
@@ -2149,8 +2254,8 @@
     </message>
     <message>
       <location filename="algorithms/map_series.py" />
-      <source>Optional polygon layer drawn as outlines over the maps (e.g. districts).</source>
-      <translation>Optionaler Polygonlayer, der als Umrisse über die Karten gezeichnet wird (z. B. Bezirke).</translation>
+      <source>Polygon layer drawn as outlines over the maps (e.g. districts).</source>
+      <translation>Polygonlayer, der als Umrisse über die Karten gezeichnet wird (z. B. Bezirke).</translation>
     </message>
     <message>
       <location filename="algorithms/map_series.py" />
@@ -2159,8 +2264,8 @@
     </message>
     <message>
       <location filename="algorithms/map_series.py" />
-      <source>Optional field of the social spaces written on each area (small).</source>
-      <translation>Optionales Feld der Sozialräume, das auf jedes Gebiet geschrieben wird (klein).</translation>
+      <source>A field of the social spaces written on each area (small).</source>
+      <translation>Feld der Sozialräume, das auf jedes Gebiet geschrieben wird (klein).</translation>
     </message>
     <message>
       <location filename="algorithms/map_series.py" />
@@ -2415,8 +2520,8 @@
     </message>
     <message>
       <location filename="algorithms/profile_report.py" />
-      <source>Writes the profiles of all social spaces (or only the selected ones) as one report, grouped by parent unit: HTML, Excel (one sheet per parent unit) and a printed PDF with one A4 page per area (locator map, table by theme with deviation bars, source, data date, page numbers), with the same numbers as the profile dock. The PDF is a QGIS atlas layout: it is added to the project's layouts to edit in the layout designer and saved as a template (.qpt) beside the PDF, with its data in a GeoPackage '&lt;name&gt;_atlas.gpkg' beside the PDF.</source>
-      <translation type="unfinished" />
+      <source>Writes the profiles of all social spaces (or only the selected ones) as one report, grouped by parent unit: HTML, Excel (one sheet per parent unit) and a printed PDF with one A4 page per area (locator map, table by theme with deviation bars, source, data date, page numbers), with the same numbers as the profile dock. The PDF is a QGIS atlas layout: it is added to the project's layouts to edit in the layout designer and saved as a template (.qpt) beside the PDF, with its data in a GeoPackage beside the PDF (profile.pdf: profile_atlas.gpkg, profile.qpt).</source>
+      <translation>Schreibt die Profile aller Sozialräume (oder nur der ausgewählten) als einen Bericht, gegliedert nach übergeordneter Einheit: HTML, Excel (ein Tabellenblatt je übergeordneter Einheit) und ein Druck-PDF mit einer A4-Seite je Gebiet (Lagekarte, Tabelle nach Themen mit Abweichungsbalken, Quelle, Datenstand, Seitenzahlen), mit denselben Zahlen wie das Profilfenster. Das PDF ist ein QGIS-Atlaslayout: Es wird den Layouts des Projekts hinzugefügt (im Layoutdesigner bearbeitbar) und als Vorlage (.qpt) neben dem PDF gespeichert, seine Daten in einem GeoPackage neben dem PDF (profile.pdf: profile_atlas.gpkg, profile.qpt).</translation>
     </message>
     <message>
       <location filename="algorithms/profile_report.py" />
@@ -2455,8 +2560,8 @@
     </message>
     <message>
       <location filename="algorithms/profile_report.py" />
-      <source>One A4 page per area, as a QGIS atlas. Beside it: '&lt;name&gt;_atlas.gpkg' (the pages' data, kept for the layout) and '&lt;name&gt;.qpt' (the layout as a template). Run in a project, the layout is added as 'Sozialraumprofile – &lt;layer&gt;' (an older one of that name is replaced). Leave empty to skip.</source>
-      <translation type="unfinished" />
+      <source>One A4 page per area, as a QGIS atlas. Beside it, named like the PDF (profile.pdf): profile_atlas.gpkg (the pages' data, kept for the layout) and profile.qpt (the layout as a template). Run in a project, the layout is added as 'Sozialraumprofile – ' and the layer's name (an older one of that name is replaced). Leave empty to skip.</source>
+      <translation>Eine A4-Seite je Gebiet, als QGIS-Atlas. Daneben, benannt wie das PDF (profile.pdf): profile_atlas.gpkg (die Daten der Seiten, bleiben für das Layout erhalten) und profile.qpt (das Layout als Vorlage). In einem Projekt ausgeführt, wird das Layout als „Sozialraumprofile – “ und Name des Layers hinzugefügt (ein älteres gleichen Namens wird ersetzt). Leer lassen, um es zu überspringen.</translation>
     </message>
     <message>
       <location filename="algorithms/profile_report.py" />
@@ -2496,32 +2601,32 @@
     <message>
       <location filename="algorithms/profile_report.py" />
       <source>Atlas data (GeoPackage)</source>
-      <translation type="unfinished" />
+      <translation>Atlasdaten (GeoPackage)</translation>
     </message>
     <message>
       <location filename="algorithms/profile_report.py" />
       <source>Layout template (.qpt)</source>
-      <translation type="unfinished" />
+      <translation>Layoutvorlage (.qpt)</translation>
     </message>
     <message>
       <location filename="algorithms/profile_report.py" />
       <source>Layout added to the project</source>
-      <translation type="unfinished" />
+      <translation>Dem Projekt hinzugefügtes Layout</translation>
     </message>
     <message>
       <location filename="algorithms/profile_report.py" />
       <source>Number of PDF pages</source>
-      <translation type="unfinished" />
+      <translation>Anzahl der PDF-Seiten</translation>
     </message>
     <message>
       <location filename="algorithms/profile_report.py" />
       <source>Cancelled: no PDF was written and no layout was added.</source>
-      <translation type="unfinished" />
+      <translation>Abgebrochen: Es wurde kein PDF geschrieben und kein Layout hinzugefügt.</translation>
     </message>
     <message>
       <location filename="algorithms/profile_report.py" />
       <source>The profile table does not fit on one page even at 5 pt: the last rows are cut off. Print fewer indicators (catalogue) or edit the layout.</source>
-      <translation type="unfinished" />
+      <translation>Die Profiltabelle passt auch in 5 pt nicht auf eine Seite: Die letzten Zeilen fehlen. Weniger Indikatoren drucken (Katalog) oder das Layout anpassen.</translation>
     </message>
     <message>
       <location filename="algorithms/profile_report.py" />
@@ -2536,7 +2641,7 @@
     <message>
       <location filename="algorithms/profile_report.py" />
       <source>PDF with {n} pages (one per area); atlas data: {data}; template: {template}</source>
-      <translation type="unfinished" />
+      <translation>PDF mit {n} Seiten (eine je Gebiet); Atlasdaten: {data}; Vorlage: {template}</translation>
     </message>
     <message>
       <location filename="algorithms/profile_report.py" />
@@ -2546,7 +2651,7 @@
     <message>
       <location filename="algorithms/profile_report.py" />
       <source>Layout '{name}' added to the project (Project &gt; Layouts).</source>
-      <translation type="unfinished" />
+      <translation>Layout „{name}“ dem Projekt hinzugefügt (Projekt &gt; Layouts).</translation>
     </message>
     <message>
       <location filename="algorithms/profile_report.py" />
