@@ -7,7 +7,10 @@ builds it) and no row passes through Python. SQL runs through the QGIS connectio
   and takes the normal path).
 - `run_join` checks (the errors of the normal path, in the same German words, from SQL counts), writes the
   output table in one transaction (all or nothing) and returns the report's counts.
-- `database_clash` finds an output table that is one of the inputs (refused before the run).
+- `database_clash` finds an output table that is one of the inputs (refused before the run). It asks the
+  servers (database, server start, the table's oid) and, when one cannot be asked, compares the URIs loosely:
+  whoever connects, however the host is spelled, the same table must never be overwritten. `same_database` (the
+  strict spelling) only decides whether a push-down may run.
 """
 import json
 import re
@@ -57,14 +60,17 @@ from ..core.sql_pushdown import (
     PushDownReport,
     Relation,
     aggregate_script_sql,
+    ident,
     index_check_sql,
     index_script_sql,
+    literal,
     prefix_check_sql,
     same_values_sql,
     script_sql,
     text_column_sql,
 )
 from ..i18n import tr
+from .compat import field_is
 from .output_style import STYLE_NAME
 from .tables import provider_keys
 
@@ -114,14 +120,64 @@ def table_layer(text, context):
     return layer if isinstance(layer, QgsVectorLayer) else None
 
 
+_LOCAL_HOSTS = ("", "localhost", "127.0.0.1", "::1", "localhost.localdomain")
+
+
+def _place(uri):
+    """(host, port, dbname) of a URI for the loose comparison; None where the URI does not say (a service may)."""
+    host = uri.host().strip().lower()
+    service = bool(uri.service())
+    if host in _LOCAL_HOSTS or host.startswith("/"):
+        host = "local" if host or not service else None
+    return host, uri.port() or (None if service else "5432"), uri.database() or None
+
+
+def could_be_same_database(first, second):
+    """False only when two URIs surely name different databases: user, password and authcfg are ignored (anyone
+    may reach the same table), the local host's spellings (none, a socket directory, localhost, 127.0.0.1, ::1)
+    are one, and what a service hides matches anything."""
+    return all(a is None or b is None or a == b for a, b in zip(_place(first), _place(second)))
+
+
+def _table_oids(uri):
+    """The oids the table of `uri` may be in its database: schema.table (schema 'public' when none is given) and,
+    without a schema, the table the search path finds."""
+    names = [ident(_schema(uri)) + "." + ident(uri.table())] + ([] if uri.schema() else [ident(uri.table())])
+    return ", ".join(f"to_regclass({literal(n)})::oid" for n in names)
+
+
+def _server_table(uri):
+    """(database, server start, {oids of the table}) as the server of `uri` reports them, else None (no
+    connection, no rights)."""
+    try:
+        connection = QgsProviderRegistry.instance().providerMetadata("postgres").createConnection(uri.uri(False), {})
+        row = connection.executeSql(f"SELECT current_database(), pg_postmaster_start_time()::text, "
+                                    f"{_table_oids(uri)}")[0]
+    except (QgsException, QgsProviderConnectionException, AttributeError, IndexError, TypeError):   # loose then
+        return None
+    return str(row[0]), str(row[1]), {str(o) for o in row[2:] if o not in (None, "") and not _is_null(o)}
+
+
+def _is_null(value):
+    return hasattr(value, "isNull") and value.isNull()
+
+
 def database_clash(destination, layers):
-    """'schema.table' when the PostGIS output `destination` is one of `layers` (the inputs), else ''."""
+    """'schema.table' when the PostGIS output `destination` could be one of `layers` (the inputs), else ''.
+    Both servers are asked first (same database of the same running server and the same table oid); when either
+    cannot be asked, the URIs are compared loosely (could_be_same_database) with the schema and table names."""
     out = destination_uri(destination)
     if out is None:
         return ""
-    for layer in layers:
-        uri = layer_uri(layer)
-        if uri is not None and same_database(uri, out) and (_schema(uri), uri.table()) == (_schema(out), out.table()):
+    inputs = [uri for uri in (layer_uri(layer) for layer in layers)
+              if uri is not None and uri.table() and not uri.table().startswith("(")]
+    output = _server_table(out) if inputs else None
+    for uri in inputs:
+        found = _server_table(uri) if output is not None else None
+        if found is not None:
+            if found[:2] == output[:2] and found[2] & output[2]:
+                return f"{_schema(out)}.{out.table()}"
+        elif could_be_same_database(uri, out) and (_schema(uri), uri.table()) == (_schema(out), out.table()):
             return f"{_schema(out)}.{out.table()}"
     return ""
 
@@ -139,9 +195,37 @@ class PushDown:
     renamed: tuple = ()        # (table, column, output name)
 
 
-def _connection(uri):
+def _connection(uri, error_class=JoinError):
+    """The QGIS connection of `uri`; `error_class` with a German message when QGIS cannot make it (no PostgreSQL
+    provider, a URI it refuses). QGIS connects only when SQL runs: a server that cannot be reached is _sql's."""
     metadata = QgsProviderRegistry.instance().providerMetadata("postgres")
-    return metadata.createConnection(uri, {})
+    connection, reason = None, "QGIS ohne PostgreSQL-Anbieter"
+    try:
+        connection = metadata.createConnection(uri, {}) if metadata is not None else None
+    except (QgsException, QgsProviderConnectionException) as error:
+        reason = str(error).strip()[-300:]
+    if connection is None:
+        raise error_class(f"Keine Verbindung zur PostgreSQL-Datenbank ({reason}). Es wurde "
+                          "keine Tabelle geschrieben; bitte die Verbindung (Host, Port, Datenbank, Benutzer, Passwort) "
+                          "prüfen oder eine Datei als Ausgabe wählen.")
+    return connection
+
+
+def _report(rows, error_class=JoinError, read=None):
+    """The script's last result (JSON text) as a dict, passed through `read` when given; `error_class` with a
+    German message when it cannot be read (the table was written: the transaction had committed)."""
+    try:
+        counts = json.loads(rows[-1][0] if rows and isinstance(rows[-1], (list, tuple)) else rows)
+        return read(counts) if read is not None else counts
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError) as error:
+        raise error_class(f"Die Ausgabetabelle wurde in der Datenbank geschrieben, aber ihr Bericht ließ sich nicht "
+                          f"lesen ({type(error).__name__}: {str(error)[:200]}). Bitte die Ausgabetabelle in QGIS "
+                          "öffnen und prüfen; die Zählungen fehlen in diesem Protokoll.") from None
+
+
+def _with_keys(*keys):
+    """A `read` for _report: the counts as they are once every key is there (KeyError names the first missing)."""
+    return lambda counts: next((counts[k] for k in keys if k not in counts), counts)
 
 
 def _sql(connection, sql, plan=None, error_class=JoinError, action="den Join"):
@@ -149,7 +233,7 @@ def _sql(connection, sql, plan=None, error_class=JoinError, action="den Join"):
         return connection.executeSql(sql)
     except (QgsException, QgsProviderConnectionException) as error:   # 3.22 raises the first, 3.40 the second
         text = str(error)
-        checked = _check_error(text, plan) if plan is not None else None
+        checked = _check_error(text, plan)
         if checked:
             raise error_class(checked) from None
         found = re.search(r"ERROR:\s*(.*?)\s*\]?\s*$", text, re.DOTALL)
@@ -164,6 +248,12 @@ def _check_error(text, plan):
     if not found:
         return ""
     info = json.loads(found[-1])
+    if info["kind"] == "privacy":
+        return (f"Die Daten haben sich während des Laufs geändert: in {info['n']} Gebieten verbirgt die "
+                "Datenschutzregel jetzt Werte (ihre sekundäre Sperrung rechnet QGIS lokal). Es wurde keine Tabelle "
+                "geschrieben; bitte den Algorithmus erneut starten – er rechnet dann in QGIS.")
+    if plan is None:
+        return ""
     if info["kind"] == "area_duplicates":
         return (f"Gebietslayer: Schlüssel mehrfach vergeben ({info['n']} Flächen, Schlüssel {info['keys']}). Bitte die "
                 "Schlüssel im Layer korrigieren oder eine Regel für doppelte Gebietsschlüssel wählen ('leer lassen' "
@@ -181,7 +271,8 @@ def _check_error(text, plan):
 
 
 def _key_type(field):
-    if field.type() in (2, 4) or field.typeName().lower() in ("int2", "int4", "int8", "integer", "bigint"):
+    if field_is(field, "int", "long", "uint", "ulong") or \
+            field.typeName().lower() in ("int2", "int4", "int8", "integer", "bigint"):
         return INTEGER
     if field.isNumeric():
         return FLOAT
@@ -266,7 +357,7 @@ def pushdown_plan(input_value, layer, table_values, destination, context, key, o
         skip = {table_key} | set(provider_keys(table, names))
         numeric = [f.name() for f in table.fields() if f.name() not in skip and f.isNumeric()]
         text = [f.name() for f in table.fields() if f.name() not in skip and not f.isNumeric()]
-        if any(table.fields().field(n).type() != 10 for n in text):   # 10: QVariant.String
+        if not all(field_is(table.fields().field(n), "string") for n in text):
             return None, tr("a table has date, boolean or other non-number fields")
         relation = _relation(table, table_key, uri, numeric)
         if text:
@@ -331,9 +422,13 @@ def run_join(push, feedback=None):
     if feedback is not None:
         feedback.setProgress(10)
     rows = _sql(_connection(push.connection), script_sql(plan, STYLE_NAME), plan)
-    counts = json.loads(rows[-1][0] if rows and isinstance(rows[-1], (list, tuple)) else rows)
     if feedback is not None:
         feedback.setProgress(90)
+    return _report(rows, JoinError, lambda counts: _join_report(push, counts))
+
+
+def _join_report(push, counts):
+    plan = push.plan
     area = counts["areas"][0]
     per_table, nulls = [], []
     for number, table in enumerate(plan.tables):
@@ -461,7 +556,7 @@ def aggregate_plan(input_value, layer, destination, options):
         tuple(c for c in columns if c in count_columns), checked,
         rule.min_population if rule.population_on else 0, rule.population_field if rule.population_on else "",
         rule.count_reason(), rule.population_reason(), geometry)
-    connection = _connection(uri.uri(False))
+    connection = _connection(uri.uri(False), AggregationError)
     found, lengths = _sql(connection, prefix_check_sql(plan), None, AggregationError, "die Aggregation")[0]
     if not int(found):
         return None, tr("no area has a parent unit (the normal path says why)")
@@ -480,11 +575,11 @@ def run_aggregate(push, feedback=None):
     AggregationError when the database refuses a statement (nothing is written then)."""
     if feedback is not None:
         feedback.setProgress(10)
-    rows = _sql(_connection(push.connection), aggregate_script_sql(push.plan, STYLE_NAME), None, AggregationError,
-                "die Aggregation")
+    rows = _sql(_connection(push.connection, AggregationError), aggregate_script_sql(push.plan, STYLE_NAME), None,
+                AggregationError, "die Aggregation")
     if feedback is not None:
         feedback.setProgress(90)
-    return json.loads(rows[-1][0] if rows and isinstance(rows[-1], (list, tuple)) else rows)
+    return _report(rows, AggregationError, _with_keys("units", "without", "examples", "hidden", "coded", "repaired"))
 
 
 def aggregate_result(push, counts):
@@ -565,8 +660,9 @@ def index_plan(input_value, layer, destination, spec, catalogue, rule, codes):
         (rule.population_field, float(rule.min_population)) if rule.population_on else ("", 0.0),
         REASON_MISSING, REASON_POPULATION.format(threshold=float(spec.reference_min_population)), OUTSIDE_CLASS,
         STATUS_CLASSES, {c: float(v) for c, v in STATUS_CODES.items()})
-    reference, fewest, spread, total_spread, small = _sql(_connection(uri.uri(False)), index_check_sql(plan), None,
-                                                          SocialIndexError, "den Sozialindex")[-1]
+    reference, fewest, spread, total_spread, small = _sql(_connection(uri.uri(False), SocialIndexError),
+                                                          index_check_sql(plan), None, SocialIndexError,
+                                                          "den Sozialindex")[-1]
     if int(reference) < 2 or int(fewest or 0) < 2 or not (spread or 0) > 0 or \
             (spec.restandardise and not (total_spread or 0) > 0):
         return None, tr("too few reference areas or a spread of 0 (the normal path says which)")
@@ -579,14 +675,16 @@ def index_plan(input_value, layer, destination, spec, catalogue, rule, codes):
 
 def run_index(push, feedback=None):
     """The status index in the database as one script (one transaction, all or nothing); returns its counts
-    {'areas', 'reference', 'reasons': [[reason, n]], 'zero', 'coded', 'classes': {class: n}}."""
+    {'areas', 'reference', 'reasons': [[reason, n]], 'zero', 'coded', 'classes': {class: n}}. The script checks
+    the privacy rule again inside its transaction (the data may have changed since index_plan): a cell it would
+    hide stops it before anything is written (SocialIndexError: run again, the normal path then computes it)."""
     if feedback is not None:
         feedback.setProgress(10)
-    rows = _sql(_connection(push.connection), index_script_sql(push.plan, STYLE_NAME), None, SocialIndexError,
-                "den Sozialindex")
+    rows = _sql(_connection(push.connection, SocialIndexError), index_script_sql(push.plan, STYLE_NAME), None,
+                SocialIndexError, "den Sozialindex")
     if feedback is not None:
         feedback.setProgress(90)
-    return json.loads(rows[-1][0] if rows and isinstance(rows[-1], (list, tuple)) else rows)
+    return _report(rows, SocialIndexError, _with_keys("areas", "reference", "reasons", "zero", "coded", "classes"))
 
 
 def store_table_style(output_uri, table, renderer):

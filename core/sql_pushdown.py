@@ -809,6 +809,17 @@ def index_check_sql(plan: IndexSql) -> str:
                        f"{IX_STAGE}a WHERE __small)"])
 
 
+def index_privacy_sql(plan: IndexSql) -> str:
+    """A block that stops the transaction (nothing written) with 'SOZIALRAUM_CHECK {"kind": "privacy", "n": …}'
+    when a cell the privacy rule would hide is staged: index_plan found none, but the data may have changed since
+    (the normal path's secondary suppression is no SQL). '' when the rule is off."""
+    if not (plan.min_count and plan.counts) and not (plan.population_rule[0] and plan.population_rule[1]):
+        return ""
+    return (f"DO $privacy$ BEGIN IF EXISTS (SELECT 1 FROM {IX_STAGE}a WHERE __small) THEN RAISE EXCEPTION "
+            f"'{CHECK} %', json_build_object('kind', 'privacy', 'n', (SELECT count(*) FROM {IX_STAGE}a WHERE "
+            "__small)); END IF; END $privacy$")
+
+
 def index_create_sql(plan: IndexSql, style: str = "") -> str:
     """The output table: the layer's fields and geometry as they are, then z_<indicator>, status_sum,
     status_index, status_class, status_level, in_reference, reference_note."""
@@ -854,8 +865,9 @@ def index_create_sql(plan: IndexSql, style: str = "") -> str:
 
 
 def index_script_sql(plan: IndexSql, style: str = "") -> str:
-    """The status index as one script (one transaction): stage, values, output table, then the log's counts as
-    JSON: reference areas, their reasons, all-zero reference areas, status classes of the reference areas."""
+    """The status index as one script (one transaction): stage, the privacy rule checked again (index_privacy_sql),
+    values, output table, then the log's counts as JSON: reference areas, their reasons, all-zero reference areas,
+    status classes of the reference areas."""
     zero = " AND ".join(f"{_v(i)} = 0" for i in range(len(plan.indicators)))
     counts = ("SELECT json_build_object("
               f"'areas', (SELECT count(*) FROM {IX_STAGE}a), "
@@ -866,4 +878,6 @@ def index_script_sql(plan: IndexSql, style: str = "") -> str:
               f"'coded', (SELECT coalesce(sum(__c), 0) FROM {IX_STAGE}a), "
               f"'classes', (SELECT json_object_agg(__class, n) FROM (SELECT __class, count(*) AS n FROM {IX_STAGE}c "
               "WHERE __note = '' AND __class IS NOT NULL GROUP BY __class) AS k))::text")
-    return ";\n".join([_SETTINGS, _ix_stage(plan), _ix_values(plan), index_create_sql(plan, style), counts])
+    statements = [_SETTINGS, _ix_stage(plan), index_privacy_sql(plan), _ix_values(plan),
+                  index_create_sql(plan, style), counts]
+    return ";\n".join(statement for statement in statements if statement)

@@ -318,3 +318,74 @@ def test_postgis_sql_quotes_every_identifier_and_literal():
     text = script_sql(plan)
     assert '"public"."out""; --"' in text and '"public"."a""b"' in text
     assert "lpad" in key_expression("id", width=8) and "substring" in key_expression("id", extract=True)
+
+
+def test_postgis_output_that_is_an_input_under_another_spelling_is_refused(run_alg, db):
+    """127.0.0.1 instead of the socket (the servers are asked) or another user (no such role: the URIs are
+    compared loosely) still name an input table: refused, the tables unchanged."""
+    from qgis.core import QgsProcessingException
+
+    uri, schema = db
+    parts = dict(p.split("=", 1) for p in uri.split())
+    sql = _connection(uri)
+    fingerprint = "SELECT count(*), md5(string_agg(t::text, '|' ORDER BY fid)) FROM \"{}\".\"{}\" AS t"
+    before = [sql.executeSql(fingerprint.format(schema, t)) for t in ("planungsraeume", "tab21")]
+    for spelling, table in ((f"host=127.0.0.1 port={parts['port']} dbname={parts['dbname']} user={parts['user']}",
+                             "tab21"),
+                            (f"host=localhost port={parts['port']} dbname={parts['dbname']} user=admin",
+                             "planungsraeume")):
+        with pytest.raises(QgsProcessingException, match=rf"would overwrite the input table {schema}\.{table}"):
+            _run(run_alg, db, ["tab21"], f'postgres://{spelling} table="{schema}"."{table}" (geom)')
+    assert [sql.executeSql(fingerprint.format(schema, t)) for t in ("planungsraeume", "tab21")] == before
+
+
+def test_postgis_loose_database_comparison_ignores_who_connects_and_how_local_is_spelled(qgis_app):  # noqa: ARG001
+    from qgis.core import QgsDataSourceUri
+
+    from sozialraum_monitor.adapter.postgis import could_be_same_database, same_database
+
+    def uri(text):
+        return QgsDataSourceUri(text + ' table="public"."gebiete"')
+
+    base = uri("host=/var/run/postgresql port=5432 dbname=stadt user=planer")
+    for other in ("host=/var/run/postgresql port=5432 dbname=stadt user=admin",
+                  "host=localhost dbname=stadt user=admin password=geheim",
+                  "host=127.0.0.1 port=5432 dbname=stadt authcfg=abc1234",
+                  "host=::1 port=5432 dbname=stadt", "dbname=stadt", "service=stadt", "service=stadt host=localhost"):
+        assert could_be_same_database(base, uri(other)), other
+        assert not same_database(base, uri(other)), other   # the push-down still needs the strict spelling
+    for other in ("host=/var/run/postgresql port=5432 dbname=land user=planer", "host=localhost port=5433 dbname=stadt",
+                  "host=db.example.org dbname=stadt user=planer", "service=stadt host=db.example.org"):
+        assert not could_be_same_database(base, uri(other)), other
+    assert could_be_same_database(uri("host=db.example.org dbname=stadt user=a"),
+                                  uri("host=DB.example.org port=5432 dbname=stadt user=b"))
+
+
+def test_postgis_field_types_are_compared_by_kind_not_number(qgis_app):  # noqa: ARG001
+    from qgis.core import QgsField
+
+    from sozialraum_monitor.adapter.compat import KINDS, field_is, make_field
+    from sozialraum_monitor.adapter.postgis import _key_type
+    from sozialraum_monitor.core.sql_pushdown import FLOAT, INTEGER, TEXT
+
+    for kind in KINDS:
+        assert [k for k in KINDS if field_is(make_field("x", kind), k)] == [kind]
+    assert [_key_type(make_field("x", k)) for k in ("int", "long", "double", "string")] == \
+        [INTEGER, INTEGER, FLOAT, TEXT]
+    assert _key_type(QgsField("x", make_field("x", "double").type(), "int8")) == INTEGER   # PostgreSQL's type name
+
+
+def test_postgis_unreadable_report_and_missing_connection_say_what_to_do(qgis_app):  # noqa: ARG001
+    from sozialraum_monitor.adapter.postgis import _connection, _report, _sql
+    from sozialraum_monitor.core.errors import JoinError, SocialIndexError
+
+    assert _report([["x"], ['{"areas": 3}']], SocialIndexError) == {"areas": 3}
+    for rows in ([["kein JSON"]], [], [[None]], [['{"areas": 3}']]):
+        with pytest.raises(SocialIndexError, match="wurde in der Datenbank geschrieben, aber ihr Bericht ließ sich "
+                                                   "nicht lesen.*Ausgabetabelle .* prüfen"):
+            _report(rows, SocialIndexError, (lambda counts: counts["t0"]) if rows else None)
+    for error_class in (JoinError, SocialIndexError):   # no server answers: a German message, no raw exception
+        connection = _connection("host=127.0.0.1 port=1 dbname=nirgends user=niemand connect_timeout=5", error_class)
+        with pytest.raises(error_class, match="Die Datenbank hat den Test abgelehnt .*keine Tabelle geschrieben; "
+                                              "bitte Verbindung und Rechte prüfen"):
+            _sql(connection, "SELECT 1", None, error_class, "den Test")

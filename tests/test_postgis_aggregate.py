@@ -271,3 +271,20 @@ def test_postgis_aggregate_of_sixty_fields_equals_the_file_path(run_alg, db, tmp
             if not math.isnan(float(ours[unit][column])):
                 assert ours[unit][column] == theirs[unit][column]
     assert [i for i in push_log if "values suppressed" in i] == [i for i in local_log if "values suppressed" in i]
+
+
+def test_postgis_aggregate_output_that_is_the_input_under_another_spelling_is_refused(run_alg, db):
+    """127.0.0.1 instead of the socket (servers asked) or another user (no such role: URIs compared loosely):
+    the same table, refused, the input unchanged."""
+    from qgis.core import QgsProcessingException
+
+    uri, schema, _catalogue = db
+    parts = dict(p.split("=", 1) for p in uri.split())
+    sql = _connection(uri)
+    before = sql.executeSql(f"SELECT count(*), md5(string_agg(t::text, '|' ORDER BY fid)) FROM \"{schema}\".areas AS t")
+    for spelling in (f"host=127.0.0.1 port={parts['port']} dbname={parts['dbname']} user={parts['user']}",
+                     f"host=localhost port={parts['port']} dbname={parts['dbname']} user=admin"):
+        with pytest.raises(QgsProcessingException, match=rf"would overwrite the input table {schema}\.areas"):
+            _run(run_alg, db, f'postgres://{spelling} table="{schema}"."areas" (geom)', PREFIX_LENGTH=6)
+    assert sql.executeSql(f"SELECT count(*), md5(string_agg(t::text, '|' ORDER BY fid)) FROM \"{schema}\".areas "
+                          "AS t") == before

@@ -145,3 +145,74 @@ def test_postgis_index_failing_sql_leaves_the_former_table_and_no_half_one(run_a
                        match="den Sozialindex abgelehnt .*ix_fail_geom_idx.*keine Tabelle geschrieben"):
         _run(run_alg, db, _destination(db, "ix_fail"))
     assert sql.executeSql(f'SELECT fid, marker FROM "{schema}".ix_fail') == [[1, "before"]]
+
+
+def _spellings(uri):
+    """The test server under other spellings: 127.0.0.1 instead of the socket (the servers are asked), and
+    localhost as a role that does not exist (no connection: the URIs are compared loosely)."""
+    parts = dict(p.split("=", 1) for p in uri.split())
+    return [f"host=127.0.0.1 port={parts['port']} dbname={parts['dbname']} user={parts['user']}",
+            f"host=localhost port={parts['port']} dbname={parts['dbname']} user=admin"]
+
+
+def _fingerprint(sql, schema, table):
+    return sql.executeSql(f"SELECT count(*), md5(string_agg(t::text, '|' ORDER BY fid)) FROM \"{schema}\".\"{table}\" "
+                          "AS t")
+
+
+def test_postgis_index_output_that_is_the_input_under_another_spelling_is_refused(run_alg, db):  # noqa: F811
+    """Another host spelling or another user reach the same table: refused, the input table unchanged."""
+    from qgis.core import QgsProcessingException
+
+    uri, schema, _catalogue = db
+    sql = _connection(uri)
+    before = _fingerprint(sql, schema, "areas")
+    for spelling in _spellings(uri):
+        with pytest.raises(QgsProcessingException, match=rf"would overwrite the input table {schema}\.areas"):
+            _run(run_alg, db, f'postgres://{spelling} table="{schema}"."areas" (geom)')
+    assert _fingerprint(sql, schema, "areas") == before
+
+
+def test_postgis_index_other_table_under_another_spelling_is_written(run_alg, db):  # noqa: F811
+    """No false alarm: another table through another spelling of the same server is written (normal path)."""
+    from qgis.core import QgsVectorLayer
+
+    uri, schema, _catalogue = db
+    spelling = _spellings(uri)[0]
+    result, log = _run(run_alg, db, f'postgres://{spelling} table="{schema}"."ix_spelled" (geom)')
+    assert any("PostGIS push-down not used (the output lies in another database)" in i for i in log), log
+    assert QgsVectorLayer(f'{uri} key=\'fid\' table="{schema}"."ix_spelled" (geom)', "o", "postgres").featureCount() \
+        == 448, result
+
+
+def test_postgis_index_script_checks_the_privacy_rule_again(db):  # noqa: F811
+    """The plan was made on clean counts; when a count turns small before the write, the write script itself
+    stops (nothing written, German message), and the table of the former run stays as it was."""
+    from sozialraum_monitor.adapter.postgis import IndexPush, run_index
+    from sozialraum_monitor.core.errors import SocialIndexError
+    from sozialraum_monitor.core.indices import OUTSIDE_CLASS, REASON_MISSING, STATUS_CLASSES, STATUS_CODES
+    from sozialraum_monitor.core.sql_pushdown import TEXT, IndexSql, Relation
+
+    uri, schema, _catalogue = db
+    sql = _connection(uri)
+    sql.executeSql(f"""CREATE TABLE "{schema}".pv AS SELECT g AS fid, (g % 7 + 5)::float8 AS n,
+            ((g * 3) % 11)::float8 AS a, (g % 5)::float8 AS b FROM generate_series(1, 40) AS g;
+        ALTER TABLE "{schema}".pv ADD PRIMARY KEY (fid)""")
+    plan = IndexSql(Relation(schema, "pv", "", TEXT, "fid", ("fid", "n", "a", "b")), (schema, "pv_out"), ("a", "b"),
+                    (1.0, -1.0), (1.0, 1.0), counts=("n",), min_count=3, missing_reason=REASON_MISSING,
+                    outside=OUTSIDE_CLASS, classes=STATUS_CLASSES,
+                    levels={c: float(v) for c, v in STATUS_CODES.items()})
+    push = IndexPush(plan, uri, f'{uri} key=\'fid\' table="{schema}"."pv_out"', ())
+    counts = run_index(push)
+    assert (counts["areas"], counts["reference"]) == (40, 40)
+    a = np.array([(g * 3) % 11 for g in range(1, 41)], dtype=float)
+    b = np.array([g % 5 for g in range(1, 41)], dtype=float)
+    expected = (a - a.mean()) / a.std() - (b - b.mean()) / b.std()
+    got = sql.executeSql(f'SELECT status_sum FROM "{schema}".pv_out ORDER BY fid')
+    assert [r[0] for r in got] == pytest.approx(expected.tolist(), rel=1e-9, abs=1e-12)
+    before = _fingerprint(sql, schema, "pv_out")
+    sql.executeSql(f'UPDATE "{schema}".pv SET n = 1 WHERE fid IN (7, 8)')
+    with pytest.raises(SocialIndexError, match="in 2 Gebieten verbirgt die Datenschutzregel.*keine Tabelle "
+                                               "geschrieben"):
+        run_index(push)
+    assert _fingerprint(sql, schema, "pv_out") == before
