@@ -11,6 +11,9 @@ What is written beside the PDF `<name>.pdf`:
   template); its layers are found by source and name.
 In a project the layout is added to the layout manager as "Sozialraumprofile – <layer>" (an older one of that
 name is replaced), its three layers in a hidden layer group "Sozialraumprofile: <layer>".
+A re-run replaces an earlier run's outputs only once its own are complete: the data and the PDF are written
+under temporary names first; cancelled or failed, the earlier layout (perhaps edited in the designer), data file,
+PDF and template stay exactly as they were.
 
 The page (item ids as in the map series, see adapter.map_layout): `titel` and `untertitel` (from the atlas
 feature), `karte` (locator map: the area highlighted in its parent unit, the unit's other areas grey, the rest
@@ -20,6 +23,7 @@ its cells are expressions reading the feature's fields, so it renders on every Q
 `hinweis`, `quelle`, `stand` (Datenstand and print date) and `seite` ("Seite x von n" from the atlas).
 """
 import os
+import tempfile
 
 from qgis.core import (
     Qgis,
@@ -190,9 +194,12 @@ def parent_keys(frame, parent_field):
     return {fid: _key(v) for fid, v in zip(frame.index.tolist(), frame[parent_field].tolist())}
 
 
-def write_gpkg(path, layers, styles):
+def write_gpkg(path, layers, styles, shown=None):
     """The memory layers {table: layer} as one GeoPackage (whole or not at all), each with its renderer
-    (`styles`: {table: renderer}) stored as the table's default style."""
+    (`styles`: {table: renderer}) stored as the table's default style. `shown`: the path named in errors
+    (the final name when `path` is a staging file)."""
+    shown = shown or path
+
     def writer(temp):
         os.remove(temp)   # OGR creates the file itself
         for number, (table, layer) in enumerate(layers.items()):
@@ -204,14 +211,26 @@ def write_gpkg(path, layers, styles):
                                             QgsVectorFileWriter.ActionOnExistingFile.CreateOrOverwriteLayer)
             result = QgsVectorFileWriter.writeAsVectorFormatV3(layer, temp, layer.transformContext(), options)
             if result[0] != QgsVectorFileWriter.WriterError.NoError:
-                raise LayoutError(f"{path}: Tabelle '{table}' konnte nicht geschrieben werden ({result[1]}). "
+                raise LayoutError(f"{shown}: Tabelle '{table}' konnte nicht geschrieben werden ({result[1]}). "
                                   "Schreibrechte und freien Speicher prüfen.")
         for table, renderer in styles.items():
             stored = QgsVectorLayer(f"{temp}|layername={table}", table, "ogr")
             stored.setRenderer(renderer.clone())
-            stored.saveStyleToDatabase("Sozialraum Monitor", "Sozialraumprofile (Atlas)", True, "")
+            error = _style_error(stored.saveStyleToDatabase("Sozialraum Monitor", "Sozialraumprofile (Atlas)",
+                                                            True, ""))
             del stored
+            if error:
+                raise LayoutError(f"{shown}: Die Darstellung der Tabelle '{table}' konnte nicht im GeoPackage "
+                                  f"gespeichert werden ({error}). Schreibrechte und freien Speicher prüfen und "
+                                  "erneut ausführen.")
     return atomic_write(path, writer, ".gpkg")
+
+
+def _style_error(result):
+    """The error text `saveStyleToDatabase` hands back (a string; a tuple's last text on other bindings)."""
+    if isinstance(result, (tuple, list)):
+        result = next((r for r in reversed(result) if isinstance(r, str)), "")
+    return (result or "").strip() if isinstance(result, str) else ""
 
 
 # ------------------------------------------------------------------------------------------- styles
@@ -466,8 +485,9 @@ class _Progress(QgsFeedback):
             self.outer.setProgress(self.start + (self.end - self.start) * percent / 100.0)
 
 
-def export_pdf(layout, path, feedback=None, progress=(0.0, 100.0)):
-    """All atlas pages into one PDF (whole or not at all); returns the number of pages, None when cancelled."""
+def export_pdf(layout, path, feedback=None, progress=(0.0, 100.0), shown=None):
+    """All atlas pages into one PDF (whole or not at all); returns the number of pages, None when cancelled.
+    `shown`: the path named in errors (the final name when `path` is a staging file)."""
     settings = QgsLayoutExporter.PdfExportSettings()
     settings.dpi = 150      # vectors stay sharp; lines finer than 1/150 inch are simplified away
     settings.forceVectorOutput = True
@@ -484,8 +504,8 @@ def export_pdf(layout, path, feedback=None, progress=(0.0, 100.0)):
         if result == QgsLayoutExporter.ExportResult.Canceled:
             raise _Cancelled()
         if result != QgsLayoutExporter.ExportResult.Success:
-            raise LayoutError(f"{path}: PDF konnte nicht geschrieben werden ({error or result}). Schreibrechte und "
-                              "freien Speicher prüfen.")
+            raise LayoutError(f"{shown or path}: PDF konnte nicht geschrieben werden ({error or result}). "
+                              "Schreibrechte und freien Speicher prüfen.")
     try:
         atomic_write(path, writer, ".pdf")
     except _Cancelled:
@@ -498,7 +518,8 @@ class _Cancelled(Exception):
 
 
 def _remove_previous(project, name):
-    """Take an earlier run's layout and hidden layer group of the same name out of the project."""
+    """Take an earlier run's layout and hidden layer group of the same name out of the project. Its layers are
+    deleted, which releases the data file they read (on Windows a file open in QGIS cannot be replaced)."""
     manager = project.layoutManager()
     old = manager.layoutByName(layout_name(name))
     if old is not None:
@@ -511,22 +532,105 @@ def _remove_previous(project, name):
         root.removeChildNode(group)
 
 
-def _load(project, path, name, keep):
-    layers = {}
-    group = None
-    if keep:   # hidden and collapsed at the bottom: the user's layer tree stays as it was
-        group = project.layerTreeRoot().addGroup(group_name(name))
-        group.setItemVisibilityChecked(False)
-        group.setExpanded(False)
-    for table in (COVERAGE, AREAS, UNITS):
-        layer = QgsVectorLayer(f"{path}|layername={table}", LAYER_NAMES[table], "ogr")
-        if not layer.isValid():
-            raise LayoutError(f"{path}: Tabelle '{table}' ist nicht lesbar.")
-        project.addMapLayer(layer, False)
-        if group is not None:
-            group.addLayer(layer)
-        layers[table] = layer
+def _load(project, path, name, keep, shown=None):
+    """The three tables of `path` as layers of `project`: ({table: layer}, the hidden group or None). Should a
+    table not be readable, what was added is taken out again. `shown`: the path named in errors."""
+    layers, group, loaded = {}, None, False
+    try:
+        if keep:   # hidden and collapsed at the bottom: the user's layer tree stays as it was
+            group = project.layerTreeRoot().addGroup(group_name(name))
+            group.setItemVisibilityChecked(False)
+            group.setExpanded(False)
+        for table in (COVERAGE, AREAS, UNITS):
+            layer = QgsVectorLayer(f"{path}|layername={table}", LAYER_NAMES[table], "ogr")
+            if not layer.isValid():
+                raise LayoutError(f"{shown or path}: Tabelle '{table}' ist nicht lesbar.")
+            project.addMapLayer(layer, False)
+            if group is not None:
+                group.addLayer(layer)
+            layers[table] = layer
+        loaded = True
+    finally:
+        if not loaded:
+            for item in layers.values():
+                project.removeMapLayer(item.id())
+            if group is not None:
+                project.layerTreeRoot().removeChildNode(group)
     return layers, group
+
+
+def _staging(path, suffix):
+    """An empty file with a temporary name beside `path` (same folder: the final move is a rename)."""
+    folder = os.path.dirname(os.path.abspath(path))
+    os.makedirs(folder, exist_ok=True)
+    handle, temp = tempfile.mkstemp(suffix=suffix, prefix=".tmp-", dir=folder)
+    os.close(handle)
+    return temp
+
+
+def _staged_pdf(data, pdf, paths, name, atlas, texts, styles, feedback, progress):
+    """The PDF of the atlas over the staged data file `data`, exported to the staging file `pdf`, from a layout
+    in a scratch project (the user's project is not touched). Returns (pages or None when cancelled, the table
+    fits). Afterwards the scratch layers are deleted, so the staged data file is released."""
+    scratch, layout = QgsProject(), None
+    try:
+        layers, _group = _load(scratch, data, name, False, shown=paths[1])
+        for table, renderer in styles.items():
+            layers[table].setRenderer(renderer.clone())
+        layout, fits = build_layout(scratch, layers, atlas, texts, layout_name(name))
+        pages = export_pdf(layout, pdf, feedback, progress, shown=paths[0])
+    finally:
+        layout = None     # a layout goes before its project
+        scratch.removeAllMapLayers()
+    return pages, fits
+
+
+def _move(staged, path, consequence):
+    """Rename the staged file of `path` over it; a German LayoutError (naming `consequence`: what was written
+    and what not) when that fails, e.g. because another program holds the file open."""
+    try:
+        os.replace(staged[path], path)
+    except OSError as error:
+        raise LayoutError(f"{path}: Die Datei konnte nicht ersetzt werden ({error.strerror or error}); ist sie in "
+                          f"einem anderen Programm geöffnet? {consequence} Bitte die Datei schließen und erneut "
+                          "ausführen.") from None
+    del staged[path]
+
+
+def _write_template(layout, path):
+    try:
+        write_template(layout, path)
+    except OSError as error:
+        raise LayoutError(f"{path}: Vorlage konnte nicht geschrieben werden ({error.strerror or error}). "
+                          "Schreibrechte prüfen.") from None
+    finally:
+        if os.path.exists(path + ".tmp"):
+            os.remove(path + ".tmp")
+
+
+def _final_layout(target, keep, paths, name, atlas, texts, styles):
+    """After the data file was moved into place: the layout over it (added to the project with `keep`) and its
+    template. A failure here raises a German LayoutError saying what was already written. Returns the layout's
+    name."""
+    pdf_path, data_path, template_path = paths
+    done = f"Geschrieben sind das PDF {pdf_path} und die Atlasdaten {data_path}"
+    missing = "das Layout im Projekt und die Vorlage" if keep else "die Vorlage"
+    layout = None
+    try:
+        layers, _group = _load(target, data_path, name, keep)
+        for table, renderer in styles.items():
+            layers[table].setRenderer(renderer.clone())
+        layout, _fits = build_layout(target, layers, atlas, texts, layout_name(name))
+        if keep:
+            target.layoutManager().addLayout(layout)
+            done, missing = f"{done} und das Layout '{layout.name()}' im Projekt", "die Vorlage"
+        _write_template(layout, template_path)
+        return layout.name()
+    except LayoutError as error:
+        raise LayoutError(f"{error} {done}, nicht aber {missing} ({template_path} ist, falls vorhanden, die des "
+                          "vorigen Laufs). Bitte erneut ausführen.") from None
+    finally:
+        layout = None     # a scratch project's layout goes before its project
 
 
 def page_texts(layer, atlas, date=""):
@@ -544,7 +648,14 @@ def write_profile_atlas(layer, atlas, parent_of, pdf_path, project=None, texts=N
                         progress=(0.0, 100.0)):
     """The printed profiles: the atlas data (GeoPackage), the PDF (one page per area), the template (.qpt)
     and, with a `project`, the layout in its layout manager. Returns {'pdf', 'data', 'template', 'layout',
-    'pages', 'fits'}, or None when cancelled (then nothing new is left: no PDF, no data file, no layout)."""
+    'pages', 'fits'}, or None when cancelled.
+
+    The data and the PDF are written under temporary names beside their final ones first; an earlier run's
+    outputs are replaced only once both are complete. Cancelled or failed before that, the earlier layout,
+    data file, PDF and template stay exactly as they were and nothing new is left behind. Then the PDF is
+    moved into place (a PDF held open by a viewer fails here, with nothing changed), the earlier layout and
+    its layers leave the project (releasing the data file), the data file is moved into place and the layout
+    is built over it and saved as template; a failure in these last steps says in German what was written."""
     data_path, template_path = atlas_files(pdf_path)
     source = os.path.realpath(layer.source().split("|")[0]) if layer.source() else ""
     for path in (data_path, template_path):
@@ -556,35 +667,27 @@ def write_profile_atlas(layer, atlas, parent_of, pdf_path, project=None, texts=N
     if memory is None:
         return None
     styles = renderers(QgsWkbTypes.geometryType(layer.wkbType()), atlas.parent_label)
-    keep = project is not None
-    if keep:
-        _remove_previous(project, layer.name())     # before its data file is replaced
-    write_gpkg(data_path, memory, styles)
-    target = project if keep else QgsProject()
-    layers, group = _load(target, data_path, layer.name(), keep)
-    for table, renderer in styles.items():
-        layers[table].setRenderer(renderer.clone())
-    layout, pages = None, None
+    texts = texts or page_texts(layer, atlas)
+    paths, keep, staged = (pdf_path, data_path, template_path), project is not None, {}
     try:
-        layout, fits = build_layout(target, layers, atlas, texts or page_texts(layer, atlas),
-                                    layout_name(layer.name()))
-        pages = export_pdf(layout, pdf_path, feedback, (start + (end - start) * 0.1, end))
-        if pages is not None:
-            write_template(layout, template_path)
+        staged[data_path] = _staging(data_path, ".gpkg")
+        write_gpkg(staged[data_path], memory, styles, shown=data_path)
+        staged[pdf_path] = _staging(pdf_path, ".pdf")
+        pages, fits = _staged_pdf(staged[data_path], staged[pdf_path], paths, layer.name(), atlas, texts, styles,
+                                  feedback, (start + (end - start) * 0.1, end))
+        if pages is None:
+            return None
+        _move(staged, pdf_path, "Nichts wurde geändert.")
+        if keep:
+            _remove_previous(project, layer.name())     # only now, and before its data file is replaced
+        _move(staged, data_path, f"Geschrieben ist nur das PDF {pdf_path}" + (
+            "; das ältere Layout ist aus dem Projekt entfernt." if keep else "."))
+        target = project if keep else QgsProject()
+        name = _final_layout(target, keep, paths, layer.name(), atlas, texts, styles)
+        target = None     # a scratch project goes now, and with it its layers
     finally:
-        if pages is None:      # cancelled or failed: take back what this run added
-            layout = None
-            for item in layers.values():
-                target.removeMapLayer(item.id())
-            if group is not None:
-                target.layerTreeRoot().removeChildNode(group)
-            if os.path.exists(data_path):
-                os.remove(data_path)
-    if pages is None:
-        return None
-    if keep:
-        project.layoutManager().addLayout(layout)
-    name = layout.name()
-    layout = None     # a scratch project's layout goes before its project
+        for temp in staged.values():      # cancelled or failed: the staging files go
+            if os.path.exists(temp):
+                os.remove(temp)
     return {"pdf": pdf_path, "data": data_path, "template": template_path, "layout": name if keep else "",
             "pages": pages, "fits": fits}

@@ -142,7 +142,8 @@ class ProfileReport(SozialraumAlgorithm):
             atlas = profile_layout.write_profile_atlas(layer, report.atlas, parent_of, pdf, context.project(),
                                                        feedback=feedback, progress=(70, 100))
         if atlas is None:
-            feedback.pushInfo(self.tr("Cancelled: no PDF was written and no layout was added."))
+            feedback.pushInfo(self.tr("Cancelled: nothing of the PDF was written; an earlier run's PDF, atlas data, "
+                                      "template and layout are unchanged."))
             return None
         if not atlas["fits"]:
             feedback.pushWarning(self.tr("The profile table does not fit on one page even at 5 pt: the last rows "

@@ -3,9 +3,11 @@ with pdfinfo/pdftotext and checked against the layer's values computed here with
 project, its coverage layer and the .qpt beside the PDF."""
 import atexit
 import functools
+import hashlib
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import tempfile
 import unicodedata
@@ -14,6 +16,7 @@ import pandas as pd
 import pytest
 from qgis.core import (
     QgsFeature,
+    QgsLayoutItemLabel,
     QgsLayoutItemManualTable,
     QgsProcessingContext,
     QgsProcessingFeedback,
@@ -54,7 +57,7 @@ def page_text(path, number, layout=False):
     return unicodedata.normalize("NFKC", text)
 
 
-def _run(layer, out, selected=False, extra=None):
+def _run(layer, out, selected=False, extra=None, feedback=None):
     import processing
 
     context = QgsProcessingContext()
@@ -64,7 +67,8 @@ def _run(layer, out, selected=False, extra=None):
                   "CATALOGUE": CATALOGUE, "MIN_COUNT": 3, "MIN_POPULATION": 300,
                   "OUTPUT_HTML": str(out / "profile.html"), "OUTPUT_PDF": str(out / "profile.pdf")}
     parameters.update(extra or {})
-    return processing.run("sozialraum:profilereport", parameters, context=context, feedback=QgsProcessingFeedback())
+    return processing.run("sozialraum:profilereport", parameters, context=context,
+                          feedback=feedback or QgsProcessingFeedback())
 
 
 @pytest.fixture(scope="module")
@@ -268,13 +272,16 @@ def test_small_count_never_appears_on_a_page(sozialraum_provider, tmp_path):  # 
     assert not any(re.search(r"(^|\D)2($|\D)", v) for v in cells.values()), cells
 
 
-def test_cancel_during_the_export_leaves_nothing_behind(sozialraum_provider, tmp_path):  # noqa: ARG001
-    class CancelInExport(QgsProcessingFeedback):
-        def setProgress(self, progress):  # noqa: N802 (QGIS API)
-            super().setProgress(progress)
-            if progress >= 80 and not self.isCanceled():
-                self.cancel()
+class CancelInExport(QgsProcessingFeedback):
+    """Cancels once the PDF export is under way (the atlas's share of the progress is 70 to 100)."""
 
+    def setProgress(self, progress):  # noqa: N802 (QGIS API)
+        super().setProgress(progress)
+        if progress >= 80 and not self.isCanceled():
+            self.cancel()
+
+
+def test_cancel_during_the_export_leaves_nothing_behind(sozialraum_provider, tmp_path):  # noqa: ARG001
     import processing
 
     layer = QgsVectorLayer(f"{GPKG}|layername=sozialraeume", "abbruch", "ogr")
@@ -294,3 +301,83 @@ def test_cancel_during_the_export_leaves_nothing_behind(sozialraum_provider, tmp
         assert set(QgsProject.instance().mapLayers()) == layers_before
     finally:
         QgsProject.instance().removeMapLayer(layer.id())
+
+
+def _files(folder):
+    """{name: sha256} of the atlas outputs in `folder` (the HTML report is rewritten by every run)."""
+    found = {}
+    for path in sorted(folder.iterdir()):
+        if path.suffix != ".html":
+            with open(path, "rb") as handle:
+                found[path.name] = hashlib.sha256(handle.read()).hexdigest()
+    return found
+
+
+def _table_keys(path):
+    """The keys of the coverage table and the tables with a default style, read with sqlite3 (not QGIS)."""
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as connection:
+        keys = sorted(k for (k,) in connection.execute("SELECT schluessel FROM profilseiten"))
+        styled = sorted(t for (t,) in connection.execute("SELECT f_table_name FROM layer_styles WHERE useAsDefault"))
+    connection.close()
+    return keys, styled
+
+
+def test_cancelled_rerun_keeps_the_previous_outputs_a_finished_one_replaces_them(sozialraum_provider,  # noqa: ARG001
+                                                                                 tmp_path):
+    project = QgsProject.instance()
+    manager, name = project.layoutManager(), "Sozialraumprofile \u2013 wiederholung"
+    layer = QgsVectorLayer(f"{GPKG}|layername=sozialraeume", "wiederholung", "ogr")
+    layer.setSubsetString("\"bez_id\" = '01'")
+    project.addMapLayer(layer)
+    try:
+        keys = sorted(f["plr_id"] for f in layer.getFeatures())
+        layer.selectByExpression("\"plr_id\" IN ({})".format(", ".join(f"'{k}'" for k in keys[:2])))
+        first = _run(layer, tmp_path, selected=True)
+        assert first["PAGES"] == 2
+        assert sorted(_files(tmp_path)) == ["profile.pdf", "profile.qpt", "profile_atlas.gpkg"]
+        assert _table_keys(first["ATLAS_DATA"]) == (keys[:2], ["einheiten", "gebiete", "profilseiten"])
+        note = QgsLayoutItemLabel(manager.layoutByName(name))      # the user edits the layout in the designer
+        note.setId("eigene_notiz")
+        note.setText("Eigene Notiz")
+        manager.layoutByName(name).addLayoutItem(note)
+        before, layers_before = _files(tmp_path), set(project.mapLayers())
+
+        cancelled = _run(layer, tmp_path, extra={"SELECTED_ONLY": False}, feedback=CancelInExport())
+        assert "OUTPUT_PDF" not in cancelled and len(keys) > 2
+        assert _files(tmp_path) == before          # PDF, data and template byte-identical, no staging file left
+        layout = manager.layoutByName(name)
+        assert layout is not None and layout.itemById("eigene_notiz") is not None     # the edited layout stays
+        assert [lay.name() for lay in manager.layouts()].count(name) == 1
+        assert set(project.mapLayers()) == layers_before
+        coverage = layout.atlas().coverageLayer()
+        assert coverage.source().split("|")[0] == first["ATLAS_DATA"]
+        assert sorted(f["schluessel"] for f in coverage.getFeatures()) == keys[:2]
+
+        layer.selectByExpression("\"plr_id\" IN ({})".format(", ".join(f"'{k}'" for k in keys[:3])))
+        second = _run(layer, tmp_path, selected=True)
+        assert second["PAGES"] == 3 == pdf_pages(second["OUTPUT_PDF"])
+        assert second["ATLAS_DATA"] == first["ATLAS_DATA"]
+        after = _files(tmp_path)
+        assert sorted(after) == sorted(before)
+        assert all(after[n] != before[n] for n in before), (before, after)
+        assert _table_keys(second["ATLAS_DATA"]) == (keys[:3], ["einheiten", "gebiete", "profilseiten"])
+        assert [lay.name() for lay in manager.layouts()].count(name) == 1
+        layout = manager.layoutByName(name)
+        assert layout.itemById("eigene_notiz") is None                 # replaced by the new run's layout
+        coverage = layout.atlas().coverageLayer()
+        assert coverage.source().split("|")[0] == second["ATLAS_DATA"]
+        assert sorted(f["schluessel"] for f in coverage.getFeatures()) == keys[:3]
+        assert len(project.mapLayers()) == len(layers_before)        # the older hidden group went
+        with open(second["TEMPLATE"], encoding="utf-8") as handle:
+            template = handle.read()
+        assert "profile_atlas.gpkg" in template and ".tmp-" not in template
+    finally:
+        old = manager.layoutByName(name)
+        if old is not None:
+            manager.removeLayout(old)
+        group = project.layerTreeRoot().findGroup("Sozialraumprofile: wiederholung")
+        if group is not None:
+            for node in group.findLayers():
+                project.removeMapLayer(node.layerId())
+            project.layerTreeRoot().removeChildNode(group)
+        project.removeMapLayer(layer.id())
