@@ -307,9 +307,10 @@ def _rtree(connection, schema, table, geometry):
 
 
 def write_joined_gpkg(plan, frame, target, feedback=None, progress=(0.0, 100.0), what="Ausgabe"):
-    """Write the plan's features with the frame's columns (rows matched by feature id = frame index, missing
-    rows NULL) to the GeoPackage `target`, whole or not at all. Returns True when written, False when cancelled
-    and None when the feature ids do not match the source (nothing written: the caller takes the kit's way).
+    """Write the plan's features with the frame's columns (rows matched by feature id = frame index, one row for
+    every feature) to the GeoPackage `target`, whole or not at all. Returns True when written, False when cancelled
+    and None when the feature ids do not match the source's (a duplicate, or a feature without a row: nothing
+    written, the caller takes the kit's way).
     Raises SinkError when the file cannot be written."""
     target = os.path.abspath(target)
     folder = os.path.dirname(target)
@@ -389,13 +390,11 @@ def _fill(out, table, source_path, source_table, id_column, geometry, fields, fr
             return done
         written = len(ids)
         (sources,) = connection.execute(f"SELECT count(*) FROM src.{_quote(source_table)}").fetchone()
-        if sources != written:   # features of the source without a frame row: copied with NULL values
-            before = connection.total_changes
-            connection.execute(
-                f"{head}SELECT {', '.join(chosen + ['NULL'] * len(columns))} FROM src.{_quote(source_table)} s "
-                f"WHERE NOT EXISTS (SELECT 1 FROM main.{_quote(table)} o WHERE o.{_quote(OUT_FID)} = "
-                f"s.{_quote(OUT_FID)})")
-            written += connection.total_changes - before
+        if sources != written:
+            # a feature of the source without a frame row (e.g. skipped while reading: invalid geometry) would be
+            # copied here with NULL values and no reason: nothing is written, the kit's way reads and writes the
+            # same features (the transaction is rolled back when the connection closes)
+            return None
         if feedback is not None:
             feedback.setProgress(start + (end - start) * 0.9)
         index_copied = not geometry or _copy_index(connection, table, source_table, geometry)

@@ -238,10 +238,10 @@ def test_gpkg_frame_reads_as_qgis_reads(tmp_path):
     assert gpkg_frame(layer, path, ["schluessel"]) is None
 
 
-def test_gpkg_writer_rows_by_feature_id_in_any_order_and_missing_rows_null(tmp_path):
+def test_gpkg_writer_rows_by_feature_id_in_any_order_and_missing_rows_refused(tmp_path):
     """write_joined_gpkg binds the frame's rows by feature id: a frame in another order lands on the right
-    features; a feature without a frame row is written with NULL values; the spatial index and the feature
-    count are those of the source."""
+    features; the spatial index and the feature count are those of the source. A feature without a frame row
+    (it would get NULL values without a reason) makes the writer write nothing (None: the kit's way)."""
     import sqlite3
 
     from qgis.core import QgsVectorLayer
@@ -253,9 +253,13 @@ def test_gpkg_writer_rows_by_feature_id_in_any_order_and_missing_rows_null(tmp_p
     fids = [f.id() for f in layer.getFeatures()]
     frame = pd.DataFrame({"wert": [1.5, math.nan, -2.25, 1e300], "anteil": [0.1, 0.2, 0.3, 0.4]},
                          index=[fids[4], fids[0], fids[3], fids[1]])         # fids[2] has no row
+    before = os.listdir(tmp_path)
     plan, why = plan_joined_gpkg(layer, path + "|layername=gebiete", frame)
     assert plan is not None, why
     target = str(tmp_path / "ergebnis.gpkg")
+    assert write_joined_gpkg(plan, frame, target) is None
+    assert not os.path.exists(target) and sorted(os.listdir(tmp_path)) == sorted(before)
+    frame.loc[fids[2]] = [7.0, 0.7]                                      # now every feature has its row
     assert write_joined_gpkg(plan, frame, target) is True
     out = QgsVectorLayer(target, "ergebnis", "ogr")
     assert out.featureCount() == len(fids)
@@ -265,15 +269,12 @@ def test_gpkg_writer_rows_by_feature_id_in_any_order_and_missing_rows_null(tmp_p
         key, value, share = got[fid]
         assert key == source[fid] or (key in (None, "NULL") and source[fid] in (None, "NULL")) or \
             str(key) == str(source[fid])
-        if fid in frame.index:
-            expected = frame.loc[fid]
-            if math.isnan(expected["wert"]):
-                assert value is None or str(value) == "NULL"
-            else:
-                assert value == expected["wert"]
-            assert share == expected["anteil"]
+        expected = frame.loc[fid]
+        if math.isnan(expected["wert"]):
+            assert value is None or str(value) == "NULL"
         else:
-            assert str(value) == "NULL" and str(share) == "NULL"
+            assert value == expected["wert"]
+        assert share == expected["anteil"]
     with sqlite3.connect(target) as connection:
         assert connection.execute("SELECT feature_count FROM gpkg_ogr_contents WHERE table_name='ergebnis'"
                                   ).fetchone() == (len(fids),)
