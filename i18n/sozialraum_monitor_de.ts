@@ -2620,8 +2620,8 @@
     </message>
     <message>
       <location filename="algorithms/profile_report.py" />
-      <source>Cancelled: no PDF was written and no layout was added.</source>
-      <translation>Abgebrochen: Es wurde kein PDF geschrieben und kein Layout hinzugefügt.</translation>
+      <source>Cancelled: nothing of the PDF was written; an earlier run's PDF, atlas data, template and layout are unchanged.</source>
+      <translation>Abgebrochen: Vom PDF wurde nichts geschrieben; PDF, Atlasdaten, Vorlage und Layout eines früheren Laufs sind unverändert.</translation>
     </message>
     <message>
       <location filename="algorithms/profile_report.py" />
