@@ -13,7 +13,7 @@ from qgis.core import (
 
 from ..adapter.dissolve import dissolve_parents
 from ..adapter.layers import numeric_field_names
-from ..adapter.postgis import aggregate_plan, aggregate_result, database_clash, run_aggregate, store_table_aliases
+from ..adapter.postgis import aggregate_plan, aggregate_result, run_aggregate, store_table_aliases
 from ..core.aggregation import MEMBERS, REGION, aggregate_units, reason_table, report_html
 from ..core.files import write_text
 from ..core.numbers import format_code
@@ -185,19 +185,6 @@ class AggregateIndicators(SozialraumAlgorithm):
                               .format(n=result.suppressed, min=rule.min_count))
         for column in result.methods:
             feedback.pushInfo(f"{self.field_label(column, catalogue, fields)}: {result.notes[column]}")
-
-    def output_clash(self, parameters, context):
-        """The kit's checks, and a PostGIS output table that is the input table."""
-        clash = super().output_clash(parameters, context)
-        if clash:
-            return clash
-        table = database_clash(parameters.get(self.OUTPUT), [self.parameterAsVectorLayer(parameters, self.INPUT,
-                                                                                         context)])
-        if table:
-            return self.tr("The output '{output}' would overwrite the input table {table}. Choose another table "
-                           "name for the output; inputs are never changed.").format(
-                output=self._description(self.OUTPUT), table=table)
-        return ""
 
     def _columns(self, parameters, context, source, counts, skip):
         """The fields chosen, else every numeric field but key and parent; the count fields always."""

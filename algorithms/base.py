@@ -40,6 +40,7 @@ from qgis.core import (
     QgsProcessingParameterMultipleLayers,
     QgsProcessingParameterNumber,
     QgsProcessingParameterString,
+    QgsProcessingParameterVectorLayer,
     QgsProcessingUtils,
     QgsProject,
     QgsProperty,
@@ -49,6 +50,7 @@ from qgis.core import (
 from ..adapter.compat import parameter_as_fields
 from ..adapter.layers import SinkError, fields_behind, fields_for, source_to_frame, write_frame
 from ..adapter.output_style import store_default_style
+from ..adapter.postgis import database_clash, destination_uri
 from ..adapter.project_setup import detect_setup, read_setup
 from ..adapter.settings import privacy_defaults
 from ..core.catalogue import HIGHER_IS_BETTER, HIGHER_IS_WORSE, NEUTRAL, Catalogue, read_catalogue
@@ -469,6 +471,32 @@ class SozialraumAlgorithm(QgsProcessingAlgorithm):
                                "file of its own for each output.").format(first=seen[path], second=description,
                                                                           path=path)
             seen[path] = description
+        return self._database_clash(parameters, context)
+
+    def input_layers(self, parameters, context):
+        """The vector layers an algorithm reads (its layer and source parameters); an algorithm that reads more
+        (e.g. the join's tables) adds them."""
+        layers = []
+        for definition in self.parameterDefinitions():
+            if isinstance(definition, (QgsProcessingParameterVectorLayer, QgsProcessingParameterFeatureSource)) \
+                    and parameters.get(definition.name()):
+                layers.append(self.parameterAsVectorLayer(parameters, definition.name(), context))
+        return [layer for layer in layers if layer is not None]
+
+    def _database_clash(self, parameters, context):
+        """A PostGIS output table that is an input table (adapter.postgis.database_clash asks the servers)."""
+        layers = None
+        for definition in self.destinationParameterDefinitions():
+            value = parameters.get(definition.name())
+            if not value or destination_uri(value) is None:     # not a PostGIS table: no layer is opened
+                continue
+            if layers is None:
+                layers = self.input_layers(parameters, context)
+            table = database_clash(value, layers)
+            if table:
+                return self.tr("The output '{output}' would overwrite the input table {table}. Choose another "
+                               "table name for the output; inputs are never changed.").format(
+                    output=self._description(definition.name()), table=table)
         return ""
 
     def checkParameterValues(self, parameters, context):  # noqa: N802

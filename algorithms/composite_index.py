@@ -11,7 +11,7 @@ from qgis.core import (
 )
 
 from ..adapter.index_style import renderer_for
-from ..adapter.postgis import database_clash, index_plan, run_index, store_table_style
+from ..adapter.postgis import index_plan, run_index, store_table_style
 from ..core import indices as ix
 from ..core.classify import INDEX_SCHEMES, METHOD_BY_ID
 from ..core.numbers import format_code
@@ -244,19 +244,6 @@ class CompositeIndex(SozialraumAlgorithm):
         self.on_load(context, destination, renderer=renderer)
         feedback.setProgress(100)
         return {self.OUTPUT: destination}
-
-    def output_clash(self, parameters, context):
-        """The kit's checks, and a PostGIS output table that is the input table."""
-        clash = super().output_clash(parameters, context)
-        if clash:
-            return clash
-        table = database_clash(parameters.get(self.OUTPUT), [self.parameterAsVectorLayer(parameters, self.INPUT,
-                                                                                         context)])
-        if table:
-            return self.tr("The output '{output}' would overwrite the input table {table}. Choose another table "
-                           "name for the output; inputs are never changed.").format(
-                output=self._description(self.OUTPUT), table=table)
-        return ""
 
     def _log(self, result, source, feedback, catalogue):
         for what, neutral in ((self.tr("Status index"), result.neutral["status"]),

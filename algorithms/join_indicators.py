@@ -16,7 +16,7 @@ from qgis.core import (
 
 from ..adapter.gpkg_writer import gpkg_frame, gpkg_target, plan_joined_gpkg, write_joined_gpkg
 from ..adapter.layers import fields_behind
-from ..adapter.postgis import database_clash, pushdown_plan, run_join, store_aliases, table_layer
+from ..adapter.postgis import pushdown_plan, run_join, store_aliases, table_layer
 from ..adapter.tables import read_table
 from ..core.files import write_text
 from ..core.join import AREA_RULES, LONG, NAME_RULES, TABLE_RULES, WIDE
@@ -277,19 +277,10 @@ class JoinIndicators(SozialraumAlgorithm):
         feedback.setProgress(100)
         return results
 
-    def output_clash(self, parameters, context):
-        """The kit's checks, and a PostGIS output table that is one of the input tables."""
-        clash = super().output_clash(parameters, context)
-        if clash:
-            return clash
-        layers = [self.parameterAsVectorLayer(parameters, self.INPUT, context)] + [
+    def input_layers(self, parameters, context):
+        """The areas and the tables (a PostGIS output table may be neither)."""
+        return super().input_layers(parameters, context) + [
             table_layer(value, context) for value in self.parameterAsFileList(parameters, self.TABLES, context)]
-        table = database_clash(parameters.get(self.OUTPUT), layers)
-        if table:
-            return self.tr("The output '{output}' would overwrite the input table {table}. Choose another table "
-                           "name for the output; inputs are never changed.").format(
-                output=self._description(self.OUTPUT), table=table)
-        return ""
 
     def _table_options(self, parameters, context):
         """The options of the table side: key and name column, layout and the columns of long tables."""

@@ -503,13 +503,6 @@
     </message>
     <message>
       <location filename="algorithms/aggregate_indicators.py" />
-      <location filename="algorithms/composite_index.py" />
-      <location filename="algorithms/join_indicators.py" />
-      <source>The output '{output}' would overwrite the input table {table}. Choose another table name for the output; inputs are never changed.</source>
-      <translation>Die Ausgabe '{output}' würde die Eingabetabelle {table} überschreiben. Bitte einen anderen Tabellennamen für die Ausgabe wählen; Eingaben werden nie verändert.</translation>
-    </message>
-    <message>
-      <location filename="algorithms/aggregate_indicators.py" />
       <source>PostGIS push-down not used ({reason}): the aggregation runs in QGIS. It needs the areas and the output in one PostGIS database.</source>
       <translation>PostGIS-Push-down nicht genutzt ({reason}): die Aggregation läuft in QGIS. Dafür müssen Gebiete und Ausgabe in einer PostGIS-Datenbank liegen.</translation>
     </message>
@@ -857,6 +850,11 @@
       <location filename="algorithms/base.py" />
       <source>The outputs '{first}' and '{second}' point to the same file ({path}). Choose a file of its own for each output.</source>
       <translation>Die Ausgaben „{first}“ und „{second}“ zeigen auf dieselbe Datei ({path}). Bitte für jede Ausgabe eine eigene Datei wählen.</translation>
+    </message>
+    <message>
+      <location filename="algorithms/base.py" />
+      <source>The output '{output}' would overwrite the input table {table}. Choose another table name for the output; inputs are never changed.</source>
+      <translation>Die Ausgabe '{output}' würde die Eingabetabelle {table} überschreiben. Bitte einen anderen Tabellennamen für die Ausgabe wählen; Eingaben werden nie verändert.</translation>
     </message>
     <message>
       <location filename="algorithms/base.py" />
