@@ -32,23 +32,11 @@ ROOT = os.path.dirname(HERE)
 SERVER = os.path.join(ROOT, "tools", "pg_test_server.sh")
 
 WORKER = r'''
-import json, os, resource, sys, time
+import json, os, sys, time
 sys.path.insert(0, os.path.join({root!r}, "tools"))
 import qgis_app
 app, provider = qgis_app.start()
-
-
-def peak_mb():
-    """This process's own peak resident size: VmHWM belongs to the process image since exec (ru_maxrss would keep
-    the size of the parent it was forked from: 1 GB and more inside make bench)."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) / 1024
-    except (OSError, StopIteration):
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-baseline = peak_mb()
+baseline = qgis_app.peak_mb()
 kind, uri, schema, n, out = sys.argv[1:6]
 import processing
 from qgis.core import QgsProcessingContext, QgsProject, QgsProviderRegistry, QgsVectorLayer
@@ -110,7 +98,7 @@ else:
                           f'ON "{{schema}}"."{{out}}" USING gist (geom)')
     joined = connection.executeSql(f'SELECT count(ind_00) FROM "{{schema}}"."{{out}}"')[0][0]
 seconds = time.perf_counter() - start
-peak = peak_mb()
+peak = qgis_app.peak_mb()
 print(json.dumps({{"seconds": seconds, "joined": int(joined), "peak_mb": peak, "baseline_mb": baseline}}), flush=True)
 os._exit(0)
 '''

@@ -26,3 +26,14 @@ def start():
     provider = SozialraumProvider()
     QgsApplication.processingRegistry().addProvider(provider)
     return app, provider
+
+
+def peak_mb():
+    """This process's own peak resident size in MB: VmHWM belongs to the process image since exec (ru_maxrss would
+    keep the size of the parent it was forked from: 1 GB and more inside make bench). The benches' child runs."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) / 1024
+    except (OSError, StopIteration):
+        import resource
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
