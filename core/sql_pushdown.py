@@ -228,6 +228,15 @@ def _blocked(plan: JoinSql) -> str:
     return " AND NOT a.__adup" if plan.area_duplicates == "empty" else ""
 
 
+def drop_own_style_sql(output: tuple, style: str) -> str:
+    """Our own style row (`style`) of the output table (schema, table) removed from layer_styles (when the database
+    has that table): QGIS 3.22's saveStyleToDatabase would otherwise ask whether to overwrite it, even headless."""
+    schema, table = output
+    return ("DO $style$ BEGIN IF to_regclass('layer_styles') IS NOT NULL THEN DELETE FROM layer_styles WHERE "
+            f"f_table_catalog = current_database() AND f_table_schema = {literal(schema)} AND f_table_name = "
+            f"{literal(table)} AND stylename = {literal(style)}; END IF; END $style$")
+
+
 def create_sql(plan: JoinSql, style: str = "") -> str:
     """The statements that write the output table (run as one implicit transaction: all or nothing): the areas'
     columns and geometry, then one float8 column per indicator, primary key and spatial index as the areas'.
@@ -253,11 +262,7 @@ def create_sql(plan: JoinSql, style: str = "") -> str:
         index = ident(f"{plan.output[1]}_{areas.geometry}_idx"[:63])
         statements.append(f"CREATE INDEX {index} ON {out} USING gist ({ident(areas.geometry)})")
     if style:
-        schema, table = plan.output
-        statements.append(
-            "DO $style$ BEGIN IF to_regclass('layer_styles') IS NOT NULL THEN DELETE FROM layer_styles WHERE "
-            f"f_table_catalog = current_database() AND f_table_schema = {literal(schema)} AND f_table_name = "
-            f"{literal(table)} AND stylename = {literal(style)}; END IF; END $style$")
+        statements.append(drop_own_style_sql(plan.output, style))
     return ";\n".join(statements)
 
 
@@ -688,11 +693,7 @@ def aggregate_create_sql(plan: AggregateSql, style: str = "") -> str:
         name = ident(f"{plan.output[1]}_{plan.geometry[0]}_idx"[:63])
         statements.append(f"CREATE INDEX {name} ON {out} USING gist ({ident(plan.geometry[0])})")
     if style:
-        schema, table = plan.output
-        statements.append(
-            "DO $style$ BEGIN IF to_regclass('layer_styles') IS NOT NULL THEN DELETE FROM layer_styles WHERE "
-            f"f_table_catalog = current_database() AND f_table_schema = {literal(schema)} AND f_table_name = "
-            f"{literal(table)} AND stylename = {literal(style)}; END IF; END $style$")
+        statements.append(drop_own_style_sql(plan.output, style))
     return ";\n".join(statements)
 
 
@@ -856,11 +857,7 @@ def index_create_sql(plan: IndexSql, style: str = "") -> str:
         name = ident(f"{plan.output[1]}_{source.geometry}_idx"[:63])
         statements.append(f"CREATE INDEX {name} ON {out} USING gist ({ident(source.geometry)})")
     if style:
-        schema, table = plan.output
-        statements.append(
-            "DO $style$ BEGIN IF to_regclass('layer_styles') IS NOT NULL THEN DELETE FROM layer_styles WHERE "
-            f"f_table_catalog = current_database() AND f_table_schema = {literal(schema)} AND f_table_name = "
-            f"{literal(table)} AND stylename = {literal(style)}; END IF; END $style$")
+        statements.append(drop_own_style_sql(plan.output, style))
     return ";\n".join(statements)
 
 
