@@ -35,14 +35,12 @@ from qgis.core import (
     QgsGeometryGeneratorSymbolLayer,
     QgsLayoutExporter,
     QgsLayoutFrame,
-    QgsLayoutItemLabel,
     QgsLayoutItemLegend,
     QgsLayoutItemManualTable,
     QgsLayoutItemMap,
     QgsLayoutMeasurement,
     QgsLayoutMultiFrame,
     QgsLayoutObject,
-    QgsLayoutPoint,
     QgsLayoutSize,
     QgsLayoutTable,
     QgsLegendRenderer,
@@ -80,8 +78,9 @@ from .layout_pages import (
     TITLE_ID,
     fitted_extent,
 )
-from .layout_styling import MM, OUTER_BOUNDARY, _style_label, _style_legend, _text_format
-from .layout_templates import write_template
+from .layout_styling import MM, OUTER_BOUNDARY, _style_legend, _text_format
+from .layout_templates import _label as _template_label
+from .layout_templates import _place, write_template
 
 COVERAGE, AREAS, UNITS = "profilseiten", "gebiete", "einheiten"
 LAYER_NAMES = {COVERAGE: "Profilseiten", AREAS: "Gebiete", UNITS: "Einheiten"}
@@ -285,25 +284,9 @@ def renderers(geometry_type, parent_label):
 
 
 # ------------------------------------------------------------------------------------------- layout
-def _place(item, box):
-    x, y, w, h = box
-    item.attemptMove(QgsLayoutPoint(x, y, MM))
-    item.attemptResize(QgsLayoutSize(w, h, MM))
-
-
 def _label(layout, item_id, text, size, bold=False, color="#222222", halign=Qt.AlignmentFlag.AlignLeft):
-    label = QgsLayoutItemLabel(layout)
-    label.setId(item_id)
-    label.setText(text)
-    label.setMode(QgsLayoutItemLabel.Mode.ModeFont)
-    _style_label(label, size, bold, color)
-    label.setHAlign(halign)
-    label.setVAlign(Qt.AlignmentFlag.AlignTop)
-    label.setMarginX(0)
-    label.setMarginY(0)
-    layout.addLayoutItem(label)
-    _place(label, BOX[item_id])
-    return label
+    """A label of the page at its place in BOX (the map series' label: font mode, no margins, top-aligned)."""
+    return _template_label(layout, item_id, BOX[item_id], text, size, bold, halign, color)
 
 
 def _map(layout, item_id, layers, extent):
